@@ -1,0 +1,15 @@
+import { withApi } from "@/lib/api/with-api";
+import { json } from "@/lib/api/respond";
+import { parseJson, parseQuery } from "@/lib/api/parse";
+import { createJobSchema, listJobsQuerySchema, LIST_ARRAY_PARAMS } from "@/lib/jobs/schemas";
+import { createJob } from "@/lib/jobs/commands";
+import { listJobs } from "@/lib/jobs/queries";
+
+export const POST = withApi(async ({ req, db, caller }) => {
+  const input = await parseJson(createJobSchema, req);
+  return json(await createJob(db, caller, input), { status: 201 });
+});
+
+export const GET = withApi(async ({ url, db, caller }) =>
+  listJobs(db, caller, parseQuery(listJobsQuerySchema, url, LIST_ARRAY_PARAMS)),
+);

@@ -1,0 +1,52 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "../db/client";
+import { authenticate } from "./users";
+import { authSecret } from "./secret";
+
+/**
+ * Browser sessions. Same users and passwords as the OAuth2 token endpoint; the session is a
+ * JWT cookie holding the user id, re-checked against the database on every API call
+ * (lib/auth/resolve-caller.ts), so deactivating a user ends their sessions at once.
+ */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password) return null;
+          const caller = await authenticate(await getDb(), credentials.email, credentials.password);
+          if (!caller) return null;
+          return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const u = user as unknown as { role: string; customerId: number };
+          token.role = u.role;
+          token.customerId = u.customerId;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        (session as unknown as { user: Record<string, unknown> }).user = {
+          ...session.user,
+          id: token.sub,
+          role: token.role,
+          customerId: token.customerId,
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Prisma } from "../generated/prisma/client";
+import type { Caller } from "./caller";
+import { seesAllCustomers } from "./roles";
+
+/**
+ * The one place that decides which jobs a caller may see (seed 000): a user their own,
+ * a customer admin their customer's, staff and root admins all. Soft-deleted jobs are
+ * never visible. Every job query starts from this filter.
+ */
+export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
+  const live: Prisma.JobWhereInput = { deletedAt: null };
+  if (seesAllCustomers(caller.role)) return live;
+  if (caller.role === "customer_admin") return { ...live, customerId: caller.customerId };
+  return { ...live, customerId: caller.customerId, userId: caller.userId };
+}
+
+/** Raw-SQL twin of jobVisibilityWhere for the few hand-written queries (alias "j"). */
+export function jobVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
+  if (seesAllCustomers(caller.role)) return { sql: `j.deleted_at IS NULL`, params: [] };
+  if (caller.role === "customer_admin") return { sql: `j.deleted_at IS NULL AND j.customer_id = $1`, params: [caller.customerId] };
+  return {
+    sql: `j.deleted_at IS NULL AND j.customer_id = $1 AND j.user_id = $2`,
+    params: [caller.customerId, caller.userId],
+  };
+}

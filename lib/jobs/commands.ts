@@ -1,0 +1,124 @@
+import type { Db } from "../db/client";
+import type { Caller } from "../auth/caller";
+import { jobVisibilityWhere } from "../auth/visibility";
+import { signJobToken } from "../auth/tokens";
+import { ConflictError, ForbiddenError, InvalidStateError, JobNotFoundError } from "../api/errors";
+import { Prisma } from "../generated/prisma/client";
+import { clock, randomId } from "../util/clock";
+import type { CreateJobInput, UpdateJobInput } from "./schemas";
+import { buildBenchmarkSequence } from "./benchmark-sequence";
+import { serializeJob } from "./serialize";
+import { ACTIVE_STATES, type JobState } from "./states";
+
+export const JOB_TTL_MS = 24 * 60 * 60 * 1000;
+
+function nameTaken(name: string): ConflictError {
+  return new ConflictError(`Job with name '${name}' already exists`);
+}
+
+/** The live-name unique index (jobs_customer_live_name_key) is the real guard against races. */
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+async function assertNameFree(db: Db, customerId: number, name: string, exceptId?: bigint) {
+  const clash = await db.job.findFirst({
+    where: { customerId, name, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw nameTaken(name);
+}
+
+function generatedName(now: Date): string {
+  return `job-${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomId(2)}`;
+}
+
+export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
+  const sequence = buildBenchmarkSequence(input.benchmarks);
+  const now = clock.now();
+  const name = input.name ?? generatedName(now);
+  await assertNameFree(db, caller.customerId, name);
+  const expiresAt = new Date(now.getTime() + JOB_TTL_MS);
+  try {
+    const job = await db.$transaction(async (tx) => {
+      // The token embeds the id, so the row is written first and the token second.
+      const created = await tx.job.create({
+        data: {
+          customerId: caller.customerId,
+          userId: caller.userId,
+          name,
+          description: input.description ?? null,
+          nodeCount: input.node_count,
+          tags: input.tags,
+          benchmarkSequence: sequence as unknown as Prisma.InputJsonValue,
+          benchmarkIds: [...new Set(sequence.map((s) => s.benchmark_id))],
+          state: "created",
+          token: "",
+          createdAt: now,
+          expiresAt,
+        },
+      });
+      const token = await signJobToken(created.id, expiresAt);
+      return tx.job.update({ where: { id: created.id }, data: { token } });
+    });
+    const j = serializeJob(job);
+    return {
+      id: j.id,
+      name: j.name,
+      description: j.description,
+      node_count: j.node_count,
+      benchmarks: j.benchmarks,
+      benchmark_sequence: j.benchmark_sequence,
+      tags: j.tags,
+      state: j.state,
+      token: j.token,
+      created_at: j.created_at,
+      expires_at: j.expires_at,
+    };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(name);
+    throw err;
+  }
+}
+
+/** Dashboard extension: rename, describe and (re)tag a visible job. */
+export async function updateJob(db: Db, caller: Caller, id: bigint, input: UpdateJobInput) {
+  const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
+  if (!job) throw new JobNotFoundError(id);
+  if (input.name !== undefined && input.name !== job.name) await assertNameFree(db, job.customerId, input.name, id);
+  try {
+    const updated = await db.job.update({
+      where: { id },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      },
+    });
+    return serializeJob(updated);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(input.name ?? job.name);
+    throw err;
+  }
+}
+
+/**
+ * Soft delete (seed 000): only the job's own customer may delete it (403 for anyone else,
+ * staff included), and never while agents are running it (400).
+ */
+export async function deleteJob(db: Db, caller: Caller, id: bigint) {
+  const job = await db.job.findFirst({ where: { id, deletedAt: null } });
+  if (!job) throw new JobNotFoundError(id);
+  if (job.customerId !== caller.customerId) throw new ForbiddenError("Permission denied: you do not own this job");
+  if (ACTIVE_STATES.includes(job.state as JobState)) {
+    throw new InvalidStateError(`Job ${id} is ${job.state}; cancel it or wait for it to end before deleting`);
+  }
+  // Conditional update: a job that started between the read and the write is left alone.
+  const now = clock.now();
+  const res = await db.job.updateMany({
+    where: { id, deletedAt: null, state: { notIn: [...ACTIVE_STATES] } },
+    data: { deletedAt: now },
+  });
+  if (res.count === 0) throw new InvalidStateError(`Job ${id} changed state; try again`);
+  return { message: "Job deleted successfully", requires_agent_stop: false };
+}

@@ -1,0 +1,111 @@
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { Caller } from "../auth/caller";
+import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { JobNotFoundError } from "../api/errors";
+import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
+import { serializeJob, serializeJobDetail, resultsMap } from "./serialize";
+
+const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
+  created_at: "createdAt",
+  started_at: "startedAt",
+  ended_at: "endedAt",
+  expires_at: "expiresAt",
+  name: "name",
+  state: "state",
+  node_count: "nodeCount",
+  current_nodes: "currentNodes",
+};
+const NULLABLE_SORTS = new Set<JobSortField>(["started_at", "ended_at"]);
+
+/** Filters shared by the list and the stats count; always inside the caller's visibility. */
+function jobFilterWhere(caller: Caller, q: Partial<ListJobsQuery>): Prisma.JobWhereInput {
+  const and: Prisma.JobWhereInput[] = [jobVisibilityWhere(caller)];
+  if (q.state) and.push({ state: q.state });
+  if (q.name) and.push({ name: { contains: q.name, mode: "insensitive" } });
+  if (q.benchmark_id) and.push({ benchmarkIds: { has: q.benchmark_id } });
+  if (q.tags?.length) and.push({ tags: { hasEvery: q.tags } });
+  if (q.created_after) and.push({ createdAt: { gt: q.created_after } });
+  if (q.created_before) and.push({ createdAt: { lt: q.created_before } });
+  if (q.node_count_min !== undefined) and.push({ nodeCount: { gte: q.node_count_min } });
+  if (q.node_count_max !== undefined) and.push({ nodeCount: { lte: q.node_count_max } });
+  if (q.has_performance_data !== undefined) {
+    and.push(q.has_performance_data ? { performanceStatus: { not: "unknown" } } : { performanceStatus: "unknown" });
+  }
+  return { AND: and };
+}
+
+export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
+  const where = jobFilterWhere(caller, q);
+  const column = SORT_COLUMNS[q.sort_by];
+  const orderBy: Prisma.JobOrderByWithRelationInput[] = [
+    NULLABLE_SORTS.has(q.sort_by) ? { [column]: { sort: q.sort_order, nulls: "last" } } : { [column]: q.sort_order },
+    { id: q.sort_order },
+  ];
+  const performanceNodes = q.include.includes("performance_nodes");
+  const [total, jobs] = await Promise.all([
+    db.job.count({ where }),
+    db.job.findMany({
+      where,
+      orderBy,
+      skip: (q.page - 1) * q.per_page,
+      take: q.per_page,
+      include: performanceNodes
+        ? { tasks: { select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" } } }
+        : undefined,
+    }),
+  ]);
+  const totalPages = Math.ceil(total / q.per_page);
+  const expansions = { includeResults: q.include_results, performance: q.include.includes("performance"), performanceNodes };
+  return {
+    results: jobs.map((j) => serializeJob(j, expansions)),
+    pagination: {
+      total,
+      page: q.page,
+      per_page: q.per_page,
+      total_pages: totalPages,
+      has_next: q.page < totalPages,
+      has_prev: q.page > 1,
+    },
+  };
+}
+
+/** Performance badge: visible jobs matching the filters whose roll-up is underperforming. */
+export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
+  const where = jobFilterWhere(caller, { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id });
+  const alert = await db.job.count({ where: { AND: [where, { performanceStatus: "underperforming" }] } });
+  return { alert_job_count: alert };
+}
+
+/** Unique tags over the caller's visible jobs, alphabetically. */
+export async function listTags(db: Db, caller: Caller): Promise<string[]> {
+  const vis = jobVisibilitySql(caller);
+  // unnest + DISTINCT in SQL: pulling every job's tags into Node does not scale.
+  const rows = await db.$queryRawUnsafe<{ tag: string }[]>(
+    `SELECT DISTINCT t AS tag FROM jobs j, unnest(j.tags) AS t WHERE ${vis.sql} ORDER BY 1`,
+    ...vis.params,
+  );
+  return rows.map((r) => r.tag);
+}
+
+/** A visible job or JobNotFoundError: other tenants' jobs are indistinguishable from missing ones. */
+export async function findVisibleJob(db: Db, caller: Caller, id: bigint) {
+  const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
+  if (!job) throw new JobNotFoundError(id);
+  return job;
+}
+
+export async function getJobDetail(db: Db, caller: Caller, id: bigint) {
+  const job = await db.job.findFirst({
+    where: { AND: [jobVisibilityWhere(caller), { id }] },
+    include: { tasks: { orderBy: { id: "asc" } }, results: { orderBy: { id: "asc" } } },
+  });
+  if (!job) throw new JobNotFoundError(id);
+  return serializeJobDetail(job);
+}
+
+export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean) {
+  await findVisibleJob(db, caller, id);
+  const results = await db.benchmarkResult.findMany({ where: { jobId: id, taskId: null }, orderBy: { id: "asc" } });
+  return resultsMap(results, withDisplayNames);
+}

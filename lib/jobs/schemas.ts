@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { JOB_STATES } from "./states";
+
+/**
+ * The Jobs API payloads (seed 000), defined once: route handlers validate with these, the
+ * OpenAPI document is generated from them and the dashboard's forms reuse them.
+ */
+
+// Characters that break HTML, SQL-ish or shell contexts when tags are echoed back.
+export const FORBIDDEN_TAG_CHARS = ["<", ">", '"', "'", ";", "{", "}", "`", "\\"] as const;
+export const MAX_TAGS = 10;
+export const MAX_TAG_LENGTH = 50;
+export const MAX_NAME_LENGTH = 60;
+export const MAX_DESCRIPTION_LENGTH = 512;
+export const MAX_NODE_COUNT = 256;
+export const MAX_PER_PAGE = 300;
+
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1, "Tags must not be empty")
+  .max(MAX_TAG_LENGTH, `Tags must be at most ${MAX_TAG_LENGTH} characters`)
+  .refine((t) => !FORBIDDEN_TAG_CHARS.some((c) => t.includes(c)), {
+    message: `Tags must not contain any of ${FORBIDDEN_TAG_CHARS.join(" ")}`,
+  })
+  .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), { message: "Tags must not contain control characters" });
+
+export const tagsSchema = z
+  .array(tagSchema)
+  .max(MAX_TAGS, `At most ${MAX_TAGS} tags`)
+  .transform((tags) => [...new Set(tags)]);
+
+export const jobNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name must not be empty")
+  .max(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`);
+
+export const descriptionSchema = z
+  .string()
+  .max(MAX_DESCRIPTION_LENGTH, `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
+
+const benchmarkIdSchema = z.string().trim().min(1, "Benchmark id must not be empty").max(100);
+
+export const benchmarkItemSchema = z.union([
+  benchmarkIdSchema,
+  z.object({
+    benchmark_id: benchmarkIdSchema,
+    config: z.record(z.string(), z.unknown()).nullable().optional(),
+  }),
+]);
+
+export const createJobSchema = z.object({
+  name: jobNameSchema.optional(),
+  description: descriptionSchema.nullable().optional(),
+  benchmarks: z.array(benchmarkItemSchema).min(1, "At least one benchmark is required").max(32),
+  node_count: z.int("node_count must be an integer").min(1).max(MAX_NODE_COUNT).default(1),
+  tags: tagsSchema.default([]),
+});
+export type CreateJobInput = z.output<typeof createJobSchema>;
+
+export const updateJobSchema = z
+  .object({
+    name: jobNameSchema.optional(),
+    description: descriptionSchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to update: give name, description or tags" });
+export type UpdateJobInput = z.output<typeof updateJobSchema>;
+
+// A JSON number or a numeric string; ids are bigints serialised as strings.
+export const jobIdSchema = z
+  .union([z.int(), z.string().regex(/^\d{1,19}$/, "Job id must be a positive integer")])
+  .transform((v, ctx) => {
+    const id = BigInt(v);
+    if (id < 1n || id > 9223372036854775807n) {
+      ctx.addIssue({ code: "custom", message: "Job id must be between 1 and 9223372036854775807" });
+      return z.NEVER;
+    }
+    return id;
+  });
+
+export const deleteJobSchema = z.object({ id: jobIdSchema });
+
+// ---- query strings -------------------------------------------------------------------
+
+const queryInt = (min: number, max: number, name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be an integer`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be >= ${min}`).max(max, `${name} must be <= ${max}`));
+
+const queryBool = (name: string) =>
+  z
+    .enum(["true", "false", "1", "0", "True", "False"], { message: `${name} must be true or false` })
+    .transform((v) => v === "true" || v === "1" || v === "True");
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+const queryDate = (name: string) =>
+  z
+    .string()
+    .regex(ISO_DATE, `${name} must be an ISO 8601 date or datetime`)
+    .transform((v, ctx) => {
+      // Date-only and offset-less values are UTC, as everywhere in the API.
+      const normalised = /[T ]\d{2}:\d{2}/.test(v) && !/(Z|[+-]\d{2}(:?\d{2})?)$/.test(v) ? `${v}Z` : v;
+      const d = new Date(normalised.replace(" ", "T"));
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: `${name} is not a valid date` });
+        return z.NEVER;
+      }
+      return d;
+    });
+
+export const JOB_SORT_FIELDS = ["created_at", "started_at", "ended_at", "expires_at", "name", "state", "node_count", "current_nodes"] as const;
+export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
+
+const sortBy = z.enum(JOB_SORT_FIELDS, { message: `sort_by must be one of ${JOB_SORT_FIELDS.join(", ")}` });
+const sortOrder = z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" });
+const stateSchema = z.enum(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(", ")}` });
+const queryTags = z.array(z.string()).transform((v) => v.flatMap((s) => s.split(",")).filter(Boolean)).pipe(z.array(tagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags`));
+
+export const JOB_INCLUDES = ["performance", "performance_nodes"] as const;
+
+export const listJobsQuerySchema = z
+  .object({
+    page: queryInt(1, 100_000, "page").default(1),
+    per_page: queryInt(1, MAX_PER_PAGE, "per_page").default(20),
+    sort_by: sortBy.default("created_at"),
+    sort_order: sortOrder.default("desc"),
+    state: stateSchema.optional(),
+    name: z.string().max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`).optional(),
+    benchmark_id: z.string().max(100).optional(),
+    tags: queryTags.optional(),
+    created_after: queryDate("created_after").optional(),
+    created_before: queryDate("created_before").optional(),
+    node_count_min: queryInt(1, MAX_NODE_COUNT, "node_count_min").optional(),
+    node_count_max: queryInt(1, MAX_NODE_COUNT, "node_count_max").optional(),
+    include_results: queryBool("include_results").default(false),
+    include: z
+      .array(z.string())
+      .transform((v) => v.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(JOB_INCLUDES, { message: `include must be among ${JOB_INCLUDES.join(", ")}` })))
+      .default([]),
+    has_performance_data: queryBool("has_performance_data").optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.include.includes("performance_nodes") && !q.include.includes("performance")) {
+      ctx.addIssue({ code: "custom", path: ["include"], message: "performance_nodes requires performance" });
+    }
+    if (q.node_count_min !== undefined && q.node_count_max !== undefined && q.node_count_min > q.node_count_max) {
+      ctx.addIssue({ code: "custom", path: ["node_count_min"], message: "node_count_min must not exceed node_count_max" });
+    }
+  });
+export type ListJobsQuery = z.output<typeof listJobsQuerySchema>;
+export const LIST_ARRAY_PARAMS = ["tags", "include"] as const;
+
+export const jobStatsQuerySchema = z.object({
+  benchmark_id: z.literal("quick_mark", { message: "benchmark_id: v1 supports quick_mark only" }).default("quick_mark"),
+  name: z.string().max(MAX_NAME_LENGTH).optional(),
+  tags: queryTags.optional(),
+  state: stateSchema.default("completed"),
+  sort_by: sortBy.default("created_at"),
+  sort_order: sortOrder.default("desc"),
+});
+export type JobStatsQuery = z.output<typeof jobStatsQuerySchema>;
+
+export const jobResultsQuerySchema = z.object({
+  include_display_names: queryBool("include_display_names").default(false),
+});
+
+export const jobIdParamSchema = z.object({
+  job_id: z.string().regex(/^\d{1,19}$/, "job_id must be a positive integer").transform(BigInt),
+});

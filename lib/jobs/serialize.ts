@@ -1,0 +1,114 @@
+import type { Job, Task, BenchmarkResult } from "../generated/prisma/client";
+import { displayNames } from "../benchmarks/catalog";
+
+/** Wire shapes of seed 000. Dates are ISO 8601 UTC; ids are strings. */
+
+// Millisecond precision so a returned created_at can be fed back into created_after exactly.
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export interface BenchmarkStep {
+  benchmark_id: string;
+  config: Record<string, unknown> | null;
+}
+
+export interface ListExpansions {
+  includeResults: boolean;
+  performance: boolean;
+  performanceNodes: boolean;
+}
+
+type JobWithTaskPerf = Job & { tasks?: Pick<Task, "id" | "machineUuid" | "gpuModel" | "gpuCount" | "performance">[] };
+
+export function serializeJob(job: JobWithTaskPerf, x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false }) {
+  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  return {
+    id: job.id.toString(),
+    name: job.name,
+    token: job.token,
+    description: job.description,
+    state: job.state,
+    node_count: job.nodeCount,
+    current_nodes: job.currentNodes,
+    benchmark_sequence: sequence,
+    tags: job.tags,
+    created_at: iso(job.createdAt),
+    started_at: iso(job.startedAt),
+    expires_at: iso(job.expiresAt),
+    ended_at: iso(job.endedAt),
+    gpu_models: x.includeResults ? job.gpuModels : null,
+    quickmark_aggregate_results: x.includeResults ? (job.quickmarkAggregate ?? null) : null,
+    performance: x.performance ? serializePerformance(job) : null,
+    performance_nodes: x.performanceNodes
+      ? (job.tasks ?? []).map((t) => ({
+          task_id: t.id.toString(),
+          machine_uuid: t.machineUuid,
+          gpu_model: t.gpuModel,
+          gpu_count: t.gpuCount,
+          ...(((t.performance as Record<string, unknown> | null) ?? { status: "unknown" })),
+        }))
+      : null,
+    benchmarks: sequence.map((s) => s.benchmark_id),
+  };
+}
+
+function serializePerformance(job: Job) {
+  return { status: job.performanceStatus, ...((job.performance as Record<string, unknown> | null) ?? {}) };
+}
+
+export function serializeResult(r: BenchmarkResult, withDisplayNames = false) {
+  return {
+    id: r.id.toString(),
+    benchmark_id: r.benchmarkId,
+    benchmark_name: r.benchmarkName,
+    started_at: iso(r.startedAt),
+    ended_at: iso(r.endedAt),
+    config: r.config ?? {},
+    results: r.results ?? {},
+    state: r.state,
+    error_message: r.errorMessage,
+    ...(withDisplayNames ? { display_names: displayNames(r.benchmarkId) } : {}),
+  };
+}
+
+/** Results keyed by benchmark_id; the latest upload of a benchmark wins. */
+export function resultsMap(results: BenchmarkResult[], withDisplayNames = false) {
+  const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return Object.fromEntries(sorted.map((r) => [r.benchmarkId, serializeResult(r, withDisplayNames)]));
+}
+
+export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl: string | null) {
+  return {
+    id: task.id.toString(),
+    job_id: task.jobId.toString(),
+    machine_uuid: task.machineUuid,
+    machine_ip: task.machineIp,
+    state: task.state,
+    failed_message: task.failedMessage,
+    created_at: iso(task.createdAt),
+    started_at: iso(task.startedAt),
+    ended_at: iso(task.endedAt),
+    gpu_model: task.gpuModel,
+    gpu_count: task.gpuCount,
+    pdf_report_url: reportUrl,
+    benchmark_results: resultsMap(results),
+  };
+}
+
+export function serializeJobDetail(job: Job & { tasks: Task[]; results: BenchmarkResult[] }) {
+  const base = serializeJob(job);
+  const byTask = new Map<bigint, BenchmarkResult[]>();
+  for (const r of job.results) {
+    if (r.taskId === null) continue;
+    const list = byTask.get(r.taskId) ?? [];
+    list.push(r);
+    byTask.set(r.taskId, list);
+  }
+  const { gpu_models: _g, quickmark_aggregate_results: _q, performance: _p, performance_nodes: _pn, ...detail } = base;
+  return {
+    ...detail,
+    tasks: job.tasks.map((t) => serializeTask(t, byTask.get(t.id) ?? [], null)),
+    benchmark_results: resultsMap(job.results.filter((r) => r.taskId === null)),
+    pdf_report_url: null as string | null,
+    scoreboard_summary: (job.performance as Record<string, unknown> | null)?.scoreboard_summary ?? null,
+  };
+}

@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite ships WASM and data files it loads relative to its own module; bundling breaks that.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "bcryptjs"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+export default nextConfig;

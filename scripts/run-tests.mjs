@@ -1,0 +1,25 @@
+// Runs every *.test.ts with Node's own test runner (through tsx), one process per file.
+// Node 20's --test takes no globs, so the files are found here.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const roots = ["test", "lib", "scripts"];
+const filter = process.argv.slice(2);
+const files = [];
+function walk(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== "generated" && e.name !== "node_modules") walk(p);
+    else if (e.name.endsWith(".test.ts") && (!filter.length || filter.some((f) => p.includes(f)))) files.push(p);
+  }
+}
+roots.forEach(walk);
+files.sort();
+if (!files.length) {
+  console.error("no test files found");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+process.exit(r.status ?? 1);

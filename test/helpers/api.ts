@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * Calls the app's real route handlers the way Next.js routes them (app/api/**\/route.ts,
+ * static segments before [dynamic] ones), with real Request objects. Tests read like HTTP
+ * without building the whole app for every run.
+ */
+interface Route {
+  segments: string[];
+  file: string;
+}
+
+const API_ROOT = path.resolve("app/api");
+
+function collectRoutes(dir: string, prefix: string[] = []): Route[] {
+  const out: Route[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...collectRoutes(path.join(dir, entry.name), [...prefix, entry.name]));
+    else if (entry.name === "route.ts") out.push({ segments: prefix, file: path.join(dir, entry.name) });
+  }
+  return out;
+}
+
+const routes = collectRoutes(API_ROOT).sort((a, b) => specificity(b) - specificity(a));
+
+function specificity(r: Route): number {
+  return r.segments.reduce((s, seg, i) => s + (seg.startsWith("[") ? 0 : 1) * 2 ** (20 - i), 0);
+}
+
+function match(route: Route, parts: string[]): Record<string, string | string[]> | null {
+  const params: Record<string, string | string[]> = {};
+  for (let i = 0; i < route.segments.length; i++) {
+    const seg = route.segments[i];
+    const catchAll = seg.match(/^\[\.\.\.(\w+)\]$/);
+    if (catchAll) {
+      if (i >= parts.length) return null;
+      params[catchAll[1]] = parts.slice(i);
+      return params;
+    }
+    if (i >= parts.length) return null;
+    const dyn = seg.match(/^\[(\w+)\]$/);
+    if (dyn) params[dyn[1]] = decodeURIComponent(parts[i]);
+    else if (seg !== parts[i]) return null;
+  }
+  return route.segments.length === parts.length ? params : null;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent verbatim (for malformed-body tests). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  form?: Record<string, string>;
+}
+
+export async function call<T = any>(method: string, urlPath: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+  const url = new URL(urlPath, "http://localhost");
+  const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
+  let found: { route: Route; params: Record<string, string | string[]> } | null = null;
+  for (const route of routes) {
+    const params = match(route, parts);
+    if (params) {
+      found = { route, params };
+      break;
+    }
+  }
+  if (!found) throw new Error(`No route for ${urlPath}`);
+  const mod = await import(pathToFileURL(found.route.file).href);
+  const handler = mod[method];
+  if (!handler) return { status: 405, headers: new Headers(), body: null as T, text: "" };
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.form) {
+    body = new URLSearchParams(opts.form).toString();
+    headers.set("content-type", "application/x-www-form-urlencoded");
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers.set("content-type", "application/json");
+  }
+  const req = new Request(url, { method, headers, body });
+  const res: Response = await handler(req, { params: Promise.resolve(found.params) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* non-JSON body (PDF, CSV, event stream) */
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+export const api = {
+  get: <T = any>(p: string, o?: CallOptions) => call<T>("GET", p, o),
+  post: <T = any>(p: string, o?: CallOptions) => call<T>("POST", p, o),
+  patch: <T = any>(p: string, o?: CallOptions) => call<T>("PATCH", p, o),
+  delete: <T = any>(p: string, o?: CallOptions) => call<T>("DELETE", p, o),
+};
+
+export const V1 = "/api/silicon-mark/v1";

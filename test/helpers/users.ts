@@ -1,0 +1,16 @@
+import { getDb } from "../../lib/db/client";
+import { createUser } from "../../lib/auth/users";
+import type { Role } from "../../lib/auth/roles";
+import { api, V1 } from "./api";
+
+let n = 0;
+
+/** Creates a user through the same service as the CLI and signs in through POST /token. */
+export async function signedInUser(role: Role, customer: string, email?: string) {
+  const address = email ?? `${role}-${++n}-${Date.now()}@${customer.toLowerCase().replace(/\W/g, "")}.test`;
+  const password = "correct horse battery";
+  const user = await createUser(await getDb(), { email: address, password, role, customer });
+  const res = await api.post(`${V1}/token`, { form: { username: address, password } });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.text}`);
+  return { ...user, password, token: res.body.access_token as string };
+}
