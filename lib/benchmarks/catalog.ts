@@ -91,3 +91,12 @@ export function displayNames(benchmarkId: string): Record<string, string> {
   if (!def) return {};
   return Object.fromEntries(def.result_fields.map((f) => [f.key, f.unit ? `${f.display_name} (${f.unit})` : f.display_name]));
 }
+
+/** The catalog as served by GET /benchmarks: config schemas as JSON Schema. */
+export function benchmarkCatalog() {
+  return BENCHMARKS.map(({ config, result_fields, ...rest }) => ({
+    ...rest,
+    config_schema: z.toJSONSchema(config, { target: "draft-2020-12" }),
+    result_fields: result_fields.map((f) => ({ key: f.key, display_name: f.display_name, unit: f.unit, aggregate: f.aggregate ?? null })),
+  }));
+}

@@ -5,10 +5,11 @@ import { signJobToken } from "../auth/tokens";
 import { ConflictError, ForbiddenError, InvalidStateError, JobNotFoundError } from "../api/errors";
 import { Prisma } from "../generated/prisma/client";
 import { clock, randomId } from "../util/clock";
-import type { CreateJobInput, UpdateJobInput } from "./schemas";
+import { jobRequirementsShape, type CreateJobInput, type JobRequirements, type UpdateJobInput } from "./schemas";
 import { buildBenchmarkSequence } from "./benchmark-sequence";
 import { serializeJob } from "./serialize";
 import { ACTIVE_STATES, type JobState } from "./states";
+import { abortJob } from "./lifecycle";
 
 export const JOB_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -27,6 +28,13 @@ async function assertNameFree(db: Db, customerId: number, name: string, exceptId
     select: { id: true },
   });
   if (clash) throw nameTaken(name);
+}
+
+function requirementsOf(input: CreateJobInput): JobRequirements | undefined {
+  const picked = Object.fromEntries(
+    (Object.keys(jobRequirementsShape) as (keyof JobRequirements)[]).filter((k) => input[k] !== undefined).map((k) => [k, input[k]]),
+  );
+  return Object.keys(picked).length ? picked : undefined;
 }
 
 function generatedName(now: Date): string {
@@ -54,6 +62,7 @@ export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
           benchmarkIds: [...new Set(sequence.map((s) => s.benchmark_id))],
           state: "created",
           token: "",
+          requirements: requirementsOf(input) as Prisma.InputJsonValue | undefined,
           createdAt: now,
           expiresAt,
         },
@@ -74,6 +83,7 @@ export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
       token: j.token,
       created_at: j.created_at,
       expires_at: j.expires_at,
+      requirements: job.requirements ?? null,
     };
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(name);
@@ -121,4 +131,15 @@ export async function deleteJob(db: Db, caller: Caller, id: bigint) {
   });
   if (res.count === 0) throw new InvalidStateError(`Job ${id} changed state; try again`);
   return { message: "Job deleted successfully", requires_agent_stop: false };
+}
+
+/** Seeds 001/004 cancel: a live job ends as aborted (its agents learn it from their heartbeat). */
+export async function cancelJob(db: Db, caller: Caller, id: bigint) {
+  const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
+  if (!job) throw new JobNotFoundError(id);
+  if (!(await abortJob(db, id, `Cancelled by ${caller.email}`))) {
+    throw new InvalidStateError(`Job ${id} has already ended (${job.state})`, 409);
+  }
+  const after = await db.job.findUniqueOrThrow({ where: { id } });
+  return { id: id.toString(), state: after.state, cancelled_at: after.endedAt?.toISOString() ?? null };
 }

@@ -50,12 +50,26 @@ export const benchmarkItemSchema = z.union([
   }),
 ]);
 
+const JOB_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Seed 002 extensions: what a node must have, how long nodes may take, retries. All optional. */
+export const jobRequirementsShape = {
+  gpu_name: z.string().trim().min(1).max(100).optional().describe("Nodes' GPU model must contain this (case-insensitive)"),
+  gpu_count: z.int().min(1).max(64).optional().describe("Minimum GPUs per node"),
+  min_vram_gb: z.number().min(0).max(4096).optional().describe("Minimum memory per GPU, GB"),
+  max_timeout_assign_ms: z.int().min(60_000).max(JOB_TTL_MS).optional().describe("Time for all nodes to join, from creation"),
+  max_timeout_run_ms: z.int().min(60_000).max(JOB_TTL_MS).optional().describe("Time to finish once all nodes joined"),
+  max_retry_count: z.int().min(0).max(5).optional().describe("Times an agent retries a failed benchmark"),
+};
+export type JobRequirements = { [K in keyof typeof jobRequirementsShape]?: z.output<(typeof jobRequirementsShape)[K]> };
+
 export const createJobSchema = z.object({
   name: jobNameSchema.optional(),
   description: descriptionSchema.nullable().optional(),
   benchmarks: z.array(benchmarkItemSchema).min(1, "At least one benchmark is required").max(32),
   node_count: z.int("node_count must be an integer").min(1).max(MAX_NODE_COUNT).default(1),
   tags: tagsSchema.default([]),
+  ...jobRequirementsShape,
 });
 export type CreateJobInput = z.output<typeof createJobSchema>;
 
@@ -85,14 +99,14 @@ export const deleteJobSchema = z.object({ id: jobIdSchema });
 
 // ---- query strings -------------------------------------------------------------------
 
-const queryInt = (min: number, max: number, name: string) =>
+export const queryInt = (min: number, max: number, name: string) =>
   z
     .string()
     .regex(/^\d+$/, `${name} must be an integer`)
     .transform(Number)
     .pipe(z.number().int().min(min, `${name} must be >= ${min}`).max(max, `${name} must be <= ${max}`));
 
-const queryBool = (name: string) =>
+export const queryBool = (name: string) =>
   z
     .enum(["true", "false", "1", "0", "True", "False"], { message: `${name} must be true or false` })
     .transform((v) => v === "true" || v === "1" || v === "True");

@@ -27,6 +27,8 @@ export function serializeJob(job: JobWithTaskPerf, x: ListExpansions = { include
     token: job.token,
     description: job.description,
     state: job.state,
+    // Extension: why a job ended badly (failed nodes, timeouts, cancellation).
+    failed_message: job.failedMessage,
     node_count: job.nodeCount,
     current_nodes: job.currentNodes,
     benchmark_sequence: sequence,

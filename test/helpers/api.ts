@@ -63,21 +63,26 @@ export interface CallOptions {
   form?: Record<string, string>;
 }
 
+/** Dispatches a Request to the matching route handler, as Next.js would. */
+export async function routeRequest(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
+  for (const route of routes) {
+    const params = url.pathname.startsWith("/api/") ? match(route, parts) : null;
+    if (!params) continue;
+    const mod = await import(pathToFileURL(route.file).href);
+    const handler = mod[req.method];
+    if (!handler) return new Response(null, { status: 405 });
+    return handler(req, { params: Promise.resolve(params) });
+  }
+  return new Response(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${url.pathname}` } }), { status: 404 });
+}
+
+/** fetch() that never leaves the process: for agent clients in tests. */
+export const inProcessFetch: typeof fetch = async (input, init) => routeRequest(new Request(input, init));
+
 export async function call<T = any>(method: string, urlPath: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
   const url = new URL(urlPath, "http://localhost");
-  const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
-  let found: { route: Route; params: Record<string, string | string[]> } | null = null;
-  for (const route of routes) {
-    const params = match(route, parts);
-    if (params) {
-      found = { route, params };
-      break;
-    }
-  }
-  if (!found) throw new Error(`No route for ${urlPath}`);
-  const mod = await import(pathToFileURL(found.route.file).href);
-  const handler = mod[method];
-  if (!handler) return { status: 405, headers: new Headers(), body: null as T, text: "" };
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   let body: string | undefined;
@@ -89,8 +94,7 @@ export async function call<T = any>(method: string, urlPath: string, opts: CallO
     body = JSON.stringify(opts.body);
     headers.set("content-type", "application/json");
   }
-  const req = new Request(url, { method, headers, body });
-  const res: Response = await handler(req, { params: Promise.resolve(found.params) });
+  const res = await routeRequest(new Request(url, { method, headers, body }));
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -47,6 +47,7 @@ CREATE TABLE "jobs" (
     "performance" JSONB,
     "gpu_models" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "quickmark_aggregate" JSONB,
+    "requirements" JSONB,
     CONSTRAINT "jobs_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "jobs_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "jobs_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE
@@ -77,6 +78,7 @@ CREATE TABLE "tasks" (
     "started_at" TIMESTAMPTZ(3),
     "ended_at" TIMESTAMPTZ(3),
     "last_heartbeat_at" TIMESTAMPTZ(3),
+    "progress" JSONB,
     "performance" JSONB,
     CONSTRAINT "tasks_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "tasks_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "jobs"("id") ON DELETE RESTRICT ON UPDATE CASCADE
@@ -117,6 +119,7 @@ CREATE TABLE "job_logs" (
 CREATE INDEX "job_logs_job_id_id_idx" ON "job_logs"("job_id", "id");
 
 CREATE TABLE "machines" (
+    "id" SERIAL NOT NULL,
     "uuid" TEXT NOT NULL,
     "customer_id" INTEGER NOT NULL,
     "gpu_model" TEXT,
@@ -125,7 +128,22 @@ CREATE TABLE "machines" (
     "first_seen_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_seen_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_job_id" BIGINT,
-    CONSTRAINT "machines_pkey" PRIMARY KEY ("uuid"),
+    "last_performance_status" TEXT,
+    CONSTRAINT "machines_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "machines_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
+-- Machine uuids come from agents, so they are only unique within a customer.
+CREATE UNIQUE INDEX "machines_customer_id_uuid_key" ON "machines"("customer_id", "uuid");
 CREATE INDEX "machines_customer_id_last_seen_at_idx" ON "machines"("customer_id", "last_seen_at");
+
+-- Fleet reference per GPU model and metric (median and p10 of stored per-GPU results),
+-- refreshed as results arrive so scoring never scans the results table per request.
+CREATE TABLE "gpu_references" (
+    "gpu_model" TEXT NOT NULL,
+    "metric" TEXT NOT NULL,
+    "median" DOUBLE PRECISION NOT NULL,
+    "p10" DOUBLE PRECISION NOT NULL,
+    "samples" INTEGER NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "gpu_references_pkey" PRIMARY KEY ("gpu_model", "metric")
+);

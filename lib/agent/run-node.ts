@@ -1,0 +1,90 @@
+import type { CurrentJob } from "./client";
+import { clock } from "../util/clock";
+
+/** What an agent needs from the server; AgentClient (HTTP) and directAgentApi (in-process) provide it. */
+export interface AgentApi {
+  currentJob(): Promise<CurrentJob>;
+  register(node: Record<string, unknown>): Promise<{ id: string; state: string }>;
+  uploadResult(taskId: string, result: Record<string, unknown>, idempotencyKey: string): Promise<unknown>;
+  logs(taskId: string, lines: string[]): Promise<unknown>;
+  heartbeat(taskId: string, progress?: Record<string, unknown>): Promise<{ job_state: string; continue: boolean }>;
+  finish(taskId: string, state: "completed" | "failed", failedMessage?: string): Promise<{ job_state: string }>;
+}
+
+export interface NodeIdentity {
+  machine_uuid: string;
+  machine_ip?: string;
+  hostname?: string;
+  gpu_model: string;
+  gpu_count: number;
+  gpu_memory_gb?: number;
+  inventory?: Record<string, unknown>;
+}
+
+export interface BenchmarkOutcome {
+  state: "completed" | "failed";
+  results?: Record<string, unknown> | null;
+  error_message?: string | null;
+  logs?: string[];
+}
+
+/** Runs one benchmark step on this node (simulation, or an external benchmark program). */
+export type Producer = (step: CurrentJob["benchmark_sequence"][number], attempt: number) => Promise<BenchmarkOutcome>;
+
+export type AgentEvent =
+  | { type: "registered"; node: string; taskId: string }
+  | { type: "benchmark"; node: string; benchmark: string; step: number; steps: number; state: string; attempt: number }
+  | { type: "finished"; node: string; state: string; jobState: string }
+  | { type: "stopped"; node: string; jobState: string };
+
+export async function registerNode(api: AgentApi, node: NodeIdentity) {
+  return api.register({ ...node });
+}
+
+/**
+ * Runs the job's benchmark sequence on a registered node: progress heartbeats, one upload
+ * per benchmark (idempotency key = node + step + attempt, so a retried HTTP call is stored
+ * once), failed benchmarks retried up to max_retry_count, logs, then finish. Stops early
+ * when the server says the job has ended (cancelled, expired).
+ */
+export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: NodeIdentity, taskId: string, produce: Producer, onEvent?: (e: AgentEvent) => void) {
+  const steps = job.benchmark_sequence;
+  const maxRetries = job.requirements?.max_retry_count ?? 0;
+  let completed = 0;
+  for (const [i, step] of steps.entries()) {
+    const hb = await api.heartbeat(taskId, { benchmark_id: step.benchmark_id, step: i + 1, steps: steps.length, percent: Math.round((i / steps.length) * 100) });
+    if (!hb.continue) {
+      onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
+      return { state: "stopped", jobState: hb.job_state };
+    }
+    for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
+      const started = clock.now();
+      const out = await produce(step, attempt);
+      await api.logs(taskId, [`${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`, ...(out.logs ?? [])]);
+      await api.uploadResult(
+        taskId,
+        {
+          benchmark_id: step.benchmark_id,
+          config: step.config,
+          state: out.state,
+          started_at: started.toISOString(),
+          ended_at: clock.now().toISOString(),
+          results: out.results ?? null,
+          error_message: out.error_message ?? null,
+          attempt,
+        },
+        `${node.machine_uuid}:${i}:${attempt}`,
+      );
+      onEvent?.({ type: "benchmark", node: node.machine_uuid, benchmark: step.benchmark_id, step: i + 1, steps: steps.length, state: out.state, attempt });
+      if (out.state === "completed") {
+        completed++;
+        break;
+      }
+    }
+  }
+  await api.heartbeat(taskId, { step: steps.length, steps: steps.length, percent: 100 });
+  const state = completed > 0 ? "completed" : "failed";
+  const res = await api.finish(taskId, state, state === "failed" ? "Every benchmark failed on this node" : undefined);
+  onEvent?.({ type: "finished", node: node.machine_uuid, state, jobState: res.job_state });
+  return { state, jobState: res.job_state };
+}

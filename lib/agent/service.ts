@@ -1,0 +1,216 @@
+import type { Db } from "../db/client";
+import type { Job } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
+import { findBenchmark } from "../benchmarks/catalog";
+import { clock } from "../util/clock";
+import { abortJob, endJobIfDone, LIVE_STATES, lockJob } from "../jobs/lifecycle";
+import type { JobRequirements } from "../jobs/schemas";
+import { serializeResult, serializeTask, type BenchmarkStep } from "../jobs/serialize";
+import type { JobState } from "../jobs/states";
+import { perGpuValues, performanceThreshold } from "../performance/metrics";
+import { loadReferences } from "../performance/references";
+import { scoreNode } from "../performance/scoring";
+import type { RegisterNodeInput, UploadResultInput } from "./schemas";
+
+export class JobEndedError extends ApiError {
+  constructor(job: Pick<Job, "id" | "state">) {
+    super(409, "JOB_ENDED", `Job ${job.id} has ended (${job.state}); no more agent updates are accepted`);
+  }
+}
+
+export class NodeRejectedError extends ApiError {
+  constructor(message: string) {
+    super(422, "NODE_REQUIREMENTS_NOT_MET", message);
+  }
+}
+
+/** Expired or ended jobs refuse agent writes; expiry is enforced here as well as by the sweeper. */
+async function assertLive(db: Db, job: Job): Promise<void> {
+  if (!LIVE_STATES.includes(job.state as JobState)) throw new JobEndedError(job);
+  if (job.expiresAt.getTime() <= clock.now().getTime()) {
+    await abortJob(db, job.id, "Job token expired before the job finished");
+    throw new JobEndedError({ id: job.id, state: "aborted" });
+  }
+}
+
+/** GET /jobs/current: what the agent needs to run the job. */
+export function currentJobView(job: Job) {
+  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  return {
+    id: job.id.toString(),
+    name: job.name,
+    state: job.state,
+    node_count: job.nodeCount,
+    current_nodes: job.currentNodes,
+    benchmark_sequence: sequence.map((s) => ({ ...s, benchmark_name: findBenchmark(s.benchmark_id)?.name ?? s.benchmark_id })),
+    benchmarks: sequence.map((s) => s.benchmark_id),
+    requirements: job.requirements ?? null,
+    expires_at: job.expiresAt.toISOString(),
+    heartbeat_interval_seconds: 15,
+  };
+}
+
+function requirementProblem(req: JobRequirements, node: RegisterNodeInput): string | null {
+  if (req.gpu_name && !node.gpu_model.toLowerCase().includes(req.gpu_name.toLowerCase())) {
+    return `GPU model '${node.gpu_model}' does not match the required '${req.gpu_name}'`;
+  }
+  if (req.gpu_count && node.gpu_count < req.gpu_count) return `Node has ${node.gpu_count} GPUs; the job requires at least ${req.gpu_count}`;
+  if (req.min_vram_gb && (node.gpu_memory_gb ?? 0) < req.min_vram_gb) {
+    return `Node reports ${node.gpu_memory_gb ?? "unknown"} GB per GPU; the job requires at least ${req.min_vram_gb} GB`;
+  }
+  return null;
+}
+
+/**
+ * A node joins: becomes a task, counts toward current_nodes and moves the job to starting /
+ * running. Registering the same machine again returns its task (agents retry). Nodes that
+ * miss the job's requirements are recorded as rejected with the reason, and refused.
+ */
+export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput) {
+  await assertLive(db, jobRef);
+  const now = clock.now();
+  const outcome = await db.$transaction(
+    async (tx) => {
+      const job = await lockJob(tx, jobRef.id);
+      if (!LIVE_STATES.includes(job.state as JobState)) throw new JobEndedError(job);
+      const existing = await tx.task.findUnique({ where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } } });
+      if (existing) return { task: existing, created: false };
+      const inventory = { ...(input.inventory ?? {}), hostname: input.hostname ?? null, gpu_memory_gb: input.gpu_memory_gb ?? null } as Prisma.InputJsonValue;
+      const base = {
+        jobId: job.id,
+        machineUuid: input.machine_uuid,
+        machineIp: input.machine_ip ?? null,
+        gpuModel: input.gpu_model,
+        gpuCount: input.gpu_count,
+        inventory,
+        createdAt: now,
+      };
+      const problem = requirementProblem((job.requirements ?? {}) as JobRequirements, input);
+      if (problem) {
+        const task = await tx.task.create({ data: { ...base, state: "rejected", failedMessage: problem, endedAt: now } });
+        return { task, created: true, rejected: problem };
+      }
+      if (job.currentNodes >= job.nodeCount) {
+        throw new ConflictError(`Job ${job.id} already has all ${job.nodeCount} nodes`, "JOB_FULL");
+      }
+      const task = await tx.task.create({ data: { ...base, state: "running", startedAt: now, lastHeartbeatAt: now } });
+      const currentNodes = job.currentNodes + 1;
+      await tx.job.update({
+        where: { id: job.id },
+        data: {
+          currentNodes,
+          state: currentNodes >= job.nodeCount ? "running" : "starting",
+          startedAt: job.startedAt ?? now,
+          gpuModels: job.gpuModels.includes(input.gpu_model) ? undefined : [...job.gpuModels, input.gpu_model],
+        },
+      });
+      await tx.machine.upsert({
+        where: { customerId_uuid: { customerId: job.customerId, uuid: input.machine_uuid } },
+        create: { customerId: job.customerId, uuid: input.machine_uuid, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, firstSeenAt: now, lastSeenAt: now, lastJobId: job.id },
+        update: { gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, lastSeenAt: now, lastJobId: job.id },
+      });
+      return { task, created: true };
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  if ("rejected" in outcome && outcome.rejected) throw new NodeRejectedError(outcome.rejected);
+  if (outcome.task.state === "rejected") throw new NodeRejectedError(outcome.task.failedMessage ?? "Node rejected");
+  return { created: outcome.created, task: serializeTask(outcome.task, [], null) };
+}
+
+async function runningTask(db: Db, job: Job, taskId: bigint) {
+  const task = await db.task.findFirst({ where: { id: taskId, jobId: job.id } });
+  if (!task) throw new NotFoundError(`Task ${taskId} not found in job ${job.id}`);
+  return task;
+}
+
+function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string {
+  return `${taskId}:${input.benchmark_id}:${JSON.stringify(input.config ?? null)}:${input.attempt ?? 1}`;
+}
+
+/**
+ * Stores one benchmark result of a node. The (job, idempotency key) unique index makes a
+ * retried upload return the stored row instead of writing a second one.
+ */
+export async function uploadResult(db: Db, job: Job, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
+  await assertLive(db, job);
+  const task = await runningTask(db, job, taskId);
+  const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
+  const duplicate = await db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } });
+  if (duplicate) return { created: false, result: serializeResult(duplicate) };
+  if (task.state !== "running") throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
+  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  if (!sequence.some((s) => s.benchmark_id === input.benchmark_id)) {
+    throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${job.id}`);
+  }
+  const def = findBenchmark(input.benchmark_id)!;
+  const now = clock.now();
+  const inserted = await db.benchmarkResult.createManyAndReturn({
+    data: [
+      {
+        jobId: job.id,
+        taskId,
+        benchmarkId: def.id,
+        benchmarkName: def.name,
+        config: (input.config ?? {}) as Prisma.InputJsonValue,
+        results: (input.results ?? {}) as Prisma.InputJsonValue,
+        state: input.state,
+        errorMessage: input.error_message ?? null,
+        startedAt: input.started_at ?? null,
+        endedAt: input.ended_at ?? now,
+        idempotencyKey: key,
+        createdAt: now,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  // Lost a race with an identical retry: return the row that won.
+  const row = inserted[0] ?? (await db.benchmarkResult.findUniqueOrThrow({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } }));
+  if (inserted[0] && def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
+    // Live per-node verdict; the job roll-up is computed when the job ends.
+    const refs = await loadReferences(db, [task.gpuModel]);
+    const perf = scoreNode(perGpuValues(row.results), refs.get(task.gpuModel) ?? {}, performanceThreshold());
+    await db.task.update({ where: { id: taskId }, data: { performance: perf as unknown as Prisma.InputJsonValue } });
+  }
+  return { created: inserted.length > 0, result: serializeResult(row) };
+}
+
+export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (string | { ts?: Date; line: string })[]) {
+  await runningTask(db, job, taskId);
+  const now = clock.now();
+  const data = lines.map((l) => (typeof l === "string" ? { jobId: job.id, taskId, ts: now, line: l } : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line }));
+  // Multi-line strings become one row per line, so tail counts what a reader sees.
+  const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
+  await db.jobLog.createMany({ data: rows });
+  return { accepted: rows.length };
+}
+
+/** Liveness and progress; the answer tells the agent whether to stop (job cancelled/ended). */
+export async function heartbeat(db: Db, job: Job, taskId: bigint, progress: Record<string, unknown> | undefined) {
+  const task = await runningTask(db, job, taskId);
+  const now = clock.now();
+  if (task.state === "running") {
+    await db.task.update({
+      where: { id: taskId },
+      data: { lastHeartbeatAt: now, ...(progress ? { progress: progress as Prisma.InputJsonValue } : {}) },
+    });
+  }
+  const fresh = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { state: true } });
+  const live = LIVE_STATES.includes(fresh.state as JobState) && task.state === "running";
+  return { job_state: fresh.state, task_state: task.state, continue: live };
+}
+
+export async function finishTask(db: Db, job: Job, taskId: bigint, state: "completed" | "failed", failedMessage: string | null) {
+  const task = await runningTask(db, job, taskId);
+  if (task.state === state) return { task_state: task.state, job_state: job.state }; // retried finish
+  if (task.state !== "running") throw new ConflictError(`Task ${taskId} has already ended (${task.state})`, "TASK_ENDED");
+  const now = clock.now();
+  await db.task.updateMany({
+    where: { id: taskId, state: "running" },
+    data: { state, endedAt: now, failedMessage: state === "failed" ? (failedMessage ?? "Agent reported failure") : null },
+  });
+  await endJobIfDone(db, job.id);
+  const fresh = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { state: true } });
+  return { task_state: state, job_state: fresh.state };
+}

@@ -1,0 +1,141 @@
+import type { Db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import { clock } from "../util/clock";
+import { refreshFleetReferences } from "../performance/references";
+import { scoreJob } from "../performance/score-job";
+import { storeJobLevelResults } from "./rollup";
+import { ACTIVE_STATES, type JobState } from "./states";
+import type { JobRequirements } from "./schemas";
+
+/**
+ * The job state machine: created → starting (first node) → running (all node_count nodes
+ * joined) → completed | completed_with_warnings | failed | aborted. Every transition is a
+ * conditional update on the current state, so concurrent agents and several app instances
+ * can race without double transitions.
+ */
+export const LIVE_STATES: JobState[] = ["created", "starting", "running"];
+
+export function heartbeatTimeoutMs(): number {
+  const s = Number(process.env.AGENT_HEARTBEAT_TIMEOUT_SECONDS ?? 300);
+  return (Number.isFinite(s) && s > 0 ? s : 300) * 1000;
+}
+
+type Tx = Prisma.TransactionClient;
+const TX_OPTIONS = { timeout: 60_000, maxWait: 60_000 };
+
+/** Serialises end-of-job work per job across concurrent agents and app instances. */
+export async function lockJob(tx: Tx, jobId: bigint) {
+  await tx.$queryRaw`SELECT id FROM jobs WHERE id = ${jobId} FOR UPDATE`;
+  return tx.job.findUniqueOrThrow({ where: { id: jobId } });
+}
+
+/** Performance needs the fleet references refreshed first; both run after the job's transaction. */
+async function scoreEndedJob(db: Db, jobId: bigint) {
+  const models = await db.task.findMany({ where: { jobId, gpuModel: { not: null } }, select: { gpuModel: true }, distinct: ["gpuModel"] });
+  await refreshFleetReferences(db, models.map((m) => m.gpuModel!));
+  await scoreJob(db, jobId);
+}
+
+/** Ends a live job as aborted (cancel, expiry, timeouts); running tasks are aborted too. */
+export async function abortJob(db: Db, jobId: bigint, message: string): Promise<boolean> {
+  const aborted = await db.$transaction(async (tx) => {
+    const job = await lockJob(tx, jobId);
+    if (!LIVE_STATES.includes(job.state as JobState)) return false;
+    const now = clock.now();
+    await tx.job.update({ where: { id: jobId }, data: { state: "aborted", endedAt: now, failedMessage: message } });
+    await tx.task.updateMany({ where: { jobId, state: "running" }, data: { state: "aborted", endedAt: now, failedMessage: message } });
+    // Whatever the nodes managed to report stays visible as the job's results.
+    await storeJobLevelResults(tx, jobId);
+    return true;
+  }, TX_OPTIONS);
+  if (aborted) await scoreEndedJob(db, jobId);
+  return aborted;
+}
+
+type TaskRow = { id: bigint; state: string; machineUuid: string; failedMessage: string | null };
+
+/** completed: every node ran every benchmark; failed: no node completed any; else with warnings. */
+export function finalJobState(tasks: TaskRow[], sequence: string[], resultState: Map<string, string>) {
+  const ok = (t: TaskRow, b: string) => resultState.get(`${t.id}:${b}`) === "completed";
+  const clean = (t: TaskRow) => t.state === "completed" && sequence.every((b) => ok(t, b));
+  const allFailed = tasks.every((t) => t.state !== "completed" || !sequence.some((b) => ok(t, b)));
+  const state: JobState = allFailed ? "failed" : tasks.every(clean) ? "completed" : "completed_with_warnings";
+  const failedMessage =
+    state === "completed"
+      ? null
+      : tasks
+          .filter((t) => !clean(t))
+          .map((t) => `${t.machineUuid}: ${t.failedMessage ?? `failed or missing ${sequence.filter((b) => !ok(t, b)).join(", ")}`}`)
+          .join("; ")
+          .slice(0, 4000);
+  return { state, failedMessage };
+}
+
+/**
+ * Called when a task ends: once every expected node has joined and ended, the job ends as
+ * completed, completed_with_warnings (some benchmark or node failed) or failed (all failed),
+ * with its job-level results stored in the same transaction.
+ */
+export async function endJobIfDone(db: Db, jobId: bigint): Promise<void> {
+  const ended = await db.$transaction(async (tx) => {
+    const job = await lockJob(tx, jobId);
+    if (!ACTIVE_STATES.includes(job.state as JobState)) return false;
+    const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
+    if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
+    const results = await tx.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, select: { taskId: true, benchmarkId: true, state: true }, orderBy: { id: "asc" } });
+    const resultState = new Map(results.map((r) => [`${r.taskId}:${r.benchmarkId}`, r.state]));
+    const sequence = (job.benchmarkSequence as { benchmark_id: string }[]).map((s) => s.benchmark_id);
+    const { state, failedMessage } = finalJobState(tasks, sequence, resultState);
+    await storeJobLevelResults(tx, jobId);
+    await tx.job.update({ where: { id: jobId }, data: { state, endedAt: clock.now(), failedMessage } });
+    return true;
+  }, TX_OPTIONS);
+  if (ended) await scoreEndedJob(db, jobId);
+}
+
+export interface SweepReport {
+  expired: bigint[];
+  joinTimedOut: bigint[];
+  runTimedOut: bigint[];
+  lostNodes: bigint[];
+}
+
+/**
+ * Ends what can no longer finish: expired tokens, nodes that never came within
+ * max_timeout_assign_ms, runs over max_timeout_run_ms, nodes that stopped heartbeating.
+ * Runs periodically in every app instance (instrumentation.ts); safe to run concurrently.
+ */
+export async function sweepJobs(db: Db): Promise<SweepReport> {
+  const now = clock.now();
+  const report: SweepReport = { expired: [], joinTimedOut: [], runTimedOut: [], lostNodes: [] };
+
+  const expired = await db.job.findMany({ where: { state: { in: LIVE_STATES }, expiresAt: { lt: now }, deletedAt: null }, select: { id: true } });
+  for (const j of expired) if (await abortJob(db, j.id, "Job token expired before the job finished")) report.expired.push(j.id);
+
+  const withTimeouts = await db.job.findMany({
+    where: { state: { in: LIVE_STATES }, deletedAt: null, requirements: { not: Prisma.DbNull } },
+    select: { id: true, state: true, createdAt: true, startedAt: true, nodeCount: true, currentNodes: true, requirements: true },
+  });
+  for (const j of withTimeouts) {
+    const req = (j.requirements ?? {}) as JobRequirements;
+    if (req.max_timeout_assign_ms && j.state !== "running" && j.createdAt.getTime() + req.max_timeout_assign_ms < now.getTime()) {
+      const msg = `Only ${j.currentNodes} of ${j.nodeCount} nodes joined within ${Math.round(req.max_timeout_assign_ms / 1000)} s`;
+      if (await abortJob(db, j.id, msg)) report.joinTimedOut.push(j.id);
+    } else if (req.max_timeout_run_ms && j.startedAt && j.startedAt.getTime() + req.max_timeout_run_ms < now.getTime()) {
+      const msg = `Job did not finish within max_timeout_run_ms (${Math.round(req.max_timeout_run_ms / 1000)} s after it started)`;
+      if (await abortJob(db, j.id, msg)) report.runTimedOut.push(j.id);
+    }
+  }
+
+  const cutoff = new Date(now.getTime() - heartbeatTimeoutMs());
+  const lost = await db.task.findMany({
+    where: { state: "running", lastHeartbeatAt: { lt: cutoff }, job: { state: { in: LIVE_STATES } } },
+    select: { id: true, jobId: true, machineUuid: true },
+  });
+  for (const t of lost) {
+    const msg = `Node ${t.machineUuid} stopped heartbeating (none for ${Math.round(heartbeatTimeoutMs() / 1000)} s)`;
+    const res = await db.task.updateMany({ where: { id: t.id, state: "running" }, data: { state: "failed", endedAt: now, failedMessage: msg } });
+    if (res.count && (await abortJob(db, t.jobId, msg))) report.lostNodes.push(t.jobId);
+  }
+  return report;
+}

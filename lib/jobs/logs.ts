@@ -1,0 +1,96 @@
+import type { Db } from "../db/client";
+import type { Caller } from "../auth/caller";
+import { findVisibleJob } from "./queries";
+import { queryBool, queryInt } from "./schemas";
+import { LIVE_STATES } from "./lifecycle";
+import type { JobState } from "./states";
+import { z } from "zod";
+
+/** Seed 004 logs parameters. */
+export const logsQuerySchema = z.object({
+  tail: queryInt(0, 10_000, "tail").default(100),
+  timestamps: queryBool("timestamps").default(true),
+  follow: queryBool("follow").default(false),
+  task_id: z.string().regex(/^\d{1,19}$/, "task_id must be a positive integer").transform(BigInt).optional(),
+});
+export type LogsQuery = z.output<typeof logsQuerySchema>;
+
+interface LogRow {
+  id: bigint;
+  ts: Date;
+  line: string;
+  taskId: bigint | null;
+}
+
+function formatter(timestamps: boolean, nodeLabels: Map<bigint, string>) {
+  return (r: LogRow) => {
+    const node = r.taskId !== null && nodeLabels.size > 1 ? `[${nodeLabels.get(r.taskId) ?? r.taskId}] ` : "";
+    return `${timestamps ? r.ts.toISOString() + " " : ""}${node}${r.line}`;
+  };
+}
+
+async function nodeLabels(db: Db, jobId: bigint) {
+  const tasks = await db.task.findMany({ where: { jobId }, select: { id: true, machineUuid: true } });
+  return new Map(tasks.map((t) => [t.id, t.machineUuid]));
+}
+
+/** The last `tail` lines, oldest first, as text (seed 004: text/plain). */
+export async function readLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQuery): Promise<{ text: string; lastId: bigint }> {
+  await findVisibleJob(db, caller, jobId);
+  const rows = q.tail === 0 ? [] : await db.jobLog.findMany({
+    where: { jobId, ...(q.task_id ? { taskId: q.task_id } : {}) },
+    orderBy: { id: "desc" },
+    take: q.tail,
+  });
+  rows.reverse();
+  const fmt = formatter(q.timestamps, await nodeLabels(db, jobId));
+  const lastRow = await db.jobLog.findFirst({ where: { jobId }, orderBy: { id: "desc" }, select: { id: true } });
+  return { text: rows.map((r) => fmt(r) + "\n").join(""), lastId: lastRow?.id ?? 0n };
+}
+
+/**
+ * follow=true: server-sent events. Sends the tail, then polls the database for new lines
+ * (so it works across app instances) until the job ends or the client goes away.
+ */
+export async function followLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQuery, signal: AbortSignal, pollMs = 1000): Promise<ReadableStream<Uint8Array>> {
+  const initial = await readLogs(db, caller, jobId, q);
+  const labels = await nodeLabels(db, jobId);
+  const fmt = formatter(q.timestamps, labels);
+  const enc = new TextEncoder();
+  let lastId = initial.lastId;
+  const event = (data: string, name?: string) => enc.encode(`${name ? `event: ${name}\n` : ""}${data.split("\n").map((l) => `data: ${l}`).join("\n")}\n\n`);
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const line of initial.text.split("\n").filter(Boolean)) controller.enqueue(event(line));
+      try {
+        while (!signal.aborted) {
+          const rows = await db.jobLog.findMany({
+            where: { jobId, id: { gt: lastId }, ...(q.task_id ? { taskId: q.task_id } : {}) },
+            orderBy: { id: "asc" },
+            take: 1000,
+          });
+          for (const r of rows) {
+            if (!labels.has(r.taskId ?? -1n) && r.taskId !== null) {
+              for (const [k, v] of await nodeLabels(db, jobId)) labels.set(k, v);
+            }
+            controller.enqueue(event(fmt(r)));
+            lastId = r.id;
+          }
+          if (rows.length === 1000) continue;
+          const job = await db.job.findUnique({ where: { id: jobId }, select: { state: true } });
+          if (!job || !LIVE_STATES.includes(job.state as JobState)) {
+            controller.enqueue(event(job?.state ?? "deleted", "end"));
+            break;
+          }
+          await new Promise((r) => setTimeout(r, pollMs));
+        }
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          /* client already gone */
+        }
+      }
+    },
+  });
+}

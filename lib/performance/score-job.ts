@@ -1,0 +1,40 @@
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import { performanceThreshold, perGpuValues } from "./metrics";
+import { loadReferences } from "./references";
+import { rollUpJob, scoreNode, type NodePerformance } from "./scoring";
+
+/**
+ * Scores every node of a job from its stored quick_mark result and stores the roll-up on
+ * the job (performance_status, performance) and each task, so lists, stats and the badge
+ * read stored values instead of recomputing per request.
+ */
+export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
+  const tasks = await db.task.findMany({ where: { jobId }, orderBy: { id: "asc" } });
+  const results = await db.benchmarkResult.findMany({
+    where: { jobId, benchmarkId: "quick_mark", state: "completed", taskId: { not: null } },
+    orderBy: { id: "asc" },
+  });
+  const latest = new Map<bigint, (typeof results)[number]>();
+  for (const r of results) latest.set(r.taskId!, r);
+  const refs = await loadReferences(db, tasks.map((t) => t.gpuModel).filter((g): g is string => !!g));
+  const threshold = performanceThreshold();
+  const nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[] = [];
+  for (const t of tasks) {
+    const r = latest.get(t.id);
+    const perf = r && t.gpuModel ? scoreNode(perGpuValues(r.results), refs.get(t.gpuModel) ?? {}, threshold) : null;
+    nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
+    await db.task.update({ where: { id: t.id }, data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue } });
+    if (perf) {
+      await db.machine.updateMany({
+        where: { uuid: t.machineUuid, lastJobId: jobId },
+        data: { lastPerformanceStatus: perf.status },
+      });
+    }
+  }
+  const job = rollUpJob(nodes, threshold);
+  await db.job.update({
+    where: { id: jobId },
+    data: { performanceStatus: job.status, performance: job as unknown as Prisma.InputJsonValue },
+  });
+}
