@@ -95,8 +95,8 @@ async function main() {
       failures: args.fail ? String(args.fail).split(",") : [],
       onEvent: progress,
     });
-    const last = result.outcomes.at(-1);
-    console.log(`Done: job is ${last?.jobState ?? "unknown"}`);
+    const stopped = result.outcomes.filter((o) => o.state === "stopped").length;
+    console.log(`Done: ${result.outcomes.length - stopped} node(s) ran, job is ${(await client.currentJob()).state}`);
     return;
   }
   const cmd = args["bench-cmd"] as string | undefined;

@@ -11,6 +11,8 @@ export interface SimulationOptions {
   failures?: string[];
   /** Nodes that join but never run or finish (to exercise heartbeat timeouts). */
   silentNodes?: number;
+  /** Nodes that never join at all (a job left waiting in starting). */
+  absentNodes?: number;
   onEvent?: (e: AgentEvent) => void;
 }
 
@@ -34,8 +36,9 @@ export async function simulateJob(api: AgentApi, opts: SimulationOptions) {
   const seed = opts.seed ?? 1;
   const job = await api.currentJob();
   const nodes = simulatedNodes({ gpuModel: opts.gpuModel, nodes: opts.nodes, degraded: opts.degraded ?? 0, seed, gpuCount: opts.gpuCount });
+  const joining = nodes.slice(0, nodes.length - (opts.absentNodes ?? 0));
   const tasks = await Promise.all(
-    nodes.map(async (n) => {
+    joining.map(async (n) => {
       const { degraded: _d, ...identity } = n;
       const task = await registerNode(api, identity);
       opts.onEvent?.({ type: "registered", node: n.machine_uuid, taskId: task.id });
@@ -44,7 +47,7 @@ export async function simulateJob(api: AgentApi, opts: SimulationOptions) {
   );
   const silent = opts.silentNodes ?? 0;
   const outcomes = await Promise.all(
-    nodes.slice(0, nodes.length - silent).map((n, i) => {
+    joining.slice(0, Math.max(0, joining.length - silent)).map((n, i) => {
       const { degraded: _d, ...identity } = n;
       return runRegisteredNode(api, job, identity, tasks[i].id, simulatedProducer(n, i, nodes, seed, opts.failures ?? []), opts.onEvent);
     }),

@@ -1,0 +1,8 @@
+// Runs once when the Next.js server starts: the lifecycle sweeper that ends jobs whose
+// token expired, whose nodes never came or stopped heartbeating (lib/jobs/lifecycle.ts).
+// Every instance runs it; its transitions are conditional, so instances never conflict.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startSweeper } = await import("./lib/jobs/sweeper");
+  startSweeper();
+}
