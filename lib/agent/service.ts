@@ -9,7 +9,7 @@ import type { JobRequirements } from "../jobs/schemas";
 import { serializeResult, serializeTask, type BenchmarkStep } from "../jobs/serialize";
 import type { JobState } from "../jobs/states";
 import { perGpuValues, performanceThreshold } from "../performance/metrics";
-import { loadReferences } from "../performance/references";
+import { loadReferencesCached } from "../performance/references";
 import { scoreNode } from "../performance/scoring";
 import type { RegisterNodeInput, UploadResultInput } from "./schemas";
 
@@ -137,9 +137,13 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
   await assertLive(db, job);
   const task = await runningTask(db, job, taskId);
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
-  const duplicate = await db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } });
-  if (duplicate) return { created: false, result: serializeResult(duplicate) };
-  if (task.state !== "running") throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
+  const stored = () => db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } });
+  if (task.state !== "running") {
+    // A retry of an upload that made it before the task ended is still answered.
+    const duplicate = await stored();
+    if (duplicate) return { created: false, result: serializeResult(duplicate) };
+    throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
+  }
   const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
   if (!sequence.some((s) => s.benchmark_id === input.benchmark_id)) {
     throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${job.id}`);
@@ -165,12 +169,12 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
     ],
     skipDuplicates: true,
   });
-  // Lost a race with an identical retry: return the row that won.
-  const row = inserted[0] ?? (await db.benchmarkResult.findUniqueOrThrow({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } }));
+  // Nothing inserted: a retry (or an identical upload racing it); answer with the stored row.
+  const row = inserted[0] ?? (await stored())!;
   if (inserted[0] && def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
-    // Live per-node verdict; the job roll-up is computed when the job ends.
-    const refs = await loadReferences(db, [task.gpuModel]);
-    const perf = scoreNode(perGpuValues(row.results), refs.get(task.gpuModel) ?? {}, performanceThreshold());
+    // Live per-node verdict; the job roll-up is computed (uncached) when the job ends.
+    const refs = await loadReferencesCached(db, task.gpuModel);
+    const perf = scoreNode(perGpuValues(row.results), refs, performanceThreshold());
     await db.task.update({ where: { id: taskId }, data: { performance: perf as unknown as Prisma.InputJsonValue } });
   }
   return { created: inserted.length > 0, result: serializeResult(row) };

@@ -51,7 +51,7 @@ export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
       skip: (q.page - 1) * q.per_page,
       take: q.per_page,
       include: performanceNodes
-        ? { tasks: { select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" } } }
+        ? { tasks: { where: { state: { not: "rejected" } }, select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" } } }
         : undefined,
     }),
   ]);

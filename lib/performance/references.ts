@@ -69,3 +69,16 @@ export async function loadReferences(db: Db, gpuModels: string[]): Promise<Refer
   }
   return table;
 }
+
+const CACHE_MS = 30_000;
+const cache = new Map<string, { at: number; refs: Partial<Record<QuickmarkMetric, Reference>> }>();
+
+/** loadReferences for one model, memoised briefly: the hot path of result ingest. */
+export async function loadReferencesCached(db: Db, gpuModel: string): Promise<Partial<Record<QuickmarkMetric, Reference>>> {
+  const hit = cache.get(gpuModel);
+  const now = Date.now();
+  if (hit && now - hit.at < CACHE_MS) return hit.refs;
+  const refs = (await loadReferences(db, [gpuModel])).get(gpuModel) ?? {};
+  cache.set(gpuModel, { at: now, refs });
+  return refs;
+}

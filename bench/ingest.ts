@@ -1,0 +1,83 @@
+// Agent ingest benchmark (PRODUCT.md: ≥ 1,000 result uploads/s on one instance, none lost or
+// duplicated). Starts the built app (`next build` first) on a fresh PostgreSQL database,
+// registers 256 nodes on one job and uploads quick_mark results concurrently over HTTP,
+// re-sending 10% of them as retries; then counts what was stored.
+//   npm run bench:ingest [-- --uploads 4000 --concurrency 64]
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import pg from "pg";
+import { AgentClient } from "../lib/agent/client";
+import { rng, simulatedNodes, simulateQuickmark } from "../lib/agent/simulate";
+import { parseArgs } from "../scripts/cli-args";
+
+const args = parseArgs(process.argv.slice(2), { uploads: "string", concurrency: "string", port: "string", "base-url": "string" });
+const UPLOADS = Number(args.uploads ?? 4000);
+const CONCURRENCY = Number(args.concurrency ?? 64);
+const PORT = Number(args.port ?? 3150);
+const BASE = (args["base-url"] as string | undefined) ?? process.env.BENCH_PG_BASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DB = "benchboard_ingest";
+
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.error("Build the app first: npx next build");
+  process.exit(2);
+}
+const admin = new pg.Client({ connectionString: BASE });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${DB}`);
+await admin.end();
+const url = new URL(BASE);
+url.pathname = `/${DB}`;
+const env = { ...process.env, DATABASE_URL: url.toString(), AUTH_SECRET: "bench-ingest", BENCHBOARD_DEMO: "0", RATE_LIMIT_DISABLED: "1" };
+
+const run = (cmd: string, a: string[]) => new Promise<void>((res, rej) => spawn(cmd, a, { env, stdio: "inherit" }).on("exit", (c) => (c === 0 ? res() : rej(new Error(`${cmd} ${a.join(" ")} exited ${c}`)))));
+await run("npx", ["tsx", "scripts/db-migrate.ts"]);
+await run("npx", ["tsx", "scripts/user-create.ts", "--email", "ingest@bench.local", "--password", "bench-password", "--role", "customer_admin", "--customer", "Bench"]);
+const server = spawn("npx", ["next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+const base = `http://127.0.0.1:${PORT}`;
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/signin`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 120) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const token = (await (await fetch(`${base}/api/silicon-mark/v1/token`, { method: "POST", body: new URLSearchParams({ username: "ingest@bench.local", password: "bench-password" }) })).json()).access_token;
+  const job = await (await fetch(`${base}/api/silicon-mark/v1/jobs`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "ingest", benchmarks: ["quick_mark"], node_count: 256 }) })).json();
+  const agent = new AgentClient({ baseUrl: base, token: job.token, retries: 10 });
+  const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: 256, degraded: 0, seed: 1 });
+  const tasks: string[] = [];
+  for (const n of nodes) {
+    const { degraded: _d, ...identity } = n;
+    tasks.push((await agent.register(identity)).id);
+  }
+  const r = rng(9);
+  const payloads = Array.from({ length: UPLOADS }, (_, i) => ({ task: tasks[i % tasks.length], key: `upload-${i}`, body: { benchmark_id: "quick_mark", state: "completed", results: simulateQuickmark(nodes[i % nodes.length], r) } }));
+  const retries = payloads.filter((_, i) => i % 10 === 0);
+  const queue = [...payloads, ...retries];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < queue.length) {
+        const p = queue[next++];
+        await agent.uploadResult(p.task, p.body, p.key);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const check = new pg.Client({ connectionString: url.toString() });
+  await check.connect();
+  const stored = Number((await check.query(`SELECT count(*) FROM benchmark_results WHERE job_id = $1`, [job.id])).rows[0].count);
+  await check.end();
+  const rate = queue.length / seconds;
+  console.log(`\nIngest: ${queue.length} uploads (${retries.length} retried duplicates) with concurrency ${CONCURRENCY} in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s`);
+  console.log(`Stored ${stored} of ${UPLOADS} distinct results: ${stored === UPLOADS ? "none lost, none duplicated" : "MISMATCH"}`);
+  console.log(`Target ≥ 1000 uploads/s: ${rate >= 1000 ? "PASS" : "FAIL"}`);
+  if (stored !== UPLOADS) process.exitCode = 1;
+} finally {
+  process.kill(-server.pid!, "SIGTERM");
+}
