@@ -129,6 +129,34 @@ describe("job runs", () => {
   });
 });
 
+describe("references", () => {
+  test("the fleet median replaces the vendor spec once a GPU model has enough samples", async () => {
+    const realNow = clock.now;
+    const prev = process.env.PERFORMANCE_FLEET_MIN_SAMPLES;
+    process.env.PERFORMANCE_FLEET_MIN_SAMPLES = "3";
+    try {
+      const sources: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        // Fleet references refresh at most once a minute per model.
+        clock.now = () => new Date(realNow().getTime() + i * 120_000);
+        const job = await newJob({ name: `fleet-${i}` });
+        await simulateJob(agent(job.token), { gpuModel: "NVIDIA B200", nodes: 1, seed: 100 + i, gpuCount: 4 });
+        const item = (await api.get(`${V1}/jobs?name=fleet-${i}&include=performance,performance_nodes`, { token: eng.token })).body.results[0];
+        sources.push(item.performance_nodes[0].metrics.bf16_tflops.source);
+      }
+      // Job 3 is scored after its own result made the third sample.
+      assert.deepEqual(sources, ["vendor_spec", "vendor_spec", "fleet"]);
+      const ref = await (await getDb()).gpuReference.findUnique({ where: { gpuModel_metric: { gpuModel: "NVIDIA B200", metric: "bf16_tflops" } } });
+      assert.equal(ref!.samples, 3);
+      assert.ok(ref!.p10 <= ref!.median);
+    } finally {
+      clock.now = realNow;
+      if (prev === undefined) delete process.env.PERFORMANCE_FLEET_MIN_SAMPLES;
+      else process.env.PERFORMANCE_FLEET_MIN_SAMPLES = prev;
+    }
+  });
+});
+
 describe("robustness", () => {
   test("retried uploads are stored once", async () => {
     const job = await newJob({});

@@ -71,6 +71,14 @@ test("detail, results and patch answer 404 outside scope, and change nothing", a
   assert.deepEqual((await api.get(`${V1}/jobs/${jobA.id}`, { token: a.token })).body.tags, ["a-only"]);
 });
 
+test("logs and cancel answer 404 outside scope", async () => {
+  for (const u of [b, bAdmin, aColleague]) {
+    assert.equal((await api.get(`${V1}/jobs/${jobA.id}/logs`, { token: u.token })).status, 404);
+    assert.equal((await api.post(`${V1}/jobs/${jobA.id}/cancel`, { token: u.token })).status, 404);
+  }
+  assert.equal((await api.get(`${V1}/jobs/${jobA.id}/logs`, { token: aAdmin.token })).status, 200);
+});
+
 test("delete: other customers (staff included) get 403 and the job survives", async () => {
   for (const u of [b, bAdmin, staff, root]) {
     const res = await api.delete(`${V1}/jobs/delete`, { token: u.token, body: { id: jobA.id } });
