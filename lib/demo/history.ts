@@ -32,7 +32,7 @@ export async function seedDemoHistory(db: Db, opts: { jobs?: number; days?: numb
       cursor += step * (0.5 + r.next());
       // The last few jobs are happening now: waiting for nodes, starting, running.
       const liveIndex = i - (total - live);
-      const start = liveIndex >= 0 ? end - (live - liveIndex) * 90_000 : Math.min(cursor, end - 3600_000);
+      const start = liveIndex >= 0 ? end - (live - liveIndex) * 20_000 : Math.min(cursor, end - 3600_000);
       let t = start;
       // Each call to the clock moves it a few seconds: benchmarks take time.
       clock.now = () => new Date((t += 4000 + Math.floor(r.next() * 6000)));
