@@ -101,10 +101,12 @@ describe("job runs", () => {
 
   test("a failing benchmark gives completed_with_warnings; all failing gives failed", async () => {
     const warn = await newJob({ node_count: 2, benchmarks: ["quick_mark", "cluster_network"] });
-    await simulateJob(agent(warn.token), { gpuModel: "NVIDIA L40S", nodes: 2, seed: 2, failures: ["cluster_network@1"] });
+    const { nodes: warnNodes } = await simulateJob(agent(warn.token), { gpuModel: "NVIDIA L40S", nodes: 2, seed: 2, failures: ["cluster_network@1"] });
     const w = await detail(warn.id);
     assert.equal(w.state, "completed_with_warnings");
-    assert.match(w.tasks[1].benchmark_results.cluster_network.error_message, /NCCL/);
+    // Nodes register concurrently, so task order is not node order: find node 1's task.
+    const failing = w.tasks.find((t: any) => t.machine_uuid === warnNodes[1].machine_uuid);
+    assert.match(failing.benchmark_results.cluster_network.error_message, /NCCL/);
     assert.equal(w.benchmark_results.cluster_network.state, "completed_with_warnings");
 
     const bad = await newJob({});
@@ -177,6 +179,33 @@ describe("robustness", () => {
     assert.equal(reg.status, 200);
     assert.equal(reg.body.id, task.id);
     assert.equal((await detail(job.id)).current_nodes, 1);
+  });
+
+  test("uploads after the node or the job ended: a retry is answered, a new result is refused", async () => {
+    const job = await newJob({ node_count: 2 });
+    const a = agent(job.token);
+    const task = await a.register({ machine_uuid: "m-end-1", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
+    await a.register({ machine_uuid: "m-end-2", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
+    const body = { benchmark_id: "quick_mark", state: "completed", results: { test_results: [{ gpu_index: 0, bf16_tflops: 450 }], aggregate_results: { bf16_tflops: 450 } } };
+    const upload = (key: string) => api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body, headers: { "idempotency-key": key } });
+    const first = await upload("before-end");
+    assert.equal(first.status, 201);
+    // The upload stored the node's live verdict on its task.
+    const stored = await (await getDb()).task.findUniqueOrThrow({ where: { id: BigInt(task.id) } });
+    assert.equal((stored.performance as any)?.status, "ok");
+    await a.finish(task.id, "completed");
+    const retry = await upload("before-end");
+    assert.equal(retry.status, 200);
+    assert.equal(retry.body.id, first.body.id);
+    const late = await upload("after-end");
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.code, "TASK_ENDED");
+    assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token })).status, 200);
+    const afterCancel = await upload("after-cancel");
+    assert.equal(afterCancel.status, 409);
+    assert.equal(afterCancel.body.error.code, "JOB_ENDED");
+    // Only the one node result (job-level roll-ups have no task).
+    assert.equal(await (await getDb()).benchmarkResult.count({ where: { taskId: BigInt(task.id) } }), 1);
   });
 
   test("32 agents at once: every result stored exactly once", async () => {

@@ -12,6 +12,7 @@ import { perGpuValues, performanceThreshold } from "../performance/metrics";
 import { loadReferencesCached } from "../performance/references";
 import { scoreNode } from "../performance/scoring";
 import type { RegisterNodeInput, UploadResultInput } from "./schemas";
+import { invalidJobToken, type JobTokenClaim } from "./job-token";
 
 export class JobEndedError extends ApiError {
   constructor(job: Pick<Job, "id" | "state">) {
@@ -132,44 +133,80 @@ function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string
 
 /**
  * Stores one benchmark result of a node. The (job, idempotency key) unique index makes a
- * retried upload return the stored row instead of writing a second one.
+ * retried upload return the stored row instead of writing a second one. This is the general
+ * path, with every check and its precise error; ingestResult() below is the fast path.
  */
 export async function uploadResult(db: Db, job: Job, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
   await assertLive(db, job);
   const task = await runningTask(db, job, taskId);
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
-  const stored = () => db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId: job.id, idempotencyKey: key } } });
   if (task.state !== "running") {
     // A retry of an upload that made it before the task ended is still answered.
-    const duplicate = await stored();
-    if (duplicate) return { created: false, result: uploadReceipt(duplicate.id, duplicate.benchmarkId, duplicate.state) };
+    const duplicate = await storedUpload(db, job.id, key);
+    if (duplicate) return { created: false, result: duplicate };
     throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
   }
-  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  return insertResult(db, job.id, job.benchmarkSequence, { id: taskId, gpuModel: task.gpuModel }, input, key);
+}
+
+async function storedUpload(db: Db, jobId: bigint, key: string) {
+  const row = await db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId, idempotencyKey: key } }, select: { id: true, benchmarkId: true, state: true } });
+  return row && uploadReceipt(row.id, row.benchmarkId, row.state);
+}
+
+/**
+ * The write shared by both paths: one statement inserts the result and, for a completed
+ * quick_mark, stores the node's live performance verdict on its task (the job roll-up is
+ * computed when the job ends). The (job, key) unique index decides first upload vs retry.
+ */
+async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, task: { id: bigint; gpuModel: string | null }, input: UploadResultInput, key: string) {
+  const sequence = benchmarkSequence as BenchmarkStep[];
   if (!sequence.some((s) => s.benchmark_id === input.benchmark_id)) {
-    throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${job.id}`);
+    throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${jobId}`);
   }
   const def = findBenchmark(input.benchmark_id)!;
   const now = clock.now();
-  // The hot path of ingest: one statement, and the (job, key) unique index decides whether
-  // this is a first upload or a retry.
-  const inserted = await db.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at)
-    VALUES (${job.id}, ${taskId}, ${def.id}, ${def.name}, ${JSON.stringify(input.config ?? {})}::jsonb, ${JSON.stringify(input.results ?? {})}::jsonb,
-            ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now})
-    ON CONFLICT (job_id, idempotency_key) DO NOTHING
-    RETURNING id`;
-  if (!inserted.length) {
-    const existing = (await stored())!;
-    return { created: false, result: uploadReceipt(existing.id, existing.benchmarkId, existing.state) };
-  }
+  let performance: string | null = null;
   if (def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
-    // Live per-node verdict; the job roll-up is computed (uncached) when the job ends.
     const refs = await loadReferencesCached(db, task.gpuModel);
-    const perf = scoreNode(perGpuValues(input.results), refs, performanceThreshold());
-    await db.task.update({ where: { id: taskId }, data: { performance: perf as unknown as Prisma.InputJsonValue }, select: { id: true } });
+    performance = JSON.stringify(scoreNode(perGpuValues(input.results), refs, performanceThreshold()));
   }
+  const inserted = await db.$queryRaw<{ id: bigint }[]>`
+    WITH ins AS (
+      INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at)
+      VALUES (${jobId}, ${task.id}, ${def.id}, ${def.name}, ${JSON.stringify(input.config ?? {})}::jsonb, ${JSON.stringify(input.results ?? {})}::jsonb,
+              ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now})
+      ON CONFLICT (job_id, idempotency_key) DO NOTHING
+      RETURNING id
+    ), perf AS (
+      UPDATE tasks SET performance = ${performance}::jsonb
+      WHERE id = ${task.id} AND ${performance}::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM ins)
+    )
+    SELECT id FROM ins`;
+  if (!inserted.length) return { created: false, result: (await storedUpload(db, jobId, key))! };
   return { created: true, result: uploadReceipt(inserted[0].id, def.id, input.state) };
+}
+
+/**
+ * The ingest hot path (PRODUCT.md: ≥ 1,000 uploads/s per instance). One query reads what the
+ * checks need of the job and the task; the happy path then writes with one statement. Anything
+ * unusual (ended, expired, deleted, unknown or finished task) takes the general path, which
+ * gives the precise error and side effects (an expired job is aborted there).
+ */
+export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
+  const [row] = await db.$queryRaw<
+    { state: string; expires_at: Date; token: string; deleted: boolean; benchmark_sequence: unknown; task_state: string | null; gpu_model: string | null }[]
+  >`SELECT j.state, j.expires_at, j.token, j.deleted_at IS NOT NULL AS deleted, j.benchmark_sequence, t.state AS task_state, t.gpu_model
+    FROM jobs j LEFT JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
+    WHERE j.id = ${claim.jobId}`;
+  if (!row || row.deleted || row.token !== claim.token) throw invalidJobToken();
+  const live = LIVE_STATES.includes(row.state as JobState) && row.expires_at.getTime() > clock.now().getTime();
+  if (!live || row.task_state !== "running") {
+    const job = await db.job.findUniqueOrThrow({ where: { id: claim.jobId } });
+    return uploadResult(db, job, taskId, input, headerKey);
+  }
+  const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
+  return insertResult(db, claim.jobId, row.benchmark_sequence, { id: taskId, gpuModel: row.gpu_model }, input, key);
 }
 
 /** What an upload answers: the stored result's id (the agent already has its payload). */

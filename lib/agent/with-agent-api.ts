@@ -1,21 +1,29 @@
 import type { Job } from "../generated/prisma/client";
 import { withPublicApi, type ApiContext } from "../api/with-api";
-import { UnauthorizedError } from "../api/errors";
+import { invalidJobToken, type JobTokenClaim } from "./job-token";
 import { bearerToken } from "../auth/resolve-caller";
 import { verifyToken } from "../auth/tokens";
 
 /**
  * Agent endpoints: the caller is a job token, confined to its one job. User tokens and
- * sessions are refused here, as job tokens are refused on user endpoints.
+ * sessions are refused here, as job tokens are refused on user endpoints. This variant only
+ * verifies the signature: the ingest hot path checks the job row inside its own query.
  */
-export function withAgentApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { job: Job }) => Promise<unknown>) {
+export function withJobToken<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { claim: JobTokenClaim }) => Promise<unknown>) {
   return withPublicApi<P>(async (ctx) => {
     const token = bearerToken(ctx.req);
     const verified = token ? await verifyToken(token) : null;
-    if (!verified || verified.typ !== "job") throw new UnauthorizedError("Invalid or expired job token");
-    const job = await ctx.db.job.findUnique({ where: { id: verified.jobId } });
+    if (!token || !verified || verified.typ !== "job") throw invalidJobToken();
+    return handler({ ...ctx, claim: { jobId: verified.jobId, token } });
+  });
+}
+
+/** As withJobToken, with the job loaded and checked against the stored token. */
+export function withAgentApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { job: Job }) => Promise<unknown>) {
+  return withJobToken<P>(async (ctx) => {
+    const job = await ctx.db.job.findUnique({ where: { id: ctx.claim.jobId } });
     // A deleted job's token stops working; so does one that no longer matches the stored token.
-    if (!job || job.deletedAt || job.token !== token) throw new UnauthorizedError("Invalid or expired job token");
+    if (!job || job.deletedAt || job.token !== ctx.claim.token) throw invalidJobToken();
     return handler({ ...ctx, job });
   });
 }
