@@ -47,7 +47,9 @@ export class AgentClient {
       try {
         res = await this.fetchFn(url, {
           method,
-          headers: { authorization: `Bearer ${this.opts.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+          // Answers are a few hundred bytes: compressing them costs the server more CPU per
+          // upload than it saves on the wire.
+          headers: { authorization: `Bearer ${this.opts.token}`, "accept-encoding": "identity", ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (err) {

@@ -33,21 +33,41 @@ export async function signJobToken(jobId: bigint, expiresAt: Date): Promise<stri
 
 export type VerifiedToken = { typ: "access"; userId: number } | { typ: "job"; jobId: bigint };
 
+// Verified signatures, by token. Agents send the same job token with every upload, and
+// WebCrypto HMAC verification (key import + verify) costs about a millisecond of CPU per
+// request, more than the rest of an upload. Only the signature check is cached: expiry is
+// checked on every use, and revocation (deleted job, replaced token) is checked against the
+// database by the callers, as before.
+const VERIFIED_CACHE_MAX = 10_000;
+const verified = new Map<string, { result: VerifiedToken; expMs: number }>();
+let verifiedSecret: string | null = null;
+
 /** Returns null for anything not signed by us, expired or malformed. */
 export async function verifyToken(token: string): Promise<VerifiedToken | null> {
+  const secret = authSecret();
+  if (secret !== verifiedSecret) {
+    verified.clear();
+    verifiedSecret = secret;
+  }
+  const hit = verified.get(token);
+  if (hit) return hit.expMs > clock.now().getTime() ? hit.result : null;
   try {
     const { payload } = await jwtVerify(token, key(), {
       issuer: ISSUER,
       algorithms: ["HS256"],
       currentDate: clock.now(),
     });
+    let result: VerifiedToken | null = null;
     if (payload.typ === "access" && payload.sub && /^\d+$/.test(payload.sub)) {
-      return { typ: "access", userId: Number(payload.sub) };
+      result = { typ: "access", userId: Number(payload.sub) };
+    } else if (payload.typ === "job" && payload.sub && /^\d+$/.test(payload.sub)) {
+      result = { typ: "job", jobId: BigInt(payload.sub) };
     }
-    if (payload.typ === "job" && payload.sub && /^\d+$/.test(payload.sub)) {
-      return { typ: "job", jobId: BigInt(payload.sub) };
+    if (result && payload.exp) {
+      if (verified.size >= VERIFIED_CACHE_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { result, expMs: payload.exp * 1000 });
     }
-    return null;
+    return result;
   } catch (err) {
     if (err instanceof joseErrors.JOSEError || err instanceof TypeError) return null;
     throw err;
