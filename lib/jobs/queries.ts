@@ -95,13 +95,13 @@ export async function findVisibleJob(db: Db, caller: Caller, id: bigint) {
   return job;
 }
 
-export async function getJobDetail(db: Db, caller: Caller, id: bigint) {
+export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = "") {
   const job = await db.job.findFirst({
     where: { AND: [jobVisibilityWhere(caller), { id }] },
     include: { tasks: { orderBy: { id: "asc" } }, results: { orderBy: { id: "asc" } } },
   });
   if (!job) throw new JobNotFoundError(id);
-  return serializeJobDetail(job);
+  return serializeJobDetail(job, origin);
 }
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean) {
