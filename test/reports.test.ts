@@ -7,6 +7,9 @@ import { signedInUser } from "./helpers/users";
 import { download } from "./helpers/download";
 import { pdfText } from "./helpers/pdf";
 import { runSimulatedJob } from "./helpers/simulated-job";
+import { untarGz } from "./helpers/untar";
+import { startHttpServer } from "./helpers/http-server";
+import { execFileSync } from "node:child_process";
 
 let teardown: () => Promise<void>;
 let eng: Awaited<ReturnType<typeof signedInUser>>;
@@ -86,4 +89,60 @@ test("reports of jobs without results, unknown tasks and bad ids", async () => {
   assert.equal((await api.get(`${V1}/jobs/abc/report.pdf`, { token: eng.token })).status, 400);
   assert.equal((await api.get(`${V1}/jobs/${job.id}/tasks/x/report.pdf`, { token: eng.token })).status, 400);
   assert.equal((await api.get(`${V1}/jobs/${job.id}/report.pdf`)).status, 401);
+});
+
+test("results.tar.gz holds every result as JSON, node logs and the PDF reports", async () => {
+  const res = await download(`${V1}/jobs/${job.id}/results.tar.gz`, eng.token);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/gzip");
+  assert.equal(res.headers.get("content-disposition"), `attachment; filename="job-${job.id}-results.tar.gz"`);
+  const files = await untarGz(res.bytes);
+  const root = `job-${job.id}`;
+  const nodeDirs = job.tasks.map((t: any) => {
+    const host = JSON.parse(files.get([...files.keys()].find((k) => k.startsWith(`${root}/nodes/${t.id}_`) && k.endsWith("/task.json"))!)!.toString()).hostname;
+    return `${root}/nodes/${t.id}_${host}`;
+  });
+  const expected = [
+    `${root}/job.json`,
+    `${root}/results/quick_mark.json`,
+    `${root}/results/cluster_network.json`,
+    `${root}/report.pdf`,
+    ...nodeDirs.flatMap((d: string) => [`${d}/task.json`, `${d}/results/quick_mark.json`, `${d}/results/cluster_network.json`, `${d}/logs.txt`, `${d}/report.pdf`]),
+  ];
+  assert.deepEqual([...files.keys()].sort(), expected.sort());
+  // The JSON files hold the stored results, exactly as the API serves them.
+  const jobLevel = JSON.parse(files.get(`${root}/results/cluster_network.json`)!.toString());
+  assert.deepEqual(jobLevel.results, job.benchmark_results.cluster_network.results);
+  const t0 = job.tasks[0];
+  const nodeQm = JSON.parse(files.get(`${nodeDirs[0]}/results/quick_mark.json`)!.toString());
+  assert.deepEqual(nodeQm.results, t0.benchmark_results.quick_mark.results);
+  assert.equal(nodeQm.task_id, t0.id);
+  assert.equal(nodeQm.display_names.bf16_tflops, "BF16 Tensor (TFLOPS)");
+  const jobJson = JSON.parse(files.get(`${root}/job.json`)!.toString());
+  assert.equal(jobJson.id, job.id);
+  assert.equal(jobJson.token, undefined, "the job token stays out of the archive");
+  assert.match(files.get(`${nodeDirs[0]}/logs.txt`)!.toString(), /quick_mark on 8× NVIDIA A100-SXM4-80GB/);
+  assert.match(pdfText(files.get(`${root}/report.pdf`)!), /Job report/);
+  assert.ok(pdfText(files.get(`${nodeDirs[1]}/report.pdf`)!).includes(job.tasks[1].machine_uuid));
+  // The system tar reads it too.
+  const listing = execFileSync("tar", ["-tzf", "-"], { input: res.bytes }).toString().trim().split("\n");
+  assert.deepEqual(listing.sort(), expected.sort());
+});
+
+test("results.tar.gz for one node (task_id) and over real HTTP", async () => {
+  const server = await startHttpServer();
+  try {
+    const t = job.tasks[2];
+    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/results.tar.gz?task_id=${t.id}`, { headers: { authorization: `Bearer ${eng.token}` } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-disposition")!, new RegExp(`job-${job.id}-task-${t.id}-results.tar.gz`));
+    const names = [...(await untarGz(Buffer.from(await res.arrayBuffer()))).keys()];
+    assert.equal(names.length, 5);
+    assert.ok(names.every((n) => n.startsWith(`job-${job.id}/nodes/${t.id}_`)), names.join());
+  } finally {
+    await server.close();
+  }
+  assert.equal((await api.get(`${V1}/jobs/${job.id}/results.tar.gz?task_id=1`, { token: eng.token })).status, 404);
+  assert.equal((await api.get(`${V1}/jobs/${job.id}/results.tar.gz?task_id=x`, { token: eng.token })).status, 400);
+  assert.equal((await api.get(`${V1}/jobs/99/results.tar.gz`, { token: eng.token })).status, 404);
 });
