@@ -38,7 +38,6 @@ test("node report shows the machine, its quick_mark figures and the verdict agai
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
     assert.match(res.headers.get("content-disposition")!, new RegExp(`inline; filename="job-${job.id}-task-${t.id}-report.pdf"`));
-    if (process.env.REPORTS_DUMP) (await import("node:fs")).writeFileSync(`${process.env.REPORTS_DUMP}/${res.headers.get("content-disposition")!.match(/filename="(.*)"/)![1]}`, res.bytes);
     const text = pdfText(res.bytes);
     assert.match(text, /Node report/);
     assert.ok(text.includes(t.machine_uuid), "machine uuid");
@@ -61,7 +60,6 @@ test("node report shows the machine, its quick_mark figures and the verdict agai
 test("job report shows every node, the roll-up verdict and the cluster network figures", async () => {
   const res = await download(`${V1}/jobs/${job.id}/report.pdf`, eng.token);
   assert.equal(res.status, 200);
-  if (process.env.REPORTS_DUMP) (await import("node:fs")).writeFileSync(`${process.env.REPORTS_DUMP}/job.pdf`, res.bytes);
   const text = pdfText(res.bytes);
   assert.ok(text.includes("report-run") && text.includes(job.id));
   assert.match(text, /Verdict: UNDERPERFORMING/);
