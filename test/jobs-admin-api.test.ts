@@ -170,7 +170,7 @@ describe("export", () => {
     }
   }
 
-  const FILTERS = ["", "state=completed", "tags=odd", "sort_by=ended_at&sort_order=asc", "sort_by=name&sort_order=asc&tags=export", "node_count_min=2&sort_by=node_count", "name=export&include=performance"];
+  const FILTERS = ["", "state=completed", "tags=odd", "sort_by=ended_at&sort_order=asc", "sort_by=ended_at&sort_order=desc", "sort_by=started_at", "sort_by=name&sort_order=asc&tags=export", "node_count_min=2&sort_by=node_count", "name=export&include=performance"];
 
   for (const qs of FILTERS) {
     test(`JSON export equals GET /jobs over all pages: ${qs || "(defaults)"}`, async () => {
