@@ -43,7 +43,7 @@ test("node report shows the machine, its quick_mark figures and the verdict agai
     assert.ok(text.includes(t.machine_uuid), "machine uuid");
     assert.ok(text.includes(t.machine_ip), "machine ip");
     assert.ok(text.includes("Report Co"), "customer");
-    assert.ok(text.includes(`${t.gpu_model} x ${t.gpu_count}`), "GPU model x count");
+    assert.ok(text.includes(`${t.gpu_model} × ${t.gpu_count}`), "GPU model × count");
     const agg = t.benchmark_results.quick_mark.results.aggregate_results;
     assert.ok(text.includes(fixed(agg.bf16_tflops)), `node total bf16 ${agg.bf16_tflops}`);
     assert.match(text, /BF16 Tensor/);

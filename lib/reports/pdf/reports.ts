@@ -21,7 +21,7 @@ export function renderJobReport(model: ReportModel): Promise<Buffer> {
     heading(doc, "Results by node");
     for (const [i, n] of model.nodes.entries()) {
       if (i % 8 === 7) await yieldToEventLoop();
-      heading(doc, `${nodeLabel(n)} - ${n.task.gpuModel ?? "unknown GPU"} x ${n.task.gpuCount}`, 11.5);
+      heading(doc, `${nodeLabel(n)} - ${n.task.gpuModel ?? "unknown GPU"} × ${n.task.gpuCount}`, 11.5);
       if (!n.results.length) paragraph(doc, "No results uploaded.");
       for (const r of n.results) benchmarkSection(doc, r, n.task.gpuCount);
     }
