@@ -1,7 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db/client";
-import { authenticate } from "./users";
+import { clientIp } from "../api/client-ip";
+import { authenticateGuarded } from "./sign-in-guard";
 import { authSecret } from "./secret";
 
 /**
@@ -21,9 +22,10 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          const caller = await authenticate(await getDb(), credentials.email, credentials.password);
+          // Throws RATE_LIMITED after too many failures; next-auth reports its message as the error.
+          const caller = await authenticateGuarded(await getDb(), credentials.email, credentials.password, clientIp(req?.headers ?? {}));
           if (!caller) return null;
           return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
         },
