@@ -153,9 +153,15 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
   const now = clock.now();
   // The hot path of ingest: one statement, and the (job, key) unique index decides whether
   // this is a first upload or a retry.
+  const config = JSON.stringify(input.config ?? {});
+  const results = JSON.stringify(input.results ?? {});
+  const bytes = Buffer.byteLength(config) + Buffer.byteLength(results) + Buffer.byteLength(input.error_message ?? "");
+  // The node's bytes_uploaded counts every upload it sent (retries use bandwidth too), in
+  // the same statement: usage accounting costs no extra round trip.
   const inserted = await db.$queryRaw<{ id: bigint }[]>`
+    WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
     INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at)
-    VALUES (${job.id}, ${taskId}, ${def.id}, ${def.name}, ${JSON.stringify(input.config ?? {})}::jsonb, ${JSON.stringify(input.results ?? {})}::jsonb,
+    VALUES (${job.id}, ${taskId}, ${def.id}, ${def.name}, ${config}::jsonb, ${results}::jsonb,
             ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now})
     ON CONFLICT (job_id, idempotency_key) DO NOTHING
     RETURNING id`;
@@ -183,7 +189,14 @@ export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (strin
   const data = lines.map((l) => (typeof l === "string" ? { jobId: job.id, taskId, ts: now, line: l } : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line }));
   // Multi-line strings become one row per line, so tail counts what a reader sees.
   const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
-  await db.jobLog.createMany({ data: rows });
+  const bytes = rows.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
+  // One statement stores the lines and adds their size to the node's bytes_uploaded.
+  await db.$executeRaw`
+    WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
+    INSERT INTO job_logs (job_id, task_id, ts, line)
+    SELECT ${job.id}, ${taskId}, t.ts, t.line
+    FROM unnest(${rows.map((r) => r.ts.toISOString())}::timestamptz[], ${rows.map((r) => r.line)}::text[]) WITH ORDINALITY AS t(ts, line, n)
+    ORDER BY t.n`;
   return { accepted: rows.length };
 }
 

@@ -29,7 +29,8 @@ export type Authenticator<A> = (ctx: ApiContext<unknown>) => Promise<{ client: A
 
 type RouteContext<P> = { params: Promise<P> };
 
-function requestIdOf(req: Request): string {
+/** A caller-supplied X-Request-Id when well-formed (to trace across services), else a new one. */
+export function requestIdOf(req: Request): string {
   const given = req.headers.get("x-request-id");
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
@@ -41,10 +42,14 @@ export function ipClient(req: Request): ApiClient {
 
 /** /jobs/123/cancel → /jobs/{job_id}/cancel: low-cardinality names for logs and metrics. */
 function routeTemplate(pathname: string, params: Record<string, unknown>): string {
+  let path = pathname;
   const names = new Map<string, string>();
-  for (const [k, v] of Object.entries(params)) if (typeof v === "string") names.set(encodeURIComponent(v), k);
-  if (!names.size) return pathname;
-  return pathname
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === "string") names.set(encodeURIComponent(v), k);
+    else if (Array.isArray(v)) path = [...path.split("/").slice(0, -v.length), `{...${k}}`].join("/"); // catch-all tail
+  }
+  if (!names.size) return path;
+  return path
     .split("/")
     .map((seg) => (names.has(seg) ? `{${names.get(seg)}}` : seg))
     .join("/");
