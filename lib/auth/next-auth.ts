@@ -10,6 +10,17 @@ import { authSecret } from "./secret";
  * JWT cookie holding the user id, re-checked against the database on every API call
  * (lib/auth/resolve-caller.ts), so deactivating a user ends their sessions at once.
  */
+/**
+ * The credentials check of the sign-in form, with the same brute-force brakes as POST /token:
+ * after too many failures it throws RATE_LIMITED, whose message next-auth reports as the error.
+ */
+export async function authorizeCredentials(credentials: Record<"email" | "password", string> | undefined, req: { headers?: Record<string, string | string[] | undefined> }) {
+  if (!credentials?.email || !credentials.password) return null;
+  const caller = await authenticateGuarded(await getDb(), credentials.email, credentials.password, clientIp(req?.headers ?? {}));
+  if (!caller) return null;
+  return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
@@ -22,13 +33,7 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials, req) {
-          if (!credentials?.email || !credentials.password) return null;
-          // Throws RATE_LIMITED after too many failures; next-auth reports its message as the error.
-          const caller = await authenticateGuarded(await getDb(), credentials.email, credentials.password, clientIp(req?.headers ?? {}));
-          if (!caller) return null;
-          return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
-        },
+        authorize: authorizeCredentials,
       }),
     ],
     callbacks: {

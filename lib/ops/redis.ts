@@ -59,6 +59,6 @@ export async function closeRedis(): Promise<void> {
   const client = state.client;
   state.client = null;
   state.connecting = null;
-  if (client?.isOpen) await client.quit().catch(() => client.destroy());
-  else client?.destroy();
+  if (client?.isReady) await client.close().catch(() => client.destroy());
+  else if (client?.isOpen) client.destroy(); // still (re)connecting: nothing to flush
 }
