@@ -9,7 +9,7 @@ import { clock } from "../util/clock";
 export const API_VERSION = "v1";
 
 let appVersion: string | undefined;
-function readAppVersion(): string {
+export function readAppVersion(): string {
   appVersion ??= (JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
   return appVersion;
 }
