@@ -1,21 +1,23 @@
 import type { Job } from "../generated/prisma/client";
-import { withPublicApi, type ApiContext } from "../api/with-api";
-import { invalidJobToken, type JobTokenClaim } from "./job-token";
+import { apiRoute, type ApiContext } from "../api/with-api";
 import { bearerToken } from "../auth/resolve-caller";
 import { verifyToken } from "../auth/tokens";
+import { invalidJobToken, type JobTokenClaim } from "./job-token";
 
 /**
  * Agent endpoints: the caller is a job token, confined to its one job. User tokens and
- * sessions are refused here, as job tokens are refused on user endpoints. This variant only
+ * sessions are refused here, as job tokens are refused on user endpoints. The job is the
+ * rate-limit client: all nodes of a job share the (high) agent budget. This variant only
  * verifies the signature: the ingest hot path checks the job row inside its own query.
  */
 export function withJobToken<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { claim: JobTokenClaim }) => Promise<unknown>) {
-  return withPublicApi<P>(async (ctx) => {
+  return apiRoute<P, { claim: JobTokenClaim }>(async (ctx) => {
     const token = bearerToken(ctx.req);
     const verified = token ? await verifyToken(token) : null;
     if (!token || !verified || verified.typ !== "job") throw invalidJobToken();
-    return handler({ ...ctx, claim: { jobId: verified.jobId, token } });
-  });
+    const id = String(verified.jobId);
+    return { client: { kind: "job", id, log: { job_id: id } }, auth: { claim: { jobId: verified.jobId, token } } };
+  }, handler);
 }
 
 /** As withJobToken, with the job loaded and checked against the stored token. */

@@ -1,4 +1,5 @@
 import { ApiError } from "./errors";
+import { logger } from "../ops/logger";
 
 /** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
 export function json(body: unknown, init: ResponseInit = {}): Response {
@@ -17,6 +18,6 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof ApiError) {
     return json(errorBody(err.code, err.message, requestId, err.details), { status: err.status });
   }
-  console.error(JSON.stringify({ level: "error", request_id: requestId, msg: "unhandled error", err: String((err as Error)?.stack ?? err) }));
+  logger().error({ request_id: requestId, err }, "unhandled error");
   return json(errorBody("INTERNAL_ERROR", "Internal server error", requestId), { status: 500 });
 }

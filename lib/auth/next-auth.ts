@@ -1,7 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db/client";
-import { authenticate } from "./users";
+import { clientIp } from "../api/client-ip";
+import { authenticateGuarded } from "./sign-in-guard";
 import { authSecret } from "./secret";
 
 /**
@@ -9,6 +10,17 @@ import { authSecret } from "./secret";
  * JWT cookie holding the user id, re-checked against the database on every API call
  * (lib/auth/resolve-caller.ts), so deactivating a user ends their sessions at once.
  */
+/**
+ * The credentials check of the sign-in form, with the same brute-force brakes as POST /token:
+ * after too many failures it throws RATE_LIMITED, whose message next-auth reports as the error.
+ */
+export async function authorizeCredentials(credentials: Record<"email" | "password", string> | undefined, req: { headers?: Record<string, string | string[] | undefined> }) {
+  if (!credentials?.email || !credentials.password) return null;
+  const caller = await authenticateGuarded(await getDb(), credentials.email, credentials.password, clientIp(req?.headers ?? {}));
+  if (!caller) return null;
+  return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
@@ -21,12 +33,7 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
-          if (!credentials?.email || !credentials.password) return null;
-          const caller = await authenticate(await getDb(), credentials.email, credentials.password);
-          if (!caller) return null;
-          return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
-        },
+        authorize: authorizeCredentials,
       }),
     ],
     callbacks: {

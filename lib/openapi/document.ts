@@ -1,0 +1,184 @@
+import { z } from "zod";
+import { API_VERSION, readAppVersion } from "../ops/server-info";
+import type { ApiRouteDoc, RouteAuth } from "./registry";
+import { errorSchema } from "./responses";
+import { apiRoutes } from "./routes";
+
+type Json = Record<string, unknown>;
+
+const TAGS = [
+  { name: "Auth", description: "Access tokens (OAuth2 password flow) and the dashboard's session" },
+  { name: "Jobs", description: "Benchmark jobs (SiliconMark Jobs API, seed 000) and the benchmark catalog" },
+  { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
+  { name: "Operations", description: "Server check, metrics, health probes, this document" },
+];
+
+const SECURITY: Record<RouteAuth, Json[]> = {
+  public: [],
+  "optional-user": [{}, { bearerAuth: [] }, { sessionCookie: [] }],
+  user: [{ bearerAuth: [] }, { sessionCookie: [] }],
+  job: [{ jobToken: [] }],
+  metrics: [{}, { metricsToken: [] }],
+  session: [{ sessionCookie: [] }],
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Invalid parameters or body (PARAMETER_INCORRECT_VALUE, INVALID_JOB_STATE)",
+  401: "Missing or invalid credentials (CLIENT_TOKEN_INVALID)",
+  403: "Not allowed (PERMISSION_DENIED)",
+  404: "Not found (RESOURCE_NOT_FOUND)",
+  409: "Conflicts with the current state",
+  413: "Body too large (PAYLOAD_TOO_LARGE)",
+  422: "Node does not meet the job's requirements",
+  429: "Rate limited (RATE_LIMITED); see Retry-After",
+  500: "Internal error (INTERNAL_ERROR)",
+  503: "A dependency is unavailable",
+};
+
+/** zod → JSON Schema 2020-12, the dialect of OpenAPI 3.1. Inputs are described as sent. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
+  return rest;
+}
+
+function operationId(route: ApiRouteDoc): string {
+  const words = route.path
+    .replace(/^\/api\/silicon-mark\/v1\//, "") // v1 paths by their own name; others (/api/metrics) keep "api"
+    .split(/[/._-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith("{") ? `By${w.slice(1, -1)}` : w))
+    .map((w) => w.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()));
+  return route.method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
+
+function parameters(route: ApiRouteDoc): Json[] {
+  const out: Json[] = [];
+  const pathProps = (route.params ? jsonSchema(route.params, "input").properties : {}) as Record<string, Json>;
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+    out.push({ name, in: "path", required: true, schema: pathProps[name] ?? { type: "string" } });
+  }
+  if (route.query) {
+    const q = jsonSchema(route.query, "input");
+    const required = new Set((q.required as string[] | undefined) ?? []);
+    for (const [name, schema] of Object.entries((q.properties ?? {}) as Record<string, Json>)) {
+      const isArray = schema.type === "array";
+      out.push({
+        name,
+        in: "query",
+        required: required.has(name),
+        schema,
+        ...(typeof schema.description === "string" ? { description: schema.description } : {}),
+        ...(isArray ? { style: "form", explode: true } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+// Endpoints served by the API wrapper carry these headers; next-auth's own routes do not.
+const wrapped = (route: ApiRouteDoc) => !route.path.startsWith("/api/auth/");
+const limited = (route: ApiRouteDoc) => wrapped(route) && !route.path.startsWith("/api/health/");
+
+function successHeaders(route: ApiRouteDoc): Json {
+  if (!wrapped(route)) return {};
+  const headers: Json = { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } };
+  if (limited(route)) {
+    for (const h of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]) headers[h] = { $ref: `#/components/headers/${h}` };
+  }
+  return { headers };
+}
+
+function responses(route: ApiRouteDoc): Json {
+  const out: Json = {};
+  const r = route.response;
+  const content =
+    r === undefined
+      ? undefined
+      : "mediaType" in r && typeof r.mediaType === "string"
+        ? { [r.mediaType]: { schema: { type: "string", description: r.description } } }
+        : { "application/json": { schema: jsonSchema(r as z.ZodType, "output") } };
+  out[String(route.status ?? 200)] = { description: route.summary, ...successHeaders(route), ...(content ? { content } : {}) };
+  if (!wrapped(route)) return out;
+  const errors = new Set(route.errors ?? []);
+  if (route.params || route.query || route.body) errors.add(400);
+  if (route.auth !== "public") errors.add(401);
+  if (limited(route)) errors.add(429);
+  errors.add(500);
+  for (const status of [...errors].sort()) out[String(status)] = { $ref: `#/components/responses/Error${status}` };
+  return out;
+}
+
+function requestBody(route: ApiRouteDoc): Json | undefined {
+  if (!route.body) return undefined;
+  const media = route.bodyType === "form" ? "application/x-www-form-urlencoded" : "application/json";
+  return { required: true, content: { [media]: { schema: jsonSchema(route.body, "input") } } };
+}
+
+function operation(route: ApiRouteDoc): Json {
+  const body = requestBody(route);
+  const params = parameters(route);
+  return {
+    operationId: operationId(route),
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    security: SECURITY[route.auth],
+    ...(params.length ? { parameters: params } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: responses(route),
+  };
+}
+
+function components(): Json {
+  const errorResponses: Json = {};
+  for (const [status, description] of Object.entries(ERROR_TEXT)) {
+    errorResponses[`Error${status}`] = {
+      description,
+      headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    };
+  }
+  const intHeader = (description: string) => ({ description, schema: { type: "integer" } });
+  return {
+    schemas: { Error: jsonSchema(errorSchema, "output") },
+    responses: errorResponses,
+    headers: {
+      "X-Request-Id": { description: "Request id (echoes a well-formed X-Request-Id sent by the client); also in error bodies", schema: { type: "string" } },
+      "X-RateLimit-Limit": intHeader("Requests allowed in the current window for this client and endpoint class"),
+      "X-RateLimit-Remaining": intHeader("Requests left in the current window"),
+      "X-RateLimit-Reset": intHeader("When the window resets, epoch seconds"),
+    },
+    securitySchemes: {
+      bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /token" },
+      sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The dashboard's session" },
+      jobToken: { type: "http", scheme: "bearer", description: "A job's token (from POST /jobs); opens only that job's agent endpoints" },
+      metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN, when the operator set one" },
+    },
+  };
+}
+
+/** Builds the OpenAPI 3.1 document from a route registry (default: every endpoint). */
+export function buildOpenApiDocument(routes: ApiRouteDoc[] = apiRoutes): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method] = operation(route);
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Benchboard API",
+      version: readAppVersion(),
+      description: `Benchboard Jobs API (SiliconMark Jobs API compatible, ${API_VERSION}). Errors are {"error":{"code","message","details"?,"request_id"}}.`,
+    },
+    servers: [{ url: "/" }],
+    tags: TAGS,
+    paths,
+    components: components(),
+  };
+}
+
+let cached: Json | undefined;
+/** The document of this build, computed once per process. */
+export function openApiDocument(): Json {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { JOB_STATES } from "../jobs/states";
+
+/**
+ * Documented shapes of the Jobs API answers (seed 000), for the OpenAPI document. The
+ * services build these objects (lib/jobs/serialize.ts); objects stay open (`loose`) because
+ * expansions add fields.
+ */
+
+const isoDateTime = z.iso.datetime().nullable();
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string().describe("e.g. PARAMETER_INCORRECT_VALUE, CLIENT_TOKEN_INVALID, RESOURCE_NOT_FOUND, RATE_LIMITED"),
+    message: z.string(),
+    details: z.unknown().optional(),
+    request_id: z.string().describe("Also in the X-Request-Id header"),
+  }),
+});
+
+export const benchmarkResultSchema = z
+  .object({
+    benchmark_id: z.string(),
+    benchmark_name: z.string(),
+    started_at: isoDateTime,
+    ended_at: isoDateTime,
+    config: z.record(z.string(), z.unknown()).nullable(),
+    results: z.record(z.string(), z.unknown()).nullable(),
+    state: z.string(),
+    error_message: z.string().nullable(),
+  })
+  .loose();
+
+const resultsByBenchmark = z.record(z.string(), benchmarkResultSchema);
+
+export const jobSchema = z
+  .object({
+    id: z.string().describe("Numeric id as a string"),
+    name: z.string(),
+    token: z.string().describe("Job token for the agents"),
+    description: z.string().nullable(),
+    state: z.enum(JOB_STATES),
+    failed_message: z.string().nullable(),
+    node_count: z.int(),
+    current_nodes: z.int(),
+    benchmark_sequence: z.array(z.object({ benchmark_id: z.string(), config: z.record(z.string(), z.unknown()).nullable() }).loose()),
+    tags: z.array(z.string()),
+    created_at: z.iso.datetime(),
+    started_at: isoDateTime,
+    expires_at: z.iso.datetime(),
+    ended_at: isoDateTime,
+    benchmarks: z.array(z.string()),
+  })
+  .loose();
+
+export const taskSchema = z
+  .object({
+    id: z.string(),
+    job_id: z.string(),
+    machine_uuid: z.string(),
+    machine_ip: z.string().nullable(),
+    state: z.string(),
+    failed_message: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: isoDateTime,
+    ended_at: isoDateTime,
+    gpu_model: z.string().nullable(),
+    gpu_count: z.int(),
+    pdf_report_url: z.string().nullable(),
+    benchmark_results: resultsByBenchmark,
+  })
+  .loose();
+
+export const jobDetailSchema = jobSchema.extend({
+  tasks: z.array(taskSchema),
+  benchmark_results: resultsByBenchmark,
+  pdf_report_url: z.string().nullable(),
+  scoreboard_summary: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const jobListSchema = z.object({
+  results: z.array(jobSchema),
+  pagination: z.object({ total: z.int(), page: z.int(), per_page: z.int(), total_pages: z.int(), has_next: z.boolean(), has_prev: z.boolean() }),
+});
+
+export const tokenSchema = z.object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.int() });
+export const tokenFormSchema = z.object({
+  username: z.string().describe("Email"),
+  password: z.string(),
+  grant_type: z.literal("password").optional(),
+});
+export const tagsSchema = z.object({ tags: z.array(z.string()) });
+export const statsSchema = z.object({ alert_job_count: z.int() }).loose();
+export const anyObject = z.record(z.string(), z.unknown());
+export const uploadReceiptSchema = z.object({ id: z.string(), benchmark_id: z.string(), state: z.string() });
+export const heartbeatAnswerSchema = z.object({ job_state: z.string(), task_state: z.string(), continue: z.boolean() });
+export const finishAnswerSchema = z.object({ task_state: z.string(), job_state: z.string() });

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { appendLogsSchema, finishTaskSchema, heartbeatSchema, registerNodeSchema, taskIdParamSchema, uploadResultSchema } from "../agent/schemas";
+import { createJobSchema, deleteJobSchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, updateJobSchema } from "../jobs/schemas";
+import { logsQuerySchema } from "../jobs/logs";
+import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
+import type { ApiRouteDoc } from "./registry";
+import * as r from "./responses";
+
+const V1 = "/api/silicon-mark/v1";
+const TASK = `${V1}/jobs/current/tasks/{task_id}`;
+
+/**
+ * Every API endpoint, one entry each. Adding a route.ts under app/api? Add its line here:
+ * test/openapi.test.ts fails for any route (or method) that is not listed.
+ */
+export const apiRoutes: ApiRouteDoc[] = [
+  // Auth
+  { method: "post", path: `${V1}/token`, tag: "Auth", summary: "OAuth2 password flow: a bearer access token", auth: "public", body: r.tokenFormSchema, bodyType: "form", response: r.tokenSchema, errors: [401, 429] },
+  { method: "get", path: "/api/auth/session", tag: "Auth", summary: "The dashboard's session (next-auth)", auth: "public", response: r.anyObject },
+  { method: "get", path: "/api/auth/csrf", tag: "Auth", summary: "CSRF token for the sign-in form (next-auth)", auth: "public", response: z.object({ csrfToken: z.string() }) },
+  { method: "post", path: "/api/auth/callback/credentials", tag: "Auth", summary: "Dashboard sign-in with email and password (next-auth); sets the session cookie", auth: "public", body: z.object({ csrfToken: z.string(), email: z.string(), password: z.string() }), bodyType: "form", response: r.anyObject },
+  { method: "post", path: "/api/auth/signout", tag: "Auth", summary: "Dashboard sign-out (next-auth)", auth: "session", body: z.object({ csrfToken: z.string() }), bodyType: "form", response: r.anyObject },
+
+  // Jobs (seed 000)
+  { method: "post", path: `${V1}/jobs`, tag: "Jobs", summary: "Create a job", auth: "user", body: createJobSchema, response: r.jobSchema, status: 201, errors: [409] },
+  { method: "get", path: `${V1}/jobs`, tag: "Jobs", summary: "List jobs with filters, sorting and pagination", auth: "user", query: listJobsQuerySchema, response: r.jobListSchema },
+  { method: "get", path: `${V1}/jobs/tags`, tag: "Jobs", summary: "Unique tags of the caller's visible jobs", auth: "user", response: r.tagsSchema },
+  { method: "get", path: `${V1}/jobs/stats`, tag: "Jobs", summary: "Job statistics: underperforming job count", auth: "user", query: jobStatsQuerySchema, response: r.statsSchema },
+  { method: "get", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "A job with its tasks and results", auth: "user", params: jobIdParamSchema, response: r.jobDetailSchema, errors: [404] },
+  { method: "patch", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "Update name, description or tags", auth: "user", params: jobIdParamSchema, body: updateJobSchema, response: r.jobSchema, errors: [404, 409] },
+  { method: "get", path: `${V1}/jobs/{job_id}/results`, tag: "Jobs", summary: "Cluster-level results by benchmark", auth: "user", params: jobIdParamSchema, query: jobResultsQuerySchema, response: r.anyObject, errors: [404] },
+  { method: "post", path: `${V1}/jobs/{job_id}/cancel`, tag: "Jobs", summary: "Cancel a created, starting or running job", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404, 409] },
+  { method: "get", path: `${V1}/jobs/{job_id}/logs`, tag: "Jobs", summary: "Node logs: tail, timestamps, follow (server-sent events)", auth: "user", params: jobIdParamSchema, query: logsQuerySchema, response: { mediaType: "text/plain", description: "Log lines (text/event-stream with follow=true)" }, errors: [404] },
+  { method: "delete", path: `${V1}/jobs/delete`, tag: "Jobs", summary: "Soft-delete a job", auth: "user", body: deleteJobSchema, response: r.anyObject, errors: [403, 404] },
+  { method: "get", path: `${V1}/benchmarks`, tag: "Jobs", summary: "The benchmark catalog", auth: "user", response: z.object({ benchmarks: z.array(r.anyObject) }) },
+
+  // Agent protocol (job token)
+  { method: "get", path: `${V1}/jobs/current`, tag: "Agent", summary: "The job's configuration for its agents", auth: "job", response: r.anyObject },
+  { method: "post", path: `${V1}/jobs/current/tasks`, tag: "Agent", summary: "Register a node (201; 200 when it registers again)", auth: "job", body: registerNodeSchema, response: r.taskSchema, status: 201, errors: [409, 422] },
+  { method: "post", path: `${TASK}/results`, tag: "Agent", summary: "Upload one benchmark result (idempotent)", auth: "job", params: taskIdParamSchema, body: uploadResultSchema, response: r.uploadReceiptSchema, status: 201, errors: [404, 409] },
+  { method: "post", path: `${TASK}/logs`, tag: "Agent", summary: "Append log lines", auth: "job", params: taskIdParamSchema, body: appendLogsSchema, response: z.object({ accepted: z.int() }), status: 202, errors: [404] },
+  { method: "post", path: `${TASK}/heartbeat`, tag: "Agent", summary: "Liveness and progress; tells the agent whether to continue", auth: "job", params: taskIdParamSchema, body: heartbeatSchema, response: r.heartbeatAnswerSchema, errors: [404] },
+  { method: "post", path: `${TASK}/finish`, tag: "Agent", summary: "Finish this node's task", auth: "job", params: taskIdParamSchema, body: finishTaskSchema, response: r.finishAnswerSchema, errors: [404, 409] },
+
+  // Operations
+  { method: "get", path: `${V1}/server`, tag: "Operations", summary: "Server check: versions, and the caller's usage when signed in", auth: "optional-user", response: serverInfoSchema },
+  { method: "get", path: `${V1}/metrics`, tag: "Operations", summary: "Job and request metrics over 24 h (caller's jobs)", auth: "user", response: metricsSchema },
+  { method: "get", path: `${V1}/openapi.json`, tag: "Operations", summary: "This OpenAPI 3.1 document", auth: "public", response: r.anyObject },
+  { method: "get", path: "/api/metrics", tag: "Operations", summary: "Prometheus metrics (also at /metrics)", auth: "metrics", response: { mediaType: "text/plain", description: "Prometheus text exposition format" } },
+  { method: "get", path: "/api/health/live", tag: "Operations", summary: "Liveness probe", auth: "public", response: liveSchema },
+  { method: "get", path: "/api/health/ready", tag: "Operations", summary: "Readiness probe: database and Redis (503 when degraded)", auth: "public", response: readySchema, errors: [503] },
+];

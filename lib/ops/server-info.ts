@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "../db/client";
+import type { Caller } from "../auth/caller";
+import { jobVisibilitySql } from "../auth/visibility";
+import { clock } from "../util/clock";
+
+/** Version of the HTTP API (the path segment under /api/silicon-mark). */
+export const API_VERSION = "v1";
+
+let appVersion: string | undefined;
+export function readAppVersion(): string {
+  appVersion ??= (JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
+  return appVersion;
+}
+
+/** The schema version is the latest migration applied to this database. */
+async function schemaVersion(db: Db): Promise<string | null> {
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_benchboard_migrations" ORDER BY "name" DESC LIMIT 1`);
+  return rows[0]?.name ?? null;
+}
+
+/**
+ * What a caller's jobs consumed: node-seconds (every node from joining to its end, or to now
+ * while it runs) and the bytes of results and logs its nodes uploaded. Scoped like every job
+ * query: a user counts their jobs, a customer admin their customer's, staff everything.
+ */
+export async function callerUsage(db: Db, caller: Caller) {
+  const vis = jobVisibilitySql(caller);
+  const now = vis.params.length + 1;
+  const [row] = await db.$queryRawUnsafe<{ node_seconds: number | null; bytes_uploaded: bigint | null }[]>(
+    `SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, $${now}::timestamptz) - t.started_at)))::float8 AS node_seconds,
+            SUM(t.bytes_uploaded)::bigint AS bytes_uploaded
+       FROM tasks t JOIN jobs j ON j.id = t.job_id
+      WHERE ${vis.sql}`,
+    ...vis.params,
+    clock.now(),
+  );
+  const nodeSeconds = Math.max(0, Math.round(row?.node_seconds ?? 0));
+  const bytes = Number(row?.bytes_uploaded ?? 0);
+  return {
+    node_seconds: nodeSeconds,
+    bytes_uploaded: bytes,
+    // Seed 001 check_server names.
+    compute_time: nodeSeconds,
+    bandwidth_kb: Math.floor(bytes / 1024),
+  };
+}
+
+/** Seed 001 check_server: versions for anyone, plus the caller's usage when signed in. */
+export async function serverInfo(db: Db, caller: Caller | null) {
+  const info = {
+    status: "ok",
+    terms: process.env.BENCHBOARD_TERMS ?? "",
+    versions: { app: readAppVersion(), schema: await schemaVersion(db), api: API_VERSION },
+  };
+  return caller ? { ...info, user_info: await callerUsage(db, caller) } : info;
+}
