@@ -23,8 +23,9 @@ before(async () => {
 });
 after(() => teardown());
 
-async function create(owner: Account, name: string, tags: string[]): Promise<string> {
-  const res = await api.post(`${V1}/jobs`, { token: owner.token, body: { name, benchmarks: ["quick_mark"], tags } });
+async function create(owner: Account, name: string, tags: string[], nodes = 1): Promise<string> {
+  const benchmarks = nodes > 1 ? ["quick_mark", "cluster_network"] : ["quick_mark"];
+  const res = await api.post(`${V1}/jobs`, { token: owner.token, body: { name, benchmarks, tags, node_count: nodes } });
   assert.equal(res.status, 201, res.text);
   return res.body.id;
 }
@@ -42,9 +43,10 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     a1: await create(ada, "a1", ["production", "gpu"]),
     a2: await create(ada, "a2", ["production"]),
     a3: await create(ada, "a3", []),
-    b1: await create(bob, "b1", ["staging", "gpu", "gpu"]),
+    b1: await create(bob, "b1", ["staging", "gpu", "gpu"], 4),
     b2: await create(bob, "b2", ["nightly"]),
-    g1: await create(gus, "g1", ["production", "globex-only"]),
+    g1: await create(gus, "g1", ["production", "globex-only"], 2),
+    a4: await create(ada, "a4", ["gpu"], 16),
   };
   // Tag edit, cancellation, scoring and soft deletion all move counted dimensions.
   assert.equal((await api.patch(`${V1}/jobs/${ids.a2}`, { token: ada.token, body: { tags: ["nightly", "gpu"] } })).status, 200);
@@ -74,6 +76,13 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["tags=staging", "'staging' = ANY (j.tags)"],
     ["tags=gpu&tags=production", "j.tags @> ARRAY['gpu', 'production']"],
     ["tags=gpu&state=completed", "'gpu' = ANY (j.tags) AND j.state = 'completed'"],
+    ["tags=gpu&node_count_min=2", "'gpu' = ANY (j.tags) AND j.node_count >= 2"],
+    ["benchmark_id=cluster_network", "'cluster_network' = ANY (j.benchmark_ids)"],
+    ["benchmark_id=cluster_network&node_count_max=8&state=completed", "'cluster_network' = ANY (j.benchmark_ids) AND j.node_count <= 8 AND j.state = 'completed'"],
+    ["benchmark_id=quick_mark", "TRUE"],
+    ["benchmark_id=cluster_network&tags=gpu", "'cluster_network' = ANY (j.benchmark_ids) AND 'gpu' = ANY (j.tags)"],
+    ["node_count_min=2&node_count_max=4", "j.node_count BETWEEN 2 AND 4"],
+    ["name=a&state=created", "j.name ILIKE '%a%' AND j.state = 'created'"],
   ];
   for (const [who, scope] of scopes) {
     for (const [query, sql] of filters) {
@@ -88,23 +97,20 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     assert.deepEqual(tags.body.tags, expected.map((r) => r.t), `${who.email} tags`);
   }
   // Spot checks of what a person sees: Ada's own jobs, the admin's whole customer.
-  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 3);
+  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 4);
   assert.deepEqual((await api.get(`${V1}/jobs/tags`, { token: acmeAdmin.token })).body.tags, ["gpu", "nightly", "production", "staging"]);
   assert.equal((await api.get(`${V1}/jobs/stats`, { token: root.token })).body.alert_job_count, 2);
 
   // And the counter tables hold exactly the recount, with no zero rows left behind.
-  const drift = await db.$queryRawUnsafe<unknown[]>(`
-    (SELECT customer_id, user_id, state, performance_status, jobs FROM job_counts
-     EXCEPT SELECT customer_id, user_id, state, performance_status, count(*)::int FROM jobs WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4)
-    UNION ALL
-    (SELECT customer_id, user_id, state, performance_status, count(*)::int FROM jobs WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4
-     EXCEPT SELECT customer_id, user_id, state, performance_status, jobs FROM job_counts)`);
-  assert.deepEqual(drift, []);
-  const tagDrift = await db.$queryRawUnsafe<unknown[]>(`
-    WITH recount AS (SELECT customer_id, user_id, t AS tag, count(*)::int AS jobs FROM jobs, LATERAL (SELECT DISTINCT unnest(tags)) u(t) WHERE deleted_at IS NULL GROUP BY 1, 2, 3)
-    (SELECT customer_id, user_id, tag, jobs FROM job_tag_counts EXCEPT SELECT * FROM recount)
-    UNION ALL (SELECT * FROM recount EXCEPT SELECT customer_id, user_id, tag, jobs FROM job_tag_counts)`);
-  assert.deepEqual(tagDrift, []);
+  const dims = "customer_id, user_id, state, performance_status, node_count";
+  for (const [table, column, source] of [["job_counts", null, null], ["job_tag_counts", "tag", "tags"], ["job_benchmark_counts", "benchmark_id", "benchmark_ids"]] as const) {
+    const recount = column
+      ? `SELECT customer_id, user_id, v AS ${column}, state, performance_status, node_count, count(*)::int AS jobs FROM jobs, LATERAL (SELECT DISTINCT unnest(${source})) u(v) WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6`
+      : `SELECT ${dims}, count(*)::int AS jobs FROM jobs WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`;
+    const cols = column ? `customer_id, user_id, ${column}, state, performance_status, node_count, jobs` : `${dims}, jobs`;
+    const drift = await db.$queryRawUnsafe<unknown[]>(`WITH r AS (${recount}) (SELECT ${cols} FROM ${table} EXCEPT SELECT * FROM r) UNION ALL (SELECT * FROM r EXCEPT SELECT ${cols} FROM ${table})`);
+    assert.deepEqual(drift, [], table);
+  }
 });
 
 test("deep pages (deferred join) return the same rows as walking the list", async () => {

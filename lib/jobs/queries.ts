@@ -1,11 +1,11 @@
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
-import { jobCountersVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap } from "./serialize";
-import { countJobs } from "./counts";
+import { countJobs, visibleTags } from "./counts";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
   created_at: "createdAt",
@@ -85,14 +85,7 @@ export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
 
 /** Unique tags over the caller's visible jobs, alphabetically. */
 export async function listTags(db: Db, caller: Caller): Promise<string[]> {
-  const vis = jobCountersVisibilitySql(caller);
-  // From the trigger-kept tag counters (lib/jobs/counts.ts): a few thousand rows at most,
-  // where unnesting every visible job's tags would read hundreds of thousands.
-  const rows = await db.$queryRawUnsafe<{ tag: string }[]>(
-    `SELECT DISTINCT c.tag FROM job_tag_counts c WHERE ${vis.sql} AND c.jobs > 0 ORDER BY 1`,
-    ...vis.params,
-  );
-  return rows.map((r) => r.tag);
+  return visibleTags(db, caller);
 }
 
 /** A visible job or JobNotFoundError: other tenants' jobs are indistinguishable from missing ones. */

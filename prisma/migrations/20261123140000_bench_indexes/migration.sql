@@ -50,72 +50,111 @@ CREATE INDEX "jobs_live_underperforming_idx" ON "jobs"("customer_id", "state", "
 
 -- Exact counts without counting: the list's pagination total and the stats badge need exact
 -- numbers (seed 000), and COUNT(*) over a big customer's 350k live jobs costs more than the
--- whole 50 ms budget. Live jobs per (customer, user, state, performance status), and per
--- (customer, user, tag), are kept by a trigger in the same transaction as the job change,
--- so they are exact under MVCC: lib/jobs/counts.ts reads them when a request's filters are
--- only these dimensions and counts rows otherwise. The tag counts also answer GET
--- /jobs/tags, which would otherwise unnest every visible job's tags. Rows at zero are
--- deleted, so a tag listed here is on at least one live job.
+-- whole 50 ms budget. A trigger keeps live-job counts in the same transaction as every job
+-- change, so they are exact under MVCC; lib/jobs/counts.ts sums them when a request filters
+-- only by dimensions they hold, and counts rows otherwise:
+--   job_counts            per customer, user, state, performance status, node count;
+--   job_tag_counts        the same per tag (a job counts once per distinct tag);
+--   job_benchmark_counts  the same per benchmark id of the job's sequence.
+-- The tag counts also answer GET /jobs/tags (a skip scan over the distinct tags) instead of
+-- unnesting every visible job's tags. Rows that reach zero are deleted.
 CREATE TABLE "job_counts" (
     "customer_id" INTEGER NOT NULL,
     "user_id" INTEGER NOT NULL,
     "state" TEXT NOT NULL,
     "performance_status" TEXT NOT NULL,
+    "node_count" INTEGER NOT NULL,
     "jobs" INTEGER NOT NULL,
-    CONSTRAINT "job_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "state", "performance_status")
+    CONSTRAINT "job_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "state", "performance_status", "node_count")
 );
 CREATE TABLE "job_tag_counts" (
     "customer_id" INTEGER NOT NULL,
     "user_id" INTEGER NOT NULL,
     "tag" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "performance_status" TEXT NOT NULL,
+    "node_count" INTEGER NOT NULL,
     "jobs" INTEGER NOT NULL,
-    CONSTRAINT "job_tag_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "tag")
+    CONSTRAINT "job_tag_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "tag", "state", "performance_status", "node_count")
+);
+CREATE INDEX "job_tag_counts_customer_id_tag_idx" ON "job_tag_counts"("customer_id", "tag");
+CREATE INDEX "job_tag_counts_tag_idx" ON "job_tag_counts"("tag");
+CREATE TABLE "job_benchmark_counts" (
+    "customer_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "benchmark_id" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "performance_status" TEXT NOT NULL,
+    "node_count" INTEGER NOT NULL,
+    "jobs" INTEGER NOT NULL,
+    CONSTRAINT "job_benchmark_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "benchmark_id", "state", "performance_status", "node_count")
 );
 
--- One statement per table with the old contribution (-1) and the new one (+1) netted and in
--- key order: counter rows are always locked in the same order, so two jobs changing at once
--- cannot deadlock on them.
+-- Each table gets one statement with the old contribution (-1) and the new one (+1) netted
+-- and in key order: counter rows are always locked in the same order, so two jobs changing
+-- at once cannot deadlock on them.
 CREATE FUNCTION "jobs_maintain_counts"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  was_live boolean := TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL;
+  is_live boolean := TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL;
 BEGIN
-  INSERT INTO "job_counts" AS c ("customer_id", "user_id", "state", "performance_status", "jobs")
-  SELECT d.customer_id, d.user_id, d.state, d.performance_status, sum(d.delta)::int
+  INSERT INTO "job_counts" AS c ("customer_id", "user_id", "state", "performance_status", "node_count", "jobs")
+  SELECT d.customer_id, d.user_id, d.state, d.performance_status, d.node_count, sum(d.delta)::int
   FROM (
-    SELECT OLD.customer_id, OLD.user_id, OLD.state, OLD.performance_status, -1 AS delta WHERE TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL
+    SELECT OLD.customer_id, OLD.user_id, OLD.state, OLD.performance_status, OLD.node_count, -1 WHERE was_live
     UNION ALL
-    SELECT NEW.customer_id, NEW.user_id, NEW.state, NEW.performance_status, 1 WHERE TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL
-  ) d(customer_id, user_id, state, performance_status, delta)
-  GROUP BY 1, 2, 3, 4 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ("customer_id", "user_id", "state", "performance_status") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
+    SELECT NEW.customer_id, NEW.user_id, NEW.state, NEW.performance_status, NEW.node_count, 1 WHERE is_live
+  ) d(customer_id, user_id, state, performance_status, node_count, delta)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT ("customer_id", "user_id", "state", "performance_status", "node_count") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
 
-  INSERT INTO "job_tag_counts" AS c ("customer_id", "user_id", "tag", "jobs")
-  SELECT d.customer_id, d.user_id, d.tag, sum(d.delta)::int
+  INSERT INTO "job_tag_counts" AS c ("customer_id", "user_id", "tag", "state", "performance_status", "node_count", "jobs")
+  SELECT d.customer_id, d.user_id, d.tag, d.state, d.performance_status, d.node_count, sum(d.delta)::int
   FROM (
-    SELECT DISTINCT OLD.customer_id, OLD.user_id, t, -1 FROM unnest(OLD.tags) t WHERE TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL
+    SELECT DISTINCT OLD.customer_id, OLD.user_id, t, OLD.state, OLD.performance_status, OLD.node_count, -1 FROM unnest(OLD.tags) t WHERE was_live
     UNION ALL
-    SELECT DISTINCT NEW.customer_id, NEW.user_id, t, 1 FROM unnest(NEW.tags) t WHERE TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL
-  ) d(customer_id, user_id, tag, delta)
-  GROUP BY 1, 2, 3 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3
-  ON CONFLICT ("customer_id", "user_id", "tag") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
+    SELECT DISTINCT NEW.customer_id, NEW.user_id, t, NEW.state, NEW.performance_status, NEW.node_count, 1 FROM unnest(NEW.tags) t WHERE is_live
+  ) d(customer_id, user_id, tag, state, performance_status, node_count, delta)
+  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT ("customer_id", "user_id", "tag", "state", "performance_status", "node_count") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
 
-  IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
+  INSERT INTO "job_benchmark_counts" AS c ("customer_id", "user_id", "benchmark_id", "state", "performance_status", "node_count", "jobs")
+  SELECT d.customer_id, d.user_id, d.benchmark_id, d.state, d.performance_status, d.node_count, sum(d.delta)::int
+  FROM (
+    SELECT DISTINCT OLD.customer_id, OLD.user_id, b, OLD.state, OLD.performance_status, OLD.node_count, -1 FROM unnest(OLD.benchmark_ids) b WHERE was_live
+    UNION ALL
+    SELECT DISTINCT NEW.customer_id, NEW.user_id, b, NEW.state, NEW.performance_status, NEW.node_count, 1 FROM unnest(NEW.benchmark_ids) b WHERE is_live
+  ) d(customer_id, user_id, benchmark_id, state, performance_status, node_count, delta)
+  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT ("customer_id", "user_id", "benchmark_id", "state", "performance_status", "node_count") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
+
+  IF was_live THEN
     DELETE FROM "job_counts" WHERE "customer_id" = OLD.customer_id AND "user_id" = OLD.user_id AND "jobs" = 0;
     DELETE FROM "job_tag_counts" WHERE "customer_id" = OLD.customer_id AND "user_id" = OLD.user_id AND "jobs" = 0;
+    DELETE FROM "job_benchmark_counts" WHERE "customer_id" = OLD.customer_id AND "user_id" = OLD.user_id AND "jobs" = 0;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER "jobs_counts_insert" AFTER INSERT OR DELETE ON "jobs" FOR EACH ROW EXECUTE FUNCTION "jobs_maintain_counts"();
--- Only updates of a counted column; the trigger's own WHEN skips no-op rewrites of them.
-CREATE TRIGGER "jobs_counts_update" AFTER UPDATE OF "customer_id", "user_id", "state", "performance_status", "tags", "deleted_at" ON "jobs"
+CREATE TRIGGER "jobs_counts_insert_delete" AFTER INSERT OR DELETE ON "jobs" FOR EACH ROW EXECUTE FUNCTION "jobs_maintain_counts"();
+-- Only updates that move a counted dimension (most job updates — progress, nodes joining,
+-- results — do not fire it).
+CREATE TRIGGER "jobs_counts_update" AFTER UPDATE OF "customer_id", "user_id", "state", "performance_status", "node_count", "tags", "benchmark_ids", "deleted_at" ON "jobs"
   FOR EACH ROW WHEN (OLD."customer_id" IS DISTINCT FROM NEW."customer_id" OR OLD."user_id" IS DISTINCT FROM NEW."user_id"
                      OR OLD."state" IS DISTINCT FROM NEW."state" OR OLD."performance_status" IS DISTINCT FROM NEW."performance_status"
-                     OR OLD."tags" IS DISTINCT FROM NEW."tags" OR (OLD."deleted_at" IS NULL) <> (NEW."deleted_at" IS NULL))
+                     OR OLD."node_count" IS DISTINCT FROM NEW."node_count" OR OLD."tags" IS DISTINCT FROM NEW."tags"
+                     OR OLD."benchmark_ids" IS DISTINCT FROM NEW."benchmark_ids" OR (OLD."deleted_at" IS NULL) <> (NEW."deleted_at" IS NULL))
   EXECUTE FUNCTION "jobs_maintain_counts"();
 
--- Existing databases: count what is there.
-INSERT INTO "job_counts" ("customer_id", "user_id", "state", "performance_status", "jobs")
-SELECT "customer_id", "user_id", "state", "performance_status", count(*) FROM "jobs" WHERE "deleted_at" IS NULL GROUP BY 1, 2, 3, 4;
-INSERT INTO "job_tag_counts" ("customer_id", "user_id", "tag", "jobs")
-SELECT j."customer_id", j."user_id", t.tag, count(*) FROM "jobs" j, LATERAL (SELECT DISTINCT u AS tag FROM unnest(j."tags") u) t
-WHERE j."deleted_at" IS NULL GROUP BY 1, 2, 3;
+-- Existing databases: count what is there (the same statements rebuild them after a bulk load).
+-- counters:begin (bench/seed.ts runs these statements again after its bulk load)
+INSERT INTO "job_counts" ("customer_id", "user_id", "state", "performance_status", "node_count", "jobs")
+SELECT "customer_id", "user_id", "state", "performance_status", "node_count", count(*) FROM "jobs" WHERE "deleted_at" IS NULL GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO "job_tag_counts" ("customer_id", "user_id", "tag", "state", "performance_status", "node_count", "jobs")
+SELECT j."customer_id", j."user_id", t.v, j."state", j."performance_status", j."node_count", count(*)
+FROM "jobs" j, LATERAL (SELECT DISTINCT u FROM unnest(j."tags") u) t(v) WHERE j."deleted_at" IS NULL GROUP BY 1, 2, 3, 4, 5, 6;
+INSERT INTO "job_benchmark_counts" ("customer_id", "user_id", "benchmark_id", "state", "performance_status", "node_count", "jobs")
+SELECT j."customer_id", j."user_id", b.v, j."state", j."performance_status", j."node_count", count(*)
+FROM "jobs" j, LATERAL (SELECT DISTINCT u FROM unnest(j."benchmark_ids") u) b(v) WHERE j."deleted_at" IS NULL GROUP BY 1, 2, 3, 4, 5, 6;
+-- counters:end
