@@ -18,8 +18,14 @@ export function percentiles(samples: number[]): Percentiles {
   return { p50: at(50), p95: at(95) };
 }
 
+/** Cases far over budget get fewer samples: their verdict is clear and the run stays short. */
+export const SLOW_CASE_MS = 250;
+export const SLOW_CASE_SAMPLES = 12;
+
 async function sample(n: number, warmup: number, once: () => Promise<void>): Promise<number[]> {
+  const w = performance.now();
   for (let i = 0; i < warmup; i++) await once();
+  if (warmup && (performance.now() - w) / warmup > SLOW_CASE_MS) n = Math.min(n, SLOW_CASE_SAMPLES);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();

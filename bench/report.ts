@@ -12,6 +12,8 @@ export interface CaseResult {
   http: { p50: number; p95: number };
   sql: { p50: number; p95: number };
   statements: number;
+  /** HTTP samples taken (fewer for cases far over budget, see bench/measure.ts) */
+  samples: number;
   bytes: number;
   /** HTTP p95 / SQL p95 */
   ratio: number;

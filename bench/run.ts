@@ -83,7 +83,7 @@ try {
     const sql = await timeSql(pool, concurrencyGroups(queries), SAMPLES, WARMUP);
     const h = percentiles(http.ms);
     const s = percentiles(sql);
-    const r: CaseResult = { name: c.name, caller: c.caller, path: c.path, http: h, sql: s, statements: queries.length, bytes: http.bytes, ...verdict(h, s) };
+    const r: CaseResult = { name: c.name, caller: c.caller, path: c.path, http: h, sql: s, statements: queries.length, samples: http.ms.length, bytes: http.bytes, ...verdict(h, s) };
     results.push(r);
     printRow(r);
   }
