@@ -2,7 +2,7 @@
 // duplicated). Starts the built app (`next build` first) on a fresh PostgreSQL database,
 // registers 256 nodes on one job and uploads quick_mark results concurrently over HTTP,
 // re-sending 10% of them as retries; then counts what was stored.
-//   npm run bench:ingest [-- --uploads 4000 --concurrency 64]
+//   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --port 3150 --database benchboard_ingest]
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
@@ -10,12 +10,14 @@ import { AgentClient } from "../lib/agent/client";
 import { rng, simulatedNodes, simulateQuickmark } from "../lib/agent/simulate";
 import { parseArgs } from "../scripts/cli-args";
 
-const args = parseArgs(process.argv.slice(2), { uploads: "string", concurrency: "string", port: "string", "base-url": "string" });
+const args = parseArgs(process.argv.slice(2), { uploads: "string", concurrency: "string", port: "string", "base-url": "string", database: "string" });
 const UPLOADS = Number(args.uploads ?? 4000);
 const CONCURRENCY = Number(args.concurrency ?? 64);
 const PORT = Number(args.port ?? 3150);
 const BASE = (args["base-url"] as string | undefined) ?? process.env.BENCH_PG_BASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const DB = "benchboard_ingest";
+// Its own database, dropped and recreated: `npm run bench` passes a distinct name so two runs never share one.
+const DB = (args.database as string | undefined) ?? "benchboard_ingest";
+if (!/^[a-z_][a-z0-9_]*$/.test(DB)) throw new Error(`--database must be a plain identifier, got '${DB}'`);
 
 if (!fs.existsSync(".next/BUILD_ID")) {
   console.error("Build the app first: npx next build");

@@ -23,3 +23,13 @@ export function jobVisibilitySql(caller: Caller): { sql: string; params: unknown
     params: [caller.customerId, caller.userId],
   };
 }
+
+/**
+ * The same scopes over the live-job counters (job_counts, job_tag_counts; alias "c"), which
+ * only ever hold live jobs: a customer admin's customer, a user's own jobs, or everything.
+ */
+export function jobCountersVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
+  if (seesAllCustomers(caller.role)) return { sql: `TRUE`, params: [] };
+  if (caller.role === "customer_admin") return { sql: `c.customer_id = $1`, params: [caller.customerId] };
+  return { sql: `c.customer_id = $1 AND c.user_id = $2`, params: [caller.customerId, caller.userId] };
+}

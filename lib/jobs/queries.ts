@@ -1,11 +1,12 @@
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
-import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
+import { countJobs, visibleTags } from "./counts";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
   created_at: "createdAt",
@@ -18,6 +19,12 @@ const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInpu
   current_nodes: "currentNodes",
 };
 const NULLABLE_SORTS = new Set<JobSortField>(["started_at", "ended_at"]);
+/**
+ * From this offset on, a page is found as ids first and rows second (a "deferred join"):
+ * the ids of the skipped rows come from an index-only scan of the sort index instead of
+ * fetching every skipped row from the table.
+ */
+const DEFERRED_JOIN_FROM_OFFSET = 1000;
 
 /** Filters shared by the list and the stats count; always inside the caller's visibility. */
 function jobFilterWhere(caller: Caller, q: Partial<ListJobsQuery>): Prisma.JobWhereInput {
@@ -59,10 +66,14 @@ export function listExpansions(q: ListJobsQuery): ListExpansions {
 export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const where = jobFilterWhere(caller, q);
   const orderBy = jobOrderBy(q);
-  const [total, jobs] = await Promise.all([
-    db.job.count({ where }),
-    db.job.findMany({ where, orderBy, skip: (q.page - 1) * q.per_page, take: q.per_page, include: jobListInclude(q) }),
-  ]);
+  const include = jobListInclude(q);
+  const skip = (q.page - 1) * q.per_page;
+  const page = async () => {
+    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, include });
+    const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map((j) => j.id);
+    return ids.length ? db.job.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, include }) : [];
+  };
+  const [total, jobs] = await Promise.all([countJobs(db, caller, q, where), page()]);
   const totalPages = Math.ceil(total / q.per_page);
   const expansions = listExpansions(q);
   return {
@@ -103,20 +114,15 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
 
 /** Performance badge: visible jobs matching the filters whose roll-up is underperforming. */
 export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
-  const where = jobFilterWhere(caller, { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id });
-  const alert = await db.job.count({ where: { AND: [where, { performanceStatus: "underperforming" }] } });
+  const filters = { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id };
+  const where = jobFilterWhere(caller, filters);
+  const alert = await countJobs(db, caller, { ...filters, performance_status: "underperforming" }, { AND: [where, { performanceStatus: "underperforming" }] });
   return { alert_job_count: alert };
 }
 
 /** Unique tags over the caller's visible jobs, alphabetically. */
 export async function listTags(db: Db, caller: Caller): Promise<string[]> {
-  const vis = jobVisibilitySql(caller);
-  // unnest + DISTINCT in SQL: pulling every job's tags into Node does not scale.
-  const rows = await db.$queryRawUnsafe<{ tag: string }[]>(
-    `SELECT DISTINCT t AS tag FROM jobs j, unnest(j.tags) AS t WHERE ${vis.sql} ORDER BY 1`,
-    ...vis.params,
-  );
-  return rows.map((r) => r.tag);
+  return visibleTags(db, caller);
 }
 
 /** A visible job or JobNotFoundError: other tenants' jobs are indistinguishable from missing ones. */

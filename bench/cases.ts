@@ -1,0 +1,90 @@
+// What the benchmark measures: every documented list filter and sort, deep pages, stats,
+// tags, detail and results, as the callers who actually issue them (a user, the admin of
+// the biggest customer, a root admin). Each case names the service call behind its route
+// so the raw-SQL floor can be captured from exactly that call.
+import type { PrismaClient } from "../lib/generated/prisma/client";
+import type { Caller } from "../lib/auth/caller";
+import { parseQuery } from "../lib/api/parse";
+import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
+import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_ARRAY_PARAMS, listJobsQuerySchema } from "../lib/jobs/schemas";
+
+export type CallerName = "user" | "admin" | "root";
+
+export interface BenchCase {
+  name: string;
+  caller: CallerName;
+  /** Path and query under /api/silicon-mark/v1 */
+  path: string;
+  service: (db: PrismaClient, caller: Caller) => Promise<unknown>;
+}
+
+const V1 = "http://bench/api/silicon-mark/v1";
+const day = 24 * 60 * 60 * 1000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+function list(name: string, caller: CallerName, query: string): BenchCase {
+  const path = `/jobs${query ? `?${query}` : ""}`;
+  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_ARRAY_PARAMS)) };
+}
+
+export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
+  const { detailJobId, now } = opts;
+  const cases: BenchCase[] = [
+    list("list default (user)", "user", ""),
+    list("list default (customer admin)", "admin", ""),
+    list("list default (root)", "root", ""),
+  ];
+  for (const field of JOB_SORT_FIELDS) {
+    for (const order of ["asc", "desc"]) cases.push(list(`sort ${field} ${order}`, "admin", `sort_by=${field}&sort_order=${order}`));
+  }
+  cases.push(
+    list("sort name asc (user)", "user", "sort_by=name&sort_order=asc"),
+    list("sort node_count desc (root)", "root", "sort_by=node_count&sort_order=desc"),
+    list("filter state=completed", "admin", "state=completed"),
+    list("filter state=running", "admin", "state=running"),
+    list("filter name=soak", "admin", "name=soak"),
+    list("filter name=soak (root)", "root", "name=soak"),
+    list("filter name=#4242 (rare)", "admin", "name=%234242"),
+    list("filter tags=production", "admin", "tags=production"),
+    list("filter tags=production (root)", "root", "tags=production"),
+    list("filter tags=nccl&tags=training", "admin", "tags=nccl&tags=training"),
+    list("filter tags=cooling (rare)", "admin", "tags=cooling"),
+    list("filter benchmark_id=cluster_network", "admin", "benchmark_id=cluster_network"),
+    list("filter created_after (30 d)", "admin", `created_after=${isoDay(new Date(now.getTime() - 30 * day))}`),
+    list("filter created_before (600 d ago)", "admin", `created_before=${isoDay(new Date(now.getTime() - 600 * day))}`),
+    list("filter created window (7 d, a year ago)", "admin", `created_after=${isoDay(new Date(now.getTime() - 372 * day))}&created_before=${isoDay(new Date(now.getTime() - 365 * day))}`),
+    list("filter node_count_min=16", "admin", "node_count_min=16"),
+    list("filter node_count_max=2", "admin", "node_count_max=2"),
+    list("filter node_count 4..8", "admin", "node_count_min=4&node_count_max=8"),
+    list("filter has_performance_data=true", "admin", "has_performance_data=true"),
+    list("filter has_performance_data=false", "admin", "has_performance_data=false"),
+    list("include_results=true", "admin", "include_results=true"),
+    list("include=performance,performance_nodes", "admin", "include=performance,performance_nodes"),
+    list("combined state+tags+sort name", "admin", "state=completed&tags=production&sort_by=name&sort_order=asc"),
+    list("per_page=300", "admin", "per_page=300"),
+    list("deep page 1000", "admin", "page=1000"),
+    list("deep page 1000 (root)", "root", "page=1000"),
+  );
+  for (const caller of ["user", "admin", "root"] as const) {
+    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), ["tags"])) });
+  }
+  cases.push({
+    name: "stats tags=production (admin)",
+    caller: "admin",
+    path: "/jobs/stats?tags=production",
+    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), ["tags"])),
+  });
+  for (const caller of ["user", "admin", "root"] as const) {
+    cases.push({ name: `tags (${caller})`, caller, path: "/jobs/tags", service: (db, c) => listTags(db, c) });
+  }
+  cases.push(
+    { name: "detail 16-node job", caller: "admin", path: `/jobs/${detailJobId}`, service: (db, c) => getJobDetail(db, c, BigInt(detailJobId)) },
+    {
+      name: "results 16-node job",
+      caller: "admin",
+      path: `/jobs/${detailJobId}/results?include_display_names=true`,
+      service: (db, c) => getJobResults(db, c, BigInt(detailJobId), parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`)).include_display_names),
+    },
+  );
+  return cases;
+}

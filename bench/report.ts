@@ -1,0 +1,65 @@
+// The figures table: printed as it fills, and written to bench/results/ as JSON and markdown.
+import fs from "node:fs";
+import path from "node:path";
+
+export const TARGET_P95_MS = 50;
+export const TARGET_RATIO = 2;
+
+export interface CaseResult {
+  name: string;
+  caller: string;
+  path: string;
+  http: { p50: number; p95: number };
+  sql: { p50: number; p95: number };
+  statements: number;
+  /** HTTP samples taken (fewer for cases far over budget, see bench/measure.ts) */
+  samples: number;
+  bytes: number;
+  /** HTTP p95 / SQL p95 */
+  ratio: number;
+  pass: boolean;
+}
+
+export function verdict(http: { p95: number }, sql: { p95: number }): { ratio: number; pass: boolean } {
+  const ratio = http.p95 / Math.max(sql.p95, 0.001);
+  return { ratio, pass: http.p95 <= TARGET_P95_MS && ratio <= TARGET_RATIO };
+}
+
+const f = (ms: number) => ms.toFixed(1);
+const HEADER = ["case", "caller", "HTTP p50", "HTTP p95", "SQL p50", "SQL p95", "ratio", "result"];
+
+export function row(r: CaseResult): string[] {
+  const why = r.pass ? "pass" : [r.http.p95 > TARGET_P95_MS ? `FAIL >${TARGET_P95_MS} ms` : "", r.ratio > TARGET_RATIO ? `FAIL >${TARGET_RATIO}×` : ""].filter(Boolean).join(", ");
+  return [r.name, r.caller, f(r.http.p50), f(r.http.p95), f(r.sql.p50), f(r.sql.p95), `${r.ratio.toFixed(2)}×`, why];
+}
+
+export function printHeader(): void {
+  console.log(`\n${HEADER[0].padEnd(44)} ${HEADER[1].padEnd(6)} ${HEADER.slice(2, 7).map((h) => h.padStart(9)).join(" ")}  ${HEADER[7]}`);
+}
+
+export function printRow(r: CaseResult): void {
+  const c = row(r);
+  console.log(`${c[0].padEnd(44)} ${c[1].padEnd(6)} ${c.slice(2, 7).map((x) => x.padStart(9)).join(" ")}  ${c[7]}`);
+}
+
+export function markdownTable(results: CaseResult[]): string {
+  const lines = [`| ${HEADER.join(" | ")} |`, `| ${HEADER.map((_, i) => (i < 2 ? "---" : i === 7 ? "---" : "---:")).join(" | ")} |`];
+  for (const r of results) lines.push(`| ${row(r).join(" | ")} |`);
+  return lines.join("\n");
+}
+
+export function writeResults(dir: string, report: Record<string, unknown> & { results: CaseResult[]; notes: string[] }): { json: string; md: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const json = path.join(dir, `bench-${stamp}.json`);
+  const md = path.join(dir, `bench-${stamp}.md`);
+  fs.writeFileSync(json, JSON.stringify(report, null, 2));
+  const meta = Object.entries(report)
+    .filter(([k]) => k !== "results" && k !== "notes")
+    .map(([k, v]) => `- ${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join("\n");
+  fs.writeFileSync(md, `# Benchboard benchmark\n\n${meta}\n\n${markdownTable(report.results)}\n\n${report.notes.map((n) => `- ${n}`).join("\n")}\n`);
+  fs.copyFileSync(md, path.join(dir, "latest.md"));
+  fs.copyFileSync(json, path.join(dir, "latest.json"));
+  return { json, md };
+}

@@ -1,0 +1,137 @@
+// `npm run bench`: the read-path benchmark of PRODUCT.md ("Numbers we hold ourselves to").
+// Seeds PostgreSQL with 1,000,000 jobs (once; --reseed to redo), serves the API over real
+// HTTP, and for every documented list filter and sort, stats, tags, detail and results
+// prints HTTP p50/p95 next to the same statements replayed as raw SQL through `pg`.
+//   npm run bench [-- --quick] [--reseed] [--samples 60] [--server next|loopback] [--only name] [--skip-ingest] [--skip-page]
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import pg from "pg";
+import { parseArgs } from "../scripts/cli-args";
+import type { Caller } from "../lib/auth/caller";
+import type { Role } from "../lib/auth/roles";
+import { ensureDatabase, ensureSeeded } from "./database";
+import { BENCH_PASSWORD, CALLERS, FULL_EVERY, JOB_ID_BASE } from "./seed";
+import { benchCases, type CallerName } from "./cases";
+import { capturingPrisma, concurrencyGroups, percentiles, timeHttp, timeSql } from "./measure";
+import { startLoopbackServer, startNextServer, type RunningServer } from "./server";
+import { printHeader, printRow, verdict, writeResults, type CaseResult, TARGET_P95_MS, TARGET_RATIO } from "./report";
+import { measureJobsPage } from "./page";
+
+const args = parseArgs(process.argv.slice(2), {
+  quick: "boolean",
+  reseed: "boolean",
+  samples: "string",
+  warmup: "string",
+  port: "string",
+  server: "string",
+  only: "string",
+  "skip-ingest": "boolean",
+  "skip-page": "boolean",
+});
+const quick = !!args.quick;
+const JOBS = quick ? 100_000 : 1_000_000;
+const SAMPLES = Number(args.samples ?? (quick ? 30 : 60));
+const WARMUP = Number(args.warmup ?? 5);
+const PORT = Number(args.port ?? 3500);
+const DB_URL = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${quick ? "benchboard_bench_quick" : "benchboard_bench"}`;
+
+const startedAt = new Date();
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+console.log(`Benchboard benchmark — ${JOBS.toLocaleString("en")} jobs on ${DB_URL.replace(/\/\/[^@]*@/, "//")} — ${os.cpus().length} cores, load ${load()}`);
+
+await ensureDatabase(DB_URL, !!args.reseed);
+const seedInfo = await ensureSeeded(DB_URL, JOBS);
+if (seedInfo.reused) console.log(`Reusing the seed of ${seedInfo.seeded_at} (took ${seedInfo.seconds.toFixed(0)} s; --reseed to redo)`);
+
+const pool = new pg.Pool({ connectionString: DB_URL, max: 4 });
+// Fresh planner statistics for indexes a new migration may just have built.
+await pool.query(`ANALYZE`);
+const counts = (await pool.query(`SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM benchmark_results) AS results`)).rows[0];
+console.log(`Data: ${Number(counts.jobs).toLocaleString("en")} jobs, ${Number(counts.tasks).toLocaleString("en")} tasks, ${Number(counts.results).toLocaleString("en")} results`);
+
+const callers = {} as Record<CallerName, Caller>;
+for (const [key, email] of Object.entries(CALLERS) as [CallerName, string][]) {
+  const u = (await pool.query(`SELECT id, customer_id, role, email FROM users WHERE email = $1`, [email])).rows[0];
+  callers[key] = { userId: u.id, customerId: u.customer_id, role: u.role as Role, email: u.email };
+}
+const detailJobId: string = (
+  await pool.query(
+    `SELECT id::text FROM jobs WHERE customer_id = $1 AND node_count = 16 AND current_nodes = 16 AND state = 'completed' AND deleted_at IS NULL
+       AND (id - ${JOB_ID_BASE}) % ${FULL_EVERY} = 0 ORDER BY id LIMIT 1`,
+    [callers.admin.customerId],
+  )
+).rows[0].id;
+
+const server: RunningServer = args.server === "loopback" ? await startLoopbackServer(DB_URL) : await startNextServer(DB_URL, PORT);
+console.log(`Server: ${server.kind} at ${server.baseUrl}`);
+const results: CaseResult[] = [];
+const notes: string[] = [];
+const capture = capturingPrisma(DB_URL);
+try {
+  const tokens = {} as Record<CallerName, string>;
+  for (const [key, email] of Object.entries(CALLERS) as [CallerName, string][]) {
+    const res = await fetch(`${server.baseUrl}/api/silicon-mark/v1/token`, { method: "POST", body: new URLSearchParams({ username: email, password: BENCH_PASSWORD }) });
+    if (!res.ok) throw new Error(`POST /token for ${email} → ${res.status}`);
+    tokens[key] = (await res.json()).access_token;
+  }
+  const cases = benchCases({ detailJobId, now: new Date() }).filter((c) => !args.only || c.name.includes(String(args.only)));
+  console.log(`${cases.length} cases × ${SAMPLES} sequential requests (after ${WARMUP} warm-up) over HTTP, then the same statements through pg`);
+  printHeader();
+  for (const c of cases) {
+    const http = await timeHttp(`${server.baseUrl}/api/silicon-mark/v1${c.path}`, tokens[c.caller], SAMPLES, WARMUP);
+    const queries = await capture.capture((db) => c.service(db, callers[c.caller]));
+    const sql = await timeSql(pool, concurrencyGroups(queries), SAMPLES, WARMUP);
+    const h = percentiles(http.ms);
+    const s = percentiles(sql);
+    const r: CaseResult = { name: c.name, caller: c.caller, path: c.path, http: h, sql: s, statements: queries.length, samples: http.ms.length, bytes: http.bytes, ...verdict(h, s) };
+    results.push(r);
+    printRow(r);
+  }
+} finally {
+  await server.close();
+  await capture.prisma.$disconnect();
+}
+await pool.end();
+
+const failed = results.filter((r) => !r.pass);
+console.log(`\n${results.length - failed.length}/${results.length} cases within ${TARGET_P95_MS} ms p95 and ${TARGET_RATIO}× raw SQL.`);
+
+// Agent ingest (PRODUCT.md: ≥ 1,000 result uploads/s) — bench/ingest.ts on its own database.
+let ingest: string = "not measured (--skip-ingest)";
+if (!args["skip-ingest"]) {
+  console.log("\nAgent ingest (npm run bench:ingest) …");
+  const r = spawnSync("npx", ["tsx", "bench/ingest.ts", "--port", String(PORT + 50), "--database", "benchboard_bench_ingest"], { encoding: "utf8" });
+  const out = `${r.stdout}\n${r.stderr}`;
+  const line = out.split("\n").find((l) => l.startsWith("Ingest:"));
+  const stored = out.split("\n").find((l) => l.startsWith("Stored"));
+  ingest = line ? `${line.replace(/^Ingest: /, "")}; ${stored ?? ""}` : `failed: ${out.trim().split("\n").slice(-3).join(" ")}`;
+  console.log(ingest);
+}
+
+let page: Record<string, unknown> = { status: "not measured (--skip-page)" };
+if (!args["skip-page"]) {
+  page = await measureJobsPage(DB_URL, PORT + 10);
+  console.log(`\nJobs page: ${JSON.stringify(page)}`);
+}
+
+notes.push(
+  `ratio = HTTP p95 / SQL p95; pass = HTTP p95 ≤ ${TARGET_P95_MS} ms and ratio ≤ ${TARGET_RATIO}× (PRODUCT.md).`,
+  "SQL = the statements Prisma issued for the same service call (captured from its query log), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
+  `Load average at start ${startedAt.toISOString()}: see "load"; the machine's cores were shared with other work while measuring, so absolute figures carry that contention.`,
+);
+const out = writeResults("bench/results", {
+  date: startedAt.toISOString(),
+  jobs: JOBS,
+  data: { jobs: Number(counts.jobs), tasks: Number(counts.tasks), results: Number(counts.results) },
+  seed_seconds: Math.round(seedInfo.seconds),
+  seed_reused: seedInfo.reused,
+  server: server.kind,
+  samples: SAMPLES,
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load ${load()} at the end`,
+  ingest,
+  jobs_page: page,
+  results,
+  notes,
+});
+console.log(`\nWritten ${out.md} and ${out.json}`);
+process.exitCode = failed.length ? 1 : 0;

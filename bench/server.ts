@@ -1,0 +1,79 @@
+// The API under test, over real HTTP. Preferred: the production server (`next start`,
+// built first when the sources changed since the last build). Fallback (--server loopback):
+// test/helpers/http-server.ts, the same route handlers behind node:http in this process.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export interface RunningServer {
+  kind: string;
+  baseUrl: string;
+  close: () => Promise<void>;
+}
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const e of fs.readdirSync(p, { withFileTypes: true })) {
+    if (e.name === "generated" || e.name === "node_modules") continue;
+    newest = Math.max(newest, newestMtime(path.join(p, e.name)));
+  }
+  return newest;
+}
+
+/** Same rule as scripts/start.mjs: rebuild when app, components, lib or config changed since the build. */
+export function buildIsStale(): boolean {
+  const built = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
+  const sources = Math.max(...["app", "components", "lib", "public", "package.json", "next.config.mjs"].map(newestMtime));
+  return sources > built;
+}
+
+export async function startNextServer(databaseUrl: string, port: number): Promise<RunningServer> {
+  if (buildIsStale()) {
+    console.log("Building the app (next build) …");
+    const r = spawnSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+    if (r.status !== 0) throw new Error("next build failed");
+  }
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: "benchboard-bench",
+    NODE_ENV: "production" as const,
+    // The sweeper would end the seeded live jobs mid-run; the benchmark measures reads only.
+    SWEEP_INTERVAL_SECONDS: "86400",
+    RATE_LIMIT_DISABLED: "1",
+  };
+  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const close = async () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/silicon-mark/v1/benchmarks`)).status < 500) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 240) {
+      await close();
+      throw new Error("next start did not answer within 2 minutes");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { kind: "next start (production build)", baseUrl, close };
+}
+
+export async function startLoopbackServer(databaseUrl: string): Promise<RunningServer> {
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.AUTH_SECRET = "benchboard-bench";
+  const { startHttpServer } = await import("../test/helpers/http-server");
+  const s = await startHttpServer();
+  return { kind: "loopback node:http around the route handlers (test/helpers/http-server.ts), in the bench process", baseUrl: s.url, close: s.close };
+}

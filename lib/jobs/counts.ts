@@ -1,0 +1,81 @@
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { Caller } from "../auth/caller";
+import { jobCountersVisibilitySql } from "../auth/visibility";
+import type { ListJobsQuery } from "./schemas";
+
+/**
+ * Exact totals for the list and the stats badge. COUNT(*) over a big customer's hundreds of
+ * thousands of live jobs costs more than the whole request budget, so when a request filters
+ * only by dimensions the trigger-maintained counters hold (state, performance status, node
+ * count range, and at most one tag or one benchmark id), the total is a sum over counter rows;
+ * any other filter (name, dates, several tags) counts matching rows through the indexes. Both
+ * paths give the same number (test/job-counters.test.ts).
+ */
+export type CountFilters = Pick<
+  Partial<ListJobsQuery>,
+  "state" | "name" | "benchmark_id" | "tags" | "created_after" | "created_before" | "node_count_min" | "node_count_max" | "has_performance_data"
+> & { performance_status?: "underperforming" };
+
+/** The counter table and its extra condition that can answer these filters, or null. */
+function counterSource(q: CountFilters): { table: string; column?: string; value?: string } | null {
+  if (q.name || q.created_after || q.created_before) return null;
+  const tags = q.tags ?? [];
+  // Every job's sequence starts with quick_mark (lib/jobs/benchmark-sequence.ts), so that
+  // benchmark filter — the stats endpoint's only allowed value — never narrows a count.
+  const benchmark = q.benchmark_id && q.benchmark_id !== "quick_mark" ? q.benchmark_id : undefined;
+  if (tags.length > 1 || (tags.length === 1 && benchmark)) return null;
+  if (tags.length === 1) return { table: "job_tag_counts", column: "tag", value: tags[0] };
+  if (benchmark) return { table: "job_benchmark_counts", column: "benchmark_id", value: benchmark };
+  return { table: "job_counts" };
+}
+
+async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<number | null> {
+  const source = counterSource(q);
+  if (!source) return null;
+  const vis = jobCountersVisibilitySql(caller);
+  const params = [...vis.params];
+  const and = [vis.sql];
+  const eq = (column: string, value: unknown) => {
+    params.push(value);
+    and.push(`c.${column} = $${params.length}`);
+  };
+  if (source.column) eq(source.column, source.value);
+  if (q.state) eq("state", q.state);
+  if (q.performance_status) eq("performance_status", q.performance_status);
+  if (q.has_performance_data !== undefined) and.push(q.has_performance_data ? `c.performance_status <> 'unknown'` : `c.performance_status = 'unknown'`);
+  if (q.node_count_min !== undefined) {
+    params.push(q.node_count_min);
+    and.push(`c.node_count >= $${params.length}`);
+  }
+  if (q.node_count_max !== undefined) {
+    params.push(q.node_count_max);
+    and.push(`c.node_count <= $${params.length}`);
+  }
+  const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${and.join(" AND ")}`, ...params);
+  return Number(rows[0].n);
+}
+
+/** Visible jobs matching the filters; `where` is the same filter as Prisma input, for the counting path. */
+export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: Prisma.JobWhereInput): Promise<number> {
+  return (await sumCounters(db, caller, q)) ?? db.job.count({ where });
+}
+
+/**
+ * Unique tags of the caller's live jobs, alphabetically: a skip scan over the tag counters'
+ * (scope…, tag) index — one index probe per distinct tag — rather than unnesting the tags of
+ * every visible job.
+ */
+export async function visibleTags(db: Db, caller: Caller): Promise<string[]> {
+  const vis = jobCountersVisibilitySql(caller);
+  const rows = await db.$queryRawUnsafe<{ tag: string }[]>(
+    `WITH RECURSIVE t(tag) AS (
+       (SELECT c.tag FROM job_tag_counts c WHERE ${vis.sql} ORDER BY c.tag LIMIT 1)
+       UNION ALL
+       SELECT (SELECT c.tag FROM job_tag_counts c WHERE ${vis.sql} AND c.tag > t.tag ORDER BY c.tag LIMIT 1) FROM t WHERE t.tag IS NOT NULL
+     )
+     SELECT tag FROM t WHERE tag IS NOT NULL`,
+    ...vis.params,
+  );
+  return rows.map((r) => r.tag);
+}
