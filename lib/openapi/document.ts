@@ -9,6 +9,7 @@ type Json = Record<string, unknown>;
 const TAGS = [
   { name: "Auth", description: "Access tokens (OAuth2 password flow) and the dashboard's session" },
   { name: "Jobs", description: "Benchmark jobs (SiliconMark Jobs API, seed 000) and the benchmark catalog" },
+  { name: "Reports", description: "PDF reports, result archives and results as their own resource (seeds 001, 003)" },
   { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
   { name: "Operations", description: "Server check, metrics, health probes, this document" },
 ];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { appendLogsSchema, finishTaskSchema, heartbeatSchema, registerNodeSchema, taskIdParamSchema, uploadResultSchema } from "../agent/schemas";
-import { createJobSchema, deleteJobSchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, updateJobSchema } from "../jobs/schemas";
+import { bulkDeleteJobsQuerySchema, createJobSchema, deleteJobSchema, exportFormatQuerySchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, updateJobSchema } from "../jobs/schemas";
+import { jobTaskParamSchema, resultsArchiveQuerySchema } from "../reports/schemas";
+import { resultIdParamSchema } from "../results/schemas";
 import { logsQuerySchema } from "../jobs/logs";
 import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
 import type { ApiRouteDoc } from "./registry";
@@ -33,6 +35,16 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "get", path: `${V1}/jobs/{job_id}/logs`, tag: "Jobs", summary: "Node logs: tail, timestamps, follow (server-sent events)", auth: "user", params: jobIdParamSchema, query: logsQuerySchema, response: { mediaType: "text/plain", description: "Log lines (text/event-stream with follow=true)" }, errors: [404] },
   { method: "delete", path: `${V1}/jobs/delete`, tag: "Jobs", summary: "Soft-delete a job", auth: "user", body: deleteJobSchema, response: r.anyObject, errors: [403, 404] },
   { method: "get", path: `${V1}/benchmarks`, tag: "Jobs", summary: "The benchmark catalog", auth: "user", response: z.object({ benchmarks: z.array(r.anyObject) }) },
+
+  // Reports, archives, results and bulk operations (seeds 001, 003)
+  { method: "get", path: `${V1}/jobs/{job_id}/report.pdf`, tag: "Reports", summary: "The job's PDF report", auth: "user", params: jobIdParamSchema, response: { mediaType: "application/pdf", description: "PDF report" }, errors: [404] },
+  { method: "get", path: `${V1}/jobs/{job_id}/tasks/{task_id}/report.pdf`, tag: "Reports", summary: "One node's PDF report", auth: "user", params: jobTaskParamSchema, response: { mediaType: "application/pdf", description: "PDF report" }, errors: [404] },
+  { method: "get", path: `${V1}/jobs/{job_id}/results.tar.gz`, tag: "Reports", summary: "Every result (JSON), node logs and PDF reports as one archive", auth: "user", params: jobIdParamSchema, query: resultsArchiveQuerySchema, response: { mediaType: "application/gzip", description: "tar.gz archive, streamed" }, errors: [404] },
+  { method: "get", path: `${V1}/results/{result_id}`, tag: "Reports", summary: "One stored result with its job_id and task_id", auth: "user", params: resultIdParamSchema, query: jobResultsQuerySchema, response: r.anyObject, errors: [404] },
+  { method: "get", path: `${V1}/results/{result_id}/job`, tag: "Reports", summary: "The job that produced a result", auth: "user", params: resultIdParamSchema, response: r.jobDetailSchema, errors: [404] },
+  { method: "get", path: `${V1}/jobs/summary`, tag: "Jobs", summary: "Counts by state and by benchmark, and the queue of jobs waiting for nodes", auth: "user", response: r.anyObject },
+  { method: "get", path: `${V1}/jobs/export`, tag: "Jobs", summary: "The filtered job list as CSV or JSON (same filters and sort as GET /jobs)", auth: "user", query: listJobsQuerySchema.extend(exportFormatQuerySchema.shape), response: { mediaType: "text/csv", description: "CSV (format=csv) or a JSON array (format=json), streamed" } },
+  { method: "delete", path: `${V1}/jobs`, tag: "Jobs", summary: "Bulk soft delete by created_before / finished_before (admins)", auth: "user", query: bulkDeleteJobsQuerySchema, response: z.object({ deleted_count: z.int() }), errors: [403] },
 
   // Agent protocol (job token)
   { method: "get", path: `${V1}/jobs/current`, tag: "Agent", summary: "The job's configuration for its agents", auth: "job", response: r.anyObject },
