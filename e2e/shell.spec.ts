@@ -74,3 +74,15 @@ test("sign out ends the session", async ({ page }) => {
   await page.goto("/jobs");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("a session that ends while a page is open leads back to sign in", async ({ page }) => {
+  await signIn(page, ACCOUNTS.acmeEngineer);
+  const row = page.locator("tbody tr[data-job-id]").first();
+  const name = (await row.locator(".name-cell a").textContent())!;
+  await page.context().clearCookies();
+  // The next API call (tagging) answers 401: the page sends the person to sign in.
+  await row.getByRole("button", { name: `Add tag to ${name}` }).click();
+  await row.getByLabel(`New tag for ${name}`).fill("after-sign-out");
+  await row.getByLabel(`New tag for ${name}`).press("Enter");
+  await expect(page).toHaveURL(/\/signin/);
+});
