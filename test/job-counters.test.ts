@@ -71,6 +71,8 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["state=aborted", "j.state = 'aborted'"],
     ["has_performance_data=true", "j.performance_status <> 'unknown'"],
     ["has_performance_data=false&state=created", "j.performance_status = 'unknown' AND j.state = 'created'"],
+    ["performance_status=underperforming", "j.performance_status = 'underperforming'"],
+    ["performance_status=ok&tags=gpu", "j.performance_status = 'ok' AND 'gpu' = ANY (j.tags)"],
     ["tags=gpu", "'gpu' = ANY (j.tags)"],
     ["tags=nightly", "'nightly' = ANY (j.tags)"],
     ["tags=staging", "'staging' = ANY (j.tags)"],

@@ -14,8 +14,8 @@ import type { ListJobsQuery } from "./schemas";
  */
 export type CountFilters = Pick<
   Partial<ListJobsQuery>,
-  "state" | "name" | "benchmark_id" | "tags" | "created_after" | "created_before" | "node_count_min" | "node_count_max" | "has_performance_data"
-> & { performance_status?: "underperforming" };
+  "state" | "name" | "benchmark_id" | "tags" | "created_after" | "created_before" | "node_count_min" | "node_count_max" | "has_performance_data" | "performance_status"
+>;
 
 /** The counter table and its extra condition that can answer these filters, or null. */
 function counterSource(q: CountFilters): { table: string; column?: string; value?: string } | null {
