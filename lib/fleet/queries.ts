@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
@@ -100,11 +101,10 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
           ...params.slice(0, -2),
         ))[0].n,
       );
-  const totalPages = Math.ceil(total / q.per_page);
   return {
     results: rows.map(serializeMachine),
     gpu_models: models.map((m) => m.gpu_model),
-    pagination: { total, page: q.page, per_page: q.per_page, total_pages: totalPages, has_next: q.page < totalPages, has_prev: q.page > 1 },
+    pagination: pagination(total, q.page, q.per_page),
   };
 }
 
