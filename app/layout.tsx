@@ -1,14 +1,23 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
+import { THEME_STORAGE_KEY } from "@/components/shell/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Benchboard",
+  title: { default: "Benchboard", template: "%s · Benchboard" },
   description: "GPU-cluster benchmarking dashboard",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+// Runs before first paint so a stored (or system) dark theme never flashes light.
+const themeScript = `(function(){try{var t=localStorage.getItem(${JSON.stringify(THEME_STORAGE_KEY)});if(t!=="light"&&t!=="dark")t=matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light";document.documentElement.dataset.theme=t}catch(e){}})()`;
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body>{children}</body>
     </html>
   );

@@ -20,10 +20,22 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   }
   return (
     <form onSubmit={onSubmit} style={{ display: "grid", gap: 12 }}>
-      <label>Email<input name="email" type="email" autoComplete="username" required style={{ width: "100%" }} /></label>
-      <label>Password<input name="password" type="password" autoComplete="current-password" required style={{ width: "100%" }} /></label>
-      {error && <p role="alert" style={{ color: "#dc2626", margin: 0 }}>{error}</p>}
-      <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+      <label className="field">
+        Email
+        <input name="email" type="email" autoComplete="username" required autoFocus />
+      </label>
+      <label className="field">
+        Password
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error && (
+        <p role="alert" style={{ color: "var(--danger)", margin: 0 }}>
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
     </form>
   );
 }

@@ -1,0 +1,27 @@
+"use client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { ApiClientError } from "@/lib/client/api-fetch";
+import { ToastProvider } from "./ui/toast";
+
+/** Client-side context for every dashboard page: React Query cache and toasts. */
+export function Providers({ children }: { children: React.ReactNode }) {
+  const [client] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            staleTime: 10_000,
+            refetchOnWindowFocus: true,
+            // A 4xx will not fix itself by asking again; network blips and 5xx might.
+            retry: (count, error) => count < 2 && !(error instanceof ApiClientError && error.status >= 400 && error.status < 500),
+          },
+        },
+      }),
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>{children}</ToastProvider>
+    </QueryClientProvider>
+  );
+}

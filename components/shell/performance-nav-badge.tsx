@@ -1,0 +1,22 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api-fetch";
+import type { JobStatsResponse } from "@/lib/client/types";
+
+export const jobStatsQueryKey = ["jobs", "stats"] as const;
+
+/** The Performance nav item's count: GET /jobs/stats alert_job_count, refreshed every 30 s. */
+export function PerformanceNavBadge() {
+  const { data } = useQuery({
+    queryKey: jobStatsQueryKey,
+    queryFn: ({ signal }) => apiFetch<JobStatsResponse>("/jobs/stats", { signal }),
+    refetchInterval: 30_000,
+  });
+  if (!data) return null;
+  const n = data.alert_job_count;
+  return (
+    <span className={`count-badge${n === 0 ? " zero" : ""}`} data-testid="performance-badge" aria-label={`${n} underperforming ${n === 1 ? "job" : "jobs"}`}>
+      {n}
+    </span>
+  );
+}

@@ -1,0 +1,56 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+
+export const DEMO_PASSWORD = "benchboard-demo";
+export const API = "/api/silicon-mark/v1";
+export const ARTIFACTS = path.join("e2e", "artifacts");
+
+export const ACCOUNTS = {
+  root: "root@benchboard.local",
+  staff: "staff@benchboard.local",
+  acmeAdmin: "admin@acme.example",
+  acmeEngineer: "engineer@acme.example",
+  globexAdmin: "admin@globex.example",
+  globexEngineer: "engineer@globex.example",
+} as const;
+
+/** Signs in through the real form and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+  await expect(page.getByTestId("current-user")).toContainText(email);
+}
+
+/** A bearer token from the OAuth2 password endpoint, to compare what the UI shows with the API. */
+export async function apiToken(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await request.post(`${API}/token`, { form: { username: email, password } });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).access_token;
+}
+
+/** GET an API path as `email`; `query` values that are arrays become repeated parameters. */
+export async function apiGet<T = any>(request: APIRequestContext, email: string, pathname: string, query: Record<string, string | number | (string | number)[]> = {}): Promise<T> {
+  const token = await apiToken(request, email);
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, String(item));
+  const res = await request.get(`${API}${pathname}${qs.size ? `?${qs}` : ""}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.json();
+}
+
+/** Full-page screenshot saved as a CI artifact: e2e/artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Switches the theme the way a person would, through the toggle. */
+export async function useTheme(page: Page, theme: "light" | "dark") {
+  const current = await page.evaluate(() => document.documentElement.dataset.theme);
+  if (current !== theme) await page.getByRole("button", { name: `Switch to ${theme} theme` }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+}
