@@ -22,6 +22,8 @@ export interface BenchmarkDefinition {
   /** The accepted `config` object; served as JSON Schema by GET /benchmarks. */
   config: z.ZodType;
   result_fields: ResultField[];
+  /** Bulky per-GPU / per-link arrays of a result that `compact=true` leaves out (seed 003). */
+  detail_fields: string[];
 }
 
 const tflops = (key: string, display_name: string): ResultField => ({ key, display_name, unit: "TFLOPS", aggregate: "sum" });
@@ -54,6 +56,7 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
       { key: "power_consumption_watts", display_name: "Power Consumption", unit: "W", aggregate: "sum" },
       { key: "temperature_centigrade", display_name: "Temperature", unit: "°C", aggregate: "max" },
     ],
+    detail_fields: ["test_results"],
   },
   {
     id: "cluster_network",
@@ -76,6 +79,7 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
       { key: "node_count", display_name: "Nodes", unit: null },
       { key: "measurements", display_name: "Measurements", unit: null },
     ],
+    detail_fields: ["measurements"],
   },
 ];
 

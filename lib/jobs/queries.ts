@@ -5,6 +5,7 @@ import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap } from "./serialize";
+import { compactSerialized } from "../results/compact";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
   created_at: "createdAt",
@@ -95,17 +96,18 @@ export async function findVisibleJob(db: Db, caller: Caller, id: bigint) {
   return job;
 }
 
-export async function getJobDetail(db: Db, caller: Caller, id: bigint) {
+export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = "") {
   const job = await db.job.findFirst({
     where: { AND: [jobVisibilityWhere(caller), { id }] },
     include: { tasks: { orderBy: { id: "asc" } }, results: { orderBy: { id: "asc" } } },
   });
   if (!job) throw new JobNotFoundError(id);
-  return serializeJobDetail(job);
+  return serializeJobDetail(job, origin);
 }
 
-export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean) {
+export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
   await findVisibleJob(db, caller, id);
   const results = await db.benchmarkResult.findMany({ where: { jobId: id, taskId: null }, orderBy: { id: "asc" } });
-  return resultsMap(results, withDisplayNames);
+  const map = resultsMap(results, withDisplayNames);
+  return compact ? Object.fromEntries(Object.entries(map).map(([k, r]) => [k, compactSerialized(r, true)])) : map;
 }

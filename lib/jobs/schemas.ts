@@ -182,6 +182,8 @@ export type JobStatsQuery = z.output<typeof jobStatsQuerySchema>;
 
 export const jobResultsQuerySchema = z.object({
   include_display_names: queryBool("include_display_names").default(false),
+  /** Seed 003: leave out per-GPU / per-link detail arrays. */
+  compact: queryBool("compact").default(false),
 });
 
 export const jobIdParamSchema = z.object({

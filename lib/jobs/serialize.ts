@@ -1,5 +1,6 @@
 import type { Job, Task, BenchmarkResult } from "../generated/prisma/client";
 import { displayNames } from "../benchmarks/catalog";
+import { jobReportUrl, taskReportUrl } from "../reports/urls";
 
 /** Wire shapes of seed 000. Dates are ISO 8601 UTC; ids are strings. */
 
@@ -96,7 +97,8 @@ export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl:
   };
 }
 
-export function serializeJobDetail(job: Job & { tasks: Task[]; results: BenchmarkResult[] }) {
+/** `origin` makes the report URLs absolute (as seed 000 shows them); without it they are paths. */
+export function serializeJobDetail(job: Job & { tasks: Task[]; results: BenchmarkResult[] }, origin = "") {
   const base = serializeJob(job);
   const byTask = new Map<bigint, BenchmarkResult[]>();
   for (const r of job.results) {
@@ -108,9 +110,9 @@ export function serializeJobDetail(job: Job & { tasks: Task[]; results: Benchmar
   const { gpu_models: _g, quickmark_aggregate_results: _q, performance: _p, performance_nodes: _pn, ...detail } = base;
   return {
     ...detail,
-    tasks: job.tasks.map((t) => serializeTask(t, byTask.get(t.id) ?? [], null)),
+    tasks: job.tasks.map((t) => serializeTask(t, byTask.get(t.id) ?? [], taskReportUrl(job.id, t.id, origin))),
     benchmark_results: resultsMap(job.results.filter((r) => r.taskId === null)),
-    pdf_report_url: null as string | null,
+    pdf_report_url: jobReportUrl(job.id, origin),
     scoreboard_summary: (job.performance as Record<string, unknown> | null)?.scoreboard_summary ?? null,
   };
 }

@@ -5,6 +5,6 @@ import { getJobResults } from "@/lib/jobs/queries";
 
 export const GET = withApi<{ job_id: string }>(async ({ params, url, db, caller }) => {
   const { job_id } = parseWith(jobIdParamSchema, params);
-  const { include_display_names } = parseQuery(jobResultsQuerySchema, url);
-  return getJobResults(db, caller, job_id, include_display_names);
+  const { include_display_names, compact } = parseQuery(jobResultsQuerySchema, url);
+  return getJobResults(db, caller, job_id, include_display_names, compact);
 });
