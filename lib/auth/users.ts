@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { ConflictError, ValidationError } from "../api/errors";
 import { hashPassword, verifyPassword } from "./passwords";
 import { isRole, ROLES, type Role } from "./roles";
+import { MIN_PASSWORD_LENGTH } from "./password-policy";
 import type { Caller } from "./caller";
 
 export interface UserSummary {
@@ -60,7 +61,6 @@ export async function prepareNewUser(db: Db, input: NewUser) {
   if (await db.user.findUnique({ where: { email } })) throw duplicateEmail(email);
   return { email, role: input.role, name: input.name?.trim() || null, passwordHash: await hashPassword(input.password) };
 }
-export const MIN_PASSWORD_LENGTH = 8;
 
 const duplicateEmail = (email: string) => new ConflictError(`User with email '${email}' already exists`);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
-import { MIN_PASSWORD_LENGTH } from "../auth/users";
+import { MIN_PASSWORD_LENGTH } from "../auth/password-policy";
 import { queryBool, queryInt } from "../jobs/schemas";
 
 /** User and customer administration payloads: the handlers and the admin page validate with these. */
