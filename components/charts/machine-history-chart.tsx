@@ -15,6 +15,9 @@ export default function MachineHistoryChart({ history, threshold = 0.9 }: { hist
     fp16: pct(h.metrics.fp16_tflops?.ratio),
     memory: pct(h.metrics.memory_bandwidth_gbs?.ratio),
   }));
+  if (!rows.some((r) => r.bf16 !== null || r.fp16 !== null || r.memory !== null)) {
+    return <p className="muted">No QuickMark figures with a reference yet: the chart fills in as this machine completes runs.</p>;
+  }
   if (!colors) return <div className="chart-box" aria-hidden="true" />;
   const axis = { stroke: colors["--muted"], fontSize: 11 };
   return (
