@@ -82,3 +82,15 @@ test("root admin manages customers; engineers get a 403 page", async ({ page }) 
   await page.goto("/admin");
   await expect(page.getByTestId("forbidden")).toContainText("403");
 });
+
+test("phone width: new job, fleet and admin fit the screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  for (const [path, heading] of [["/jobs/new", "New job"], ["/fleet", "Fleet"], ["/admin", "Admin"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(1);
+  }
+  await screenshot(page, "admin-phone");
+});
