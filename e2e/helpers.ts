@@ -54,3 +54,12 @@ export async function useTheme(page: Page, theme: "light" | "dark") {
   if (current !== theme) await page.getByRole("button", { name: `Switch to ${theme} theme` }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
 }
+
+/** Saves `<name>-light.png` and `<name>-dark.png`, then leaves the page in light again. */
+export async function screenshotBothThemes(page: Page, name: string) {
+  for (const theme of ["light", "dark"] as const) {
+    await useTheme(page, theme);
+    await screenshot(page, `${name}-${theme}`);
+  }
+  await useTheme(page, "light");
+}

@@ -33,6 +33,7 @@ function jobFilterWhere(caller: Caller, q: Partial<ListJobsQuery>): Prisma.JobWh
   if (q.has_performance_data !== undefined) {
     and.push(q.has_performance_data ? { performanceStatus: { not: "unknown" } } : { performanceStatus: "unknown" });
   }
+  if (q.performance_status) and.push({ performanceStatus: q.performance_status });
   return { AND: and };
 }
 

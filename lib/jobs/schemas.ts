@@ -135,6 +135,7 @@ const sortOrder = z.enum(["asc", "desc"], { message: "sort_order must be asc or 
 const stateSchema = z.enum(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(", ")}` });
 const queryTags = z.array(z.string()).transform((v) => v.flatMap((s) => s.split(",")).filter(Boolean)).pipe(z.array(tagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags`));
 
+export const PERFORMANCE_STATUSES = ["ok", "underperforming", "unknown"] as const;
 export const JOB_INCLUDES = ["performance", "performance_nodes"] as const;
 
 export const listJobsQuerySchema = z
@@ -158,6 +159,8 @@ export const listJobsQuerySchema = z
       .pipe(z.array(z.enum(JOB_INCLUDES, { message: `include must be among ${JOB_INCLUDES.join(", ")}` })))
       .default([]),
     has_performance_data: queryBool("has_performance_data").optional(),
+    // Extension for the dashboard's Performance page: the jobs behind alert_job_count.
+    performance_status: z.enum(PERFORMANCE_STATUSES, { message: `performance_status must be one of ${PERFORMANCE_STATUSES.join(", ")}` }).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.include.includes("performance_nodes") && !q.include.includes("performance")) {

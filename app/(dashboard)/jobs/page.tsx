@@ -1,35 +1,35 @@
 import { redirect } from "next/navigation";
+import { JobsView } from "@/components/jobs/jobs-view";
+import { ValidationError } from "@/lib/api/errors";
+import { parseQuery } from "@/lib/api/parse";
 import { currentCaller } from "@/lib/auth/session";
+import { apiUrl } from "@/lib/client/api-fetch";
+import { jobFiltersToApiQuery, parseJobFilters } from "@/lib/client/job-filters";
+import type { JobListResponse } from "@/lib/client/types";
 import { getDb } from "@/lib/db/client";
 import { listJobs } from "@/lib/jobs/queries";
-import { listJobsQuerySchema } from "@/lib/jobs/schemas";
-import { StateBadge } from "@/components/ui/badge";
+import { LIST_ARRAY_PARAMS, listJobsQuerySchema } from "@/lib/jobs/schemas";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Jobs" };
 
-export default async function JobsPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Server-renders the first page for the URL's filters; the client takes over from there. */
+export default async function JobsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const caller = await currentCaller();
   if (!caller) redirect("/signin");
-  const { results, pagination } = await listJobs(await getDb(), caller, listJobsQuerySchema.parse({}));
-  return (
-    <>
-      <div className="page-header">
-        <div>
-          <h1>Jobs</h1>
-          <p>{pagination.total} jobs</p>
-        </div>
-      </div>
-      <div className="table-wrap">
-        <table className="table">
-          <thead><tr><th>State</th><th>Name</th><th>Nodes</th><th>Tags</th><th>Created</th></tr></thead>
-          <tbody>
-            {results.map((j) => (
-              <tr key={j.id}><td><StateBadge state={j.state} /></td><td><a href={`/jobs/${j.id}`}>{j.name}</a></td><td>{j.current_nodes}/{j.node_count}</td><td>{j.tags.join(", ")}</td><td>{j.created_at}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
-  );
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) for (const item of Array.isArray(v) ? v : v ? [v] : []) params.append(k, item);
+  const query = jobFiltersToApiQuery(parseJobFilters(params));
+  let initial: { query: string; data: JobListResponse } | undefined;
+  try {
+    // Parsed exactly as GET /jobs parses it, from the URL the client would call.
+    const q = parseQuery(listJobsQuerySchema, new URL(apiUrl("/jobs", query), "http://local"), LIST_ARRAY_PARAMS);
+    initial = { query: JSON.stringify(query), data: (await listJobs(await getDb(), caller, q)) as unknown as JobListResponse };
+  } catch (e) {
+    // Invalid filter combinations (e.g. min > max nodes): the client asks the API and shows its message.
+    if (!(e instanceof ValidationError)) throw e;
+  }
+  return <JobsView initial={initial} />;
 }

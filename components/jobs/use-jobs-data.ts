@@ -1,0 +1,39 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api-fetch";
+import type { JobListApiQuery } from "@/lib/client/job-filters";
+import type { JobListItem, JobListResponse, JobTagsResponse } from "@/lib/client/types";
+
+export const jobsListKey = (q: JobListApiQuery) => ["jobs", "list", q] as const;
+export const jobTagsKey = ["jobs", "tags"] as const;
+
+const LIVE_STATES = new Set(["starting", "running"]);
+const LIVE_REFRESH_MS = 5_000;
+
+/** The Jobs table's data; polls while any listed job is starting or running. */
+export function useJobList(query: JobListApiQuery, initial?: { query: string; data: JobListResponse }) {
+  return useQuery({
+    queryKey: jobsListKey(query),
+    queryFn: ({ signal }) => apiFetch<JobListResponse>("/jobs", { query, signal }),
+    initialData: initial && initial.query === JSON.stringify(query) ? initial.data : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.results.some((j) => LIVE_STATES.has(j.state)) ? LIVE_REFRESH_MS : false),
+  });
+}
+
+export function useJobTags() {
+  return useQuery({
+    queryKey: jobTagsKey,
+    queryFn: ({ signal }) => apiFetch<JobTagsResponse>("/jobs/tags", { signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** PATCH /jobs/{id} {tags}; afterwards every jobs query (list, tags, stats) is refreshed. */
+export function useSetJobTags() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, tags }: { id: string; tags: string[] }) => apiFetch<JobListItem>(`/jobs/${id}`, { method: "PATCH", body: { tags } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["jobs"] }),
+  });
+}
