@@ -15,6 +15,7 @@ let aAdmin: Awaited<ReturnType<typeof signedInUser>>;
 let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
 let staff: Awaited<ReturnType<typeof signedInUser>>;
 let h100Uuids: string[];
+let degradedJobId: string;
 
 async function runJob(token: string, gpuModel: string, nodes: number, seed: number, degraded = 0) {
   const res = await api.post(`${V1}/jobs`, { token, body: { name: `${gpuModel} x${nodes} s${seed} d${degraded}`, benchmarks: ["quick_mark", "cluster_network"], node_count: nodes } });
@@ -33,7 +34,7 @@ before(async () => {
   staff = await signedInUser("staff", "Operator");
   // The same two H100 machines run twice (the second time one is degraded); an L40S once.
   const first = await runJob(aEng.token, "NVIDIA H100 80GB HBM3", 2, 11);
-  await runJob(aEng.token, "NVIDIA H100 80GB HBM3", 2, 11, 1);
+  degradedJobId = (await runJob(aEng.token, "NVIDIA H100 80GB HBM3", 2, 11, 1)).id;
   await runJob(aEng.token, "NVIDIA L40S", 1, 12);
   h100Uuids = first.uuids;
   // Customer B runs the very same machine uuids: they are B's own inventory rows.
@@ -131,4 +132,19 @@ test("bad ids are 400, unknown ones 404, no token 401", async () => {
   assert.equal((await api.get(`${V1}/machines/abc`, { token: aAdmin.token })).status, 400);
   assert.equal((await api.get(`${V1}/machines/999999`, { token: aAdmin.token })).status, 404);
   assert.equal((await api.get(`${V1}/machines`)).status, 401);
+});
+
+test("GET /jobs/{id}/performance: every node's metrics against the reference, in the job's scope", async () => {
+  const res = await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: aEng.token });
+  assert.equal(res.status, 200, res.text);
+  const p = res.body;
+  assert.equal(p.status, "underperforming");
+  assert.equal(p.nodes.length, 2);
+  assert.deepEqual(p.nodes.map((n: any) => n.machine_uuid), h100Uuids);
+  assert.deepEqual(p.nodes.map((n: any) => n.status), ["ok", "underperforming"]);
+  const bf16 = p.nodes[1].metrics.bf16_tflops;
+  assert.ok(bf16.value > 0 && bf16.reference > 0 && bf16.ratio < p.threshold, JSON.stringify(bf16));
+  assert.equal(p.nodes_underperforming, 1);
+  for (const u of [bAdmin, aColleague]) assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: u.token })).status, 404);
+  assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: staff.token })).status, 200);
 });
