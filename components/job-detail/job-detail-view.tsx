@@ -53,7 +53,7 @@ export function JobDetailView({ id }: { id: string }) {
         <div><dt>Created</dt><dd><RelativeTime iso={j.created_at} /></dd></div>
         <div><dt>Started</dt><dd><RelativeTime iso={j.started_at} /></dd></div>
         <div><dt>Ended</dt><dd><RelativeTime iso={j.ended_at} /></dd></div>
-        <div><dt>{live ? "Token expires" : "Token expired"}</dt><dd><RelativeTime iso={j.expires_at} /></dd></div>
+        <div><dt>{new Date(j.expires_at ?? 0).getTime() > Date.now() ? "Token expires" : "Token expired"}</dt><dd><RelativeTime iso={j.expires_at} /></dd></div>
         <div><dt>Benchmarks</dt><dd>{j.benchmarks.join(", ")}</dd></div>
         <div><dt>Tags</dt><dd>{j.tags.length ? j.tags.map((t) => <span key={t} className="tag" style={{ marginRight: 4 }}>{t}</span>) : <span className="muted">—</span>}</dd></div>
       </dl>
