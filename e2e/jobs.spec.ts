@@ -1,5 +1,6 @@
+import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNTS, apiGet, screenshot, screenshotBothThemes, signIn } from "./helpers";
+import { ACCOUNTS, API, apiGet, apiToken, screenshot, screenshotBothThemes, signIn } from "./helpers";
 
 const rowIds = (page: Page) => page.locator("tbody tr[data-job-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-job-id")));
 const total = (page: Page) => page.getByRole("heading", { name: "Jobs", level: 1 }).locator("xpath=following-sibling::p");
@@ -170,4 +171,42 @@ test("screenshots of /jobs in light, dark and at phone width", async ({ page }) 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("button", { name: "Open menu" })).toBeVisible();
   await screenshot(page, "jobs-phone");
+});
+
+test("the Jobs page's first-load JavaScript stays within 250 kB gzipped", async ({ page }) => {
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  const sizes = new Map<string, number>();
+  page.on("response", async (res) => {
+    if (res.request().resourceType() !== "script") return;
+    const body = await res.body().catch(() => null);
+    if (body) sizes.set(res.url(), gzipSync(body).length);
+  });
+  // "load" waits for every script the HTML references (polling keeps the network from idling).
+  await page.goto("/jobs", { waitUntil: "load" });
+  await expect(page.locator("tbody tr[data-job-id]").first()).toBeVisible();
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  console.log(`/jobs first-load JS: ${(total / 1024).toFixed(1)} kB gzipped in ${sizes.size} scripts`);
+  expect(total).toBeLessThanOrEqual(250 * 1024);
+});
+
+test("a listed job changes state without a reload while jobs are live", async ({ page, request }) => {
+  const token = await apiToken(request, ACCOUNTS.root);
+  const name = `e2e-live-${Date.now().toString(36)}`;
+  const created = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name, benchmarks: ["quick_mark"], node_count: 2 } });
+  expect(created.status()).toBe(201);
+  const job = await created.json();
+
+  await signIn(page, ACCOUNTS.root);
+  await page.goto("/jobs");
+  const row = page.locator(`tr[data-job-id="${job.id}"]`);
+  await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "created");
+
+  // A node joins through the agent protocol (job token): the job is now starting.
+  const joined = await request.post(`${API}/jobs/current/tasks`, {
+    headers: { Authorization: `Bearer ${job.token}` },
+    data: { machine_uuid: `e2e-node-${Date.now()}`, gpu_model: "NVIDIA H100 80GB HBM3", gpu_count: 8 },
+  });
+  expect(joined.status(), await joined.text()).toBe(201);
+  await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "starting", { timeout: 15_000 });
+  await expect(row).toContainText("1/2");
 });
