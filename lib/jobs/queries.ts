@@ -4,7 +4,7 @@ import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
-import { serializeJob, serializeJobDetail, resultsMap } from "./serialize";
+import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
@@ -37,28 +37,35 @@ function jobFilterWhere(caller: Caller, q: Partial<ListJobsQuery>): Prisma.JobWh
   return { AND: and };
 }
 
-export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
-  const where = jobFilterWhere(caller, q);
+/** The list's sort, with the id as tie-breaker so pages never overlap or skip. */
+function jobOrderBy(q: Pick<ListJobsQuery, "sort_by" | "sort_order">): Prisma.JobOrderByWithRelationInput[] {
   const column = SORT_COLUMNS[q.sort_by];
-  const orderBy: Prisma.JobOrderByWithRelationInput[] = [
+  return [
     NULLABLE_SORTS.has(q.sort_by) ? { [column]: { sort: q.sort_order, nulls: "last" } } : { [column]: q.sort_order },
     { id: q.sort_order },
   ];
-  const performanceNodes = q.include.includes("performance_nodes");
+}
+
+/** include=performance_nodes needs each job's scored nodes. */
+function jobListInclude(q: ListJobsQuery) {
+  return q.include.includes("performance_nodes")
+    ? { tasks: { where: { state: { not: "rejected" } }, select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" as const } } }
+    : undefined;
+}
+
+export function listExpansions(q: ListJobsQuery): ListExpansions {
+  return { includeResults: q.include_results, performance: q.include.includes("performance"), performanceNodes: q.include.includes("performance_nodes") };
+}
+
+export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
+  const where = jobFilterWhere(caller, q);
+  const orderBy = jobOrderBy(q);
   const [total, jobs] = await Promise.all([
     db.job.count({ where }),
-    db.job.findMany({
-      where,
-      orderBy,
-      skip: (q.page - 1) * q.per_page,
-      take: q.per_page,
-      include: performanceNodes
-        ? { tasks: { where: { state: { not: "rejected" } }, select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" } } }
-        : undefined,
-    }),
+    db.job.findMany({ where, orderBy, skip: (q.page - 1) * q.per_page, take: q.per_page, include: jobListInclude(q) }),
   ]);
   const totalPages = Math.ceil(total / q.per_page);
-  const expansions = { includeResults: q.include_results, performance: q.include.includes("performance"), performanceNodes };
+  const expansions = listExpansions(q);
   return {
     results: jobs.map((j) => serializeJob(j, expansions)),
     pagination: {
@@ -70,6 +77,29 @@ export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
       has_prev: q.page > 1,
     },
   };
+}
+
+/**
+ * Every job GET /jobs would list for these filters and sort (all pages, ignoring page and
+ * per_page), read in pages of `pageSize` so exports of any size stream in bounded memory.
+ * Pages continue from the last row (cursor), not by offset, so late pages stay cheap.
+ */
+export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pageSize = 500) {
+  const where = jobFilterWhere(caller, q);
+  const orderBy = jobOrderBy(q);
+  let cursor: bigint | null = null;
+  for (;;) {
+    const page: JobListRow[] = await db.job.findMany({
+      where,
+      orderBy,
+      take: pageSize,
+      include: jobListInclude(q),
+      ...(cursor === null ? {} : { cursor: { id: cursor }, skip: 1 }),
+    });
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    cursor = page[page.length - 1].id;
+  }
 }
 
 /** Performance badge: visible jobs matching the filters whose roll-up is underperforming. */

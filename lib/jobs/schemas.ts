@@ -192,3 +192,21 @@ export const jobResultsQuerySchema = z.object({
 export const jobIdParamSchema = z.object({
   job_id: z.string().regex(/^\d{1,19}$/, "job_id must be a positive integer").transform(BigInt),
 });
+
+/**
+ * Seed 003 DELETE /jobs: bulk soft delete by age. At least one cut-off is required so a bare
+ * DELETE can never wipe a customer's history.
+ */
+export const bulkDeleteJobsQuerySchema = z
+  .object({
+    created_before: queryDate("created_before").optional(),
+    finished_before: queryDate("finished_before").optional(),
+    benchmark_id: z.string().max(100).optional(),
+  })
+  .refine((q) => q.created_before || q.finished_before, { message: "Give created_before or finished_before (or both)" });
+export type BulkDeleteJobsQuery = z.output<typeof bulkDeleteJobsQuerySchema>;
+
+/** GET /jobs/export: the list's own query (listJobsQuerySchema) plus the file format. */
+export const exportFormatQuerySchema = z.object({
+  format: z.enum(["csv", "json"], { message: "format must be csv or json" }).default("csv"),
+});

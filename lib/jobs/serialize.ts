@@ -18,9 +18,10 @@ export interface ListExpansions {
   performanceNodes: boolean;
 }
 
-type JobWithTaskPerf = Job & { tasks?: Pick<Task, "id" | "machineUuid" | "gpuModel" | "gpuCount" | "performance">[] };
+/** A job row as lists read it: with its scored nodes when performance_nodes is asked for. */
+export type JobListRow = Job & { tasks?: Pick<Task, "id" | "machineUuid" | "gpuModel" | "gpuCount" | "performance">[] };
 
-export function serializeJob(job: JobWithTaskPerf, x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false }) {
+export function serializeJob(job: JobListRow, x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false }) {
   const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
   return {
     id: job.id.toString(),

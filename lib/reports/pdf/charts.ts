@@ -33,9 +33,18 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
 
   doc.font("Helvetica-Bold").fontSize(9.5).fillColor(COLORS.text).text(title, x0, doc.y);
   doc.moveDown(0.3);
-  const top = doc.y;
-  bars.forEach((b) => {
-    ensureSpace(doc, BAR_HEIGHT + GAP + 14);
+  // Reference and threshold lines are drawn over each page's share of the bars.
+  const guides = (from: number, to: number) => {
+    doc.moveTo(xOf(1), from - 2).lineTo(xOf(1), to).lineWidth(1).strokeColor(COLORS.reference).stroke();
+    doc.moveTo(xOf(threshold), from - 2).lineTo(xOf(threshold), to).dash(2, { space: 2 }).strokeColor(COLORS.bad).stroke().undash();
+  };
+  let segmentTop = doc.y;
+  for (const b of bars) {
+    if (doc.y + BAR_HEIGHT + GAP + 14 > doc.page.height - doc.page.margins.bottom) {
+      guides(segmentTop, doc.y);
+      doc.addPage();
+      segmentTop = doc.y;
+    }
     const y = doc.y;
     doc.font("Helvetica").fontSize(8).fillColor(COLORS.text).text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
     doc.rect(plotX, y, plotW, BAR_HEIGHT).fillColor("#f1f3f5").fill();
@@ -43,15 +52,11 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
       const color = !b.judged ? COLORS.accent : b.ratio < threshold ? COLORS.bad : COLORS.ok;
       doc.rect(plotX, y, Math.max(1, xOf(b.ratio) - plotX), BAR_HEIGHT).fillColor(color).fill();
     }
-    doc.font("Helvetica").fontSize(7.5).fillColor(COLORS.muted)
-      .text(`${b.caption}`, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
+    doc.font("Helvetica").fontSize(7.5).fillColor(COLORS.muted).text(b.caption, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
     doc.y = y + BAR_HEIGHT + GAP;
-  });
+  }
   const bottom = doc.y;
-  // Reference and threshold lines over the bars of the (last) page segment.
-  const segTop = bottom < top ? doc.page.margins.top : top;
-  doc.moveTo(xOf(1), segTop - 2).lineTo(xOf(1), bottom).lineWidth(1).strokeColor(COLORS.reference).stroke();
-  doc.moveTo(xOf(threshold), segTop - 2).lineTo(xOf(threshold), bottom).dash(2, { space: 2 }).strokeColor(COLORS.bad).stroke().undash();
+  guides(segmentTop, bottom);
   doc.font("Helvetica").fontSize(7).fillColor(COLORS.muted)
     .text("reference", xOf(1) - 20, bottom + 1, { width: 40, align: "center", lineBreak: false })
     .text(`threshold ${Math.round(threshold * 100)}%`, xOf(threshold) - 60, bottom + 1, { width: 56, align: "right", lineBreak: false });

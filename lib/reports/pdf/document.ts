@@ -24,20 +24,23 @@ export function createReportDocument(title: string): Doc {
 }
 
 /** Draws into the document and resolves with the finished PDF bytes. */
-export function renderToBuffer(doc: Doc, draw: (doc: Doc) => void): Promise<Buffer> {
+export function renderToBuffer(doc: Doc, draw: (doc: Doc) => void | Promise<void>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on("data", (c: Buffer) => chunks.push(c));
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
-    try {
-      draw(doc);
-      doc.end();
-    } catch (err) {
-      reject(err);
-    }
+    Promise.resolve()
+      .then(() => draw(doc))
+      .then(() => doc.end(), reject);
   });
 }
+
+/**
+ * pdfkit draws synchronously; a 256-node report takes seconds. Long drawings call this
+ * between sections so other requests are served meanwhile.
+ */
+export const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 

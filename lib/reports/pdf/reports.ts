@@ -1,6 +1,6 @@
 import { formatDate, formatNumber } from "../format";
 import { findReportNode, type ReportModel } from "../model";
-import { createReportDocument, heading, pageFooters, paragraph, renderToBuffer, table, type Doc } from "./document";
+import { createReportDocument, heading, pageFooters, paragraph, renderToBuffer, table, yieldToEventLoop, type Doc } from "./document";
 import type { QuickmarkMetric } from "../../performance/metrics";
 import { benchmarkSection, jobVerdict, machinesTable, nodeLabel, nodeVerdict, reportHeader } from "./sections";
 import { clusterNetworkDetail } from "./network";
@@ -8,7 +8,7 @@ import { clusterNetworkDetail } from "./network";
 /** The job report: header, machines, performance verdict, cluster-level and per-node results. */
 export function renderJobReport(model: ReportModel): Promise<Buffer> {
   const title = `Benchboard job report - ${model.job.name}`;
-  return renderToBuffer(createReportDocument(title), (doc) => {
+  return renderToBuffer(createReportDocument(title), async (doc) => {
     reportHeader(doc, model, "Job report");
     machinesTable(doc, model.nodes);
     jobVerdict(doc, model.performance, model.nodes);
@@ -19,8 +19,9 @@ export function renderJobReport(model: ReportModel): Promise<Buffer> {
       if (r.benchmarkId === "cluster_network") clusterNetworkDetail(doc, r);
     }
     heading(doc, "Results by node");
-    for (const n of model.nodes) {
-      heading(doc, `${nodeLabel(n)} - ${n.task.gpuModel ?? "unknown GPU"} x ${n.task.gpuCount}`, 11.5);
+    for (const [i, n] of model.nodes.entries()) {
+      if (i % 8 === 7) await yieldToEventLoop();
+      heading(doc, `${nodeLabel(n)} - ${n.task.gpuModel ?? "unknown GPU"} × ${n.task.gpuCount}`, 11.5);
       if (!n.results.length) paragraph(doc, "No results uploaded.");
       for (const r of n.results) benchmarkSection(doc, r, n.task.gpuCount);
     }

@@ -55,7 +55,7 @@ export function machinesTable(doc: Doc, nodes: ReportNode[]): void {
       n.hostname ?? "-",
       n.task.machineUuid,
       n.task.machineIp ?? "-",
-      n.task.gpuModel ? `${n.task.gpuModel} x ${n.task.gpuCount}` : "-",
+      n.task.gpuModel ? `${n.task.gpuModel} × ${n.task.gpuCount}` : "-",
     ]),
   );
 }
