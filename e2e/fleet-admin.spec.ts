@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { ACCOUNTS, apiGet, screenshot, signIn } from "./helpers";
+import { runJobWithSimulatedNodes } from "./agent";
 
-test("fleet lists the customer's machines and opens a machine's history chart", async ({ page, request }) => {
+test("fleet lists the customer's machines and opens a machine's history chart", async ({ page, request, baseURL }) => {
+  // The same two simulated machines run twice, so their history has two points.
+  for (const run of [1, 2]) await runJobWithSimulatedNodes(request, baseURL!, ACCOUNTS.acmeEngineer, { name: `e2e fleet ${Date.now()} #${run}`, nodes: 2, seed: 77 });
   const api = await apiGet(request, ACCOUNTS.acmeAdmin, "/machines", { per_page: 50 });
   expect(api.pagination.total).toBeGreaterThan(0);
   await signIn(page, ACCOUNTS.acmeAdmin);
@@ -26,6 +29,8 @@ test("fleet lists the customer's machines and opens a machine's history chart", 
   await expect(page.getByRole("heading", { level: 1, name: busiest.machine_uuid })).toBeVisible();
   await expect(page.getByTestId("history-row")).toHaveCount(busiest.job_count);
   await expect(page.getByTestId("machine-history-chart").locator("svg .recharts-line-dot").first()).toBeVisible();
+  // Two runs draw a line (a path with a segment), not just dots.
+  await expect(page.getByTestId("machine-history-chart").locator("svg path.recharts-line-curve").first()).toHaveAttribute("d", /\d[ ,]*L\s*\d/);
   await screenshot(page, "fleet-machine-history");
 });
 

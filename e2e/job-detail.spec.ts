@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS, API, apiGet, apiToken, screenshot, signIn, useTheme } from "./helpers";
+import { runSimulatedAgent } from "./agent";
 
 /** A completed multi-node job of Acme with cluster_network results, found through the API. */
 async function completedClusterJob(request: Parameters<typeof apiGet>[0]) {
@@ -96,13 +96,11 @@ test("create a job through the form, see its token and agent command, run it to 
   await expect(page.getByTestId("agent-command")).toContainText(token);
 
   // Two simulated H100 nodes run the job over HTTP; the open page follows it to completed.
-  const agent = spawn("node_modules/.bin/tsx", ["scripts/agent.ts", "--url", baseURL!, "--token", token, "--simulate", "--nodes", "2", "--gpu", "NVIDIA H100 80GB HBM3", "--seed", "5"], { stdio: "pipe" });
-  let output = "";
-  agent.stdout.on("data", (d) => (output += d));
-  agent.stderr.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((r) => agent.on("exit", r));
-  await expect(headerState(page), output).toHaveAttribute("data-state", "completed", { timeout: 45_000 });
-  expect(await exited, output).toBe(0);
+  const agent = runSimulatedAgent(baseURL!, token, { nodes: 2, seed: 5 });
+  await expect(headerState(page), agent.output()).toHaveAttribute("data-state", "completed", { timeout: 45_000 });
+  await agent.done;
+  // The logs the nodes uploaded are on the page (streamed while live, then the stored tail).
+  await expect(page.getByTestId("job-logs")).toContainText("cluster_network");
   await expect(page.getByTestId("node-row")).toHaveCount(2);
   await expect(page.getByTestId("chart-network").locator("svg .recharts-bar-rectangle").first()).toBeVisible();
 });

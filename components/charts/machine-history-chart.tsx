@@ -9,7 +9,8 @@ const pct = (r: number | null | undefined) => (r == null ? null : Math.round(r *
 export default function MachineHistoryChart({ history, threshold = 0.9 }: { history: MachineDetail["history"]; threshold?: number }) {
   const colors = useThemeColors();
   const rows = history.map((h) => ({
-    date: h.date ? h.date.slice(0, 10) : "",
+    // Day and UTC time: runs on the same day stay apart on the axis.
+    date: h.date ? h.date.slice(5, 16).replace("T", " ") : "",
     job: h.job_name,
     bf16: pct(h.metrics.bf16_tflops?.ratio),
     fp16: pct(h.metrics.fp16_tflops?.ratio),
