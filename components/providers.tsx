@@ -1,5 +1,5 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { ToastProvider } from "./ui/toast";
@@ -9,6 +9,8 @@ export function Providers({ children }: { children: React.ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
+        queryCache: new QueryCache({ onError: signInAgainIfSignedOut }),
+        mutationCache: new MutationCache({ onError: signInAgainIfSignedOut }),
         defaultOptions: {
           queries: {
             staleTime: 10_000,
@@ -24,4 +26,9 @@ export function Providers({ children }: { children: React.ReactNode }) {
       <ToastProvider>{children}</ToastProvider>
     </QueryClientProvider>
   );
+}
+
+/** A session that expired or a user deactivated meanwhile: go to sign in instead of showing errors. */
+function signInAgainIfSignedOut(error: unknown) {
+  if (error instanceof ApiClientError && error.status === 401) window.location.assign("/signin");
 }

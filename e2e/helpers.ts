@@ -1,10 +1,11 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const DEMO_PASSWORD = "benchboard-demo";
 export const API = "/api/silicon-mark/v1";
-export const ARTIFACTS = path.join("e2e", "artifacts");
+export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
 
 export const ACCOUNTS = {
   root: "root@benchboard.local",

@@ -156,6 +156,11 @@ test("bulk-tag two selected jobs", async ({ page, request }) => {
   await bar.getByRole("button", { name: "Add tag" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Tagged 2 jobs with “${tag}”` })).toBeVisible();
   for (const id of ids) expect((await apiGet(request, email, `/jobs/${id}`)).tags).toContain(tag);
+  await expect(rows.nth(1).locator(".tag", { hasText: tag })).toBeVisible();
+  // Escape (outside a text field) drops the selection.
+  await page.getByRole("heading", { name: "Jobs", level: 1 }).click();
+  await page.keyboard.press("Escape");
+  await expect(bar).toBeHidden();
 
   await page.goto(`/jobs?tags=${tag}`);
   await expect.poll(async () => (await rowIds(page)).sort()).toEqual([...ids].sort());

@@ -74,3 +74,14 @@ test("sign out ends the session", async ({ page }) => {
   await page.goto("/jobs");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("a session that ends while a page is open leads back to sign in", async ({ page }) => {
+  await signIn(page, ACCOUNTS.acmeEngineer);
+  // Ended jobs only: nothing live, so no background refresh races the step below.
+  await page.goto("/jobs?state=completed");
+  await expect(page.getByLabel("Filter by state")).toHaveValue("completed");
+  await page.context().clearCookies();
+  // The next API call (a new filter) answers 401: the page sends the person to sign in.
+  await page.getByLabel("Filter by state").selectOption("failed");
+  await expect(page).toHaveURL(/\/signin/);
+});

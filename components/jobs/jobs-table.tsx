@@ -45,7 +45,13 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
         <thead>
           <tr>
             <th style={{ width: 32 }}>
-              <input type="checkbox" aria-label="Select all jobs on this page" checked={allSelected} disabled={!jobs?.length} onChange={(e) => onSelect(jobs?.map((j) => j.id) ?? [], e.target.checked)} />
+              <input
+                type="checkbox"
+                aria-label="Select all jobs on this page"
+                ref={(el) => {
+                  if (el) el.indeterminate = !allSelected && !!jobs?.some((j) => selected.has(j.id));
+                }}
+                checked={allSelected} disabled={!jobs?.length} onChange={(e) => onSelect(jobs?.map((j) => j.id) ?? [], e.target.checked)} />
             </th>
             {sortHeader("state", "State")}
             {sortHeader("name", "Name")}

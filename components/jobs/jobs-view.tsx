@@ -28,10 +28,11 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
   const resultKey = JSON.stringify({ ...apiQuery, page: undefined });
   useEffect(() => setSelected(new Set()), [resultKey]);
 
-  // "/" jumps to search from anywhere on the page that is not a text field.
+  // "/" jumps to search from anywhere on the page that is not a text field; Escape drops the selection.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement;
+      if (e.key === "Escape" && !el.closest("input[type=text], input[type=search], dialog")) return setSelected(new Set());
       if (e.key !== "/" || e.metaKey || e.ctrlKey || e.altKey || el.closest("input, textarea, select, [contenteditable=true]")) return;
       e.preventDefault();
       search.current?.focus();
