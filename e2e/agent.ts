@@ -1,10 +1,15 @@
 import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { API, apiToken } from "./helpers";
 
+// Run from anywhere: the agent CLI lives at the repository root.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
 /** Runs the agent CLI with simulated nodes against the e2e server; resolves with its output once it exits 0. */
 export function runSimulatedAgent(baseURL: string, token: string, opts: { nodes: number; seed: number; gpu?: string }) {
-  const agent = spawn("node_modules/.bin/tsx", ["scripts/agent.ts", "--url", baseURL, "--token", token, "--simulate", "--nodes", String(opts.nodes), "--gpu", opts.gpu ?? "NVIDIA H100 80GB HBM3", "--seed", String(opts.seed)], { stdio: "pipe" });
+  const agent = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "scripts/agent.ts"), "--url", baseURL, "--token", token, "--simulate", "--nodes", String(opts.nodes), "--gpu", opts.gpu ?? "NVIDIA H100 80GB HBM3", "--seed", String(opts.seed)], { cwd: ROOT, stdio: "pipe" });
   let output = "";
   agent.stdout.on("data", (d) => (output += d));
   agent.stderr.on("data", (d) => (output += d));
