@@ -8,7 +8,7 @@ import type { JobListItem } from "@/lib/client/types";
 import type { JobSortField } from "@/lib/jobs/schemas";
 import { RowTags } from "./row-tags";
 
-const COLUMNS = 11;
+const COLUMNS = 10;
 
 interface Props {
   jobs: JobListItem[] | undefined;
@@ -56,7 +56,6 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
             {sortHeader("state", "State")}
             {sortHeader("name", "Name")}
             <th>Tags</th>
-            <th>Benchmarks</th>
             {sortHeader("node_count", "Nodes", "num")}
             <th>GPU</th>
             {sortHeader("created_at", "Created")}
@@ -85,15 +84,12 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
                   <Link href={`/jobs/${j.id}`} prefetch={false}>
                     {j.name}
                   </Link>
-                  <div className="muted mono small">#{j.id}</div>
+                  <div className="muted small bench-line" title={`Job #${j.id}`}>
+                    {j.benchmarks.join(" · ")}
+                  </div>
                 </td>
                 <td data-label="Tags" className="tags-cell">
                   <RowTags job={j} />
-                </td>
-                <td data-label="Benchmarks" className="muted small bench-cell">
-                  {j.benchmarks.map((b) => (
-                    <div key={b}>{b}</div>
-                  ))}
                 </td>
                 <td data-label="Nodes" className="num" title={`${j.current_nodes} of ${j.node_count} nodes joined`}>
                   {j.current_nodes}/{j.node_count}
