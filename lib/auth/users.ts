@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { ConflictError, ValidationError } from "../api/errors";
 import { hashPassword, verifyPassword } from "./passwords";
 import { isRole, ROLES, type Role } from "./roles";
+import { MIN_PASSWORD_LENGTH } from "./password-policy";
 import type { Caller } from "./caller";
 
 export interface UserSummary {
@@ -46,26 +47,44 @@ export interface CreateUserInput {
   name?: string;
 }
 
-/** Creates a user, and its customer when none has that name yet. */
-export async function createUser(db: Db, input: CreateUserInput): Promise<UserSummary> {
+export type NewUser = Omit<CreateUserInput, "customer">;
+
+/**
+ * Checks a new account (email shape, password length, role, unused email) and hashes its
+ * password. Shared by the CLI (createUser) and the admin API (lib/users/commands.ts).
+ */
+export async function prepareNewUser(db: Db, input: NewUser) {
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ValidationError(`'${input.email}' is not an email address`);
-  if (input.password.length < 8) throw new ValidationError("Password must be at least 8 characters");
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   if (!isRole(input.role)) throw new ValidationError(`Role must be one of ${ROLES.join(", ")}`);
+  if (await db.user.findUnique({ where: { email } })) throw duplicateEmail(email);
+  return { email, role: input.role, name: input.name?.trim() || null, passwordHash: await hashPassword(input.password) };
+}
+
+const duplicateEmail = (email: string) => new ConflictError(`User with email '${email}' already exists`);
+
+/** Inserts a prepared user; a concurrent insert of the same email is the same 409. */
+export async function insertUser(db: Db, user: Awaited<ReturnType<typeof prepareNewUser>>, customerId: number) {
+  try {
+    return await db.user.create({ data: { ...user, customerId }, include: { customer: true } });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw duplicateEmail(user.email);
+    throw err;
+  }
+}
+
+/** Creates a user, and its customer when none has that name yet (the CLI and demo data). */
+export async function createUser(db: Db, input: CreateUserInput): Promise<UserSummary> {
   const customerName = input.customer.trim();
   if (!customerName) throw new ValidationError("Customer name is required");
-  if (await db.user.findUnique({ where: { email } })) {
-    throw new ConflictError(`User with email '${email}' already exists`);
-  }
-  const passwordHash = await hashPassword(input.password);
+  const prepared = await prepareNewUser(db, input);
   const customer = await db.customer.upsert({
     where: { name: customerName },
     create: { name: customerName },
     update: {},
   });
-  const user = await db.user.create({
-    data: { email, passwordHash, role: input.role, customerId: customer.id, name: input.name ?? null },
-  });
+  const user = await insertUser(db, prepared, customer.id);
   return { ...summary(user), customer: customer.name };
 }
 

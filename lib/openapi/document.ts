@@ -10,6 +10,8 @@ const TAGS = [
   { name: "Auth", description: "Access tokens (OAuth2 password flow) and the dashboard's session" },
   { name: "Jobs", description: "Benchmark jobs (SiliconMark Jobs API, seed 000) and the benchmark catalog" },
   { name: "Reports", description: "PDF reports, result archives and results as their own resource (seeds 001, 003)" },
+  { name: "Fleet", description: "Machines seen by the agents and their history" },
+  { name: "Admin", description: "Users and customers, for customer admins and root admins" },
   { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
   { name: "Operations", description: "Server check, metrics, health probes, this document" },
 ];

@@ -5,6 +5,8 @@ import { jobTaskParamSchema, resultsArchiveQuerySchema } from "../reports/schema
 import { resultIdParamSchema } from "../results/schemas";
 import { logsQuerySchema } from "../jobs/logs";
 import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
+import { listMachinesQuerySchema, machineHistoryQuerySchema, machineIdParamSchema } from "../fleet/schemas";
+import { createCustomerSchema, createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from "../users/schemas";
 import type { ApiRouteDoc } from "./registry";
 import * as r from "./responses";
 
@@ -45,6 +47,17 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "get", path: `${V1}/jobs/summary`, tag: "Jobs", summary: "Counts by state and by benchmark, and the queue of jobs waiting for nodes", auth: "user", response: r.anyObject },
   { method: "get", path: `${V1}/jobs/export`, tag: "Jobs", summary: "The filtered job list as CSV or JSON (same filters and sort as GET /jobs)", auth: "user", query: listJobsQuerySchema.extend(exportFormatQuerySchema.shape), response: { mediaType: "text/csv", description: "CSV (format=csv) or a JSON array (format=json), streamed" } },
   { method: "delete", path: `${V1}/jobs`, tag: "Jobs", summary: "Bulk soft delete by created_before / finished_before (admins)", auth: "user", query: bulkDeleteJobsQuerySchema, response: z.object({ deleted_count: z.int() }), errors: [403] },
+
+  { method: "get", path: `${V1}/jobs/{job_id}/performance`, tag: "Jobs", summary: "Per-node performance of a job: each metric against its reference", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404] },
+
+  // Fleet and administration (dashboard)
+  { method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
+  { method: "get", path: `${V1}/machines/{machine_id}`, tag: "Fleet", summary: "A machine with its run history against the references", auth: "user", params: machineIdParamSchema, query: machineHistoryQuerySchema, response: r.anyObject, errors: [404] },
+  { method: "get", path: `${V1}/users`, tag: "Admin", summary: "Users the caller administers (customer admins: their customer; root: all)", auth: "user", query: listUsersQuerySchema, response: r.anyObject, errors: [403] },
+  { method: "post", path: `${V1}/users`, tag: "Admin", summary: "Create a user", auth: "user", body: createUserSchema, response: r.anyObject, status: 201, errors: [403, 409] },
+  { method: "patch", path: `${V1}/users/{user_id}`, tag: "Admin", summary: "Change a user's name, role, password or active flag", auth: "user", params: userIdParamSchema, body: updateUserSchema, response: r.anyObject, errors: [403, 404] },
+  { method: "get", path: `${V1}/customers`, tag: "Admin", summary: "Every customer with user and job counts (root admins)", auth: "user", response: r.anyObject, errors: [403] },
+  { method: "post", path: `${V1}/customers`, tag: "Admin", summary: "Create a customer (root admins)", auth: "user", body: createCustomerSchema, response: r.anyObject, status: 201, errors: [403, 409] },
 
   // Agent protocol (job token)
   { method: "get", path: `${V1}/jobs/current`, tag: "Agent", summary: "The job's configuration for its agents", auth: "job", response: r.anyObject },

@@ -1,0 +1,78 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { RelativeTime } from "@/components/ui/time";
+import { MACHINE_STATUSES } from "@/lib/fleet/schemas";
+import { useMachines } from "./use-fleet";
+
+const STATUS_LABEL: Record<string, string> = { ok: "OK", underperforming: "Underperforming", unknown: "No data" };
+
+export function FleetView() {
+  const [filters, setFilters] = useState({ page: 1, gpu_model: "", status: "" });
+  const q = useMachines(filters);
+  const set = (k: "gpu_model" | "status", v: string) => setFilters((f) => ({ ...f, [k]: v, page: 1 }));
+  return (
+    <div className="stack">
+      <div className="row" role="group" aria-label="Filters">
+        <label className="row">
+          <span className="muted">GPU model</span>
+          <select aria-label="Filter by GPU model" value={filters.gpu_model} onChange={(e) => set("gpu_model", e.target.value)}>
+            <option value="">All</option>
+            {(q.data?.gpu_models ?? []).map((m) => <option key={m} value={m}>{m}</option>)}
+          </select>
+        </label>
+        <label className="row">
+          <span className="muted">Status</span>
+          <select aria-label="Filter by performance status" value={filters.status} onChange={(e) => set("status", e.target.value)}>
+            <option value="">All</option>
+            {MACHINE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABEL[s]}</option>)}
+          </select>
+        </label>
+        {q.data && <span className="muted">{q.data.pagination.total} machines</span>}
+      </div>
+      {q.isError ? (
+        <ErrorState error={q.error} onRetry={() => q.refetch()} />
+      ) : q.data && q.data.results.length === 0 ? (
+        <EmptyState title={filters.gpu_model || filters.status ? "No machine matches these filters" : "No machines yet"}>
+          Machines appear here once an agent has run one of your jobs on them.
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Machines">
+            <thead>
+              <tr><th>Machine</th><th>Customer</th><th>GPU</th><th>Last job</th><th>Last seen</th><th>Performance</th><th className="num">Jobs</th><th><span className="sr-only">History</span></th></tr>
+            </thead>
+            <tbody>
+              {!q.data ? (
+                <SkeletonRows columns={8} />
+              ) : (
+                q.data.results.map((m) => (
+                  <tr key={m.id} data-testid="machine-row">
+                    <td className="mono" title={m.machine_uuid}><Link href={`/fleet/${m.id}`}>{m.machine_uuid.slice(0, 13)}</Link></td>
+                    <td>{m.customer}</td>
+                    <td>{m.gpu_model ?? "—"} × {m.gpu_count}</td>
+                    <td><div className="row" style={{ flexWrap: "nowrap" }}><StateBadge state={m.last_job.state} /><Link href={`/jobs/${m.last_job.id}`}>{m.last_job.name}</Link></div></td>
+                    <td><RelativeTime iso={m.last_seen_at} /></td>
+                    <td><PerformanceBadge status={m.last_performance_status} /></td>
+                    <td className="num">{m.job_count}</td>
+                    <td><Link href={`/fleet/${m.id}`} aria-label={`History of machine ${m.machine_uuid.slice(0, 8)}`}>History</Link></td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {q.data && q.data.pagination.total_pages > 1 && (
+        <div className="row">
+          <Button size="sm" disabled={!q.data.pagination.has_prev} onClick={() => setFilters((f) => ({ ...f, page: f.page - 1 }))}>Previous</Button>
+          <span className="muted">Page {q.data.pagination.page} of {q.data.pagination.total_pages}</span>
+          <Button size="sm" disabled={!q.data.pagination.has_next} onClick={() => setFilters((f) => ({ ...f, page: f.page + 1 }))}>Next</Button>
+        </div>
+      )}
+    </div>
+  );
+}

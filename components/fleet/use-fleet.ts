@@ -1,0 +1,22 @@
+"use client";
+import { useQuery, keepPreviousData } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api-fetch";
+import type { getMachine, listMachines } from "@/lib/fleet/queries";
+
+export type MachineList = Awaited<ReturnType<typeof listMachines>>;
+export type MachineDetail = Awaited<ReturnType<typeof getMachine>>;
+
+export function useMachines(filters: { page: number; gpu_model: string; status: string }) {
+  return useQuery({
+    queryKey: ["machines", filters],
+    queryFn: ({ signal }) => apiFetch<MachineList>("/machines", { query: { ...filters, per_page: 50 }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMachine(id: string) {
+  return useQuery({
+    queryKey: ["machine", id],
+    queryFn: ({ signal }) => apiFetch<MachineDetail>(`/machines/${id}`, { query: { limit: 200 }, signal }),
+  });
+}

@@ -1,0 +1,66 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { JobDetail } from "@/lib/client/types";
+import { StateBadge } from "@/components/ui/badge";
+import { taskReportUrl } from "@/lib/reports/urls";
+
+type Task = JobDetail["tasks"][number];
+
+function elapsed(start: string | null, end: string | null, now: number): string {
+  if (!start) return "—";
+  const s = Math.max(0, Math.round(((end ? new Date(end).getTime() : now) - new Date(start).getTime()) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+/** Share of the job's benchmark sequence this node has reported. */
+function progressOf(task: Task, steps: number): number {
+  if (["completed", "failed"].includes(task.state)) return 100;
+  return steps ? Math.round((Object.keys(task.benchmark_results ?? {}).length / steps) * 100) : 0;
+}
+
+export function NodesTable({ job }: { job: JobDetail }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (!job.tasks.length) return <p className="muted">No node has joined yet. Run the agent command above on each node.</p>;
+  const steps = job.benchmark_sequence.length;
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Nodes">
+        <thead>
+          <tr><th>Machine</th><th>IP</th><th>GPUs</th><th>State</th><th>Progress</th><th>Elapsed</th><th>Failure</th><th>Report</th></tr>
+        </thead>
+        <tbody>
+          {job.tasks.map((t) => {
+            const pct = progressOf(t, steps);
+            return (
+              <tr key={t.id} data-testid="node-row">
+                <td className="mono" title={t.machine_uuid}>{t.machine_uuid.slice(0, 13)}</td>
+                <td className="mono">{t.machine_ip ?? "—"}</td>
+                <td>{t.gpu_model ?? "—"} × {t.gpu_count}</td>
+                <td><StateBadge state={t.state} /></td>
+                <td>
+                  <div className="row" style={{ flexWrap: "nowrap" }}>
+                    <div className="progress" role="progressbar" aria-label={`Progress of node ${t.machine_uuid.slice(0, 8)}`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+                      <span style={{ width: `${pct}%` }} />
+                    </div>
+                    <span className="muted">{pct}%</span>
+                  </div>
+                </td>
+                <td style={{ whiteSpace: "nowrap" }}>{elapsed(t.started_at, t.ended_at, now)}</td>
+                <td>{t.failed_message ? <span style={{ color: "var(--danger)" }}>{t.failed_message}</span> : <span className="muted">—</span>}</td>
+                <td>
+                  <a href={t.pdf_report_url ?? taskReportUrl(job.id, t.id)} target="_blank" rel="noreferrer" aria-label={`PDF report of node ${t.machine_uuid.slice(0, 8)}`}>PDF</a>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import type { Db } from "../db/client";
+import { pagination } from "../api/pagination";
+import type { Caller } from "../auth/caller";
+import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { NotFoundError } from "../api/errors";
+import { KEY_METRICS } from "../performance/metrics";
+import type { NodePerformance } from "../performance/scoring";
+import type { ListMachinesQuery, MachineHistoryQuery } from "./schemas";
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/**
+ * A machine is visible when it ran a node of a job the caller can see (in the machine's own
+ * customer): the fleet inherits the jobs' visibility rule instead of adding a second one.
+ * One row per machine with its latest visible node; "last seen" is that node's latest sign
+ * of life, so a plain user learns nothing about colleagues' runs on the same machine.
+ */
+function latestNodePerMachine(caller: Caller) {
+  const vis = jobVisibilitySql(caller);
+  const sql = `
+    SELECT DISTINCT ON (m.id)
+      m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+      t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
+      COALESCE(t.performance->>'status', 'unknown') AS status,
+      GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
+      (count(*) OVER (PARTITION BY m.id))::int AS job_count
+    FROM machines m
+    JOIN customers c ON c.id = m.customer_id
+    JOIN tasks t ON t.machine_uuid = m.uuid AND t.state <> 'rejected'
+    JOIN jobs j ON j.id = t.job_id AND j.customer_id = m.customer_id
+    WHERE ${vis.sql}
+    ORDER BY m.id, t.created_at DESC, t.id DESC`;
+  return { sql, params: vis.params };
+}
+
+interface MachineRow {
+  id: number;
+  uuid: string;
+  gpu_model: string | null;
+  gpu_count: number;
+  first_seen_at: Date;
+  customer_name: string;
+  job_id: bigint;
+  job_name: string;
+  job_state: string;
+  node_state: string;
+  status: string;
+  last_seen_at: Date;
+  job_count: number;
+  total?: number;
+}
+
+function serializeMachine(r: MachineRow) {
+  return {
+    id: Number(r.id),
+    machine_uuid: r.uuid,
+    customer: r.customer_name,
+    gpu_model: r.gpu_model,
+    gpu_count: Number(r.gpu_count),
+    first_seen_at: iso(r.first_seen_at),
+    last_seen_at: iso(r.last_seen_at),
+    last_job: { id: String(r.job_id), name: r.job_name, state: r.job_state, node_state: r.node_state },
+    last_performance_status: r.status,
+    job_count: Number(r.job_count),
+  };
+}
+
+export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
+  const latest = latestNodePerMachine(caller);
+  const params = [...latest.params];
+  const where: string[] = [];
+  if (q.gpu_model) {
+    params.push(q.gpu_model);
+    where.push(`gpu_model = $${params.length}`);
+  }
+  if (q.status) {
+    params.push(q.status);
+    where.push(`status = $${params.length}`);
+  }
+  params.push(q.per_page, (q.page - 1) * q.per_page);
+  const [rows, models] = await Promise.all([
+    db.$queryRawUnsafe<MachineRow[]>(
+      `WITH latest AS (${latest.sql})
+       SELECT *, (count(*) OVER ())::int AS total FROM latest
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY last_seen_at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      ...params,
+    ),
+    // The filter's choices: every GPU model among the caller's machines, whatever the filters.
+    db.$queryRawUnsafe<{ gpu_model: string }[]>(
+      `WITH latest AS (${latest.sql}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
+      ...latest.params,
+    ),
+  ]);
+  // count(*) OVER () is on every row; an empty page past the end needs its own count.
+  const total = rows.length
+    ? Number(rows[0].total)
+    : Number(
+        (await db.$queryRawUnsafe<{ n: number }[]>(
+          `WITH latest AS (${latest.sql}) SELECT count(*)::int AS n FROM latest ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`,
+          ...params.slice(0, -2),
+        ))[0].n,
+      );
+  return {
+    results: rows.map(serializeMachine),
+    gpu_models: models.map((m) => m.gpu_model),
+    pagination: pagination(total, q.page, q.per_page),
+  };
+}
+
+/** Key quick_mark figures of one node run against its GPU model's reference. */
+function keyMetrics(perf: NodePerformance | null) {
+  const metrics: Record<string, { value: number; reference: number | null; ratio: number | null }> = {};
+  for (const m of KEY_METRICS) {
+    const s = perf?.metrics?.[m];
+    if (s) metrics[m] = { value: s.value, reference: s.reference, ratio: s.ratio };
+  }
+  const ratios = Object.values(metrics).map((s) => s.ratio).filter((r): r is number => r !== null);
+  return { metrics, performance_ratio: ratios.length ? Math.min(...ratios) : null };
+}
+
+/** One machine with its visible history (oldest first, the last `limit` runs); 404 when it ran none of the caller's jobs. */
+export async function getMachine(db: Db, caller: Caller, id: number, q: MachineHistoryQuery) {
+  const machine = await db.machine.findUnique({ where: { id }, include: { customer: { select: { name: true } } } });
+  const notFound = new NotFoundError(`Machine with id ${id} not found`);
+  if (!machine) throw notFound;
+  const tasks = await db.task.findMany({
+    where: {
+      machineUuid: machine.uuid,
+      state: { not: "rejected" },
+      job: { AND: [jobVisibilityWhere(caller), { customerId: machine.customerId }] },
+    },
+    include: { job: { select: { id: true, name: true, state: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: q.limit,
+  });
+  if (!tasks.length) throw notFound;
+  const latest = tasks[0];
+  const history = tasks.reverse().map((t) => {
+    const perf = t.performance as unknown as NodePerformance | null;
+    return {
+      date: iso(t.startedAt ?? t.createdAt),
+      task_id: t.id.toString(),
+      job_id: t.jobId.toString(),
+      job_name: t.job.name,
+      job_state: t.job.state,
+      node_state: t.state,
+      gpu_model: t.gpuModel,
+      gpu_count: t.gpuCount,
+      performance_status: perf?.status ?? "unknown",
+      ...keyMetrics(perf),
+    };
+  });
+  const latestPerf = latest.performance as unknown as NodePerformance | null;
+  return {
+    id: machine.id,
+    machine_uuid: machine.uuid,
+    customer: machine.customer.name,
+    gpu_model: machine.gpuModel,
+    gpu_count: machine.gpuCount,
+    inventory: machine.inventory,
+    first_seen_at: iso(machine.firstSeenAt),
+    last_seen_at: iso([latest.createdAt, latest.lastHeartbeatAt, latest.endedAt].filter(Boolean).sort((a, b) => b!.getTime() - a!.getTime())[0]),
+    last_job: { id: latest.jobId.toString(), name: latest.job.name, state: latest.job.state, node_state: latest.state },
+    last_performance_status: latestPerf?.status ?? "unknown",
+    history,
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { queryInt } from "../jobs/schemas";
+
+/** Fleet endpoints' query strings and path parameters, shared by the handlers and the fleet page. */
+
+export const MACHINE_STATUSES = ["ok", "underperforming", "unknown"] as const;
+export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+
+export const listMachinesQuerySchema = z.object({
+  page: queryInt(1, 100_000, "page").default(1),
+  per_page: queryInt(1, 300, "per_page").default(50),
+  gpu_model: z.string().trim().min(1).max(100).optional(),
+  status: z.enum(MACHINE_STATUSES, { message: `status must be one of ${MACHINE_STATUSES.join(", ")}` }).optional(),
+});
+export type ListMachinesQuery = z.output<typeof listMachinesQuerySchema>;
+
+export const machineHistoryQuerySchema = z.object({
+  limit: queryInt(1, 500, "limit").default(100),
+});
+export type MachineHistoryQuery = z.output<typeof machineHistoryQuerySchema>;
+
+export const machineIdParamSchema = z.object({
+  machine_id: z.string().regex(/^\d{1,9}$/, "machine_id must be a positive integer").transform(Number),
+});
