@@ -82,6 +82,8 @@ test("root admin manages customers; engineers get a 403 page", async ({ page }) 
   await expect(page.getByRole("combobox", { name: "Customer", exact: true }).locator("option", { hasText: name })).toHaveCount(1);
   await screenshot(page, "admin-root");
 
+  // Leave the page before dropping the cookie, so its next poll cannot race signIn below.
+  await page.goto("about:blank");
   await page.context().clearCookies();
   await signIn(page, ACCOUNTS.acmeEngineer);
   await page.goto("/admin");

@@ -40,6 +40,9 @@ test("the Performance badge shows the API's alert_job_count for the signed-in us
     const { alert_job_count } = await apiGet(request, email, "/jobs/stats");
     await signIn(page, email);
     await expect(page.getByTestId("performance-badge")).toHaveText(String(alert_job_count));
+    // Leave the dashboard first: once the cookie is gone its next poll answers 401 and the
+    // page navigates to sign in by itself, racing the next signIn's navigation.
+    await page.goto("about:blank");
     await page.context().clearCookies();
   }
 });
