@@ -156,13 +156,11 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
   const config = JSON.stringify(input.config ?? {});
   const results = JSON.stringify(input.results ?? {});
   const bytes = Buffer.byteLength(config) + Buffer.byteLength(results) + Buffer.byteLength(input.error_message ?? "");
-  // The node's bytes_uploaded counts every upload it sent (retries use bandwidth too), in
-  // the same statement: usage accounting costs no extra round trip.
+  // payload_bytes (usage accounting) is one more column of the same row: no extra write.
   const inserted = await db.$queryRaw<{ id: bigint }[]>`
-    WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
-    INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at)
+    INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at, payload_bytes)
     VALUES (${job.id}, ${taskId}, ${def.id}, ${def.name}, ${config}::jsonb, ${results}::jsonb,
-            ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now})
+            ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now}, ${bytes})
     ON CONFLICT (job_id, idempotency_key) DO NOTHING
     RETURNING id`;
   if (!inserted.length) {
@@ -190,7 +188,8 @@ export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (strin
   // Multi-line strings become one row per line, so tail counts what a reader sees.
   const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
   const bytes = rows.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
-  // One statement stores the lines and adds their size to the node's bytes_uploaded.
+  // One statement stores the lines and adds their size to the node's bytes_uploaded (one
+  // row update per batch of up to 1000 lines).
   await db.$executeRaw`
     WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
     INSERT INTO job_logs (job_id, task_id, ts, line)
