@@ -155,7 +155,7 @@ async function storedUpload(db: Db, jobId: bigint, key: string) {
 }
 
 /**
- * The write shared by both paths: one statement inserts the result, counts its bytes and, for a completed
+ * The write shared by both paths: one statement inserts the result (with its size) and, for a completed
  * quick_mark, stores the node's live performance verdict on its task (the job roll-up is
  * computed when the job ends). The (job, key) unique index decides first upload vs retry.
  */
@@ -174,19 +174,18 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
   const config = JSON.stringify(input.config ?? {});
   const results = JSON.stringify(input.results ?? {});
   const bytes = Buffer.byteLength(config) + Buffer.byteLength(results) + Buffer.byteLength(input.error_message ?? "");
-  // One statement: the insert, the node's bytes_uploaded (every upload it sent counts, retries
-  // use bandwidth too) and, when this upload was new, its live performance verdict.
+  // One statement: the insert, with its payload_bytes (usage accounting: one more column of
+  // the same row) and, only for a new completed quick_mark, the node's live verdict on its task.
   const inserted = await db.$queryRaw<{ id: bigint }[]>`
     WITH ins AS (
-      INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at)
+      INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at, payload_bytes)
       VALUES (${jobId}, ${task.id}, ${def.id}, ${def.name}, ${config}::jsonb, ${results}::jsonb,
-              ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now})
+              ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now}, ${bytes})
       ON CONFLICT (job_id, idempotency_key) DO NOTHING
       RETURNING id
-    ), task AS (
-      UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes},
-        performance = CASE WHEN ${performance}::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM ins) THEN ${performance}::jsonb ELSE performance END
-      WHERE id = ${task.id}
+    ), perf AS (
+      UPDATE tasks SET performance = ${performance}::jsonb
+      WHERE id = ${task.id} AND ${performance}::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM ins)
     )
     SELECT id FROM ins`;
   if (!inserted.length) return { created: false, result: (await storedUpload(db, jobId, key))! };
@@ -227,7 +226,8 @@ export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (strin
   // Multi-line strings become one row per line, so tail counts what a reader sees.
   const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
   const bytes = rows.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
-  // One statement stores the lines and adds their size to the node's bytes_uploaded.
+  // One statement stores the lines and adds their size to the node's bytes_uploaded (one
+  // row update per batch of up to 1000 lines).
   await db.$executeRaw`
     WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
     INSERT INTO job_logs (job_id, task_id, ts, line)

@@ -13,7 +13,7 @@ export const serverInfoSchema = z.object({
   user_info: z
     .object({
       node_seconds: z.int().describe("Sum over the caller's visible jobs' nodes of (ended or now) − started"),
-      bytes_uploaded: z.int().describe("Bytes of result and log payloads uploaded by those nodes"),
+      bytes_uploaded: z.int().describe("Bytes of result payloads (once per stored result) and log lines uploaded by those nodes"),
       compute_time: z.int().describe("Seed 001 name of node_seconds"),
       bandwidth_kb: z.int().describe("bytes_uploaded / 1024, rounded down (seed 001)"),
     })

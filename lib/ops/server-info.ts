@@ -22,22 +22,25 @@ async function schemaVersion(db: Db): Promise<string | null> {
 
 /**
  * What a caller's jobs consumed: node-seconds (every node from joining to its end, or to now
- * while it runs) and the bytes of results and logs its nodes uploaded. Scoped like every job
- * query: a user counts their jobs, a customer admin their customer's, staff everything.
+ * while it runs) and the bytes of results and logs its nodes uploaded (results as stored,
+ * once per result). Scoped like every job query: a user counts their jobs, a customer admin
+ * their customer's, staff everything.
  */
 export async function callerUsage(db: Db, caller: Caller) {
   const vis = jobVisibilitySql(caller);
   const now = vis.params.length + 1;
-  const [row] = await db.$queryRawUnsafe<{ node_seconds: number | null; bytes_uploaded: bigint | null }[]>(
-    `SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, $${now}::timestamptz) - t.started_at)))::float8 AS node_seconds,
-            SUM(t.bytes_uploaded)::bigint AS bytes_uploaded
-       FROM tasks t JOIN jobs j ON j.id = t.job_id
-      WHERE ${vis.sql}`,
+  const [row] = await db.$queryRawUnsafe<{ node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]>(
+    `SELECT t.node_seconds, t.log_bytes, r.result_bytes
+       FROM (SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, $${now}::timestamptz) - t.started_at)))::float8 AS node_seconds,
+                    SUM(t.bytes_uploaded)::bigint AS log_bytes
+               FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE ${vis.sql}) t,
+            (SELECT SUM(r.payload_bytes)::bigint AS result_bytes
+               FROM benchmark_results r JOIN jobs j ON j.id = r.job_id WHERE ${vis.sql}) r`,
     ...vis.params,
     clock.now(),
   );
   const nodeSeconds = Math.max(0, Math.round(row?.node_seconds ?? 0));
-  const bytes = Number(row?.bytes_uploaded ?? 0);
+  const bytes = Number(row?.log_bytes ?? 0) + Number(row?.result_bytes ?? 0);
   return {
     node_seconds: nodeSeconds,
     bytes_uploaded: bytes,
