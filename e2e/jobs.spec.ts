@@ -79,9 +79,12 @@ test("search with /, sorting headers and pagination follow the API", async ({ pa
   const email = ACCOUNTS.root;
   await signIn(page, email);
   await page.goto("/jobs");
-  await page.locator("body").click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press("/");
-  await expect(page.getByLabel("Search jobs by name")).toBeFocused();
+  // The "/" shortcut is attached once the page has hydrated: press until it takes.
+  await expect(async () => {
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("/");
+    await expect(page.getByLabel("Search jobs by name")).toBeFocused({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
 
   await page.getByRole("button", { name: /^Sort by Name/ }).click();
   await expect(page).toHaveURL(/sort_by=name&sort_order=asc/);
