@@ -14,14 +14,17 @@ export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
   return { ...live, customerId: caller.customerId, userId: caller.userId };
 }
 
+/** The customer/user part of a caller's scope as SQL conditions on the table aliased `alias`. */
+function scopeSql(caller: Caller, alias: string): { conditions: string[]; params: unknown[] } {
+  if (seesAllCustomers(caller.role)) return { conditions: [], params: [] };
+  if (caller.role === "customer_admin") return { conditions: [`${alias}.customer_id = $1`], params: [caller.customerId] };
+  return { conditions: [`${alias}.customer_id = $1`, `${alias}.user_id = $2`], params: [caller.customerId, caller.userId] };
+}
+
 /** Raw-SQL twin of jobVisibilityWhere for the few hand-written queries (alias "j"). */
 export function jobVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
-  if (seesAllCustomers(caller.role)) return { sql: `j.deleted_at IS NULL`, params: [] };
-  if (caller.role === "customer_admin") return { sql: `j.deleted_at IS NULL AND j.customer_id = $1`, params: [caller.customerId] };
-  return {
-    sql: `j.deleted_at IS NULL AND j.customer_id = $1 AND j.user_id = $2`,
-    params: [caller.customerId, caller.userId],
-  };
+  const scope = scopeSql(caller, "j");
+  return { sql: ["j.deleted_at IS NULL", ...scope.conditions].join(" AND "), params: scope.params };
 }
 
 /**
@@ -29,7 +32,6 @@ export function jobVisibilitySql(caller: Caller): { sql: string; params: unknown
  * only ever hold live jobs: a customer admin's customer, a user's own jobs, or everything.
  */
 export function jobCountersVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
-  if (seesAllCustomers(caller.role)) return { sql: `TRUE`, params: [] };
-  if (caller.role === "customer_admin") return { sql: `c.customer_id = $1`, params: [caller.customerId] };
-  return { sql: `c.customer_id = $1 AND c.user_id = $2`, params: [caller.customerId, caller.userId] };
+  const scope = scopeSql(caller, "c");
+  return { sql: scope.conditions.join(" AND ") || "TRUE", params: scope.params };
 }
