@@ -1,8 +1,10 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
+import type { Prisma } from "../generated/prisma/client";
 import { jobVisibilityWhere } from "../auth/visibility";
 import { BENCHMARKS } from "../benchmarks/catalog";
 import { clock } from "../util/clock";
+import { countJobs, type CountFilters } from "./counts";
 import { JOB_STATES, type JobState } from "./states";
 
 /** Jobs waiting for nodes (seed 004 queue view): created, or started but not all nodes joined. */
@@ -14,9 +16,11 @@ const WAITING_STATES: JobState[] = ["created", "starting"];
  */
 export async function jobSummary(db: Db, caller: Caller) {
   const visible = jobVisibilityWhere(caller);
+  // Exact totals through the same counters as the list and the badge (lib/jobs/counts.ts).
+  const count = (filters: CountFilters, where: Prisma.JobWhereInput) => countJobs(db, caller, filters, { AND: [visible, where] });
   const [byState, byBenchmark, waiting] = await Promise.all([
-    db.job.groupBy({ by: ["state"], where: visible, _count: { _all: true } }),
-    Promise.all(BENCHMARKS.map(async (b) => [b.id, await db.job.count({ where: { AND: [visible, { benchmarkIds: { has: b.id } }] } })] as const)),
+    Promise.all(JOB_STATES.map(async (s) => [s, await count({ state: s }, { state: s })] as const)),
+    Promise.all(BENCHMARKS.map(async (b) => [b.id, await count({ benchmark_id: b.id }, { benchmarkIds: { has: b.id } })] as const)),
     db.job.aggregate({
       where: { AND: [visible, { state: { in: WAITING_STATES } }] },
       _count: { _all: true },
@@ -24,8 +28,7 @@ export async function jobSummary(db: Db, caller: Caller) {
       _sum: { nodeCount: true, currentNodes: true },
     }),
   ]);
-  const states = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-  for (const row of byState) states[row.state as JobState] = row._count._all;
+  const states = Object.fromEntries(byState) as Record<JobState, number>;
   const oldest = waiting._min.createdAt;
   return {
     total_jobs: Object.values(states).reduce((a, b) => a + b, 0),
