@@ -37,18 +37,13 @@ export type VerifiedToken = { typ: "access"; userId: number } | { typ: "job"; jo
 // WebCrypto HMAC verification (key import + verify) costs about a millisecond of CPU per
 // request, more than the rest of an upload. Only the signature check is cached: expiry is
 // checked on every use, and revocation (deleted job, replaced token) is checked against the
-// database by the callers, as before.
+// database by the callers, as before. The secret is fixed for the life of the process
+// (authSecret() caches it), so a cached signature stays valid.
 const VERIFIED_CACHE_MAX = 10_000;
 const verified = new Map<string, { result: VerifiedToken; expMs: number }>();
-let verifiedSecret: string | null = null;
 
 /** Returns null for anything not signed by us, expired or malformed. */
 export async function verifyToken(token: string): Promise<VerifiedToken | null> {
-  const secret = authSecret();
-  if (secret !== verifiedSecret) {
-    verified.clear();
-    verifiedSecret = secret;
-  }
   const hit = verified.get(token);
   if (hit) return hit.expMs > clock.now().getTime() ? hit.result : null;
   try {
