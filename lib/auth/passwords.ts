@@ -1,9 +1,8 @@
 import bcrypt from "bcryptjs";
-
-const COST = Number(process.env.BCRYPT_COST ?? 10);
+import { env } from "../config/env";
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, COST);
+  return bcrypt.hash(password, env("BCRYPT_COST"));
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { dataDir } from "../db/config";
+import { env } from "../config/env";
 
 let cached: string | undefined;
 
@@ -12,7 +13,7 @@ let cached: string | undefined;
  */
 export function authSecret(): string {
   if (cached) return cached;
-  const fromEnv = process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  const fromEnv = env("AUTH_SECRET") ?? env("NEXTAUTH_SECRET");
   if (fromEnv) return (cached = fromEnv);
   const file = path.join(dataDir(), "auth-secret");
   try {

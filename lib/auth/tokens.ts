@@ -1,11 +1,11 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { authSecret } from "./secret";
 import { clock } from "../util/clock";
+import { env } from "../config/env";
 
 const key = () => new TextEncoder().encode(authSecret());
 const ISSUER = "benchboard";
 
-export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 3600);
 
 /** Bearer token for a user (OAuth2 password flow). */
 export async function signAccessToken(userId: number): Promise<{ token: string; expiresIn: number }> {
@@ -15,9 +15,9 @@ export async function signAccessToken(userId: number): Promise<{ token: string; 
     .setSubject(String(userId))
     .setIssuer(ISSUER)
     .setIssuedAt(now)
-    .setExpirationTime(now + ACCESS_TOKEN_TTL_SECONDS)
+    .setExpirationTime(now + env("ACCESS_TOKEN_TTL_SECONDS"))
     .sign(key());
-  return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  return { token, expiresIn: env("ACCESS_TOKEN_TTL_SECONDS") };
 }
 
 /** Job token handed to agents: confined to one job, valid until the job expires. */

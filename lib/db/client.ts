@@ -2,6 +2,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { databaseConfig } from "./config";
 import { migrate } from "./migrate";
 import { openPGlite, pgliteDriver, postgresDriver } from "./sql-driver";
+import { env } from "../config/env";
 
 export type Db = PrismaClient;
 
@@ -27,7 +28,7 @@ async function connect(): Promise<{ prisma: PrismaClient; close: () => Promise<v
       await driver.close();
     }
     const prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: config.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+      adapter: new PrismaPg({ connectionString: config.url, max: env("DATABASE_POOL_SIZE") }),
     });
     return { prisma, close: () => prisma.$disconnect() };
   }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { env, type EnvSource } from "../config/env";
 
 /** Where the data lives: PGlite in a folder (embedded default) or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -6,18 +7,15 @@ export type DatabaseConfig =
   | { kind: "postgres"; url: string };
 
 export function dataDir(): string {
-  return path.resolve(process.env.BENCHBOARD_DATA_DIR ?? ".data");
+  return path.resolve(env("BENCHBOARD_DATA_DIR"));
 }
 
-export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const url = env.DATABASE_URL?.trim();
+export function databaseConfig(source: EnvSource = process.env): DatabaseConfig {
+  const url = env("DATABASE_URL", source);
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL (got '${url.split(":")[0]}:…')`);
-    }
     return { kind: "postgres", url };
   }
   // "memory://" keeps PGlite in memory (tests); anything else is a folder.
-  const dir = env.PGLITE_DATA_DIR?.trim() || path.join(dataDir(), "pglite");
+  const dir = env("PGLITE_DATA_DIR", source) || path.join(dataDir(), "pglite");
   return { kind: "pglite", dataDir: dir };
 }

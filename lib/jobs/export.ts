@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { exportFormatQuerySchema, ListJobsQuery } from "./schemas";
 import { serializeJob, type JobListRow } from "./serialize";
 import { csvRow } from "./csv";
+import { env } from "../config/env";
 
 export type ExportFormat = z.output<typeof exportFormatQuerySchema>["format"];
 
@@ -68,8 +69,7 @@ function toStream(lines: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 }
 
 function exportPageSize(): number {
-  const v = Number(process.env.EXPORT_PAGE_SIZE ?? 500);
-  return Number.isInteger(v) && v > 0 && v <= 10_000 ? v : 500;
+  return env("EXPORT_PAGE_SIZE");
 }
 
 /**

@@ -6,6 +6,7 @@ import { scoreJob } from "../performance/score-job";
 import { storeJobLevelResults } from "./rollup";
 import { ACTIVE_STATES, type JobState } from "./states";
 import type { JobRequirements } from "./schemas";
+import { env } from "../config/env";
 
 /**
  * The job state machine: created → starting (first node) → running (all node_count nodes
@@ -16,8 +17,7 @@ import type { JobRequirements } from "./schemas";
 export const LIVE_STATES: JobState[] = ["created", "starting", "running"];
 
 export function heartbeatTimeoutMs(): number {
-  const s = Number(process.env.AGENT_HEARTBEAT_TIMEOUT_SECONDS ?? 300);
-  return (Number.isFinite(s) && s > 0 ? s : 300) * 1000;
+  return env("AGENT_HEARTBEAT_TIMEOUT_SECONDS") * 1000;
 }
 
 type Tx = Prisma.TransactionClient;

@@ -1,9 +1,9 @@
 import { getDb } from "../db/client";
 import { sweepJobs } from "./lifecycle";
+import { env } from "../config/env";
 
 export function sweepIntervalMs(): number {
-  const s = Number(process.env.SWEEP_INTERVAL_SECONDS ?? 15);
-  return (Number.isFinite(s) && s >= 1 ? s : 15) * 1000;
+  return env("SWEEP_INTERVAL_SECONDS") * 1000;
 }
 
 /** Periodic sweep; a failed round is logged and the next one tries again. */

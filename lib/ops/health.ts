@@ -1,10 +1,11 @@
 import { getDb } from "../db/client";
 import { logger } from "./logger";
 import { getRedis, redisConfigured, withTimeout } from "./redis";
+import { env } from "../config/env";
 
 export type CheckStatus = "ok" | "error";
 
-const timeoutMs = () => Number(process.env.HEALTH_CHECK_TIMEOUT_MS ?? 1000);
+const timeoutMs = () => env("HEALTH_CHECK_TIMEOUT_MS");
 
 async function check(name: string, probe: () => Promise<unknown>): Promise<CheckStatus> {
   try {

@@ -1,5 +1,6 @@
 import pino, { type Logger } from "pino";
 import { processSingleton } from "./global";
+import { env } from "../config/env";
 
 /**
  * Structured JSON logs on stdout, one logger per process. LOG_LEVEL picks the level
@@ -9,7 +10,7 @@ import { processSingleton } from "./global";
 export function logger(): Logger {
   return processSingleton("logger", () =>
     pino({
-      level: process.env.LOG_LEVEL || (process.env.NODE_TEST_CONTEXT ? "silent" : "info"),
+      level: env("LOG_LEVEL") ?? (process.env.NODE_TEST_CONTEXT ? "silent" : "info"),
       base: { service: "benchboard" },
       timestamp: pino.stdTimeFunctions.isoTime,
     }),

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { UnauthorizedError } from "../api/errors";
+import { env } from "../config/env";
 
 /**
  * The Prometheus endpoint counts every customer's jobs, so when METRICS_TOKEN is set a
@@ -7,7 +8,7 @@ import { UnauthorizedError } from "../api/errors";
  * keep it on a private network.
  */
 export function assertMetricsScraper(authorization: string | null): void {
-  const expected = process.env.METRICS_TOKEN;
+  const expected = env("METRICS_TOKEN");
   if (!expected) return;
   const given = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? "";
   const a = Buffer.from(given);

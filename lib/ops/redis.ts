@@ -1,10 +1,11 @@
 import { createClient } from "redis";
 import { logger } from "./logger";
 import { processSingleton } from "./global";
+import { env } from "../config/env";
 
 function newClient() {
   return createClient({
-    url: process.env.REDIS_URL,
+    url: env("REDIS_URL"),
     disableOfflineQueue: true,
     socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
   });
@@ -12,7 +13,7 @@ function newClient() {
 export type Redis = ReturnType<typeof newClient>;
 
 /** How long a Redis command may take before the caller treats Redis as down. */
-export const REDIS_TIMEOUT_MS = Number(process.env.REDIS_TIMEOUT_MS ?? 200);
+export const redisTimeoutMs = () => env("REDIS_TIMEOUT_MS");
 
 interface RedisState {
   client: Redis | null;
@@ -25,7 +26,7 @@ interface RedisState {
  * keeps reconnecting in the background.
  */
 export function redisConfigured(): boolean {
-  return Boolean(process.env.REDIS_URL);
+  return Boolean(env("REDIS_URL"));
 }
 
 export async function getRedis(): Promise<Redis> {

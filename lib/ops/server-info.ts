@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql } from "../auth/visibility";
 import { clock } from "../util/clock";
+import { env } from "../config/env";
 
 /** Version of the HTTP API (the path segment under /api/silicon-mark). */
 export const API_VERSION = "v1";
@@ -54,7 +55,7 @@ export async function callerUsage(db: Db, caller: Caller) {
 export async function serverInfo(db: Db, caller: Caller | null) {
   const info = {
     status: "ok",
-    terms: process.env.BENCHBOARD_TERMS ?? "",
+    terms: env("BENCHBOARD_TERMS"),
     versions: { app: readAppVersion(), schema: await schemaVersion(db), api: API_VERSION },
   };
   return caller ? { ...info, user_info: await callerUsage(db, caller) } : info;

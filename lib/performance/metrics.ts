@@ -1,4 +1,5 @@
 /** quick_mark metrics as measured per GPU (units in the names; see the catalog). */
+import { env } from "../config/env";
 export const QUICKMARK_METRICS = [
   "bf16_tflops",
   "fp16_tflops",
@@ -20,14 +21,12 @@ export type MetricValues = Partial<Record<QuickmarkMetric, number>>;
 export const KEY_METRICS: readonly QuickmarkMetric[] = ["bf16_tflops", "fp16_tflops", "memory_bandwidth_gbs"];
 
 export function performanceThreshold(): number {
-  const v = Number(process.env.PERFORMANCE_THRESHOLD ?? 0.9);
-  return Number.isFinite(v) && v > 0 && v <= 1 ? v : 0.9;
+  return env("PERFORMANCE_THRESHOLD");
 }
 
 /** Fleet distribution is trusted as the reference once a GPU model has this many samples. */
 export function fleetMinSamples(): number {
-  const v = Number(process.env.PERFORMANCE_FLEET_MIN_SAMPLES ?? 10);
-  return Number.isInteger(v) && v > 0 ? v : 10;
+  return env("PERFORMANCE_FLEET_MIN_SAMPLES");
 }
 
 /** Per-GPU values of a node's quick_mark result: the mean over its GPUs. */

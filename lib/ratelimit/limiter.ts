@@ -7,6 +7,7 @@ import { MemoryStore } from "./memory-store";
 import type { RatePolicy } from "./policy";
 import { RedisStore } from "./redis-store";
 import type { CounterStore, WindowCount } from "./store";
+import { env } from "../config/env";
 
 /** Where a client stands in a policy's current window (the X-RateLimit-* headers). */
 export interface Quota {
@@ -39,7 +40,7 @@ interface LimiterState {
 
 const state = () => processSingleton<LimiterState>("ratelimit", () => ({ memory: new MemoryStore(), redis: null, warnedAt: 0 }));
 
-const redisPrefix = () => process.env.RATE_LIMIT_REDIS_PREFIX || "benchboard:ratelimit:";
+const redisPrefix = () => env("RATE_LIMIT_REDIS_PREFIX");
 
 /**
  * Runs a counter operation on Redis when REDIS_URL is set (one limit across instances), else

@@ -1,7 +1,9 @@
+import { env, type EnvName } from "../config/env";
+
 /**
- * Rate limit policies: who may call how often. Defaults follow seed 004 (POST /jobs 100/min,
- * GET /jobs 300/min, everything else 600/min per client); every number is overridable by an
- * environment variable, read on each call so tests and operators can change them.
+ * Rate limit policies: who may call how often. Defaults: POST /jobs 100/min, GET /jobs
+ * 300/min, everything else 600/min per client; every number is overridable by an environment
+ * variable (lib/config/env.ts), read on each call so tests and operators can change them.
  */
 export interface RatePolicy {
   /** Bucket name: each policy counts separately for a client. */
@@ -12,20 +14,14 @@ export interface RatePolicy {
 
 export type ClientKind = "ip" | "user" | "job";
 
-const MINUTE = 60_000;
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === "" ? NaN : Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 export function rateLimitsDisabled(): boolean {
-  return process.env.RATE_LIMIT_DISABLED === "1" || process.env.RATE_LIMIT_DISABLED === "true";
+  return env("RATE_LIMIT_DISABLED");
 }
 
-function perMinute(name: string, envName: string, fallback: number): RatePolicy {
-  return { name, limit: envInt(envName, fallback), windowMs: envInt("RATE_LIMIT_WINDOW_MS", MINUTE) };
+type LimitVar = Extract<EnvName, `RATE_LIMIT_${string}_PER_MINUTE`>;
+
+function perMinute(name: string, limitVar: LimitVar): RatePolicy {
+  return { name, limit: env(limitVar), windowMs: env("RATE_LIMIT_WINDOW_MS") };
 }
 
 const JOBS_ROUTE = "/api/silicon-mark/v1/jobs";
@@ -37,10 +33,10 @@ const JOBS_ROUTE = "/api/silicon-mark/v1/jobs";
  */
 export function apiPolicy(method: string, route: string, client: ClientKind): RatePolicy | null {
   if (rateLimitsDisabled()) return null;
-  if (client === "job") return perMinute("agent", "RATE_LIMIT_AGENT_PER_MINUTE", 120_000);
-  if (route === JOBS_ROUTE && method === "POST") return perMinute("create_job", "RATE_LIMIT_CREATE_JOB_PER_MINUTE", 100);
-  if (route === JOBS_ROUTE && method === "GET") return perMinute("list_jobs", "RATE_LIMIT_LIST_JOBS_PER_MINUTE", 300);
-  return perMinute("default", "RATE_LIMIT_DEFAULT_PER_MINUTE", 600);
+  if (client === "job") return perMinute("agent", "RATE_LIMIT_AGENT_PER_MINUTE");
+  if (route === JOBS_ROUTE && method === "POST") return perMinute("create_job", "RATE_LIMIT_CREATE_JOB_PER_MINUTE");
+  if (route === JOBS_ROUTE && method === "GET") return perMinute("list_jobs", "RATE_LIMIT_LIST_JOBS_PER_MINUTE");
+  return perMinute("default", "RATE_LIMIT_DEFAULT_PER_MINUTE");
 }
 
 /**
@@ -49,9 +45,9 @@ export function apiPolicy(method: string, route: string, client: ClientKind): Ra
  */
 export function signInPolicies(): { username: RatePolicy; ip: RatePolicy } | null {
   if (rateLimitsDisabled()) return null;
-  const windowMs = envInt("RATE_LIMIT_SIGNIN_WINDOW_MS", 15 * MINUTE);
+  const windowMs = env("RATE_LIMIT_SIGNIN_WINDOW_MS");
   return {
-    username: { name: "signin_user", limit: envInt("RATE_LIMIT_SIGNIN_PER_USERNAME", 5), windowMs },
-    ip: { name: "signin_ip", limit: envInt("RATE_LIMIT_SIGNIN_PER_IP", 20), windowMs },
+    username: { name: "signin_user", limit: env("RATE_LIMIT_SIGNIN_PER_USERNAME"), windowMs },
+    ip: { name: "signin_ip", limit: env("RATE_LIMIT_SIGNIN_PER_IP"), windowMs },
   };
 }

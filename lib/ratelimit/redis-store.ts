@@ -1,5 +1,5 @@
 import type { Redis } from "../ops/redis";
-import { REDIS_TIMEOUT_MS, withTimeout } from "../ops/redis";
+import { redisTimeoutMs, withTimeout } from "../ops/redis";
 import type { CounterStore, WindowCount } from "./store";
 
 // INCR and PEXPIRE in one atomic step: every instance sharing Redis counts into the same
@@ -27,7 +27,7 @@ export class RedisStore implements CounterStore {
 
   private async run(script: string, key: string, args: string[]): Promise<[number, number]> {
     const client = await this.redis();
-    const reply = await withTimeout(client.eval(script, { keys: [this.prefix + key], arguments: args }), REDIS_TIMEOUT_MS, "redis rate limit");
+    const reply = await withTimeout(client.eval(script, { keys: [this.prefix + key], arguments: args }), redisTimeoutMs(), "redis rate limit");
     const [count, ttl] = reply as unknown as [number, number];
     return [Number(count), Number(ttl)];
   }

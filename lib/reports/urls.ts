@@ -1,3 +1,5 @@
+import { env } from "../config/env";
+
 /**
  * Where a job's reports are served. Seed 000 shows `pdf_report_url` as an absolute URL, so
  * callers that know the public origin pass it; without one the path is relative.
@@ -18,7 +20,7 @@ export function resultsArchiveUrl(jobId: bigint | string, origin = ""): string {
 
 /** The public origin: NEXTAUTH_URL when set (behind a proxy), else the request's own. */
 export function publicOrigin(requestUrl: URL): string {
-  const configured = process.env.NEXTAUTH_URL;
+  const configured = env("NEXTAUTH_URL");
   if (configured) {
     try {
       return new URL(configured).origin;

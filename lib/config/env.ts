@@ -1,0 +1,184 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, in one place: its parser, its default and its
+ * meaning. `validateEnv()` runs at start-up (instrumentation.ts and the scripts) and fails fast
+ * with every bad variable named; `env(NAME)` reads one, parsed. The README's configuration
+ * table is generated from this list (`npm run docs:env`) and a test keeps the two equal.
+ *
+ * Values are read from process.env on each `env()` call (cached per raw value), so a test
+ * that changes a variable sees the change, as before this module existed.
+ */
+
+/** Where variables are read from: process.env, or a plain object in tests. */
+export type EnvSource = Record<string, string | undefined>;
+
+type Parser<T> = z.ZodType<T, string | undefined>;
+
+interface VarSpec<T> {
+  parse: Parser<T>;
+  /** The default as shown in the README. */
+  shown: string;
+  /** What the variable does, as a README table cell (Markdown). */
+  doc: string;
+}
+
+const blank = (s: string | undefined) => s === undefined || s.trim() === "";
+
+function number(def: number, o: { min: number; max?: number; integer?: boolean; exclusiveMin?: boolean }): Parser<number> {
+  const max = o.max ?? Number.MAX_SAFE_INTEGER;
+  const kind = o.integer === false ? "a number" : "an integer";
+  const range = o.exclusiveMin ? `> ${o.min} and <= ${max}` : `between ${o.min} and ${max}`;
+  return z.string().optional().transform((s, ctx) => {
+    if (blank(s)) return def;
+    const n = Number(s);
+    const ok = Number.isFinite(n) && (o.integer === false || Number.isInteger(n)) && (o.exclusiveMin ? n > o.min : n >= o.min) && n <= max;
+    if (!ok) ctx.addIssue({ code: "custom", message: `must be ${kind} ${range} (got '${s}')` });
+    return n;
+  });
+}
+
+function text(def: string): Parser<string> {
+  return z.string().optional().transform((s) => (blank(s) ? def : s!.trim()));
+}
+
+function optionalText(): Parser<string | undefined> {
+  return z.string().optional().transform((s) => (blank(s) ? undefined : s!.trim()));
+}
+
+function flag(def: boolean): Parser<boolean> {
+  return z.string().optional().transform((s, ctx) => {
+    if (blank(s)) return def;
+    const v = s!.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off"].includes(v)) return false;
+    ctx.addIssue({ code: "custom", message: `must be 1/true or 0/false (got '${s}')` });
+    return def;
+  });
+}
+
+function url(protocols: string[], hint: string): Parser<string | undefined> {
+  return z.string().optional().transform((s, ctx) => {
+    if (blank(s)) return undefined;
+    const v = s!.trim();
+    let ok = false;
+    try {
+      ok = protocols.includes(new URL(v).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) ctx.addIssue({ code: "custom", message: `must be ${hint} (got '${v.split(":")[0]}:…')` });
+    return v;
+  });
+}
+
+function oneOf<const T extends readonly string[]>(values: T, def: T[number] | undefined): Parser<T[number] | undefined> {
+  return z.string().optional().transform((s, ctx) => {
+    if (blank(s)) return def;
+    const v = s!.trim();
+    if (!values.includes(v)) ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")} (got '${v}')` });
+    return v as T[number];
+  });
+}
+
+const spec = <T>(parse: Parser<T>, shown: string, doc: string): VarSpec<T> => ({ parse, shown, doc });
+
+export const ENV = {
+  DATABASE_URL: spec(
+    url(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
+    "unset",
+    "`postgres://user:pass@host:5432/db` → PostgreSQL through `@prisma/adapter-pg`. Unset → embedded PGlite. The schema is migrated on startup either way.",
+  ),
+  DATABASE_POOL_SIZE: spec(number(10, { min: 1, max: 1000 }), "`10`", "PostgreSQL connection pool size per app instance."),
+  BENCHBOARD_DATA_DIR: spec(text(".data"), "`./.data`", "Data folder: embedded database (`pglite/`) and the generated signing secret."),
+  PGLITE_DATA_DIR: spec(optionalText(), "`$BENCHBOARD_DATA_DIR/pglite`", "Embedded database folder; `memory://` keeps it in memory (tests)."),
+  AUTH_SECRET: spec(
+    optionalText(),
+    "generated into the data folder",
+    "Signs access tokens, job tokens and browser sessions (`NEXTAUTH_SECRET` is read when this is unset). Set it in production, the same on every instance.",
+  ),
+  NEXTAUTH_SECRET: spec(optionalText(), "unset", "Alias of `AUTH_SECRET` (next-auth's name for it)."),
+  NEXTAUTH_URL: spec(url(["http:", "https:"], "an http(s) URL"), "request origin", "Public URL of the dashboard, for next-auth redirects and report links behind proxies."),
+  ACCESS_TOKEN_TTL_SECONDS: spec(number(3600, { min: 60, max: 30 * 86400 }), "`3600`", "Lifetime of bearer tokens from `POST /token`."),
+  BCRYPT_COST: spec(number(10, { min: 4, max: 15 }), "`10`", "Password hashing cost."),
+  BENCHBOARD_DEMO: spec(flag(true), "`1`", "`0` skips the demo accounts and history on first start."),
+  BENCHBOARD_DEMO_JOBS: spec(number(240, { min: 0, max: 100_000 }), "`240`", "Number of demo jobs created on first start."),
+  PERFORMANCE_THRESHOLD: spec(
+    number(0.9, { min: 0, max: 1, integer: false, exclusiveMin: true }),
+    "`0.9`",
+    "A node is underperforming when a key metric (bf16/fp16 TFLOPS, memory bandwidth) is below this fraction of its GPU model's reference.",
+  ),
+  PERFORMANCE_FLEET_MIN_SAMPLES: spec(number(10, { min: 1 }), "`10`", "Node results of a GPU model needed before the fleet median replaces the vendor-spec reference."),
+  AGENT_HEARTBEAT_TIMEOUT_SECONDS: spec(number(300, { min: 1, integer: false }), "`300`", "A running node silent this long is lost; its job ends as aborted."),
+  SWEEP_INTERVAL_SECONDS: spec(number(15, { min: 1, integer: false }), "`15`", "How often each instance ends expired / timed-out jobs."),
+  EXPORT_PAGE_SIZE: spec(number(500, { min: 1, max: 10_000 }), "`500`", "Jobs read per database round trip by `GET /jobs/export`."),
+  PORT: spec(number(3000, { min: 1, max: 65535 }), "`3000`", "HTTP port of `npm start`."),
+  REDIS_URL: spec(
+    url(["redis:", "rediss:"], "a redis:// or rediss:// URL"),
+    "unset",
+    "`redis://host:6379` → rate-limit counters shared by all instances through Redis, and a `redis` check in `/api/health/ready`. Unset → counters in each instance's memory.",
+  ),
+  REDIS_TIMEOUT_MS: spec(number(200, { min: 1, max: 60_000 }), "`200`", "A Redis command slower than this counts as Redis being down (the request is then limited in memory; never failed)."),
+  RATE_LIMIT_DEFAULT_PER_MINUTE: spec(number(600, { min: 1 }), "`600`", "Requests per client per window for every API endpoint without its own limit."),
+  RATE_LIMIT_LIST_JOBS_PER_MINUTE: spec(number(300, { min: 1 }), "`300`", "`GET /jobs` per client per window."),
+  RATE_LIMIT_CREATE_JOB_PER_MINUTE: spec(number(100, { min: 1 }), "`100`", "`POST /jobs` per client per window."),
+  RATE_LIMIT_AGENT_PER_MINUTE: spec(number(120_000, { min: 1 }), "`120000`", "Agent (job-token) requests per job per window, shared by all nodes of the job (2,000/s)."),
+  RATE_LIMIT_WINDOW_MS: spec(number(60_000, { min: 1 }), "`60000`", "Length of the API rate-limit window."),
+  RATE_LIMIT_SIGNIN_PER_USERNAME: spec(number(5, { min: 1 }), "`5`", "Failed sign-ins per username per sign-in window before sign-in is refused (429)."),
+  RATE_LIMIT_SIGNIN_PER_IP: spec(number(20, { min: 1 }), "`20`", "Failed sign-ins per client address per sign-in window."),
+  RATE_LIMIT_SIGNIN_WINDOW_MS: spec(number(900_000, { min: 1 }), "`900000`", "Sign-in brute-force window (15 min)."),
+  RATE_LIMIT_REDIS_PREFIX: spec(text("benchboard:ratelimit:"), "`benchboard:ratelimit:`", "Key prefix of the counters in Redis."),
+  RATE_LIMIT_DISABLED: spec(flag(false), "unset", "`1` turns every rate limit off (benchmarks)."),
+  LOG_LEVEL: spec(
+    oneOf(["fatal", "trace", "debug", "info", "warn", "error", "silent"] as const, undefined),
+    "`info` (`silent` under the test runner)",
+    "pino level of the JSON logs on stdout: `trace`, `debug`, `info`, `warn`, `error`, `silent`.",
+  ),
+  METRICS_TOKEN: spec(optionalText(), "unset", "When set, `/api/metrics` (Prometheus) requires `Authorization: Bearer <METRICS_TOKEN>`. Unset, it is open: keep it on a private network."),
+  HEALTH_CHECK_TIMEOUT_MS: spec(number(1000, { min: 1, max: 60_000 }), "`1000`", "Time each readiness check (database, Redis) may take before it counts as failed."),
+  BENCHBOARD_TERMS: spec(text(""), "empty", "Terms of use text returned by `GET /server`."),
+  TEST_DATABASE_URL: spec(
+    url(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
+    "unset",
+    "Tests only: a PostgreSQL server URL; each test file creates (and drops) a fresh database on it. Unset → in-memory PGlite.",
+  ),
+} satisfies Record<string, VarSpec<unknown>>;
+
+export type EnvName = keyof typeof ENV;
+type EnvValue<K extends EnvName> = (typeof ENV)[K] extends VarSpec<infer T> ? T : never;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}\nSee the Configuration section of README.md.`);
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new Map<EnvName, { raw: string | undefined; value: unknown }>();
+
+/** One variable, parsed (its default when unset or blank). Throws ConfigError when it is invalid. */
+export function env<K extends EnvName>(name: K, source: EnvSource = process.env): EnvValue<K> {
+  const raw = source[name];
+  const hit = source === process.env ? cache.get(name) : undefined;
+  if (hit && hit.raw === raw) return hit.value as EnvValue<K>;
+  const r = (ENV[name].parse as Parser<unknown>).safeParse(raw);
+  if (!r.success) throw new ConfigError([`${name} ${r.error.issues[0]?.message ?? "is invalid"}`]);
+  if (source === process.env) cache.set(name, { raw, value: r.data });
+  return r.data as EnvValue<K>;
+}
+
+/** Checks every variable at once, so a misconfigured server stops at start-up naming them all. */
+export function validateEnv(source: EnvSource = process.env): void {
+  const problems: string[] = [];
+  for (const name of Object.keys(ENV) as EnvName[]) {
+    const r = (ENV[name].parse as Parser<unknown>).safeParse(source[name]);
+    if (!r.success) problems.push(`${name} ${r.error.issues[0]?.message ?? "is invalid"}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+}
+
+/** The README's configuration table, generated from ENV. */
+export function configurationTable(): string {
+  const rows = (Object.keys(ENV) as EnvName[]).map((name) => `| \`${name}\` | ${ENV[name].shown} | ${ENV[name].doc} |`);
+  return ["| Variable | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
