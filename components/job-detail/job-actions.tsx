@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { jobReportUrl } from "@/lib/reports/urls";
-import { ACTIVE_STATES, ENDED_STATES } from "@/lib/jobs/states";
+import { isActive, isEnded } from "@/lib/jobs/states";
 
 /** PDF report, cancel (while it can still run) and delete (once it is not running), each confirmed. */
 export function JobActions({ job }: { job: JobDetail }) {
@@ -35,8 +35,8 @@ export function JobActions({ job }: { job: JobDetail }) {
     onError: (e) => notify({ kind: "error", title: "Could not delete the job", message: (e as Error).message }),
     onSettled: () => setConfirm(null),
   });
-  const cancellable = !(ENDED_STATES as readonly string[]).includes(job.state);
-  const deletable = !(ACTIVE_STATES as readonly string[]).includes(job.state);
+  const cancellable = !isEnded(job.state);
+  const deletable = !isActive(job.state);
   return (
     <div className="row">
       <a className="btn" href={job.pdf_report_url ?? jobReportUrl(job.id)} target="_blank" rel="noreferrer" data-testid="job-report-link">

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { JobDetail } from "@/lib/client/types";
+import { isLive } from "@/lib/jobs/states";
 import type { getJobPerformance } from "@/lib/jobs/performance";
 import type { benchmarkCatalog } from "@/lib/benchmarks/catalog";
 
@@ -15,8 +16,6 @@ export interface ClusterResult {
   display_names?: Record<string, string>;
 }
 
-export const LIVE_STATES = ["created", "starting", "running"];
-export const isLive = (state: string | undefined) => !!state && LIVE_STATES.includes(state);
 const LIVE_REFRESH_MS = 2000;
 
 /** The job; refetched every 2 s while it can still change, so a live job updates without reload. */

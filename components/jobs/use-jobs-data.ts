@@ -3,11 +3,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { JobListApiQuery } from "@/lib/client/job-filters";
 import type { JobListItem, JobListResponse, JobTagsResponse } from "@/lib/client/types";
+import { isActive } from "@/lib/jobs/states";
 
 export const jobsListKey = (q: JobListApiQuery) => ["jobs", "list", q] as const;
 export const jobTagsKey = ["jobs", "tags"] as const;
 
-const LIVE_STATES = new Set(["starting", "running"]);
 const LIVE_REFRESH_MS = 5_000;
 
 /** The Jobs table's data; polls while any listed job is starting or running. */
@@ -17,7 +17,7 @@ export function useJobList(query: JobListApiQuery, initial?: { query: string; da
     queryFn: ({ signal }) => apiFetch<JobListResponse>("/jobs", { query, signal }),
     initialData: initial && initial.query === JSON.stringify(query) ? initial.data : undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.data?.results.some((j) => LIVE_STATES.has(j.state)) ? LIVE_REFRESH_MS : false),
+    refetchInterval: (q) => (q.state.data?.results.some((j) => isActive(j.state)) ? LIVE_REFRESH_MS : false),
   });
 }
 

@@ -4,10 +4,10 @@ import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { clock } from "../util/clock";
-import { abortJob, endJobIfDone, LIVE_STATES, lockJob } from "../jobs/lifecycle";
+import { abortJob, endJobIfDone, lockJob } from "../jobs/lifecycle";
+import { isLive } from "../jobs/states";
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
-import type { JobState } from "../jobs/states";
 import { perGpuValues, performanceThreshold } from "../performance/metrics";
 import { loadReferencesCached } from "../performance/references";
 import { scoreNode } from "../performance/scoring";
@@ -28,7 +28,7 @@ export class NodeRejectedError extends ApiError {
 
 /** Expired or ended jobs refuse agent writes; expiry is enforced here as well as by the sweeper. */
 async function assertLive(db: Db, job: Job): Promise<void> {
-  if (!LIVE_STATES.includes(job.state as JobState)) throw new JobEndedError(job);
+  if (!isLive(job.state)) throw new JobEndedError(job);
   if (job.expiresAt.getTime() <= clock.now().getTime()) {
     await abortJob(db, job.id, "Job token expired before the job finished");
     throw new JobEndedError({ id: job.id, state: "aborted" });
@@ -74,7 +74,7 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
   const outcome = await db.$transaction(
     async (tx) => {
       const job = await lockJob(tx, jobRef.id);
-      if (!LIVE_STATES.includes(job.state as JobState)) throw new JobEndedError(job);
+      if (!isLive(job.state)) throw new JobEndedError(job);
       const existing = await tx.task.findUnique({ where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } } });
       if (existing) return { task: existing, created: false };
       const inventory = { ...(input.inventory ?? {}), hostname: input.hostname ?? null, gpu_memory_gb: input.gpu_memory_gb ?? null } as Prisma.InputJsonValue;
@@ -205,7 +205,7 @@ export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint,
     FROM jobs j LEFT JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
     WHERE j.id = ${claim.jobId}`;
   if (!row || row.deleted || row.token !== claim.token) throw invalidJobToken();
-  const live = LIVE_STATES.includes(row.state as JobState) && row.expires_at.getTime() > clock.now().getTime();
+  const live = isLive(row.state) && row.expires_at.getTime() > clock.now().getTime();
   if (!live || row.task_state !== "running") {
     const job = await db.job.findUniqueOrThrow({ where: { id: claim.jobId } });
     return uploadResult(db, job, taskId, input, headerKey);
@@ -248,7 +248,7 @@ export async function heartbeat(db: Db, job: Job, taskId: bigint, progress: Reco
     });
   }
   const fresh = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { state: true } });
-  const live = LIVE_STATES.includes(fresh.state as JobState) && task.state === "running";
+  const live = isLive(fresh.state) && task.state === "running";
   return { job_state: fresh.state, task_state: task.state, continue: live };
 }
 

@@ -8,7 +8,7 @@ import { clock, randomId } from "../util/clock";
 import { jobRequirementsShape, type CreateJobInput, type JobRequirements, type UpdateJobInput } from "./schemas";
 import { buildBenchmarkSequence } from "./benchmark-sequence";
 import { serializeJob } from "./serialize";
-import { ACTIVE_STATES, type JobState } from "./states";
+import { ACTIVE_STATES, isActive } from "./states";
 import { abortJob } from "./lifecycle";
 
 export const JOB_TTL_MS = 24 * 60 * 60 * 1000;
@@ -120,7 +120,7 @@ export async function deleteJob(db: Db, caller: Caller, id: bigint) {
   const job = await db.job.findFirst({ where: { id, deletedAt: null } });
   if (!job) throw new JobNotFoundError(id);
   if (job.customerId !== caller.customerId) throw new ForbiddenError("Permission denied: you do not own this job");
-  if (ACTIVE_STATES.includes(job.state as JobState)) {
+  if (isActive(job.state)) {
     throw new InvalidStateError(`Job ${id} is ${job.state}; cancel it or wait for it to end before deleting`);
   }
   // Conditional update: a job that started between the read and the write is left alone.

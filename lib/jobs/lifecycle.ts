@@ -4,7 +4,7 @@ import { clock } from "../util/clock";
 import { refreshFleetReferences } from "../performance/references";
 import { scoreJob } from "../performance/score-job";
 import { storeJobLevelResults } from "./rollup";
-import { ACTIVE_STATES, type JobState } from "./states";
+import { isActive, isLive, LIVE_STATES, type JobState } from "./states";
 import type { JobRequirements } from "./schemas";
 import { env } from "../config/env";
 
@@ -14,8 +14,6 @@ import { env } from "../config/env";
  * conditional update on the current state, so concurrent agents and several app instances
  * can race without double transitions.
  */
-export const LIVE_STATES: JobState[] = ["created", "starting", "running"];
-
 export function heartbeatTimeoutMs(): number {
   return env("AGENT_HEARTBEAT_TIMEOUT_SECONDS") * 1000;
 }
@@ -40,7 +38,7 @@ async function scoreEndedJob(db: Db, jobId: bigint) {
 export async function abortJob(db: Db, jobId: bigint, message: string): Promise<boolean> {
   const aborted = await db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId);
-    if (!LIVE_STATES.includes(job.state as JobState)) return false;
+    if (!isLive(job.state)) return false;
     const now = clock.now();
     await tx.job.update({ where: { id: jobId }, data: { state: "aborted", endedAt: now, failedMessage: message } });
     await tx.task.updateMany({ where: { jobId, state: "running" }, data: { state: "aborted", endedAt: now, failedMessage: message } });
@@ -79,7 +77,7 @@ export function finalJobState(tasks: TaskRow[], sequence: string[], resultState:
 export async function endJobIfDone(db: Db, jobId: bigint): Promise<void> {
   const ended = await db.$transaction(async (tx) => {
     const job = await lockJob(tx, jobId);
-    if (!ACTIVE_STATES.includes(job.state as JobState)) return false;
+    if (!isActive(job.state)) return false;
     const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
     if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
     const results = await tx.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, select: { taskId: true, benchmarkId: true, state: true }, orderBy: { id: "asc" } });
@@ -109,11 +107,11 @@ export async function sweepJobs(db: Db): Promise<SweepReport> {
   const now = clock.now();
   const report: SweepReport = { expired: [], joinTimedOut: [], runTimedOut: [], lostNodes: [] };
 
-  const expired = await db.job.findMany({ where: { state: { in: LIVE_STATES }, expiresAt: { lt: now }, deletedAt: null }, select: { id: true } });
+  const expired = await db.job.findMany({ where: { state: { in: [...LIVE_STATES] }, expiresAt: { lt: now }, deletedAt: null }, select: { id: true } });
   for (const j of expired) if (await abortJob(db, j.id, "Job token expired before the job finished")) report.expired.push(j.id);
 
   const withTimeouts = await db.job.findMany({
-    where: { state: { in: LIVE_STATES }, deletedAt: null, requirements: { not: Prisma.DbNull } },
+    where: { state: { in: [...LIVE_STATES] }, deletedAt: null, requirements: { not: Prisma.DbNull } },
     select: { id: true, state: true, createdAt: true, startedAt: true, nodeCount: true, currentNodes: true, requirements: true },
   });
   for (const j of withTimeouts) {
@@ -129,7 +127,7 @@ export async function sweepJobs(db: Db): Promise<SweepReport> {
 
   const cutoff = new Date(now.getTime() - heartbeatTimeoutMs());
   const lost = await db.task.findMany({
-    where: { state: "running", lastHeartbeatAt: { lt: cutoff }, job: { state: { in: LIVE_STATES } } },
+    where: { state: "running", lastHeartbeatAt: { lt: cutoff }, job: { state: { in: [...LIVE_STATES] } } },
     select: { id: true, jobId: true, machineUuid: true },
   });
   for (const t of lost) {

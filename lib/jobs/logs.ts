@@ -2,8 +2,7 @@ import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { findVisibleJob } from "./queries";
 import { queryBool, queryInt } from "./schemas";
-import { LIVE_STATES } from "./lifecycle";
-import type { JobState } from "./states";
+import { isLive } from "./states";
 import { z } from "zod";
 
 /** Seed 004 logs parameters. */
@@ -78,7 +77,7 @@ export async function followLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQ
           }
           if (rows.length === 1000) continue;
           const job = await db.job.findUnique({ where: { id: jobId }, select: { state: true } });
-          if (!job || !LIVE_STATES.includes(job.state as JobState)) {
+          if (!job || !isLive(job.state)) {
             controller.enqueue(event(job?.state ?? "deleted", "end"));
             break;
           }

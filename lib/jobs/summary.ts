@@ -5,10 +5,9 @@ import { jobVisibilityWhere } from "../auth/visibility";
 import { BENCHMARKS } from "../benchmarks/catalog";
 import { clock } from "../util/clock";
 import { countJobs, type CountFilters } from "./counts";
-import { JOB_STATES, type JobState } from "./states";
+import { JOB_STATES, WAITING_STATES, type JobState } from "./states";
 
 /** Jobs waiting for nodes (seed 004 queue view): created, or started but not all nodes joined. */
-const WAITING_STATES: JobState[] = ["created", "starting"];
 
 /**
  * Seed 003 stats and seed 004 queue over the caller's visible jobs: counts by state and by
@@ -22,7 +21,7 @@ export async function jobSummary(db: Db, caller: Caller) {
     Promise.all(JOB_STATES.map(async (s) => [s, await count({ state: s }, { state: s })] as const)),
     Promise.all(BENCHMARKS.map(async (b) => [b.id, await count({ benchmark_id: b.id }, { benchmarkIds: { has: b.id } })] as const)),
     db.job.aggregate({
-      where: { AND: [visible, { state: { in: WAITING_STATES } }] },
+      where: { AND: [visible, { state: { in: [...WAITING_STATES] } }] },
       _count: { _all: true },
       _min: { createdAt: true },
       _sum: { nodeCount: true, currentNodes: true },
