@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
 import { startHttpServer } from "./helpers/http-server";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { AgentClient, AgentHttpError } from "../lib/agent/client";
 import { simulateJob } from "../lib/agent/simulate-job";
 import { getDb } from "../lib/db/client";
@@ -12,7 +12,7 @@ import { clock } from "../lib/util/clock";
 
 let teardown: () => Promise<void>;
 let server: Awaited<ReturnType<typeof startHttpServer>>;
-let eng: Awaited<ReturnType<typeof signedInUser>>;
+let eng: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());

@@ -4,16 +4,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signInRoleMatrix, type SignedInUser } from "./helpers/users";
 import { AgentClient } from "../lib/agent/client";
 import { simulateJob } from "../lib/agent/simulate-job";
 
 let teardown: () => Promise<void>;
-let aEng: Awaited<ReturnType<typeof signedInUser>>;
-let aColleague: Awaited<ReturnType<typeof signedInUser>>;
-let aAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let staff: Awaited<ReturnType<typeof signedInUser>>;
+let aEng: SignedInUser, aColleague: SignedInUser, aAdmin: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser;
 let h100Uuids: string[];
 let degradedJobId: string;
 
@@ -27,11 +23,7 @@ async function runJob(token: string, gpuModel: string, nodes: number, seed: numb
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
-  aEng = await signedInUser("user", "Fleet A");
-  aColleague = await signedInUser("user", "Fleet A");
-  aAdmin = await signedInUser("customer_admin", "Fleet A");
-  bAdmin = await signedInUser("customer_admin", "Fleet B");
-  staff = await signedInUser("staff", "Operator");
+  ({ a: aEng, aColleague, aAdmin, bAdmin, staff } = await signInRoleMatrix({ a: "Fleet A", b: "Fleet B" }));
   // The same two H100 machines run twice (the second time one is degraded); an L40S once.
   const first = await runJob(aEng.token, "NVIDIA H100 80GB HBM3", 2, 11);
   degradedJobId = (await runJob(aEng.token, "NVIDIA H100 80GB HBM3", 2, 11, 1)).id;

@@ -6,12 +6,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
 
 let teardown: () => Promise<void>;
-type Account = Awaited<ReturnType<typeof signedInUser>>;
-let ada: Account, bob: Account, acmeAdmin: Account, gus: Account, root: Account;
+let ada: SignedInUser, bob: SignedInUser, acmeAdmin: SignedInUser, gus: SignedInUser, root: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
@@ -23,7 +22,7 @@ before(async () => {
 });
 after(() => teardown());
 
-async function create(owner: Account, name: string, tags: string[], nodes = 1): Promise<string> {
+async function create(owner: SignedInUser, name: string, tags: string[], nodes = 1): Promise<string> {
   const benchmarks = nodes > 1 ? ["quick_mark", "cluster_network"] : ["quick_mark"];
   const res = await api.post(`${V1}/jobs`, { token: owner.token, body: { name, benchmarks, tags, node_count: nodes } });
   assert.equal(res.status, 201, res.text);
@@ -59,7 +58,7 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
   await create(bob, "b3", ["nightly"]);
 
   const acme = (await db.customer.findUniqueOrThrow({ where: { name: "Acme" } })).id;
-  const scopes: [Account, string][] = [
+  const scopes: [SignedInUser, string][] = [
     [ada, `j.customer_id = ${acme} AND j.user_id = ${ada.id}`],
     [acmeAdmin, `j.customer_id = ${acme}`],
     [root, "TRUE"],

@@ -5,13 +5,13 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { parseCsv } from "./helpers/csv";
 import { getDb } from "../lib/db/client";
 
 let teardown: () => Promise<void>;
-let admin: Awaited<ReturnType<typeof signedInUser>>;
-let user: Awaited<ReturnType<typeof signedInUser>>;
+let admin: SignedInUser;
+let user: SignedInUser;
 const DAY = 86_400_000;
 
 async function job(token: string, body: Record<string, unknown>, set: Record<string, unknown> = {}) {
@@ -142,7 +142,7 @@ describe("bulk delete", () => {
 });
 
 describe("export", () => {
-  let boss: Awaited<ReturnType<typeof signedInUser>>;
+  let boss: SignedInUser;
   before(async () => {
     boss = await signedInUser("customer_admin", "Export Co");
     const t = Date.now();

@@ -2,10 +2,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 
 let teardown: () => Promise<void>;
-let alice: Awaited<ReturnType<typeof signedInUser>>;
+let alice: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
@@ -134,7 +134,7 @@ describe("POST /jobs", () => {
 });
 
 describe("GET /jobs", () => {
-  let user: Awaited<ReturnType<typeof signedInUser>>;
+  let user: SignedInUser;
   const ids: Record<string, string> = {};
   before(async () => {
     user = await signedInUser("user", "ListCo");

@@ -2,14 +2,14 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { AgentClient } from "../lib/agent/client";
 import { simulateJob } from "../lib/agent/simulate-job";
 
 // GET /jobs?performance_status= lists exactly the jobs alert_job_count counts (dashboard Performance page).
 let teardown: () => Promise<void>;
-let eng: Awaited<ReturnType<typeof signedInUser>>;
-let other: Awaited<ReturnType<typeof signedInUser>>;
+let eng: SignedInUser;
+let other: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());

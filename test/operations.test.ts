@@ -3,15 +3,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { closeDb } from "../lib/db/client";
 import { readMigrations } from "../lib/db/migrate";
 import { clock } from "../lib/util/clock";
 
 let teardown: () => Promise<void>;
-let admin: Awaited<ReturnType<typeof signedInUser>>;
-let engineer: Awaited<ReturnType<typeof signedInUser>>;
-let outsider: Awaited<ReturnType<typeof signedInUser>>;
+let admin: SignedInUser;
+let engineer: SignedInUser;
+let outsider: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());

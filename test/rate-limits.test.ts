@@ -2,14 +2,14 @@ import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { authorizeCredentials } from "../lib/auth/next-auth";
 import { RateLimitedError, resetRateLimiter } from "../lib/ratelimit/limiter";
 import { clock } from "../lib/util/clock";
 
 let teardown: () => Promise<void>;
-let alice: Awaited<ReturnType<typeof signedInUser>>;
-let bob: Awaited<ReturnType<typeof signedInUser>>;
+let alice: SignedInUser;
+let bob: SignedInUser;
 const realNow = clock.now;
 
 before(async () => {

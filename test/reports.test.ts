@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { download } from "./helpers/download";
 import { pdfText } from "./helpers/pdf";
 import { runSimulatedJob } from "./helpers/simulated-job";
@@ -12,7 +12,7 @@ import { startHttpServer } from "./helpers/http-server";
 import { execFileSync } from "node:child_process";
 
 let teardown: () => Promise<void>;
-let eng: Awaited<ReturnType<typeof signedInUser>>;
+let eng: SignedInUser;
 let job: any;
 
 before(async () => {

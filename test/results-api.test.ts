@@ -3,11 +3,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 import { runSimulatedJob } from "./helpers/simulated-job";
 
 let teardown: () => Promise<void>;
-let eng: Awaited<ReturnType<typeof signedInUser>>;
+let eng: SignedInUser;
 let job: any;
 
 before(async () => {

@@ -4,28 +4,18 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signInRoleMatrix, type SignedInUser } from "./helpers/users";
 import { runSimulatedJob } from "./helpers/simulated-job";
 import { download } from "./helpers/download";
 
 let teardown: () => Promise<void>;
-let a: Awaited<ReturnType<typeof signedInUser>>;
-let aAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let aColleague: Awaited<ReturnType<typeof signedInUser>>;
-let b: Awaited<ReturnType<typeof signedInUser>>;
-let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let staff: Awaited<ReturnType<typeof signedInUser>>;
+let a: SignedInUser, aAdmin: SignedInUser, aColleague: SignedInUser, b: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser;
 let jobA: any;
-let outsiders: Awaited<ReturnType<typeof signedInUser>>[];
+let outsiders: SignedInUser[];
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
-  a = await signedInUser("user", "Customer A");
-  aAdmin = await signedInUser("customer_admin", "Customer A");
-  aColleague = await signedInUser("user", "Customer A");
-  b = await signedInUser("user", "Customer B");
-  bAdmin = await signedInUser("customer_admin", "Customer B");
-  staff = await signedInUser("staff", "Operator");
+  ({ a, aAdmin, aColleague, b, bAdmin, staff } = await signInRoleMatrix());
   jobA = await runSimulatedJob(a.token, { name: "a-secret-run", tags: ["a-only"] }, { gpuModel: "NVIDIA H100 NVL", seed: 9 });
   outsiders = [b, bAdmin, aColleague];
 });

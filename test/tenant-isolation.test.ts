@@ -4,28 +4,16 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signInRoleMatrix, type SignedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
 
 let teardown: () => Promise<void>;
-let a: Awaited<ReturnType<typeof signedInUser>>;
-let aColleague: Awaited<ReturnType<typeof signedInUser>>;
-let aAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let b: Awaited<ReturnType<typeof signedInUser>>;
-let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let staff: Awaited<ReturnType<typeof signedInUser>>;
-let root: Awaited<ReturnType<typeof signedInUser>>;
+let a: SignedInUser, aColleague: SignedInUser, aAdmin: SignedInUser, b: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser, root: SignedInUser;
 let jobA: any;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
-  a = await signedInUser("user", "Customer A");
-  aColleague = await signedInUser("user", "Customer A");
-  aAdmin = await signedInUser("customer_admin", "Customer A");
-  b = await signedInUser("user", "Customer B");
-  bAdmin = await signedInUser("customer_admin", "Customer B");
-  staff = await signedInUser("staff", "Operator");
-  root = await signedInUser("root_admin", "Operator");
+  ({ a, aColleague, aAdmin, b, bAdmin, staff, root } = await signInRoleMatrix());
   jobA = (await api.post(`${V1}/jobs`, { token: a.token, body: { name: "secret-a", benchmarks: ["quick_mark"], tags: ["a-only"] } })).body;
   // Mark it underperforming so the stats count would reveal it if scoping leaked.
   await (await getDb()).job.update({ where: { id: BigInt(jobA.id) }, data: { state: "completed", performanceStatus: "underperforming" } });

@@ -4,14 +4,14 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { signedInUser } from "./helpers/users";
+import { signedInUser, type SignedInUser } from "./helpers/users";
 
 let teardown: () => Promise<void>;
-let aAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let aUser: Awaited<ReturnType<typeof signedInUser>>;
-let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
-let staff: Awaited<ReturnType<typeof signedInUser>>;
-let root: Awaited<ReturnType<typeof signedInUser>>;
+let aAdmin: SignedInUser;
+let aUser: SignedInUser;
+let bAdmin: SignedInUser;
+let staff: SignedInUser;
+let root: SignedInUser;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
