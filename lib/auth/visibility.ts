@@ -1,9 +1,9 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "./caller";
 import { seesAllCustomers } from "./roles";
 
 /**
- * The one place that decides which jobs a caller may see (seed 000): a user their own,
+ * The one place that decides which jobs a caller may see (docs/api-contract.md): a user their own,
  * a customer admin their customer's, staff and root admins all. Soft-deleted jobs are
  * never visible. Every job query starts from this filter.
  */
@@ -15,23 +15,30 @@ export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
 }
 
 /** The customer/user part of a caller's scope as SQL conditions on the table aliased `alias`. */
-function scopeSql(caller: Caller, alias: string): { conditions: string[]; params: unknown[] } {
-  if (seesAllCustomers(caller.role)) return { conditions: [], params: [] };
-  if (caller.role === "customer_admin") return { conditions: [`${alias}.customer_id = $1`], params: [caller.customerId] };
-  return { conditions: [`${alias}.customer_id = $1`, `${alias}.user_id = $2`], params: [caller.customerId, caller.userId] };
+function scopeSql(caller: Caller, alias: "j" | "c"): Prisma.Sql[] {
+  const table = Prisma.raw(alias);
+  if (seesAllCustomers(caller.role)) return [];
+  const customer = Prisma.sql`${table}.customer_id = ${caller.customerId}`;
+  if (caller.role === "customer_admin") return [customer];
+  return [customer, Prisma.sql`${table}.user_id = ${caller.userId}`];
 }
 
-/** Raw-SQL twin of jobVisibilityWhere for the few hand-written queries (alias "j"). */
-export function jobVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
-  const scope = scopeSql(caller, "j");
-  return { sql: ["j.deleted_at IS NULL", ...scope.conditions].join(" AND "), params: scope.params };
+/**
+ * Raw-SQL twin of jobVisibilityWhere for the few hand-written queries (alias "j"): a fragment
+ * with its own parameters, to compose with Prisma.sql anywhere in a query.
+ */
+export function jobVisibilitySql(caller: Caller): Prisma.Sql {
+  return Prisma.join([Prisma.sql`j.deleted_at IS NULL`, ...scopeSql(caller, "j")], " AND ");
 }
+
+/** Every job that is not deleted, whoever asks (the operator's metrics). */
+export const allJobsSql = Prisma.sql`j.deleted_at IS NULL`;
 
 /**
  * The same scopes over the live-job counters (job_counts, job_tag_counts; alias "c"), which
  * only ever hold live jobs: a customer admin's customer, a user's own jobs, or everything.
  */
-export function jobCountersVisibilitySql(caller: Caller): { sql: string; params: unknown[] } {
+export function jobCountersVisibilitySql(caller: Caller): Prisma.Sql {
   const scope = scopeSql(caller, "c");
-  return { sql: scope.conditions.join(" AND ") || "TRUE", params: scope.params };
+  return scope.length ? Prisma.join(scope, " AND ") : Prisma.sql`TRUE`;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
@@ -15,9 +16,8 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * One row per machine with its latest visible node; "last seen" is that node's latest sign
  * of life, so a plain user learns nothing about colleagues' runs on the same machine.
  */
-function latestNodePerMachine(caller: Caller) {
-  const vis = jobVisibilitySql(caller);
-  const sql = `
+function latestNodePerMachine(caller: Caller): Prisma.Sql {
+  return Prisma.sql`
     SELECT DISTINCT ON (m.id)
       m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
@@ -28,9 +28,8 @@ function latestNodePerMachine(caller: Caller) {
     JOIN customers c ON c.id = m.customer_id
     JOIN tasks t ON t.machine_uuid = m.uuid AND t.state <> 'rejected'
     JOIN jobs j ON j.id = t.job_id AND j.customer_id = m.customer_id
-    WHERE ${vis.sql}
+    WHERE ${jobVisibilitySql(caller)}
     ORDER BY m.id, t.created_at DESC, t.id DESC`;
-  return { sql, params: vis.params };
 }
 
 interface MachineRow {
@@ -67,40 +66,22 @@ function serializeMachine(r: MachineRow) {
 
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
   const latest = latestNodePerMachine(caller);
-  const params = [...latest.params];
-  const where: string[] = [];
-  if (q.gpu_model) {
-    params.push(q.gpu_model);
-    where.push(`gpu_model = $${params.length}`);
-  }
-  if (q.status) {
-    params.push(q.status);
-    where.push(`status = $${params.length}`);
-  }
-  params.push(q.per_page, (q.page - 1) * q.per_page);
+  const conditions: Prisma.Sql[] = [];
+  if (q.gpu_model) conditions.push(Prisma.sql`gpu_model = ${q.gpu_model}`);
+  if (q.status) conditions.push(Prisma.sql`status = ${q.status}`);
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const [rows, models] = await Promise.all([
-    db.$queryRawUnsafe<MachineRow[]>(
-      `WITH latest AS (${latest.sql})
-       SELECT *, (count(*) OVER ())::int AS total FROM latest
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY last_seen_at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      ...params,
-    ),
+    db.$queryRaw<MachineRow[]>`
+      WITH latest AS (${latest})
+      SELECT *, (count(*) OVER ())::int AS total FROM latest ${where}
+      ORDER BY last_seen_at DESC, id DESC LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page}`,
     // The filter's choices: every GPU model among the caller's machines, whatever the filters.
-    db.$queryRawUnsafe<{ gpu_model: string }[]>(
-      `WITH latest AS (${latest.sql}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
-      ...latest.params,
-    ),
+    db.$queryRaw<{ gpu_model: string }[]>`WITH latest AS (${latest}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
   ]);
   // count(*) OVER () is on every row; an empty page past the end needs its own count.
   const total = rows.length
     ? Number(rows[0].total)
-    : Number(
-        (await db.$queryRawUnsafe<{ n: number }[]>(
-          `WITH latest AS (${latest.sql}) SELECT count(*)::int AS n FROM latest ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`,
-          ...params.slice(0, -2),
-        ))[0].n,
-      );
+    : Number((await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`)[0].n);
   return {
     results: rows.map(serializeMachine),
     gpu_models: models.map((m) => m.gpu_model),

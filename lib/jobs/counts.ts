@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { ListJobsQuery } from "./schemas";
@@ -18,41 +18,29 @@ export type CountFilters = Pick<
 >;
 
 /** The counter table and its extra condition that can answer these filters, or null. */
-function counterSource(q: CountFilters): { table: string; column?: string; value?: string } | null {
+function counterSource(q: CountFilters): { table: Prisma.Sql; column?: Prisma.Sql; value?: string } | null {
   if (q.name || q.created_after || q.created_before) return null;
   const tags = q.tags ?? [];
   // Every job's sequence starts with quick_mark (lib/jobs/benchmark-sequence.ts), so that
   // benchmark filter — the stats endpoint's only allowed value — never narrows a count.
   const benchmark = q.benchmark_id && q.benchmark_id !== "quick_mark" ? q.benchmark_id : undefined;
   if (tags.length > 1 || (tags.length === 1 && benchmark)) return null;
-  if (tags.length === 1) return { table: "job_tag_counts", column: "tag", value: tags[0] };
-  if (benchmark) return { table: "job_benchmark_counts", column: "benchmark_id", value: benchmark };
-  return { table: "job_counts" };
+  if (tags.length === 1) return { table: Prisma.sql`job_tag_counts`, column: Prisma.sql`c.tag`, value: tags[0] };
+  if (benchmark) return { table: Prisma.sql`job_benchmark_counts`, column: Prisma.sql`c.benchmark_id`, value: benchmark };
+  return { table: Prisma.sql`job_counts` };
 }
 
 async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<number | null> {
   const source = counterSource(q);
   if (!source) return null;
-  const vis = jobCountersVisibilitySql(caller);
-  const params = [...vis.params];
-  const and = [vis.sql];
-  const eq = (column: string, value: unknown) => {
-    params.push(value);
-    and.push(`c.${column} = $${params.length}`);
-  };
-  if (source.column) eq(source.column, source.value);
-  if (q.state) eq("state", q.state);
-  if (q.performance_status) eq("performance_status", q.performance_status);
-  if (q.has_performance_data !== undefined) and.push(q.has_performance_data ? `c.performance_status <> 'unknown'` : `c.performance_status = 'unknown'`);
-  if (q.node_count_min !== undefined) {
-    params.push(q.node_count_min);
-    and.push(`c.node_count >= $${params.length}`);
-  }
-  if (q.node_count_max !== undefined) {
-    params.push(q.node_count_max);
-    and.push(`c.node_count <= $${params.length}`);
-  }
-  const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${and.join(" AND ")}`, ...params);
+  const and = [jobCountersVisibilitySql(caller)];
+  if (source.column) and.push(Prisma.sql`${source.column} = ${source.value}`);
+  if (q.state) and.push(Prisma.sql`c.state = ${q.state}`);
+  if (q.performance_status) and.push(Prisma.sql`c.performance_status = ${q.performance_status}`);
+  if (q.has_performance_data !== undefined) and.push(q.has_performance_data ? Prisma.sql`c.performance_status <> 'unknown'` : Prisma.sql`c.performance_status = 'unknown'`);
+  if (q.node_count_min !== undefined) and.push(Prisma.sql`c.node_count >= ${q.node_count_min}`);
+  if (q.node_count_max !== undefined) and.push(Prisma.sql`c.node_count <= ${q.node_count_max}`);
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${Prisma.join(and, " AND ")}`;
   return Number(rows[0].n);
 }
 
@@ -68,14 +56,12 @@ export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: 
  */
 export async function visibleTags(db: Db, caller: Caller): Promise<string[]> {
   const vis = jobCountersVisibilitySql(caller);
-  const rows = await db.$queryRawUnsafe<{ tag: string }[]>(
-    `WITH RECURSIVE t(tag) AS (
-       (SELECT c.tag FROM job_tag_counts c WHERE ${vis.sql} ORDER BY c.tag LIMIT 1)
-       UNION ALL
-       SELECT (SELECT c.tag FROM job_tag_counts c WHERE ${vis.sql} AND c.tag > t.tag ORDER BY c.tag LIMIT 1) FROM t WHERE t.tag IS NOT NULL
-     )
-     SELECT tag FROM t WHERE tag IS NOT NULL`,
-    ...vis.params,
-  );
+  const rows = await db.$queryRaw<{ tag: string }[]>`
+    WITH RECURSIVE t(tag) AS (
+      (SELECT c.tag FROM job_tag_counts c WHERE ${vis} ORDER BY c.tag LIMIT 1)
+      UNION ALL
+      SELECT (SELECT c.tag FROM job_tag_counts c WHERE ${vis} AND c.tag > t.tag ORDER BY c.tag LIMIT 1) FROM t WHERE t.tag IS NOT NULL
+    )
+    SELECT tag FROM t WHERE tag IS NOT NULL`;
   return rows.map((r) => r.tag);
 }

@@ -24,7 +24,7 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<Check
  * answer recovers as soon as the dependency is back.
  */
 export async function readiness(): Promise<{ ready: boolean; body: { status: "ok" | "degraded"; checks: Record<string, CheckStatus> } }> {
-  const probes: [string, () => Promise<unknown>][] = [["database", async () => (await getDb()).$queryRawUnsafe("SELECT 1")]];
+  const probes: [string, () => Promise<unknown>][] = [["database", async () => (await getDb()).$queryRaw`SELECT 1`]];
   if (redisConfigured()) probes.push(["redis", async () => (await getRedis()).ping()]);
   const results = await Promise.all(probes.map(async ([name, probe]) => [name, await check(name, probe)] as const));
   const checks = Object.fromEntries(results);

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import { jobVisibilitySql } from "../auth/visibility";
+import { allJobsSql, jobVisibilitySql } from "../auth/visibility";
 import { clock } from "../util/clock";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -24,27 +24,22 @@ interface Row {
  * that bound keeps the scan on the created_at indexes.
  */
 export async function jobMetrics(db: Db, scope: Caller | null) {
-  const vis = scope ? jobVisibilitySql(scope) : { sql: "j.deleted_at IS NULL", params: [] as unknown[] };
+  const vis = scope ? jobVisibilitySql(scope) : allJobsSql;
   const now = clock.now();
   const since = new Date(now.getTime() - DAY_MS);
   const created = new Date(now.getTime() - 2 * DAY_MS);
-  const p = vis.params.length;
-  const [row] = await db.$queryRawUnsafe<Row[]>(
-    `WITH w AS (
+  const [row] = await db.$queryRaw<Row[]>`
+    WITH w AS (
        SELECT j.state, j.created_at, j.started_at, j.ended_at FROM jobs j
-        WHERE ${vis.sql} AND j.created_at >= $${p + 2}
-     ), ended AS (SELECT * FROM w WHERE ended_at >= $${p + 1})
-     SELECT (SELECT count(*) FROM w WHERE created_at >= $${p + 1}) AS submitted,
+        WHERE ${vis} AND j.created_at >= ${created}
+     ), ended AS (SELECT * FROM w WHERE ended_at >= ${since})
+     SELECT (SELECT count(*) FROM w WHERE created_at >= ${since}) AS submitted,
             (SELECT count(*) FROM ended WHERE state IN ('completed', 'completed_with_warnings')) AS completed,
             (SELECT count(*) FROM ended WHERE state = 'failed') AS failed,
             (SELECT count(*) FROM ended WHERE state = 'aborted') AS aborted,
             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ended_at - started_at)) FROM ended WHERE started_at IS NOT NULL)::float8 AS exec_p50,
             (SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ended_at - started_at)) FROM ended WHERE started_at IS NOT NULL)::float8 AS exec_p99,
-            (SELECT max(c) FROM (SELECT count(*) AS c FROM ended GROUP BY date_trunc('hour', ended_at)) h) AS peak_hour`,
-    ...vis.params,
-    since,
-    created,
-  );
+            (SELECT max(c) FROM (SELECT count(*) AS c FROM ended GROUP BY date_trunc('hour', ended_at)) h) AS peak_hour`;
   const completed = Number(row.completed);
   const failed = Number(row.failed);
   const aborted = Number(row.aborted);

@@ -17,7 +17,7 @@ export function readAppVersion(): string {
 
 /** The schema version is the latest migration applied to this database. */
 async function schemaVersion(db: Db): Promise<string | null> {
-  const rows = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_benchboard_migrations" ORDER BY "name" DESC LIMIT 1`);
+  const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "_benchboard_migrations" ORDER BY "name" DESC LIMIT 1`;
   return rows[0]?.name ?? null;
 }
 
@@ -29,17 +29,13 @@ async function schemaVersion(db: Db): Promise<string | null> {
  */
 export async function callerUsage(db: Db, caller: Caller) {
   const vis = jobVisibilitySql(caller);
-  const now = vis.params.length + 1;
-  const [row] = await db.$queryRawUnsafe<{ node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]>(
-    `SELECT t.node_seconds, t.log_bytes, r.result_bytes
-       FROM (SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, $${now}::timestamptz) - t.started_at)))::float8 AS node_seconds,
+  const [row] = await db.$queryRaw<{ node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]>`
+    SELECT t.node_seconds, t.log_bytes, r.result_bytes
+       FROM (SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, ${clock.now()}::timestamptz) - t.started_at)))::float8 AS node_seconds,
                     SUM(t.bytes_uploaded)::bigint AS log_bytes
-               FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE ${vis.sql}) t,
+               FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE ${vis}) t,
             (SELECT SUM(r.payload_bytes)::bigint AS result_bytes
-               FROM benchmark_results r JOIN jobs j ON j.id = r.job_id WHERE ${vis.sql}) r`,
-    ...vis.params,
-    clock.now(),
-  );
+               FROM benchmark_results r JOIN jobs j ON j.id = r.job_id WHERE ${vis}) r`;
   const nodeSeconds = Math.max(0, Math.round(row?.node_seconds ?? 0));
   const bytes = Number(row?.log_bytes ?? 0) + Number(row?.result_bytes ?? 0);
   return {

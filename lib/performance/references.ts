@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import { clock } from "../util/clock";
 import { fleetMinSamples, QUICKMARK_METRICS, type QuickmarkMetric } from "./metrics";
 import { vendorSpec } from "./vendor-specs";
@@ -24,21 +25,20 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
       const fresh = await db.gpuReference.findFirst({ where: { gpuModel: model, updatedAt: { gt: new Date(now.getTime() - REFRESH_INTERVAL_MS) } } });
       if (fresh) continue;
     }
-    // Per-GPU mean of each metric per node result, then percentiles across nodes.
-    const selects = QUICKMARK_METRICS.map(
+    // Per-GPU mean of each metric per node result, then percentiles across nodes. The column
+    // names come from the catalog's constant metric list, never from input, so Prisma.raw is safe.
+    const selects = Prisma.raw(QUICKMARK_METRICS.map(
       (m) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY v.${m}) AS "${m}_median", percentile_cont(0.1) WITHIN GROUP (ORDER BY v.${m}) AS "${m}_p10", count(v.${m})::int AS "${m}_n"`,
-    ).join(", ");
-    const perGpu = QUICKMARK_METRICS.map(
+    ).join(", "));
+    const perGpu = Prisma.raw(QUICKMARK_METRICS.map(
       (m) => `(SELECT avg((g->>'${m}')::float8) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.results->'test_results') = 'array' THEN r.results->'test_results' ELSE '[]'::jsonb END) g WHERE jsonb_typeof(g->'${m}') = 'number') AS ${m}`,
-    ).join(", ");
-    const rows = await db.$queryRawUnsafe<Record<string, number | null>[]>(
-      `SELECT ${selects} FROM (
-         SELECT ${perGpu}
-         FROM benchmark_results r JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
-         WHERE r.benchmark_id = 'quick_mark' AND r.state = 'completed' AND t.gpu_model = $1 AND j.deleted_at IS NULL
-       ) v`,
-      model,
-    );
+    ).join(", "));
+    const rows = await db.$queryRaw<Record<string, number | null>[]>`
+      SELECT ${selects} FROM (
+        SELECT ${perGpu}
+        FROM benchmark_results r JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
+        WHERE r.benchmark_id = 'quick_mark' AND r.state = 'completed' AND t.gpu_model = ${model} AND j.deleted_at IS NULL
+      ) v`;
     const row = rows[0] ?? {};
     for (const m of QUICKMARK_METRICS) {
       const n = Number(row[`${m}_n`] ?? 0);
