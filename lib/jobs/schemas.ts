@@ -14,6 +14,7 @@ export const MAX_NAME_LENGTH = 60;
 export const MAX_DESCRIPTION_LENGTH = 512;
 export const MAX_NODE_COUNT = 256;
 export const MAX_PER_PAGE = 300;
+export const MAX_PAGE = 100_000;
 
 export const tagSchema = z
   .string()
@@ -140,7 +141,7 @@ export const JOB_INCLUDES = ["performance", "performance_nodes"] as const;
 
 export const listJobsQuerySchema = z
   .object({
-    page: queryInt(1, 100_000, "page").default(1),
+    page: queryInt(1, MAX_PAGE, "page").default(1),
     per_page: queryInt(1, MAX_PER_PAGE, "per_page").default(20),
     sort_by: sortBy.default("created_at"),
     sort_order: sortOrder.default("desc"),
