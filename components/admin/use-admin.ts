@@ -3,20 +3,21 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { serializeCustomer, serializeUser } from "@/lib/users/serialize";
 import type { useToast } from "@/components/ui/toast";
+import { queryKeys } from "@/lib/client/query-keys";
 
 export type AdminUser = ReturnType<typeof serializeUser>;
 export type AdminCustomer = ReturnType<typeof serializeCustomer> & { user_count?: number; job_count?: number };
 
 export function useUsers(filters: { q: string; customer_id: string }) {
   return useQuery({
-    queryKey: ["users", filters],
+    queryKey: queryKeys.users.list(filters),
     queryFn: ({ signal }) => apiFetch<{ results: AdminUser[]; pagination: { total: number } }>("/users", { query: { ...filters, per_page: 300 }, signal }),
   });
 }
 
 export function useCustomers(enabled: boolean) {
   return useQuery({
-    queryKey: ["customers"],
+    queryKey: queryKeys.customers,
     queryFn: ({ signal }) => apiFetch<{ results: AdminCustomer[] }>("/customers", { signal }),
     enabled,
   });
@@ -29,8 +30,8 @@ export function useAdminMutation<V>(fn: (v: V) => Promise<unknown>, notify: Retu
     mutationFn: fn,
     onSuccess: (_d, v) => {
       notify({ kind: "success", title: success(v) });
-      qc.invalidateQueries({ queryKey: ["users"] });
-      qc.invalidateQueries({ queryKey: ["customers"] });
+      qc.invalidateQueries({ queryKey: queryKeys.users.all });
+      qc.invalidateQueries({ queryKey: queryKeys.customers });
     },
   });
 }

@@ -2,13 +2,14 @@
 import { useQuery, keepPreviousData } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { getMachine, listMachines } from "@/lib/fleet/queries";
+import { queryKeys } from "@/lib/client/query-keys";
 
 export type MachineList = Awaited<ReturnType<typeof listMachines>>;
 export type MachineDetail = Awaited<ReturnType<typeof getMachine>>;
 
 export function useMachines(filters: { page: number; gpu_model: string; status: string }) {
   return useQuery({
-    queryKey: ["machines", filters],
+    queryKey: queryKeys.machines.list(filters),
     queryFn: ({ signal }) => apiFetch<MachineList>("/machines", { query: { ...filters, per_page: 50 }, signal }),
     placeholderData: keepPreviousData,
   });
@@ -16,7 +17,7 @@ export function useMachines(filters: { page: number; gpu_model: string; status: 
 
 export function useMachine(id: string) {
   return useQuery({
-    queryKey: ["machine", id],
+    queryKey: queryKeys.machines.detail(id),
     queryFn: ({ signal }) => apiFetch<MachineDetail>(`/machines/${id}`, { query: { limit: 200 }, signal }),
   });
 }

@@ -9,6 +9,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { jobReportUrl } from "@/lib/reports/urls";
 import { isActive, isEnded } from "@/lib/jobs/states";
+import { queryKeys } from "@/lib/client/query-keys";
 
 /** PDF report, cancel (while it can still run) and delete (once it is not running), each confirmed. */
 export function JobActions({ job }: { job: JobDetail }) {
@@ -20,7 +21,7 @@ export function JobActions({ job }: { job: JobDetail }) {
     mutationFn: () => apiFetch(`/jobs/${job.id}/cancel`, { method: "POST" }),
     onSuccess: () => {
       notify({ kind: "success", title: "Job cancelled" });
-      qc.invalidateQueries({ queryKey: ["job", job.id] });
+      qc.invalidateQueries({ queryKey: queryKeys.job.detail(job.id) });
     },
     onError: (e) => notify({ kind: "error", title: "Could not cancel the job", message: (e as Error).message }),
     onSettled: () => setConfirm(null),
@@ -29,7 +30,7 @@ export function JobActions({ job }: { job: JobDetail }) {
     mutationFn: () => apiFetch(`/jobs/delete`, { method: "DELETE", body: { id: job.id } }),
     onSuccess: () => {
       notify({ kind: "success", title: "Job deleted" });
-      qc.invalidateQueries({ queryKey: ["jobs"] });
+      qc.invalidateQueries({ queryKey: queryKeys.jobs.all });
       router.push("/jobs");
     },
     onError: (e) => notify({ kind: "error", title: "Could not delete the job", message: (e as Error).message }),

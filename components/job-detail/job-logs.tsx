@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { apiUrl } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 
 const MAX_LINES = 2000;
 
@@ -24,7 +25,7 @@ export function JobLogs({ jobId, live }: { jobId: string; live: boolean }) {
       es.addEventListener("end", () => {
         es.close();
         setStatus("done");
-        qc.invalidateQueries({ queryKey: ["job", jobId] });
+        qc.invalidateQueries({ queryKey: queryKeys.job.detail(jobId) });
       });
       es.onerror = () => {
         if (es.readyState === EventSource.CLOSED) setStatus("error");

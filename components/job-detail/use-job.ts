@@ -5,6 +5,7 @@ import type { JobDetail } from "@/lib/client/types";
 import { isLive } from "@/lib/jobs/states";
 import type { getJobPerformance } from "@/lib/jobs/performance";
 import type { benchmarkCatalog } from "@/lib/benchmarks/catalog";
+import { queryKeys } from "@/lib/client/query-keys";
 
 export type JobPerformanceResponse = Awaited<ReturnType<typeof getJobPerformance>>;
 export type BenchmarkInfo = ReturnType<typeof benchmarkCatalog>[number];
@@ -21,7 +22,7 @@ const LIVE_REFRESH_MS = 2000;
 /** The job; refetched every 2 s while it can still change, so a live job updates without reload. */
 export function useJob(id: string) {
   return useQuery({
-    queryKey: ["job", id],
+    queryKey: queryKeys.job.detail(id),
     queryFn: ({ signal }) => apiFetch<JobDetail>(`/jobs/${id}`, { signal }),
     refetchInterval: (q) => (isLive(q.state.data?.state) ? LIVE_REFRESH_MS : false),
   });
@@ -30,7 +31,7 @@ export function useJob(id: string) {
 /** Results and performance change only when nodes report: keyed on the job's progress. */
 export function useJobResults(id: string, version: string) {
   return useQuery({
-    queryKey: ["job-results", id, version],
+    queryKey: queryKeys.job.results(id, version),
     queryFn: ({ signal }) => apiFetch<Record<string, ClusterResult>>(`/jobs/${id}/results`, { query: { include_display_names: true }, signal }),
     placeholderData: (prev) => prev,
   });
@@ -38,7 +39,7 @@ export function useJobResults(id: string, version: string) {
 
 export function useJobPerformance(id: string, version: string) {
   return useQuery({
-    queryKey: ["job-performance", id, version],
+    queryKey: queryKeys.job.performance(id, version),
     queryFn: ({ signal }) => apiFetch<JobPerformanceResponse>(`/jobs/${id}/performance`, { signal }),
     placeholderData: (prev) => prev,
   });
@@ -46,7 +47,7 @@ export function useJobPerformance(id: string, version: string) {
 
 export function useBenchmarks() {
   return useQuery({
-    queryKey: ["benchmarks"],
+    queryKey: queryKeys.benchmarks,
     queryFn: ({ signal }) => apiFetch<{ benchmarks: BenchmarkInfo[] }>(`/benchmarks`, { signal }),
     staleTime: Infinity,
   });

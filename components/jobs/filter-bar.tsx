@@ -9,6 +9,7 @@ import { JOB_SORT_FIELDS, type JobSortField } from "@/lib/jobs/schemas";
 import { JOB_STATES, type JobState } from "@/lib/jobs/states";
 import { SORT_LABELS } from "./labels";
 import { TagInput } from "./tag-input";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Update = (patch: Partial<JobFilters>) => void;
 
@@ -174,7 +175,7 @@ function NumberFilter({ label, value, onCommit }: { label: string; value: number
 
 function BenchmarkSelect({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const { data } = useQuery({
-    queryKey: ["benchmarks"],
+    queryKey: queryKeys.benchmarks,
     queryFn: ({ signal }) => apiFetch<{ benchmarks: { id: string; name: string }[] }>("/benchmarks", { signal }),
     staleTime: Infinity,
   });

@@ -4,16 +4,15 @@ import { apiFetch } from "@/lib/client/api-fetch";
 import type { JobListApiQuery } from "@/lib/client/job-filters";
 import type { JobListItem, JobListResponse, JobTagsResponse } from "@/lib/client/types";
 import { isActive } from "@/lib/jobs/states";
+import { queryKeys } from "@/lib/client/query-keys";
 
-export const jobsListKey = (q: JobListApiQuery) => ["jobs", "list", q] as const;
-export const jobTagsKey = ["jobs", "tags"] as const;
 
 const LIVE_REFRESH_MS = 5_000;
 
 /** The Jobs table's data; polls while any listed job is starting or running. */
 export function useJobList(query: JobListApiQuery, initial?: { query: string; data: JobListResponse }) {
   return useQuery({
-    queryKey: jobsListKey(query),
+    queryKey: queryKeys.jobs.list(query),
     queryFn: ({ signal }) => apiFetch<JobListResponse>("/jobs", { query, signal }),
     initialData: initial && initial.query === JSON.stringify(query) ? initial.data : undefined,
     placeholderData: keepPreviousData,
@@ -23,7 +22,7 @@ export function useJobList(query: JobListApiQuery, initial?: { query: string; da
 
 export function useJobTags() {
   return useQuery({
-    queryKey: jobTagsKey,
+    queryKey: queryKeys.jobs.tags,
     queryFn: ({ signal }) => apiFetch<JobTagsResponse>("/jobs/tags", { signal }),
     staleTime: 60_000,
   });
@@ -34,6 +33,6 @@ export function useSetJobTags() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, tags }: { id: string; tags: string[] }) => apiFetch<JobListItem>(`/jobs/${id}`, { method: "PATCH", body: { tags } }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["jobs"] }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all }),
   });
 }

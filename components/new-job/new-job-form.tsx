@@ -10,6 +10,7 @@ import { ErrorState, LoadingState } from "@/components/ui/states";
 import { AgentCommands } from "@/components/common/agent-commands";
 import { useBenchmarks } from "@/components/job-detail/use-job";
 import { ConfigFields, configFromInputs, type ConfigSchema } from "./config-fields";
+import { queryKeys } from "@/lib/client/query-keys";
 
 type Errors = Record<string, string>;
 const MINUTE = 60_000;
@@ -75,7 +76,7 @@ export function NewJobForm() {
   const qc = useQueryClient();
   const create = useMutation({
     mutationFn: (body: unknown) => apiFetch<JobDetail>("/jobs", { method: "POST", body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["jobs"] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all }),
     onError: (e) => {
       const details = e instanceof ApiClientError && Array.isArray(e.details) ? (e.details as { field: string | null; message: string }[]) : [];
       setErrors({ ...errorsFrom(details), form: (e as Error).message });

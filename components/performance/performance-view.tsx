@@ -3,7 +3,6 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Pagination } from "@/components/jobs/pagination";
-import { jobStatsQueryKey } from "@/components/shell/performance-nav-badge";
 import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
@@ -11,6 +10,7 @@ import { apiFetch } from "@/lib/client/api-fetch";
 import type { JobListResponse, JobStatsResponse } from "@/lib/client/types";
 import { formatPercent } from "./metric-labels";
 import { NodeMetrics } from "./node-metrics";
+import { queryKeys } from "@/lib/client/query-keys";
 
 /**
  * The jobs behind the nav badge: GET /jobs/stats counts completed, underperforming jobs;
@@ -22,13 +22,13 @@ export function PerformanceView() {
   const [page, setPage] = useState(1);
   const [perPage, setPerPage] = useState(20);
   const stats = useQuery({
-    queryKey: jobStatsQueryKey,
+    queryKey: queryKeys.jobs.stats,
     queryFn: ({ signal }) => apiFetch<JobStatsResponse>("/jobs/stats", { signal }),
     refetchInterval: 30_000,
   });
   const query = { ...SCOPE, include: "performance,performance_nodes", include_results: true, sort_by: "ended_at", sort_order: "desc", page, per_page: perPage };
   const list = useQuery({
-    queryKey: ["jobs", "performance", query],
+    queryKey: queryKeys.jobs.performance(query),
     queryFn: ({ signal }) => apiFetch<JobListResponse>("/jobs", { query, signal }),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,

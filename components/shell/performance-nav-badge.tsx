@@ -2,13 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { JobStatsResponse } from "@/lib/client/types";
+import { queryKeys } from "@/lib/client/query-keys";
 
-export const jobStatsQueryKey = ["jobs", "stats"] as const;
 
 /** The Performance nav item's count: GET /jobs/stats alert_job_count, refreshed every 30 s. */
 export function PerformanceNavBadge() {
   const { data } = useQuery({
-    queryKey: jobStatsQueryKey,
+    queryKey: queryKeys.jobs.stats,
     queryFn: ({ signal }) => apiFetch<JobStatsResponse>("/jobs/stats", { signal }),
     refetchInterval: 30_000,
   });
