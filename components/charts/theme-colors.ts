@@ -1,5 +1,6 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useMemo } from "react";
+import { useDocumentTheme } from "@/components/ui/browser-state";
 
 const VARS = ["--accent", "--muted", "--border", "--fg", "--danger", "--success", "--warning", "--info", "--card", "--fg-soft"] as const;
 export type ThemeColors = Record<(typeof VARS)[number], string>;
@@ -14,12 +15,6 @@ function read(): ThemeColors {
  * var(--x). Re-read when the theme toggle flips data-theme on <html>.
  */
 export function useThemeColors(): ThemeColors | null {
-  const [colors, setColors] = useState<ThemeColors | null>(null);
-  useEffect(() => {
-    setColors(read());
-    const obs = new MutationObserver(() => setColors(read()));
-    obs.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "class"] });
-    return () => obs.disconnect();
-  }, []);
-  return colors;
+  const theme = useDocumentTheme();
+  return useMemo(() => (theme ? read() : null), [theme]);
 }

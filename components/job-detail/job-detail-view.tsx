@@ -5,6 +5,7 @@ import { ApiClientError } from "@/lib/client/api-fetch";
 import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
+import { useNow } from "@/components/ui/browser-state";
 import { AgentCommands } from "@/components/common/agent-commands";
 import { isLive } from "@/lib/jobs/states";
 import { useBenchmarks, useJob, useJobPerformance, useJobResults } from "./use-job";
@@ -24,6 +25,7 @@ export function JobDetailView({ id }: { id: string }) {
   const results = useJobResults(id, version);
   const perf = useJobPerformance(id, version);
   const benchmarks = useBenchmarks();
+  const now = useNow();
 
   if (job.isPending) return <LoadingState label="Loading job…" />;
   if (job.isError) {
@@ -54,7 +56,7 @@ export function JobDetailView({ id }: { id: string }) {
         <div><dt>Created</dt><dd><RelativeTime iso={j.created_at} /></dd></div>
         <div><dt>Started</dt><dd><RelativeTime iso={j.started_at} /></dd></div>
         <div><dt>Ended</dt><dd><RelativeTime iso={j.ended_at} /></dd></div>
-        <div><dt>{new Date(j.expires_at ?? 0).getTime() > Date.now() ? "Token expires" : "Token expired"}</dt><dd><RelativeTime iso={j.expires_at} /></dd></div>
+        <div><dt>{now !== null && new Date(j.expires_at ?? 0).getTime() <= now ? "Token expired" : "Token expires"}</dt><dd><RelativeTime iso={j.expires_at} /></dd></div>
         <div><dt>Benchmarks</dt><dd>{j.benchmarks.join(", ")}</dd></div>
         <div><dt>Tags</dt><dd>{j.tags.length ? j.tags.map((t) => <span key={t} className="tag" style={{ marginRight: 4 }}>{t}</span>) : <span className="muted">—</span>}</dd></div>
       </dl>

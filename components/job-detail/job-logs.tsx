@@ -17,10 +17,13 @@ export function JobLogs({ jobId, live }: { jobId: string; live: boolean }) {
   const qc = useQueryClient();
 
   useEffect(() => {
-    setLines([]);
     if (live) {
       const es = new EventSource(apiUrl(`/jobs/${jobId}/logs`, { follow: true, tail: 200 }));
-      es.onopen = () => setStatus("streaming");
+      // Each (re)connection starts with the tail again: it replaces what is shown.
+      es.onopen = () => {
+        setLines([]);
+        setStatus("streaming");
+      };
       es.onmessage = (e) => setLines((ls) => [...ls, e.data].slice(-MAX_LINES));
       es.addEventListener("end", () => {
         es.close();

@@ -159,8 +159,14 @@ function TagFilter({ tags, onChange }: { tags: string[]; onChange: (tags: string
 }
 
 function NumberFilter({ label, value, onCommit }: { label: string; value: number | undefined; onCommit: (v: number | undefined) => void }) {
-  const [text, setText] = useState(value === undefined ? "" : String(value));
-  useEffect(() => setText(value === undefined ? "" : String(value)), [value]);
+  const shown = value === undefined ? "" : String(value);
+  const [text, setText] = useState(shown);
+  // A new value from outside (Back, Clear filters) replaces what was typed.
+  const [lastValue, setLastValue] = useState(value);
+  if (lastValue !== value) {
+    setLastValue(value);
+    setText(shown);
+  }
   const commit = () => {
     const v = text.trim() === "" ? undefined : Number(text);
     if (v !== value && (v === undefined || Number.isInteger(v))) onCommit(v);

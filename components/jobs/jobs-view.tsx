@@ -17,22 +17,29 @@ import { useJobList } from "./use-jobs-data";
 const DESC_FIRST = new Set<JobSortField>(["created_at", "started_at", "ended_at", "expires_at", "node_count", "current_nodes"]);
 
 /** The Jobs page body. `initial` is the server's first page for the same query, so first paint has rows. */
+const NO_SELECTION: Set<string> = new Set();
+
 export function JobsView({ initial }: { initial?: { query: string; data: JobListResponse } }) {
   const { filters, update } = useJobFilters();
   const apiQuery = useMemo(() => jobFiltersToApiQuery(filters), [filters]);
   const list = useJobList(apiQuery, initial);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
   const search = useRef<HTMLInputElement>(null);
 
-  // A different result set makes an old selection meaningless.
+  // A selection belongs to one result set: a different one (other filters or sort) starts empty.
   const resultKey = JSON.stringify({ ...apiQuery, page: undefined });
-  useEffect(() => setSelected(new Set()), [resultKey]);
+  const [selection, setSelection] = useState({ key: resultKey, ids: NO_SELECTION });
+  const selected = selection.key === resultKey ? selection.ids : NO_SELECTION;
+  const setSelected = (update: Set<string> | ((current: Set<string>) => Set<string>)) =>
+    setSelection((cur) => {
+      const current = cur.key === resultKey ? cur.ids : NO_SELECTION;
+      return { key: resultKey, ids: typeof update === "function" ? update(current) : update };
+    });
 
   // "/" jumps to search from anywhere on the page that is not a text field; Escape drops the selection.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement;
-      if (e.key === "Escape" && !el.closest("input[type=text], input[type=search], dialog")) return setSelected(new Set());
+      if (e.key === "Escape" && !el.closest("input[type=text], input[type=search], dialog")) return setSelection((cur) => ({ ...cur, ids: NO_SELECTION }));
       if (e.key !== "/" || e.metaKey || e.ctrlKey || e.altKey || el.closest("input, textarea, select, [contenteditable=true]")) return;
       e.preventDefault();
       search.current?.focus();

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { NAV_ICONS } from "./nav-icons";
 import { PerformanceNavBadge } from "./performance-nav-badge";
@@ -44,8 +44,9 @@ function currentHref(items: NavItem[], path: string): string | null {
 
 export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
   const pathname = usePathname() ?? "/";
-  const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [pathname]);
+  // The phone menu is open for the page it was opened on: navigating closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === pathname;
   const items = navItems(user.role);
   const current = currentHref(items, pathname);
   return (
@@ -54,7 +55,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
         <Link href="/jobs" className="brand" style={{ padding: 0 }}>
           <span className="brand-mark" aria-hidden="true" /> Benchboard
         </Link>
-        <button type="button" className="btn btn-ghost btn-icon" aria-label={menuOpen ? "Close menu" : "Open menu"} aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
+        <button type="button" className="btn btn-ghost btn-icon" aria-label={menuOpen ? "Close menu" : "Open menu"} aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}>
           {menuOpen ? NAV_ICONS.close : NAV_ICONS.menu}
         </button>
       </header>

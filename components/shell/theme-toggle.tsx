@@ -1,11 +1,10 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useDocumentTheme } from "@/components/ui/browser-state";
 import { THEME_STORAGE_KEY, type Theme } from "./theme";
 
 /** Switches light/dark; the choice is stored so the next page load paints in it at once. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme | null>(null);
-  useEffect(() => setTheme(document.documentElement.dataset.theme === "dark" ? "dark" : "light"), []);
+  const theme = useDocumentTheme();
   const next: Theme = theme === "dark" ? "light" : "dark";
   function toggle() {
     document.documentElement.dataset.theme = next;
@@ -14,7 +13,6 @@ export function ThemeToggle() {
     } catch {
       // Private mode: the theme still applies for this page.
     }
-    setTheme(next);
   }
   return (
     <button type="button" className="btn btn-ghost btn-icon" onClick={toggle} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`}>

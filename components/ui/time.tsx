@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useNow } from "./browser-state";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86400],
@@ -22,12 +22,7 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 /** "3 hours ago", exact UTC time on hover. Renders the exact time on the server, relative once mounted. */
 export function RelativeTime({ iso }: { iso: string | null | undefined }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow();
   if (!iso) return <span className="muted">—</span>;
   const exact = new Date(iso).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
   return (
