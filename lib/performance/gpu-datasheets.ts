@@ -22,6 +22,8 @@ export interface GpuDatasheet {
   fp16TensorTflops: number;
   bf16TensorTflops: number;
   tdpWatts: number;
+  /** Host link: PCIe generation of the board's x16 interface. */
+  pcieGeneration: 4 | 5;
   /** Where the figures come from, and how they were converted (e.g. sparse → dense). */
   source: string;
 }
@@ -53,6 +55,7 @@ const DATASHEETS: DatasheetRow[] = [
     fp16TensorTflops: 835.5,
     bf16TensorTflops: 835.5,
     tdpWatts: 600,
+    pcieGeneration: 5,
     source: "NVIDIA H200 Tensor Core GPU datasheet (nvidia.com), H200 NVL column: 141 GB, 4.8 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), up to 600 W",
   },
   {
@@ -63,6 +66,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 141,
     memoryBandwidthGbs: 4800,
     tdpWatts: 700,
+    pcieGeneration: 5,
     source: `${HOPPER_SXM_SOURCE}; H200 SXM: 141 GB HBM3e, 4.8 TB/s, up to 700 W`,
   },
   {
@@ -78,6 +82,7 @@ const DATASHEETS: DatasheetRow[] = [
     fp16TensorTflops: 835.5,
     bf16TensorTflops: 835.5,
     tdpWatts: 400,
+    pcieGeneration: 5,
     source: "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com), H100 NVL column (per GPU): 94 GB, 3.9 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), 350–400 W configurable (400 W taken)",
   },
   {
@@ -93,6 +98,7 @@ const DATASHEETS: DatasheetRow[] = [
     fp16TensorTflops: 756.5,
     bf16TensorTflops: 756.5,
     tdpWatts: 350,
+    pcieGeneration: 5,
     source: "NVIDIA H100 PCIe product brief PB-11133-001 and H100 datasheet (nvidia.com), PCIe column: 80 GB HBM2e, 2,000 GB/s, FP32 51 TFLOPS, TF32 756 / BF16 and FP16 1,513 TFLOPS with sparsity (halved to dense), 350 W",
   },
   {
@@ -103,6 +109,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 80,
     memoryBandwidthGbs: 3350,
     tdpWatts: 700,
+    pcieGeneration: 5,
     source: `${HOPPER_SXM_SOURCE}; H100 SXM: 80 GB HBM3, 3.35 TB/s, up to 700 W`,
   },
   {
@@ -118,6 +125,7 @@ const DATASHEETS: DatasheetRow[] = [
     fp16TensorTflops: 2250,
     bf16TensorTflops: 2250,
     tdpWatts: 1000,
+    pcieGeneration: 5,
     source: "NVIDIA HGX B200 datasheet (nvidia.com), 8-GPU board figures divided by 8: 1.44 TB → 180 GB HBM3e, 8 TB/s, FP32 75 TFLOPS, TF32 2.2 / BF16 and FP16 4.5 PFLOPS with sparsity (halved to dense), 1,000 W per GPU",
   },
   {
@@ -128,6 +136,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 80,
     memoryBandwidthGbs: 2039,
     tdpWatts: 400,
+    pcieGeneration: 4,
     source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB SXM column: 80 GB HBM2e, 2,039 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense as printed; sparse 2×), 400 W",
   },
   {
@@ -138,6 +147,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 80,
     memoryBandwidthGbs: 1935,
     tdpWatts: 300,
+    pcieGeneration: 4,
     source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB PCIe column: 80 GB HBM2e, 1,935 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 300 W",
   },
   {
@@ -148,6 +158,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 40,
     memoryBandwidthGbs: 1555,
     tdpWatts: 250,
+    pcieGeneration: 4,
     source: "NVIDIA A100 PCIe 40GB datasheet (nvidia.com, 2020): 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 250 W",
   },
   {
@@ -158,6 +169,7 @@ const DATASHEETS: DatasheetRow[] = [
     memoryGb: 40,
     memoryBandwidthGbs: 1555,
     tdpWatts: 400,
+    pcieGeneration: 4,
     source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 40GB SXM column: 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 400 W",
   },
   {
@@ -173,6 +185,7 @@ const DATASHEETS: DatasheetRow[] = [
     fp16TensorTflops: 362.05,
     bf16TensorTflops: 362.05,
     tdpWatts: 350,
+    pcieGeneration: 4,
     source: "NVIDIA L40S datasheet (nvidia.com): 48 GB GDDR6 with ECC, 864 GB/s, FP32 91.6, TF32 183 (366 sparse), BF16/FP16 362.05 (733 sparse) TFLOPS, 350 W",
   },
 ];
