@@ -30,10 +30,19 @@ export function fleetMinSamples(): number {
   return Number.isInteger(v) && v > 0 ? v : 10;
 }
 
-/** Per-GPU values of a node's quick_mark result: the mean over its GPUs. */
+/**
+ * A quick_mark result from the runner's `--device cpu` smoke mode (README "What quick_mark
+ * measures"): it exercises the program, it does not measure a GPU.
+ */
+export function isCpuSmokeResult(results: unknown): boolean {
+  return (results as { device?: unknown } | null)?.device === "cpu";
+}
+
+/** Per-GPU values of a node's quick_mark result: the mean over its GPUs; none for a CPU smoke run, so it is never scored. */
 export function perGpuValues(results: unknown): MetricValues {
   const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number };
   const out: MetricValues = {};
+  if (isCpuSmokeResult(results)) return out;
   const rows = Array.isArray(r.test_results) ? r.test_results : [];
   for (const m of QUICKMARK_METRICS) {
     const values = rows.map((row) => row?.[m]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
