@@ -31,18 +31,13 @@ export function fleetMinSamples(): number {
 }
 
 /**
- * A quick_mark result from the runner's `--device cpu` smoke mode (README "What quick_mark
- * measures"): it exercises the program, it does not measure a GPU.
+ * Per-GPU values of a node's quick_mark result: the mean over its GPUs. A `--device cpu`
+ * smoke run measures a CPU with tiny sizes: it has no values to score (status unknown).
  */
-export function isCpuSmokeResult(results: unknown): boolean {
-  return (results as { device?: unknown } | null)?.device === "cpu";
-}
-
-/** Per-GPU values of a node's quick_mark result: the mean over its GPUs; none for a CPU smoke run, so it is never scored. */
 export function perGpuValues(results: unknown): MetricValues {
-  const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number };
+  const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number; device?: unknown };
   const out: MetricValues = {};
-  if (isCpuSmokeResult(results)) return out;
+  if (r.device === "cpu") return out;
   const rows = Array.isArray(r.test_results) ? r.test_results : [];
   for (const m of QUICKMARK_METRICS) {
     const values = rows.map((row) => row?.[m]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));

@@ -14,7 +14,7 @@ const REFRESH_INTERVAL_MS = 60_000;
 
 /**
  * Recomputes the fleet distribution (median, p10 of per-GPU values over every stored
- * quick_mark node result, CPU smoke runs left out) for these GPU models, at most once a minute per model, and stores
+ * quick_mark node result) for these GPU models, at most once a minute per model, and stores
  * it in gpu_references. Scoring then reads that small table instead of scanning results.
  */
 export async function refreshFleetReferences(db: Db, gpuModels: string[], force = false): Promise<void> {
@@ -36,7 +36,7 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
          SELECT ${perGpu}
          FROM benchmark_results r JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
          WHERE r.benchmark_id = 'quick_mark' AND r.state = 'completed' AND t.gpu_model = $1 AND j.deleted_at IS NULL
-           AND coalesce(r.results->>'device', '') <> 'cpu'
+           AND r.results->>'device' IS DISTINCT FROM 'cpu'
        ) v`,
       model,
     );
