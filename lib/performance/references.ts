@@ -38,6 +38,7 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
         SELECT ${perGpu}
         FROM benchmark_results r JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
         WHERE r.benchmark_id = 'quick_mark' AND r.state = 'completed' AND t.gpu_model = ${model} AND j.deleted_at IS NULL
+          AND r.results->>'device' IS DISTINCT FROM 'cpu'
       ) v`;
     const row = rows[0] ?? {};
     for (const m of QUICKMARK_METRICS) {
