@@ -78,13 +78,17 @@ async function checkListen(opts: AgentOptions): Promise<{ ok: boolean; detail: s
  * Returns the exit status (0 all completed, 1 something failed, 3 a prerequisite missing).
  */
 export async function runRealNode(client: AgentClient, job: CurrentJob, opts: AgentOptions, say: Say, onEvent: (e: AgentEvent) => void): Promise<number> {
-  const { gpus, cudaVersion, problem } = await gpusOrProblem();
-  if (problem) say(`  ✗ ${problem}`);
+  const smi = await gpusOrProblem();
+  const { gpus, cudaVersion } = smi;
+  // A --device cpu smoke run needs no GPU; anything else fails the node when GPUs cannot be read.
+  const problem = opts.device === "cpu" ? null : smi.problem;
+  if (smi.problem) say(`  ${problem ? "✗" : "!"} ${smi.problem}`);
   const needsNetwork = job.benchmark_sequence.some((s) => runnerFor(s.benchmark_id, opts).kind === "cluster_network");
   const listener = needsNetwork && !problem ? await listen(opts.listenPort, opts.listenAddress ?? "0.0.0.0") : null;
   const machineIp = opts.listenAddress ?? primaryIpv4();
   const node = nodeIdentity(gpus, cudaVersion, { machineId: opts.machineId, machineIp });
-  if (problem) node.inventory = { ...node.inventory, gpu_error: problem };
+  if (smi.problem) node.inventory = { ...node.inventory, gpu_error: smi.problem };
+  if (!gpus.length) node.gpu_model = "none (CPU smoke test)";
   const task = await registerNode(client, { ...node, ...(listener ? { agent_endpoint: { host: machineIp ?? "127.0.0.1", port: listener.port } } : {}) });
   onEvent({ type: "registered", node: node.machine_uuid, taskId: task.id });
   if (listener) say(`  listening for peers on ${machineIp ?? "127.0.0.1"}:${listener.port}`);

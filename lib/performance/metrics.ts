@@ -30,10 +30,14 @@ export function fleetMinSamples(): number {
   return Number.isInteger(v) && v > 0 ? v : 10;
 }
 
-/** Per-GPU values of a node's quick_mark result: the mean over its GPUs. */
+/**
+ * Per-GPU values of a node's quick_mark result: the mean over its GPUs. A `--device cpu`
+ * smoke run measures a CPU with tiny sizes: it has no values to score (status unknown).
+ */
 export function perGpuValues(results: unknown): MetricValues {
-  const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number };
+  const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number; device?: unknown };
   const out: MetricValues = {};
+  if (r.device === "cpu") return out;
   const rows = Array.isArray(r.test_results) ? r.test_results : [];
   for (const m of QUICKMARK_METRICS) {
     const values = rows.map((row) => row?.[m]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));

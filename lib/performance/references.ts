@@ -36,6 +36,7 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
          SELECT ${perGpu}
          FROM benchmark_results r JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
          WHERE r.benchmark_id = 'quick_mark' AND r.state = 'completed' AND t.gpu_model = $1 AND j.deleted_at IS NULL
+           AND r.results->>'device' IS DISTINCT FROM 'cpu'
        ) v`,
       model,
     );
