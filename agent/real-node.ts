@@ -88,7 +88,7 @@ export async function runRealNode(client: AgentClient, job: CurrentJob, opts: Ag
   const machineIp = opts.listenAddress ?? primaryIpv4();
   const node = nodeIdentity(gpus, cudaVersion, { machineId: opts.machineId, machineIp });
   if (smi.problem) node.inventory = { ...node.inventory, gpu_error: smi.problem };
-  if (!gpus.length) node.gpu_model = "none (CPU smoke test)";
+  if (!gpus.length && opts.device === "cpu") node.gpu_model = "none (CPU smoke test)";
   const task = await registerNode(client, { ...node, ...(listener ? { agent_endpoint: { host: machineIp ?? "127.0.0.1", port: listener.port } } : {}) });
   onEvent({ type: "registered", node: node.machine_uuid, taskId: task.id });
   if (listener) say(`  listening for peers on ${machineIp ?? "127.0.0.1"}:${listener.port}`);
