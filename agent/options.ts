@@ -69,7 +69,7 @@ function int(name: string, raw: string | undefined, min: number, max: number): n
   return n;
 }
 
-export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentOptions {
+export function parseAgentArgs(argv: string[], env: Record<string, string | undefined> = process.env): AgentOptions {
   let values;
   try {
     ({ values } = parseArgs({

@@ -109,6 +109,10 @@ test("create a job through the form, see its token and agent command, run it to 
   // The logs the nodes uploaded are on the page (streamed while live, then the stored tail).
   await expect(page.getByTestId("job-logs")).toContainText("cluster_network");
   await expect(page.getByTestId("node-row")).toHaveCount(2);
+  // Each node's details: the inventory its agent registered with.
+  await page.getByTestId("node-details").first().locator("summary").click();
+  await expect(page.getByTestId("node-inventory").first()).toContainText("CPU");
+  await expect(page.getByTestId("node-inventory").first()).toContainText("Driver");
   await expect(page.getByTestId("chart-network").locator("svg .recharts-bar-rectangle").first()).toBeVisible();
 });
 
