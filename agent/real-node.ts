@@ -36,7 +36,8 @@ export async function dryRun(opts: AgentOptions, job: CurrentJob | null, say: Sa
   say(`Node ${node.machine_uuid} (${node.hostname}, ${node.machine_ip ?? "no external IPv4"})`);
   say(`  CPU ${inv.cpu} × ${inv.cpu_cores} threads, ${inv.memory_gb} GB memory, ${inv.os}, kernel ${inv.kernel}`);
   let missing = 0;
-  if (problem) {
+  if (problem && opts.device === "cpu") say(`  ! GPUs: ${problem} (not needed with --device cpu)`);
+  else if (problem) {
     missing++;
     say(`  ✗ GPUs: ${problem}`);
   } else {

@@ -176,6 +176,12 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
     assert.match(missing.output, /✗ GPUs: nvidia-smi not found/);
     assert.match(missing.output, /1\. ✗ quick_mark: built-in runner: \/nonexistent\/python3 quick_mark\.py --device cuda — \/nonexistent\/python3 not found/);
     assert.match(missing.output, /2 prerequisite\(s\) missing; nothing was registered/);
+    // The embedded runner itself answers --check (CPU smoke mode: no GPU needed).
+    const python = process.env.QUICK_MARK_TEST_PYTHON ?? "/usr/bin/python3";
+    const cpu = await runAgent([...connect(job.token), "--dry-run", "--device", "cpu", "--python", python], { pathDirs: [emptyPath] });
+    assert.equal(cpu.code, 0, cpu.output);
+    assert.match(cpu.output, /! GPUs: nvidia-smi not found.*not needed with --device cpu/);
+    assert.match(cpu.output, /1\. ✓ quick_mark: built-in runner: .*python3 quick_mark\.py --device cpu — torch [\d.]+/);
     const d = await detail(job.id);
     assert.equal(d.current_nodes, 0);
     assert.equal(d.state, "created");
