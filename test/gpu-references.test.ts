@@ -4,12 +4,16 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { getDb } from "../lib/db/client";
+import type { Prisma } from "../lib/generated/prisma/client";
 import { DATASHEET_MODELS, datasheetFor } from "../lib/performance/gpu-datasheets";
 import { KEY_METRICS, performanceThreshold, perGpuValues, QUICKMARK_METRICS } from "../lib/performance/metrics";
-import { loadReferences } from "../lib/performance/references";
+import { loadReferences, refreshFleetReferences } from "../lib/performance/references";
+import { scoreJob } from "../lib/performance/score-job";
 import { scoreNode } from "../lib/performance/scoring";
 import { KNOWN_GPU_MODELS, vendorSpec } from "../lib/performance/vendor-specs";
+import { api, V1 } from "./helpers/api";
 import { useFreshDatabase } from "./helpers/db";
+import { signedInUser } from "./helpers/users";
 
 const fixture = JSON.parse(fs.readFileSync("test/fixtures/gpu/h200-quick_mark.json", "utf8")) as { results: { gpu_model: string; test_results: Record<string, unknown>[] } };
 
@@ -71,5 +75,36 @@ describe("shipped references", () => {
 
   test("an H200 at 92 % still passes the default 0.9 threshold", async () => {
     assert.equal((await scoreH200(scaled(0.92))).status, "ok");
+  });
+
+  test("a --device cpu result is never scored and never joins the fleet reference", async () => {
+    const db = await getDb();
+    const user = await signedInUser("customer_admin", "Smoke Co");
+    const created = await api.post(`${V1}/jobs`, { token: user.token, body: { name: "cpu smoke", benchmarks: ["quick_mark"], node_count: 2 } });
+    assert.equal(created.status, 201, created.text);
+    const jobId = BigInt(created.body.id);
+    const model = fixture.results.gpu_model;
+    // Half the measured figures: scored, a CPU smoke run would read as a badly underperforming H200.
+    const smoke = { ...scaled(0.5), device: "cpu" };
+    const nodes = [
+      { uuid: "00000000-0000-4000-8000-0000000000a1", results: fixture.results },
+      { uuid: "00000000-0000-4000-8000-0000000000a2", results: smoke },
+    ];
+    for (const n of nodes) {
+      const task = await db.task.create({ data: { jobId, machineUuid: n.uuid, gpuModel: model, gpuCount: 1, state: "completed" } });
+      await db.benchmarkResult.create({ data: { jobId, taskId: task.id, benchmarkId: "quick_mark", benchmarkName: "QuickMark", state: "completed", results: n.results as Prisma.InputJsonValue } });
+    }
+
+    await refreshFleetReferences(db, [model], true);
+    const fleet = await db.gpuReference.findUniqueOrThrow({ where: { gpuModel_metric: { gpuModel: model, metric: "bf16_tflops" } } });
+    assert.equal(fleet.samples, 1, "only the GPU measurement counts towards the fleet");
+    assert.equal(fleet.median, 768.7);
+
+    await scoreJob(db, jobId);
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    assert.equal(job.performanceStatus, "ok");
+    assert.equal((job.performance as { nodes_scored: number }).nodes_scored, 1);
+    const smokeTask = await db.task.findFirstOrThrow({ where: { jobId, machineUuid: nodes[1].uuid } });
+    assert.equal((smokeTask.performance as { status: string }).status, "unknown");
   });
 });

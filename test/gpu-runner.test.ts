@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
 import { describe, test } from "node:test";
 import { QUICKMARK_METRICS } from "../lib/performance/metrics";
 
@@ -148,5 +149,38 @@ describe("quick_mark runner", () => {
     assert.deepEqual(Object.keys(check.json).sort(), ["error_message", "ok"]);
     assert.equal(check.json.ok, false);
     assert.equal(check.json.error_message, message);
+  });
+
+  test("power and temperature: sampled through nvidia-smi where pynvml is missing; peak and mean kept", async () => {
+    // A stand-in nvidia-smi answering the runner's query with rising readings, as a GPU
+    // warming under load would; -S keeps pynvml (and torch) out so the fallback is taken.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quick-mark-smi-"));
+    const counter = path.join(dir, "n");
+    fs.writeFileSync(
+      path.join(dir, "nvidia-smi"),
+      `#!/bin/sh\n[ "$2" = "GPU-test" ] || exit 6\nn=$(cat ${counter} 2>/dev/null || echo 0)\necho $((n + 1)) > ${counter}\necho "$((600 + n * 10)).50, $((60 + n))"\n`,
+      { mode: 0o755 },
+    );
+    const script = [
+      "import json, sys, time",
+      `sys.path.insert(0, ${JSON.stringify(path.dirname(RUNNER))})`,
+      "import quick_mark as q",
+      "sampler, how = q.power_sampler('GPU-test')",
+      "with sampler:",
+      "    time.sleep(1.1)",
+      "print(json.dumps({'how': how, 'n': len(sampler.samples), **q.power_summary(sampler.samples)}))",
+    ].join("\n");
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(PYTHON, ["-S", "-B", "-c", script], { env: { ...process.env, PATH: `${dir}:/usr/bin:/bin` } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    const r = JSON.parse(out);
+    assert.match(r.how, /nvidia-smi --query-gpu=power\.draw,temperature\.gpu/);
+    assert.ok(r.n >= 3, `several samples during the load, got ${r.n}`);
+    const last = r.n - 1;
+    assert.equal(r.power_consumption_watts, 600 + last * 10 + 0.5, "peak power is the highest sample");
+    assert.equal(r.power_consumption_watts_mean, 600 + (last * 10) / 2 + 0.5, "mean power over all samples");
+    assert.equal(r.temperature_centigrade, 60 + last);
+    assert.equal(r.temperature_centigrade_mean, 60 + last / 2);
   });
 });

@@ -40,6 +40,7 @@ where this PyTorch cannot multiply fp16 on a CPU. Such a result is not a GPU mea
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -207,14 +208,18 @@ class CudaEventClock(WallClock):
         return start.elapsed_time(end) / 1000.0
 
 
-def timed_loop(clock, step, seconds, min_iterations, max_iterations=MAX_ITERATIONS, warmup=3):
-    """Warms up, sizes the loop from a short probe to last about `seconds`, returns (seconds, iterations)."""
+def timed_loop(clock, step, seconds, min_iterations, max_iterations=MAX_ITERATIONS, warmup=3, during=None):
+    """Warms up, sizes the loop from a short probe to last about `seconds`, returns (seconds, iterations).
+
+    `during` is a context manager held around the timed loop only (the power sampler), so
+    warm-up and probe do not count as load."""
     for _ in range(warmup):
         step()
     probe = 3
     per_iteration = max(clock.elapsed(step, probe) / probe, 1e-9)
     iterations = int(min(max_iterations, max(min_iterations, seconds / per_iteration)))
-    return clock.elapsed(step, iterations), iterations
+    with during if during is not None else contextlib.nullcontext():
+        return clock.elapsed(step, iterations), iterations
 
 
 # ---------------------------------------------------------------- measurements
@@ -245,7 +250,7 @@ class Measurer:
         self.timing = "CUDA events" if plan.device == "cuda" else "wall clock"
         self.method = {}
 
-    def matmul_tflops(self, key, dtype, label, tf32=None, autocast_dtype=None):
+    def matmul_tflops(self, key, dtype, label, tf32=None, autocast_dtype=None, during=None):
         torch, n = self.torch, self.plan.matmul_n
         input_dtype = torch.float32 if autocast_dtype is not None else dtype
         a = torch.randn(n, n, device=self.dev, dtype=input_dtype)
@@ -263,7 +268,7 @@ class Measurer:
 
                 def step():
                     torch.matmul(a, b, out=out)
-            seconds, iterations = timed_loop(self.clock, step, self.plan.seconds, self.plan.min_iterations)
+            seconds, iterations = timed_loop(self.clock, step, self.plan.seconds, self.plan.min_iterations, during=during)
         finally:
             torch.backends.cuda.matmul.allow_tf32 = previous_tf32
         self.method[key] = f"{n}x{n}x{n} {label} matmul, 2*n^3 flops each, 3 warm-up + {iterations} timed with {self.timing}"
@@ -351,7 +356,10 @@ def nvml_reader(gpu_id):
         import pynvml
         pynvml.nvmlInit()
         if gpu_id.startswith("GPU-"):
-            handle = pynvml.nvmlDeviceGetHandleByUUID(gpu_id)
+            try:
+                handle = pynvml.nvmlDeviceGetHandleByUUID(gpu_id)
+            except TypeError:  # older pynvml takes bytes
+                handle = pynvml.nvmlDeviceGetHandleByUUID(gpu_id.encode())
         else:
             handle = pynvml.nvmlDeviceGetHandleByIndex(int(gpu_id))
     except Exception as e:  # ImportError, or an NVML without this GPU: fall back to nvidia-smi
@@ -396,14 +404,23 @@ class Sampler(threading.Thread):
 
     def run(self):
         while not self._stop_event.is_set():
-            sample = self.read()
+            try:
+                sample = self.read()
+            except Exception as e:  # a sensor that stops answering ends sampling, not the benchmark
+                log(f"power/temperature sampling stopped: {type(e).__name__}: {e}")
+                return
             if sample is not None:
                 self.samples.append(sample)
             self._stop_event.wait(self.interval)
 
-    def stop(self):
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
         self._stop_event.set()
         self.join(timeout=15)
+        return False
 
 
 def power_summary(samples):
@@ -420,8 +437,8 @@ def power_summary(samples):
     }
 
 
-def start_sampler(gpu_id):
-    """A running Sampler and how it reads, or (None, reason) where nothing can read the GPU's sensors."""
+def power_sampler(gpu_id):
+    """A Sampler (started by `with`) and how it reads, or (None, reason) where nothing can read the GPU's sensors."""
     read = nvml_reader(gpu_id)
     if read is not None:
         sampler, how = Sampler(read, 0.1), "NVML (pynvml) every 0.1 s"
@@ -430,7 +447,6 @@ def start_sampler(gpu_id):
         if read is None:
             return None, "not measured: neither pynvml nor nvidia-smi is available"
         sampler, how = Sampler(read, 0.25), "nvidia-smi --query-gpu=power.draw,temperature.gpu every 0.25 s"
-    sampler.start()
     return sampler, how
 
 
@@ -474,12 +490,8 @@ def measure_device(torch, plan, index):
         torch.cuda.set_device(index)
     row = {"gpu_index": index, "gpu_name": name, "gpu_uuid": uuid}
 
-    sampler, sampling = start_sampler(nvml_id(index, uuid)) if plan.device == "cuda" else (None, "not measured: --device cpu")
-    try:
-        row["bf16_tflops"] = m.matmul_tflops("bf16_tflops", torch.bfloat16, "bf16")
-    finally:
-        if sampler is not None:
-            sampler.stop()
+    sampler, sampling = power_sampler(nvml_id(index, uuid)) if plan.device == "cuda" else (None, "not measured: --device cpu")
+    row["bf16_tflops"] = m.matmul_tflops("bf16_tflops", torch.bfloat16, "bf16", during=sampler)
     samples = sampler.samples if sampler is not None else []
     m.method["power_consumption_watts"] = f"{sampling} during the bf16 loop ({len(samples)} samples); peak here, the mean in *_mean" if sampler is not None else sampling
     m.method["temperature_centigrade"] = m.method["power_consumption_watts"]
@@ -599,8 +611,8 @@ def main(argv=None):
 
 def fmt_bytes(n):
     for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
-        if n >= size and n % size == 0:
-            return f"{n // size} {unit}"
+        if n >= size:
+            return f"{n / size:g} {unit}"
     return f"{n} B"
 
 
