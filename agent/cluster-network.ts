@@ -52,8 +52,10 @@ export function clusterNetworkProducer(api: AgentClient, taskId: string, gpuCoun
     log(`cluster_network: waiting for every node to join and reach this step`);
     const { answer, satisfied } = await pollPeers(api, taskId, step.benchmark_id, (a) => a.ready, PEER_WAIT_MS);
     if (!satisfied) return { state: "failed", error_message: `Peers were not ready within ${PEER_WAIT_MS / 60_000} min (job ${answer.job_state}; ${answer.peers.filter((p) => !p.reached).map((p) => p.label).join(", ")} not at cluster_network)` };
-    const targets = answer.peers.filter((p) => p.state === "running" && p.host && p.port);
-    if (!targets.length) return { state: "failed", error_message: "No running peer announced an agent endpoint to measure (cluster_network needs two or more nodes running this agent)" };
+    // A peer that already finished its own steps still listens until every node has measured
+    // it (waitForPeersToMeasure); only an aborted node's agent is gone.
+    const targets = answer.peers.filter((p) => p.state !== "aborted" && p.host && p.port);
+    if (!targets.length) return { state: "failed", error_message: "No peer announced an agent endpoint to measure (cluster_network needs two or more nodes running this agent)" };
     const measurements: { source: string; target: string; bandwidth_gbps: number; latency_us: number }[] = [];
     const failures: string[] = [];
     for (const peer of targets) {
