@@ -6,8 +6,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
-import { AgentClient } from "../lib/agent/client";
-import { rng, simulatedNodes, simulateQuickmark } from "../lib/agent/simulate";
+import { AgentClient } from "../agent/client";
+import { rng, simulatedNodes, simulateQuickmark } from "../agent/simulate";
 import { parseArgs } from "../scripts/cli-args";
 
 const args = parseArgs(process.argv.slice(2), { uploads: "string", concurrency: "string", port: "string", "base-url": "string", database: "string" });

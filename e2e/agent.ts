@@ -9,7 +9,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs the agent CLI with simulated nodes against the e2e server; resolves with its output once it exits 0. */
 export function runSimulatedAgent(baseURL: string, token: string, opts: { nodes: number; seed: number; gpu?: string }) {
-  const agent = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "scripts/agent.ts"), "--url", baseURL, "--token", token, "--simulate", "--nodes", String(opts.nodes), "--gpu", opts.gpu ?? "NVIDIA H100 80GB HBM3", "--seed", String(opts.seed)], { cwd: ROOT, stdio: "pipe" });
+  const agent = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "agent/cli.ts"), "--url", baseURL, "--token", token, "--simulate", "--nodes", String(opts.nodes), "--gpu", opts.gpu ?? "NVIDIA H100 80GB HBM3", "--seed", String(opts.seed)], { cwd: ROOT, stdio: "pipe" });
   let output = "";
   agent.stdout.on("data", (d) => (output += d));
   agent.stderr.on("data", (d) => (output += d));

@@ -51,6 +51,9 @@ export default async function globalSetup() {
   };
 
   try {
+    // The served agent bundle (dist/, not part of `next build`): seconds, so always rebuilt.
+    const bundle = spawnSync(process.execPath, ["scripts/build-agent.mjs"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    if (bundle.status !== 0) throw new Error(`scripts/build-agent.mjs failed (exit ${bundle.status})`);
     for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
       const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
       if (r.status !== 0) throw new Error(`${script} failed (exit ${r.status})`);

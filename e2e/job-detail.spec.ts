@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { ACCOUNTS, API, apiGet, apiToken, screenshot, signIn, useTheme } from "./helpers";
 import { runSimulatedAgent } from "./agent";
 
@@ -78,7 +79,12 @@ test("create a job through the form, see its token and agent command, run it to 
   const token = (await page.getByTestId("job-token").textContent())!.trim();
   expect(token.length).toBeGreaterThan(20);
   const command = (await page.getByTestId("agent-command").textContent())!;
-  expect(command).toContain(`npm run agent -- --url ${baseURL} --token ${token}`);
+  expect(command).toBe(`curl -fsSLO ${baseURL}/agent/benchboard-agent.mjs && node benchboard-agent.mjs --url ${baseURL} --token ${token}`);
+  // The checksum shown is the one of the file the dashboard serves, without sign-in.
+  const bundle = await playwrightRequest.newContext().then((anon) => anon.get(`${baseURL}/agent/benchboard-agent.mjs`));
+  expect(bundle.status()).toBe(200);
+  const sha256 = createHash("sha256").update(await bundle.body()).digest("hex");
+  await expect(page.getByTestId("agent-sha256")).toHaveText(`${sha256}  benchboard-agent.mjs`);
   await expect(page.getByTestId("agent-simulate-command")).toContainText(`--token ${token} --simulate --nodes 2`);
   await expect(page.getByRole("button", { name: "Copy job token" })).toBeVisible();
   await screenshot(page, "new-job-created");
@@ -94,6 +100,7 @@ test("create a job through the form, see its token and agent command, run it to 
   await page.goto(jobHref);
   await expect(headerState(page)).toHaveAttribute("data-state", "created");
   await expect(page.getByTestId("agent-command")).toContainText(token);
+  await expect(page.getByTestId("agent-sha256")).toHaveText(`${sha256}  benchboard-agent.mjs`);
 
   // Two simulated H100 nodes run the job over HTTP; the open page follows it to completed.
   const agent = runSimulatedAgent(baseURL!, token, { nodes: 2, seed: 5 });
@@ -102,6 +109,10 @@ test("create a job through the form, see its token and agent command, run it to 
   // The logs the nodes uploaded are on the page (streamed while live, then the stored tail).
   await expect(page.getByTestId("job-logs")).toContainText("cluster_network");
   await expect(page.getByTestId("node-row")).toHaveCount(2);
+  // Each node's details: the inventory its agent registered with.
+  await page.getByTestId("node-details").first().locator("summary").click();
+  await expect(page.getByTestId("node-inventory").first()).toContainText("CPU");
+  await expect(page.getByTestId("node-inventory").first()).toContainText("Driver");
   await expect(page.getByTestId("chart-network").locator("svg .recharts-bar-rectangle").first()).toBeVisible();
 });
 

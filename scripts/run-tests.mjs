@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const roots = ["test", "lib", "scripts"];
+const roots = ["test", "lib", "scripts", "agent"];
 const filter = process.argv.slice(2);
 const files = [];
 function walk(dir) {

@@ -27,6 +27,8 @@ const built = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mt
 const sources = Math.max(...["app", "components", "lib", "public"].map(newestMtime), ...["package.json", "next.config.mjs"].map((f) => fs.statSync(f).mtimeMs));
 if (sources > built) run("npx", ["next", "build"]);
 else console.log("Build is up to date.");
+// The agent bundle the dashboard serves at /agent/benchboard-agent.mjs (a second; always fresh).
+run("node", ["scripts/build-agent.mjs"]);
 const port = process.env.PORT ?? "3000";
 console.log(`\nBenchboard on http://localhost:${port}`);
 run("npx", ["next", "start", "-p", port]);

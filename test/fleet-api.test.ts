@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
 import { signInRoleMatrix, type SignedInUser } from "./helpers/users";
-import { AgentClient } from "../lib/agent/client";
-import { simulateJob } from "../lib/agent/simulate-job";
+import { AgentClient } from "../agent/client";
+import { simulateJob } from "../agent/simulate-job";
 
 let teardown: () => Promise<void>;
 let aEng: SignedInUser, aColleague: SignedInUser, aAdmin: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser;

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
 import { signedInUser, type SignedInUser } from "./helpers/users";
-import { AgentClient } from "../lib/agent/client";
-import { simulateJob } from "../lib/agent/simulate-job";
+import { AgentClient } from "../agent/client";
+import { simulateJob } from "../agent/simulate-job";
 
 // GET /jobs?performance_status= lists exactly the jobs alert_job_count counts (dashboard Performance page).
 let teardown: () => Promise<void>;

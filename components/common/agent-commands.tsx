@@ -2,16 +2,19 @@
 import { useEffect, useState } from "react";
 import { CopyField } from "./copy-button";
 
-/** The exact commands that run a job's agent: on a real GPU node, and simulated nodes anywhere. */
+const AGENT_FILE = "benchboard-agent.mjs";
+
+/** The exact commands that run a job's agent: the one-file agent on a real GPU node, and simulated nodes anywhere. */
 export function agentCommands(origin: string, token: string, nodeCount: number) {
-  const base = `npm run agent -- --url ${origin} --token ${token}`;
+  const run = `node ${AGENT_FILE} --url ${origin} --token ${token}`;
+  const download = `curl -fsSLO ${origin}/agent/${AGENT_FILE}`;
   return {
-    real: `${base} --bench-cmd ./run-benchmark`,
-    simulate: `${base} --simulate --nodes ${nodeCount}`,
+    real: `${download} && ${run}`,
+    simulate: `${download} && ${run} --simulate --nodes ${nodeCount}`,
   };
 }
 
-export function AgentCommands({ token, nodeCount }: { token: string; nodeCount: number }) {
+export function AgentCommands({ token, nodeCount, agentSha256 }: { token: string; nodeCount: number; agentSha256: string | null }) {
   // The dashboard's own origin is what agents reach; known only in the browser.
   const [origin, setOrigin] = useState("http://localhost:3000");
   useEffect(() => setOrigin(window.location.origin), []);
@@ -23,8 +26,16 @@ export function AgentCommands({ token, nodeCount }: { token: string; nodeCount: 
         <CopyField value={token} label="Copy job token" testId="job-token" />
       </div>
       <div>
-        <div className="field-label">Run the agent on each of the {nodeCount} GPU node{nodeCount === 1 ? "" : "s"}</div>
+        <div className="field-label">Run the agent on each of the {nodeCount} GPU node{nodeCount === 1 ? "" : "s"} (Node.js ≥ 20, NVIDIA driver, python3 with PyTorch)</div>
         <CopyField value={cmd.real} label="Copy agent command" testId="agent-command" />
+      </div>
+      <div>
+        <div className="field-label">SHA-256 of {AGENT_FILE} (check with <code>sha256sum -c</code>)</div>
+        {agentSha256 ? (
+          <CopyField value={`${agentSha256}  ${AGENT_FILE}`} label="Copy agent checksum" testId="agent-sha256" />
+        ) : (
+          <p className="muted" data-testid="agent-sha256">The agent bundle is not built on this server: run <code>npm run build:agent</code>.</p>
+        )}
       </div>
       <div>
         <div className="field-label">Or play simulated nodes from any machine</div>

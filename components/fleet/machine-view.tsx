@@ -1,4 +1,5 @@
 "use client";
+import { NodeInventory } from "@/components/common/node-inventory";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { ApiClientError } from "@/lib/client/api-fetch";
@@ -36,10 +37,11 @@ export function MachineView({ id }: { id: string }) {
         <div><dt>Last seen</dt><dd><RelativeTime iso={m.last_seen_at} /></dd></div>
         <div><dt>Last job</dt><dd><Link href={`/jobs/${m.last_job.id}`}>{m.last_job.name}</Link></dd></div>
         <div><dt>Runs</dt><dd>{m.history.length}</dd></div>
-        {Object.entries((m.inventory ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string" || typeof v === "number").slice(0, 6).map(([k, v]) => (
-          <div key={k}><dt>{k.replace(/_/g, " ")}</dt><dd>{String(v)}</dd></div>
-        ))}
       </dl>
+      <section className="section" aria-labelledby="hardware-h">
+        <h2 id="hardware-h">Hardware</h2>
+        <div className="card card-pad"><NodeInventory inventory={m.inventory} label={m.machine_uuid} /></div>
+      </section>
       <section className="section" aria-labelledby="history-h">
         <h2 id="history-h">History</h2>
         <MachineHistoryChart history={m.history} />

@@ -17,7 +17,7 @@ import { JobActions } from "./job-actions";
 // recharts stays out of every other page's bundle.
 const JobCharts = dynamic(() => import("@/components/charts/job-charts"), { ssr: false, loading: () => <LoadingState label="Loading charts…" /> });
 
-export function JobDetailView({ id }: { id: string }) {
+export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: string | null }) {
   const job = useJob(id);
   const data = job.data;
   // Results and performance are refetched only when a node reports something new.
@@ -67,12 +67,12 @@ export function JobDetailView({ id }: { id: string }) {
       {live ? (
         <section className="section" aria-labelledby="agent-h">
           <h2 id="agent-h">Run the agent</h2>
-          <div className="card card-pad"><AgentCommands token={j.token} nodeCount={j.node_count} /></div>
+          <div className="card card-pad"><AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} /></div>
         </section>
       ) : (
         <details className="card" style={{ marginTop: 20 }}>
           <summary>Job token and agent commands</summary>
-          <div className="body"><AgentCommands token={j.token} nodeCount={j.node_count} /></div>
+          <div className="body"><AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} /></div>
         </details>
       )}
 

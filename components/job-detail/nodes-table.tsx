@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { JobDetail } from "@/lib/client/types";
 import { StateBadge } from "@/components/ui/badge";
 import { taskReportUrl } from "@/lib/reports/urls";
+import { NodeInventory } from "@/components/common/node-inventory";
 
 type Task = JobDetail["tasks"][number];
 
@@ -29,6 +30,7 @@ export function NodesTable({ job }: { job: JobDetail }) {
   if (!job.tasks.length) return <p className="muted">No node has joined yet. Run the agent command above on each node.</p>;
   const steps = job.benchmark_sequence.length;
   return (
+    <>
     <div className="table-wrap">
       <table className="table" aria-label="Nodes">
         <thead>
@@ -62,5 +64,16 @@ export function NodesTable({ job }: { job: JobDetail }) {
         </tbody>
       </table>
     </div>
+    {job.tasks.map((t) => {
+      const host = (t.inventory as { hostname?: unknown } | null)?.hostname;
+      const label = `${t.machine_uuid.slice(0, 13)}${typeof host === "string" ? ` (${host})` : ""}`;
+      return (
+        <details key={t.id} className="card" style={{ marginTop: 8 }} data-testid="node-details">
+          <summary>Node details: {label}</summary>
+          <div className="body"><NodeInventory inventory={t.inventory} label={label} /></div>
+        </details>
+      );
+    })}
+    </>
   );
 }

@@ -69,7 +69,7 @@ function errorsFrom(issues: { field: string | null; message: string }[]): Errors
   return out;
 }
 
-export function NewJobForm() {
+export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
   const benchmarks = useBenchmarks();
   const [form, setForm] = useState<FormState>(INITIAL);
   const [errors, setErrors] = useState<Errors>({});
@@ -95,7 +95,7 @@ export function NewJobForm() {
         <div className="card card-pad stack" role="status" aria-labelledby="created-h">
           <h2 id="created-h">Job “{job.name}” created</h2>
           <p style={{ margin: 0 }}>Start the agent on each node with this token before it expires. The job starts when the first node joins.</p>
-          <AgentCommands token={job.token} nodeCount={job.node_count} />
+          <AgentCommands token={job.token} nodeCount={job.node_count} agentSha256={agentSha256} />
           <div className="row">
             <Link className="btn btn-primary" href={`/jobs/${job.id}`}>Open job</Link>
             <Button onClick={() => { create.reset(); setForm(INITIAL); setErrors({}); }}>Create another</Button>

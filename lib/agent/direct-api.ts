@@ -2,8 +2,8 @@ import type { Db } from "../db/client";
 import { parseWith } from "../api/parse";
 import { appendLogsSchema, heartbeatSchema, registerNodeSchema, uploadResultSchema } from "./schemas";
 import { appendLogs, currentJobView, finishTask, heartbeat, registerNode, uploadResult } from "./service";
-import type { CurrentJob } from "./client";
-import type { AgentApi } from "./run-node";
+import type { CurrentJob } from "../../agent/client";
+import type { AgentApi } from "../../agent/run-node";
 
 /**
  * The agent protocol in-process: same validation and services as the HTTP handlers, without

@@ -7,6 +7,49 @@ export const MAX_LOG_LINE_LENGTH = 8192;
 
 const isoDate = z.iso.datetime({ offset: true, message: "must be an ISO 8601 datetime" }).transform((s) => new Date(s));
 
+/** One GPU as the agent reads it from nvidia-smi; every field may be unknown on some GPUs. */
+export const gpuInventorySchema = z.object({
+  index: z.int().min(0).max(63),
+  name: z.string().max(100),
+  uuid: z.string().max(100).nullable().optional(),
+  serial: z.string().max(100).nullable().optional(),
+  pci_bus_id: z.string().max(100).nullable().optional(),
+  memory_total_mib: z.number().min(0).nullable().optional(),
+  driver_version: z.string().max(50).nullable().optional(),
+  pcie_gen_current: z.number().nullable().optional(),
+  pcie_gen_max: z.number().nullable().optional(),
+  pcie_width_current: z.number().nullable().optional(),
+  pcie_width_max: z.number().nullable().optional(),
+  clocks_max_sm_mhz: z.number().nullable().optional(),
+  clocks_max_memory_mhz: z.number().nullable().optional(),
+  power_limit_watts: z.number().nullable().optional(),
+  ecc_mode: z.string().max(50).nullable().optional(),
+});
+
+/**
+ * The node's hardware and software. The keys below are what the Benchboard agent sends and
+ * the dashboard shows; other agents may add their own keys, which are stored as sent.
+ */
+export const nodeInventorySchema = z
+  .object({
+    cpu: z.string().max(200).nullable().optional(),
+    cpu_cores: z.int().min(0).max(100_000).nullable().optional(),
+    memory_gb: z.number().min(0).nullable().optional(),
+    os: z.string().max(200).nullable().optional(),
+    kernel: z.string().max(200).nullable().optional(),
+    driver_version: z.string().max(50).nullable().optional(),
+    cuda_version: z.string().max(50).nullable().optional(),
+    gpus: z.array(gpuInventorySchema).max(64).optional(),
+  })
+  .catchall(z.unknown());
+export type NodeInventory = z.output<typeof nodeInventorySchema>;
+
+/** Where this node's agent accepts cluster_network connections from its peers (extension). */
+export const agentEndpointSchema = z.object({
+  host: z.union([z.ipv4(), z.ipv6()]),
+  port: z.int().min(1).max(65535),
+});
+
 export const registerNodeSchema = z.object({
   machine_uuid: z.string().trim().min(1).max(128).regex(/^[\w.:-]+$/, "machine_uuid may contain letters, digits, . : _ -"),
   machine_ip: z.union([z.ipv4(), z.ipv6()]).optional().nullable(),
@@ -14,7 +57,8 @@ export const registerNodeSchema = z.object({
   gpu_model: z.string().trim().min(1).max(100),
   gpu_count: z.int().min(0).max(64),
   gpu_memory_gb: z.number().min(0).max(4096).optional(),
-  inventory: z.record(z.string(), z.unknown()).optional(),
+  inventory: nodeInventorySchema.optional(),
+  agent_endpoint: agentEndpointSchema.optional().describe("Extension: host and port where this node's agent accepts cluster_network measurements from its peers"),
 });
 export type RegisterNodeInput = z.output<typeof registerNodeSchema>;
 
@@ -60,3 +104,29 @@ export const finishTaskSchema = z.object({
 export const taskIdParamSchema = z.object({
   task_id: z.string().regex(/^\d{1,19}$/, "task_id must be a positive integer").transform(BigInt),
 });
+
+export const peersQuerySchema = z.object({
+  benchmark_id: z.string().min(1).max(100).default("cluster_network").describe("The benchmark step the peers must have reached"),
+}).strict();
+
+const peerSchema = z.object({
+  task_id: z.string(),
+  machine_uuid: z.string(),
+  hostname: z.string().nullable(),
+  label: z.string().describe("The name this node's links carry in measurements: its hostname, made unique within the job"),
+  state: z.string(),
+  host: z.string().nullable(),
+  port: z.int().nullable(),
+  reached: z.boolean().describe("The node has started the benchmark step (or ended)"),
+  done: z.boolean().describe("The node has uploaded its result of the benchmark, or ended"),
+});
+
+export const peersAnswerSchema = z.object({
+  job_state: z.string(),
+  node_count: z.int(),
+  benchmark_id: z.string(),
+  ready: z.boolean().describe("Every node has joined and every running node has reached the step: measure now"),
+  self: peerSchema,
+  peers: z.array(peerSchema),
+});
+export type PeersAnswer = z.output<typeof peersAnswerSchema>;

@@ -76,7 +76,14 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
       const job = await lockJob(tx, jobRef.id);
       if (!isLive(job.state)) throw new JobEndedError(job);
       const existing = await tx.task.findUnique({ where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } } });
-      if (existing) return { task: existing, created: false };
+      if (existing) {
+        // An agent restarted on the node listens on a new port: its peers must learn it.
+        if (input.agent_endpoint && existing.state === "running") {
+          const task = await tx.task.update({ where: { id: existing.id }, data: { agentHost: input.agent_endpoint.host, agentPort: input.agent_endpoint.port } });
+          return { task, created: false };
+        }
+        return { task: existing, created: false };
+      }
       const inventory = { ...(input.inventory ?? {}), hostname: input.hostname ?? null, gpu_memory_gb: input.gpu_memory_gb ?? null } as Prisma.InputJsonValue;
       const base = {
         jobId: job.id,
@@ -85,6 +92,8 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
         gpuModel: input.gpu_model,
         gpuCount: input.gpu_count,
         inventory,
+        agentHost: input.agent_endpoint?.host ?? null,
+        agentPort: input.agent_endpoint?.port ?? null,
         createdAt: now,
       };
       const problem = requirementProblem((job.requirements ?? {}) as JobRequirements, input);

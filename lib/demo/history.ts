@@ -3,8 +3,8 @@ import { cancelJob, createJob } from "../jobs/commands";
 import { sweepJobs } from "../jobs/lifecycle";
 import { findActiveCaller } from "../auth/users";
 import { directAgentApi } from "../agent/direct-api";
-import { simulateJob } from "../agent/simulate-job";
-import { rng, SIMULATED_GPU_MODELS } from "../agent/simulate";
+import { simulateJob } from "../../agent/simulate-job";
+import { rng, SIMULATED_GPU_MODELS } from "../../agent/simulate";
 import { clock } from "../util/clock";
 import type { Caller } from "../auth/caller";
 

@@ -93,6 +93,7 @@ export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl:
     ended_at: iso(task.endedAt),
     gpu_model: task.gpuModel,
     gpu_count: task.gpuCount,
+    inventory: task.inventory ?? null,
     pdf_report_url: reportUrl,
     benchmark_results: resultsMap(results),
   };

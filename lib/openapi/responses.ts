@@ -66,6 +66,7 @@ export const taskSchema = z
     ended_at: isoDateTime,
     gpu_model: z.string().nullable(),
     gpu_count: z.int(),
+    inventory: z.record(z.string(), z.unknown()).nullable().describe("Extension: the node's hardware as its agent reported it (CPU, memory, OS, each GPU from nvidia-smi)"),
     pdf_report_url: z.string().nullable(),
     benchmark_results: resultsByBenchmark,
   })

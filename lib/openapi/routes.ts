@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appendLogsSchema, finishTaskSchema, heartbeatSchema, registerNodeSchema, taskIdParamSchema, uploadResultSchema } from "../agent/schemas";
+import { appendLogsSchema, finishTaskSchema, heartbeatSchema, peersAnswerSchema, peersQuerySchema, registerNodeSchema, taskIdParamSchema, uploadResultSchema } from "../agent/schemas";
 import { bulkDeleteJobsQuerySchema, createJobSchema, deleteJobSchema, exportFormatQuerySchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, updateJobSchema } from "../jobs/schemas";
 import { jobTaskParamSchema, resultsArchiveQuerySchema } from "../reports/schemas";
 import { resultIdParamSchema } from "../results/schemas";
@@ -65,6 +65,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "post", path: `${TASK}/results`, tag: "Agent", summary: "Upload one benchmark result (idempotent)", auth: "job", params: taskIdParamSchema, body: uploadResultSchema, response: r.uploadReceiptSchema, status: 201, errors: [404, 409] },
   { method: "post", path: `${TASK}/logs`, tag: "Agent", summary: "Append log lines", auth: "job", params: taskIdParamSchema, body: appendLogsSchema, response: z.object({ accepted: z.int() }), status: 202, errors: [404] },
   { method: "post", path: `${TASK}/heartbeat`, tag: "Agent", summary: "Liveness and progress; tells the agent whether to continue", auth: "job", params: taskIdParamSchema, body: heartbeatSchema, response: r.heartbeatAnswerSchema, errors: [404] },
+  { method: "get", path: `${TASK}/peers`, tag: "Agent", summary: "Extension: the other nodes' agent addresses (agent_endpoint) and whether all reached a benchmark step; cluster_network measures when ready", auth: "job", params: taskIdParamSchema, query: peersQuerySchema, response: peersAnswerSchema, errors: [400, 404] },
   { method: "post", path: `${TASK}/finish`, tag: "Agent", summary: "Finish this node's task", auth: "job", params: taskIdParamSchema, body: finishTaskSchema, response: r.finishAnswerSchema, errors: [404, 409] },
 
   // Operations

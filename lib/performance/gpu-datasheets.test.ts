@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SIMULATED_GPU_MODELS } from "../agent/simulate";
+import { SIMULATED_GPU_MODELS } from "../../agent/simulate";
 import { datasheetFor, DATASHEET_MODELS } from "./gpu-datasheets";
 import { KNOWN_GPU_MODELS } from "./vendor-specs";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AgentClient } from "../../lib/agent/client";
-import { simulateJob, type SimulationOptions } from "../../lib/agent/simulate-job";
+import { AgentClient } from "../../agent/client";
+import { simulateJob, type SimulationOptions } from "../../agent/simulate-job";
 import { api, inProcessFetch, V1 } from "./api";
 
 /** Creates a job through POST /jobs and runs it to the end with simulated agents (in-process HTTP). */

@@ -1,4 +1,5 @@
 import { NewJobForm } from "@/components/new-job/new-job-form";
+import { agentBundleSha256 } from "@/lib/agent/bundle";
 import "../../pages.css";
 
 export const metadata = { title: "New job" };
@@ -12,7 +13,7 @@ export default function NewJobPage() {
           <p>Pick benchmarks and nodes; you get a token for the agents.</p>
         </div>
       </div>
-      <NewJobForm />
+      <NewJobForm agentSha256={agentBundleSha256()} />
     </>
   );
 }

@@ -1,5 +1,5 @@
-import { QUICKMARK_METRICS, type MetricValues } from "../performance/metrics";
-import { vendorSpec } from "../performance/vendor-specs";
+import { QUICKMARK_METRICS, type MetricValues } from "../lib/performance/metrics";
+import { vendorSpec } from "../lib/performance/vendor-specs";
 
 /** Seeded PRNG (mulberry32) so simulated fleets are reproducible. */
 export function rng(seed: number) {

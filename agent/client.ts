@@ -1,3 +1,5 @@
+import type { PeersAnswer } from "../lib/agent/schemas";
+
 /**
  * HTTP client for the agent protocol (job-token endpoints). Network errors, 5xx and 429
  * are retried with exponential backoff; 4xx answers are final and thrown as AgentHttpError.
@@ -20,6 +22,9 @@ export interface AgentClientOptions {
   backoffMs?: number;
   onRetry?: (info: { attempt: number; error: string; path: string }) => void;
 }
+
+export type { PeersAnswer };
+export type Peer = PeersAnswer["peers"][number];
 
 export interface CurrentJob {
   id: string;
@@ -88,6 +93,10 @@ export class AgentClient {
   }
   heartbeat(taskId: string, progress?: Record<string, unknown>) {
     return this.request<{ job_state: string; continue: boolean }>("POST", `/jobs/current/tasks/${taskId}/heartbeat`, { progress });
+  }
+  /** Extension: the job's other nodes and their agents' addresses (see the README, cluster_network). */
+  peers(taskId: string, benchmarkId: string) {
+    return this.request<PeersAnswer>("GET", `/jobs/current/tasks/${taskId}/peers?benchmark_id=${encodeURIComponent(benchmarkId)}`);
   }
   finish(taskId: string, state: "completed" | "failed", failedMessage?: string) {
     return this.request<{ job_state: string }>("POST", `/jobs/current/tasks/${taskId}/finish`, { state, failed_message: failedMessage ?? null });

@@ -1,5 +1,5 @@
 import type { CurrentJob } from "./client";
-import { clock } from "../util/clock";
+import { clock } from "../lib/util/clock";
 
 /** What an agent needs from the server; AgentClient (HTTP) and directAgentApi (in-process) provide it. */
 export interface AgentApi {
@@ -19,6 +19,8 @@ export interface NodeIdentity {
   gpu_count: number;
   gpu_memory_gb?: number;
   inventory?: Record<string, unknown>;
+  /** Where this node's agent accepts cluster_network connections (extension). */
+  agent_endpoint?: { host: string; port: number };
 }
 
 export interface BenchmarkOutcome {
@@ -26,6 +28,8 @@ export interface BenchmarkOutcome {
   results?: Record<string, unknown> | null;
   error_message?: string | null;
   logs?: string[];
+  /** A missing prerequisite (no driver, no PyTorch…): retrying or running further steps is pointless. */
+  fatal?: boolean;
 }
 
 /** Runs one benchmark step on this node (simulation, or an external benchmark program). */
@@ -37,6 +41,16 @@ export type AgentEvent =
   | { type: "finished"; node: string; state: string; jobState: string }
   | { type: "stopped"; node: string; jobState: string };
 
+/** Runs `work` while sending a heartbeat every interval, so a long benchmark does not look like a lost node. */
+async function withHeartbeats<T>(api: AgentApi, taskId: string, progress: Record<string, unknown>, intervalMs: number, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void api.heartbeat(taskId, progress).catch(() => undefined), intervalMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function registerNode(api: AgentApi, node: NodeIdentity) {
   return api.register({ ...node });
 }
@@ -45,21 +59,25 @@ export async function registerNode(api: AgentApi, node: NodeIdentity) {
  * Runs the job's benchmark sequence on a registered node: progress heartbeats, one upload
  * per benchmark (idempotency key = node + step + attempt, so a retried HTTP call is stored
  * once), failed benchmarks retried up to max_retry_count, logs, then finish. Stops early
- * when the server says the job has ended (cancelled, expired).
+ * when the server says the job has ended (cancelled, expired), and after a fatal failure (a
+ * missing prerequisite), which fails the node at once so no job waits on it.
  */
 export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: NodeIdentity, taskId: string, produce: Producer, onEvent?: (e: AgentEvent) => void) {
   const steps = job.benchmark_sequence;
   const maxRetries = job.requirements?.max_retry_count ?? 0;
+  const heartbeatMs = Math.max(1, job.heartbeat_interval_seconds ?? 15) * 1000;
   let completed = 0;
+  let fatal: string | null = null;
   for (const [i, step] of steps.entries()) {
-    const hb = await api.heartbeat(taskId, { benchmark_id: step.benchmark_id, step: i + 1, steps: steps.length, percent: Math.round((i / steps.length) * 100) });
+    const progress = { benchmark_id: step.benchmark_id, step: i + 1, steps: steps.length, percent: Math.round((i / steps.length) * 100) };
+    const hb = await api.heartbeat(taskId, progress);
     if (!hb.continue) {
       onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
       return { state: "stopped", jobState: hb.job_state };
     }
     for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
       const started = clock.now();
-      const out = await produce(step, attempt);
+      const out = await withHeartbeats(api, taskId, progress, heartbeatMs, () => produce(step, attempt));
       await api.logs(taskId, [`${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`, ...(out.logs ?? [])]);
       await api.uploadResult(
         taskId,
@@ -80,11 +98,16 @@ export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: No
         completed++;
         break;
       }
+      if (out.fatal) {
+        fatal = `${step.benchmark_id}: ${out.error_message ?? "a prerequisite is missing"}`;
+        break;
+      }
     }
+    if (fatal) break;
   }
   await api.heartbeat(taskId, { step: steps.length, steps: steps.length, percent: 100 });
-  const state = completed > 0 ? "completed" : "failed";
-  const res = await api.finish(taskId, state, state === "failed" ? "Every benchmark failed on this node" : undefined);
+  const state = completed > 0 && !fatal ? "completed" : "failed";
+  const res = await api.finish(taskId, state, state === "failed" ? (fatal ?? "Every benchmark failed on this node") : undefined);
   onEvent?.({ type: "finished", node: node.machine_uuid, state, jobState: res.job_state });
-  return { state, jobState: res.job_state };
+  return { state, jobState: res.job_state, completed, steps: steps.length, fatal };
 }
