@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { methodGuard } from "../../lib/api/method-guard";
 
 /**
  * Calls the app's real route handlers the way Next.js routes them (app/api/**\/route.ts,
@@ -63,8 +64,10 @@ export interface CallOptions {
   form?: Record<string, string>;
 }
 
-/** Dispatches a Request to the matching route handler, as Next.js would. */
+/** Dispatches a Request to the matching route handler, as Next.js would (after proxy.ts). */
 export async function routeRequest(req: Request): Promise<Response> {
+  const guarded = methodGuard(req);
+  if (guarded) return guarded;
   const url = new URL(req.url);
   const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
   for (const route of routes) {
