@@ -74,9 +74,13 @@ export async function routeRequest(req: Request): Promise<Response> {
     const params = url.pathname.startsWith("/api/") ? match(route, parts) : null;
     if (!params) continue;
     const mod = await import(pathToFileURL(route.file).href);
-    const handler = mod[req.method];
+    // Next.js answers HEAD with the GET handler, without the body.
+    const handler = mod[req.method] ?? (req.method === "HEAD" ? mod.GET : undefined);
     if (!handler) return new Response(null, { status: 405 });
-    return handler(req, { params: Promise.resolve(params) });
+    const res: Response = await handler(req, { params: Promise.resolve(params) });
+    if (req.method !== "HEAD") return res;
+    await res.body?.cancel();
+    return new Response(null, { status: res.status, headers: res.headers });
   }
   return new Response(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${url.pathname}` } }), { status: 404 });
 }
