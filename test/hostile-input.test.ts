@@ -134,6 +134,11 @@ describe("path ids must fit a signed bigint", () => {
   });
 });
 
+test("POST /users with a customer_id beyond PostgreSQL's integer → 400, not 500", async () => {
+  const res = await api.post(`${V1}/users`, { token: root.token, body: { email: "big@hostile.test", password: "long enough password", role: "user", customer_id: 2 ** 31 } });
+  assertError(res, 400, "PARAMETER_INCORRECT_VALUE", "customer_id");
+});
+
 describe("NUL characters are refused (PostgreSQL text cannot store them)", () => {
   const NUL = "bad\u0000name";
   const cases: [string, () => Promise<ApiResponse>, string][] = [
