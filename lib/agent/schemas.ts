@@ -1,11 +1,16 @@
 import { z } from "zod";
+import { bigintIdString } from "../api/ids";
+import { DATE_RANGE_MESSAGE, inDateRange } from "../api/dates";
 
 /** Agent protocol payloads (job-token endpoints under /jobs/current). */
 
 export const MAX_LOG_LINES_PER_CALL = 1000;
 export const MAX_LOG_LINE_LENGTH = 8192;
 
-const isoDate = z.iso.datetime({ offset: true, message: "must be an ISO 8601 datetime" }).transform((s) => new Date(s));
+const isoDate = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 datetime" })
+  .transform((s) => new Date(s))
+  .refine(inDateRange, { message: DATE_RANGE_MESSAGE });
 
 /** One GPU as the agent reads it from nvidia-smi; every field may be unknown on some GPUs. */
 export const gpuInventorySchema = z.object({
@@ -102,7 +107,7 @@ export const finishTaskSchema = z.object({
 });
 
 export const taskIdParamSchema = z.object({
-  task_id: z.string().regex(/^\d{1,19}$/, "task_id must be a positive integer").transform(BigInt),
+  task_id: bigintIdString("task_id"),
 });
 
 export const peersQuerySchema = z.object({

@@ -4,7 +4,7 @@ import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { clock } from "../util/clock";
-import { abortJob, endJobIfDone, lockJob } from "../jobs/lifecycle";
+import { abortJob, finishTaskAndJob, lockJob } from "../jobs/lifecycle";
 import { isLive } from "../jobs/states";
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
@@ -141,7 +141,7 @@ function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string
 }
 
 /**
- * Stores one benchmark result of a node. The (job, idempotency key) unique index makes a
+ * Stores one benchmark result of a node. The (task, idempotency key) unique index makes a
  * retried upload return the stored row instead of writing a second one. This is the general
  * path, with every check and its precise error; ingestResult() below is the fast path.
  */
@@ -151,22 +151,22 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
   if (task.state !== "running") {
     // A retry of an upload that made it before the task ended is still answered.
-    const duplicate = await storedUpload(db, job.id, key);
+    const duplicate = await storedUpload(db, taskId, key);
     if (duplicate) return { created: false, result: duplicate };
     throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
   }
   return insertResult(db, job.id, job.benchmarkSequence, { id: taskId, gpuModel: task.gpuModel }, input, key);
 }
 
-async function storedUpload(db: Db, jobId: bigint, key: string) {
-  const row = await db.benchmarkResult.findUnique({ where: { jobId_idempotencyKey: { jobId, idempotencyKey: key } }, select: { id: true, benchmarkId: true, state: true } });
+async function storedUpload(db: Db, taskId: bigint, key: string) {
+  const row = await db.benchmarkResult.findUnique({ where: { taskId_idempotencyKey: { taskId, idempotencyKey: key } }, select: { id: true, benchmarkId: true, state: true } });
   return row && uploadReceipt(row.id, row.benchmarkId, row.state);
 }
 
 /**
  * The write shared by both paths: one statement inserts the result (with its size) and, for a completed
  * quick_mark, stores the node's live performance verdict on its task (the job roll-up is
- * computed when the job ends). The (job, key) unique index decides first upload vs retry.
+ * computed when the job ends). The (task, key) unique index decides first upload vs retry.
  */
 async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, task: { id: bigint; gpuModel: string | null }, input: UploadResultInput, key: string) {
   const sequence = benchmarkSequence as BenchmarkStep[];
@@ -190,14 +190,14 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
       INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at, idempotency_key, created_at, payload_bytes)
       VALUES (${jobId}, ${task.id}, ${def.id}, ${def.name}, ${config}::jsonb, ${results}::jsonb,
               ${input.state}, ${input.error_message ?? null}, ${input.started_at ?? null}, ${input.ended_at ?? now}, ${key}, ${now}, ${bytes})
-      ON CONFLICT (job_id, idempotency_key) DO NOTHING
+      ON CONFLICT (task_id, idempotency_key) DO NOTHING
       RETURNING id
     ), perf AS (
       UPDATE tasks SET performance = ${performance}::jsonb
       WHERE id = ${task.id} AND ${performance}::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM ins)
     )
     SELECT id FROM ins`;
-  if (!inserted.length) return { created: false, result: (await storedUpload(db, jobId, key))! };
+  if (!inserted.length) return { created: false, result: (await storedUpload(db, task.id, key))! };
   return { created: true, result: uploadReceipt(inserted[0].id, def.id, input.state) };
 }
 
@@ -229,6 +229,7 @@ function uploadReceipt(id: bigint, benchmarkId: string, state: string) {
 }
 
 export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (string | { ts?: Date; line: string })[]) {
+  await assertLive(db, job);
   await runningTask(db, job, taskId);
   const now = clock.now();
   const data = lines.map((l) => (typeof l === "string" ? { jobId: job.id, taskId, ts: now, line: l } : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line }));
@@ -263,14 +264,10 @@ export async function heartbeat(db: Db, job: Job, taskId: bigint, progress: Reco
 
 export async function finishTask(db: Db, job: Job, taskId: bigint, state: "completed" | "failed", failedMessage: string | null) {
   const task = await runningTask(db, job, taskId);
-  if (task.state === state) return { task_state: task.state, job_state: job.state }; // retried finish
-  if (task.state !== "running") throw new ConflictError(`Task ${taskId} has already ended (${task.state})`, "TASK_ENDED");
-  const now = clock.now();
-  await db.task.updateMany({
-    where: { id: taskId, state: "running" },
-    data: { state, endedAt: now, failedMessage: state === "failed" ? (failedMessage ?? "Agent reported failure") : null },
-  });
-  await endJobIfDone(db, job.id);
+  if (task.state !== "running" && task.state !== state) throw new ConflictError(`Task ${taskId} has already ended (${task.state})`, "TASK_ENDED");
+  // A retried finish (task already in `state`) goes through too: it answers the job's true
+  // state, ending the job first if that was left undone.
+  await finishTaskAndJob(db, job.id, taskId, state, failedMessage);
   const fresh = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { state: true } });
   return { task_state: state, job_state: fresh.state };
 }

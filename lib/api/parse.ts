@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { PayloadTooLargeError, ValidationError } from "./errors";
-
-const MAX_BODY_BYTES = 1024 * 1024;
+import { ValidationError } from "./errors";
+import { jsonProblem, jsonProblemError, readBodyText, readJson } from "./body";
 
 /** Turns zod issues into one readable message plus per-field details. */
 export function validationError(error: z.ZodError): ValidationError {
@@ -27,19 +26,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL, arrays: rea
     const values = url.searchParams.getAll(key);
     obj[key] = arrays.includes(key) ? values : values[0];
   }
-  return parseWith(schema, obj);
-}
-
-/** Reads a JSON body; malformed or oversized bodies are a clear 400/413, never a 500. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`);
-  if (!text.trim()) throw new ValidationError("Request body must be a JSON document");
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError(`Malformed JSON body: ${(err as Error).message}`);
-  }
+  return parseWith(schema, withoutNul(obj));
 }
 
 export async function parseJson<S extends z.ZodType>(schema: S, req: Request): Promise<z.output<S>> {
@@ -54,12 +41,19 @@ export async function readForm(req: Request): Promise<Record<string, string>> {
     if (!body || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("Body must be an object");
     return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
   }
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (type.includes("multipart/form-data")) {
     const form = await new Response(text, { headers: { "content-type": type } }).formData().catch(() => {
       throw new ValidationError("Malformed form body");
     });
-    return Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    return withoutNul(Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])));
   }
-  return Object.fromEntries(new URLSearchParams(text));
+  return withoutNul(Object.fromEntries(new URLSearchParams(text)));
+}
+
+/** Query strings and forms follow the JSON bodies' rule: no NUL characters (README: "Limits"). */
+function withoutNul<T extends Record<string, unknown>>(fields: T): T {
+  const problem = jsonProblem(fields);
+  if (problem) throw jsonProblemError(problem);
+  return fields;
 }

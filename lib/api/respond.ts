@@ -1,5 +1,6 @@
 import { ApiError } from "./errors";
 import { logger } from "../ops/logger";
+import { errorBody } from "./error-body";
 
 /** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
 export function json(body: unknown, init: ResponseInit = {}): Response {
@@ -9,9 +10,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return new Response(text, { ...init, headers });
 }
 
-export function errorBody(code: string, message: string, requestId: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }), request_id: requestId } };
-}
+export { errorBody };
 
 /** The single mapping from a thrown error to the documented error response. */
 export function toErrorResponse(err: unknown, requestId: string): Response {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { resolveCaller } from "../auth/resolve-caller";
@@ -8,6 +7,7 @@ import { logger } from "../ops/logger";
 import { recordRequest, requestMetrics } from "../ops/request-metrics";
 import { clientIp } from "./client-ip";
 import { json, toErrorResponse } from "./respond";
+import { requestIdOf } from "./request-id";
 
 export interface ApiContext<P> {
   req: Request;
@@ -29,11 +29,7 @@ export type Authenticator<A> = (ctx: ApiContext<unknown>) => Promise<{ client: A
 
 type RouteContext<P> = { params: Promise<P> };
 
-/** A caller-supplied X-Request-Id when well-formed (to trace across services), else a new one. */
-export function requestIdOf(req: Request): string {
-  const given = req.headers.get("x-request-id");
-  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-}
+export { requestIdOf };
 
 export function ipClient(req: Request): ApiClient {
   const ip = clientIp(req.headers);

@@ -137,6 +137,12 @@ export const ENV = {
   METRICS_TOKEN: spec(optionalText(), "unset", "When set, `/api/metrics` (Prometheus) requires `Authorization: Bearer <METRICS_TOKEN>`. Unset, it is open: keep it on a private network."),
   HEALTH_CHECK_TIMEOUT_MS: spec(number(1000, { min: 1, max: 60_000 }), "`1000`", "Time each readiness check (database, Redis) may take before it counts as failed."),
   BENCHBOARD_TERMS: spec(text(""), "empty", "Terms of use text returned by `GET /server`."),
+  FUZZ_RUNS: spec(
+    number(150, { min: 1 }),
+    "`150`",
+    "Tests only: requests sent by the property-based API fuzz test (`test/fuzz-api.test.ts`); raise it for a longer run.",
+  ),
+  FUZZ_SEED: spec(optionalText(), "random", "Tests only: replays a failing fuzz run (the seed it printed)."),
   TEST_DATABASE_URL: spec(
     url(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
     "unset",

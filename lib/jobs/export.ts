@@ -53,12 +53,22 @@ async function* exportLines(db: Db, caller: Caller, q: ListJobsQuery, format: Ex
   if (format === "json") yield "\n]\n";
 }
 
-/** Pull-based: the next page is read only when the client has taken the previous one. */
-function toStream(lines: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * Pull-based: the next page is read only when the client has taken the previous one. The
+ * header and the first page are read before the response starts, so a failing query is an
+ * error answer rather than a 200 cut off mid-file.
+ */
+async function toStream(lines: AsyncGenerator<string>): Promise<ReadableStream<Uint8Array>> {
   const enc = new TextEncoder();
+  const ahead: IteratorResult<string>[] = [];
+  for (let i = 0; i < 2; i++) {
+    const next = await lines.next();
+    ahead.push(next);
+    if (next.done) break;
+  }
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { value, done } = await lines.next();
+      const { value, done } = ahead.shift() ?? (await lines.next());
       if (done) controller.close();
       else controller.enqueue(enc.encode(value));
     },
@@ -76,11 +86,11 @@ function exportPageSize(): number {
  * The filtered job list (same filters and sort as GET /jobs, every page) as CSV or a JSON
  * array of list items, streamed page by page.
  */
-export function exportJobs(db: Db, caller: Caller, q: ListJobsQuery, format: ExportFormat, pageSize = exportPageSize()) {
+export async function exportJobs(db: Db, caller: Caller, q: ListJobsQuery, format: ExportFormat, pageSize = exportPageSize()) {
   const stamp = clock.now().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
   return {
     filename: `jobs-${stamp}.${format}`,
     contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-    stream: toStream(exportLines(db, caller, q, format, pageSize)),
+    stream: await toStream(exportLines(db, caller, q, format, pageSize)),
   };
 }

@@ -70,25 +70,47 @@ export function finalJobState(tasks: TaskRow[], sequence: string[], resultState:
 }
 
 /**
- * Called when a task ends: once every expected node has joined and ended, the job ends as
- * completed, completed_with_warnings (some benchmark or node failed) or failed (all failed),
- * with its job-level results stored in the same transaction.
+ * Within the caller's transaction: once every expected node has joined and ended, the job
+ * ends as completed, completed_with_warnings (some benchmark or node failed) or failed (all
+ * failed), with its job-level results stored. True when it ended the job; the caller then
+ * scores it (endedJobScored) after committing.
  */
-export async function endJobIfDone(db: Db, jobId: bigint): Promise<void> {
+export async function endJobIfDoneTx(tx: Tx, jobId: bigint): Promise<boolean> {
+  const job = await lockJob(tx, jobId);
+  if (!isActive(job.state)) return false;
+  const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
+  if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
+  const results = await tx.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, select: { taskId: true, benchmarkId: true, state: true }, orderBy: { id: "asc" } });
+  const resultState = new Map(results.map((r) => [`${r.taskId}:${r.benchmarkId}`, r.state]));
+  const sequence = (job.benchmarkSequence as { benchmark_id: string }[]).map((s) => s.benchmark_id);
+  const { state, failedMessage } = finalJobState(tasks, sequence, resultState);
+  await storeJobLevelResults(tx, jobId);
+  await tx.job.update({ where: { id: jobId }, data: { state, endedAt: clock.now(), failedMessage } });
+  return true;
+}
+
+/**
+ * Ends a node's task and, when it was the last, its job — in ONE transaction, so a crash or
+ * a database restart between the two cannot leave every node ended under a live job. A
+ * retried finish (the task already in `state`) only repeats the job check.
+ */
+export async function finishTaskAndJob(db: Db, jobId: bigint, taskId: bigint, state: "completed" | "failed", failedMessage: string | null): Promise<void> {
   const ended = await db.$transaction(async (tx) => {
-    const job = await lockJob(tx, jobId);
-    if (!isActive(job.state)) return false;
-    const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
-    if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
-    const results = await tx.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, select: { taskId: true, benchmarkId: true, state: true }, orderBy: { id: "asc" } });
-    const resultState = new Map(results.map((r) => [`${r.taskId}:${r.benchmarkId}`, r.state]));
-    const sequence = (job.benchmarkSequence as { benchmark_id: string }[]).map((s) => s.benchmark_id);
-    const { state, failedMessage } = finalJobState(tasks, sequence, resultState);
-    await storeJobLevelResults(tx, jobId);
-    await tx.job.update({ where: { id: jobId }, data: { state, endedAt: clock.now(), failedMessage } });
-    return true;
+    await lockJob(tx, jobId);
+    await tx.task.updateMany({
+      where: { id: taskId, state: "running" },
+      data: { state, endedAt: clock.now(), failedMessage: state === "failed" ? (failedMessage ?? "Agent reported failure") : null },
+    });
+    return endJobIfDoneTx(tx, jobId);
   }, TX_OPTIONS);
   if (ended) await scoreEndedJob(db, jobId);
+}
+
+/** Ends the job when all its nodes have ended (the sweeper's repair of a job left live). */
+export async function endJobIfDone(db: Db, jobId: bigint): Promise<boolean> {
+  const ended = await db.$transaction((tx) => endJobIfDoneTx(tx, jobId), TX_OPTIONS);
+  if (ended) await scoreEndedJob(db, jobId);
+  return ended;
 }
 
 export interface SweepReport {
@@ -96,16 +118,27 @@ export interface SweepReport {
   joinTimedOut: bigint[];
   runTimedOut: bigint[];
   lostNodes: bigint[];
+  /** Live jobs whose nodes had all ended (a finish interrupted before the job was ended). */
+  finished: bigint[];
 }
 
 /**
- * Ends what can no longer finish: expired tokens, nodes that never came within
+ * Ends live jobs whose nodes have all ended, and what can no longer finish: expired tokens, nodes that never came within
  * max_timeout_assign_ms, runs over max_timeout_run_ms, nodes that stopped heartbeating.
  * Runs periodically in every app instance (instrumentation.ts); safe to run concurrently.
  */
 export async function sweepJobs(db: Db): Promise<SweepReport> {
   const now = clock.now();
-  const report: SweepReport = { expired: [], joinTimedOut: [], runTimedOut: [], lostNodes: [] };
+  const report: SweepReport = { expired: [], joinTimedOut: [], runTimedOut: [], lostNodes: [], finished: [] };
+
+  // First, so a job whose nodes all completed ends with the state their results imply
+  // instead of being aborted later for an expired token.
+  const allEnded = await db.$queryRaw<{ id: bigint }[]>`
+    SELECT j.id FROM jobs j
+    WHERE j.state IN ('starting', 'running') AND j.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.job_id = j.id AND t.state = 'running')
+      AND (SELECT count(*) FROM tasks t WHERE t.job_id = j.id AND t.state <> 'rejected') >= j.node_count`;
+  for (const j of allEnded) if (await endJobIfDone(db, j.id)) report.finished.push(j.id);
 
   const expired = await db.job.findMany({ where: { state: { in: [...LIVE_STATES] }, expiresAt: { lt: now }, deletedAt: null }, select: { id: true } });
   for (const j of expired) if (await abortJob(db, j.id, "Job token expired before the job finished")) report.expired.push(j.id);

@@ -4,13 +4,14 @@ import { findVisibleJob } from "./queries";
 import { queryBool, queryInt } from "./schemas";
 import { isLive } from "./states";
 import { z } from "zod";
+import { bigintIdString } from "../api/ids";
 
 /** Seed 004 logs parameters. */
 export const logsQuerySchema = z.object({
   tail: queryInt(0, 10_000, "tail").default(100),
   timestamps: queryBool("timestamps").default(true),
   follow: queryBool("follow").default(false),
-  task_id: z.string().regex(/^\d{1,19}$/, "task_id must be a positive integer").transform(BigInt).optional(),
+  task_id: bigintIdString("task_id").optional(),
 });
 export type LogsQuery = z.output<typeof logsQuerySchema>;
 

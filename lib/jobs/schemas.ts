@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { JOB_STATES } from "./states";
+import { bigintId, bigintIdString } from "../api/ids";
+import { DATE_RANGE_MESSAGE, inDateRange } from "../api/dates";
 
 /**
  * The Jobs API payloads (seed 000), defined once: route handlers validate with these, the
@@ -85,16 +87,7 @@ export const updateJobSchema = z
 export type UpdateJobInput = z.output<typeof updateJobSchema>;
 
 // A JSON number or a numeric string; ids are bigints serialised as strings.
-export const jobIdSchema = z
-  .union([z.int(), z.string().regex(/^\d{1,19}$/, "Job id must be a positive integer")])
-  .transform((v, ctx) => {
-    const id = BigInt(v);
-    if (id < 1n || id > 9223372036854775807n) {
-      ctx.addIssue({ code: "custom", message: "Job id must be between 1 and 9223372036854775807" });
-      return z.NEVER;
-    }
-    return id;
-  });
+export const jobIdSchema = bigintId("Job id");
 
 export const deleteJobSchema = z.object({ id: jobIdSchema });
 
@@ -123,6 +116,10 @@ const queryDate = (name: string) =>
       const d = new Date(normalised.replace(" ", "T"));
       if (Number.isNaN(d.getTime())) {
         ctx.addIssue({ code: "custom", message: `${name} is not a valid date` });
+        return z.NEVER;
+      }
+      if (!inDateRange(d)) {
+        ctx.addIssue({ code: "custom", message: `${name} ${DATE_RANGE_MESSAGE}` });
         return z.NEVER;
       }
       return d;
@@ -191,7 +188,7 @@ export const jobResultsQuerySchema = z.object({
 });
 
 export const jobIdParamSchema = z.object({
-  job_id: z.string().regex(/^\d{1,19}$/, "job_id must be a positive integer").transform(BigInt),
+  job_id: bigintIdString("job_id"),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
+import { bigintIdString } from "../api/ids";
 
 export const resultIdParamSchema = z.object({
-  result_id: z.string().regex(/^\d{1,19}$/, "result_id must be a positive integer").transform(BigInt),
+  result_id: bigintIdString("result_id"),
 });

@@ -11,7 +11,8 @@ const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, "Password must be at most 200 characters");
 const userNameSchema = z.string().trim().max(100, "Name must be at most 100 characters");
-const customerIdSchema = z.int("customer_id must be an integer").min(1, "customer_id must be positive");
+// Customer ids are PostgreSQL integers: a larger one can match nothing (and would fail the query).
+const customerIdSchema = z.int("customer_id must be an integer").min(1, "customer_id must be positive").max(2_147_483_647, "customer_id must be <= 2147483647");
 
 export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),

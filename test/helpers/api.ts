@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { methodGuard } from "../../lib/api/method-guard";
 
 /**
  * Calls the app's real route handlers the way Next.js routes them (app/api/**\/route.ts,
@@ -63,17 +64,23 @@ export interface CallOptions {
   form?: Record<string, string>;
 }
 
-/** Dispatches a Request to the matching route handler, as Next.js would. */
+/** Dispatches a Request to the matching route handler, as Next.js would (after proxy.ts). */
 export async function routeRequest(req: Request): Promise<Response> {
+  const guarded = methodGuard(req);
+  if (guarded) return guarded;
   const url = new URL(req.url);
   const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
   for (const route of routes) {
     const params = url.pathname.startsWith("/api/") ? match(route, parts) : null;
     if (!params) continue;
     const mod = await import(pathToFileURL(route.file).href);
-    const handler = mod[req.method];
+    // Next.js answers HEAD with the GET handler, without the body.
+    const handler = mod[req.method] ?? (req.method === "HEAD" ? mod.GET : undefined);
     if (!handler) return new Response(null, { status: 405 });
-    return handler(req, { params: Promise.resolve(params) });
+    const res: Response = await handler(req, { params: Promise.resolve(params) });
+    if (req.method !== "HEAD") return res;
+    await res.body?.cancel();
+    return new Response(null, { status: res.status, headers: res.headers });
   }
   return new Response(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${url.pathname}` } }), { status: 404 });
 }

@@ -8,6 +8,6 @@ import { exportJobs } from "@/lib/jobs/export";
 export const GET = withApi(async ({ url, db, caller }) => {
   const q = parseQuery(listJobsQuerySchema, url, LIST_ARRAY_PARAMS);
   const { format } = parseQuery(exportFormatQuerySchema, url);
-  const { filename, contentType, stream } = exportJobs(db, caller, q, format);
+  const { filename, contentType, stream } = await exportJobs(db, caller, q, format);
   return fileResponse(stream, { contentType, filename });
 });
