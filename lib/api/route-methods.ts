@@ -30,6 +30,7 @@ export const ROUTE_METHODS: Record<string, HttpMethod[]> = {
   [`${TASK}/finish`]: ["POST"],
   [`${TASK}/heartbeat`]: ["POST"],
   [`${TASK}/logs`]: ["POST"],
+  [`${TASK}/peers`]: ["GET"],
   [`${TASK}/results`]: ["POST"],
   [`${V1}/jobs/delete`]: ["DELETE"],
   [`${V1}/jobs/export`]: ["GET"],
