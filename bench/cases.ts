@@ -6,7 +6,7 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { Caller } from "../lib/auth/caller";
 import { parseQuery } from "../lib/api/parse";
 import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
-import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_ARRAY_PARAMS, listJobsQuerySchema } from "../lib/jobs/schemas";
+import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_QUERY_OPTIONS, STATS_QUERY_OPTIONS, listJobsQuerySchema } from "../lib/jobs/schemas";
 
 export type CallerName = "user" | "admin" | "root";
 
@@ -24,7 +24,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function list(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/jobs${query ? `?${query}` : ""}`;
-  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_ARRAY_PARAMS)) };
+  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)) };
 }
 
 export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
@@ -66,13 +66,13 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
     list("deep page 1000 (root)", "root", "page=1000"),
   );
   for (const caller of ["user", "admin", "root"] as const) {
-    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), ["tags"])) });
+    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), STATS_QUERY_OPTIONS)) });
   }
   cases.push({
     name: "stats tags=production (admin)",
     caller: "admin",
     path: "/jobs/stats?tags=production",
-    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), ["tags"])),
+    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), STATS_QUERY_OPTIONS)),
   });
   for (const caller of ["user", "admin", "root"] as const) {
     cases.push({ name: `tags (${caller})`, caller, path: "/jobs/tags", service: (db, c) => listTags(db, c) });

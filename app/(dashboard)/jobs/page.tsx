@@ -8,7 +8,7 @@ import { jobFiltersToApiQuery, parseJobFilters } from "@/lib/client/job-filters"
 import type { JobListResponse } from "@/lib/client/types";
 import { getDb } from "@/lib/db/client";
 import { listJobs } from "@/lib/jobs/queries";
-import { LIST_ARRAY_PARAMS, listJobsQuerySchema } from "@/lib/jobs/schemas";
+import { LIST_QUERY_OPTIONS, listJobsQuerySchema } from "@/lib/jobs/schemas";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Jobs" };
@@ -25,7 +25,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   let initial: { query: string; data: JobListResponse } | undefined;
   try {
     // Parsed exactly as GET /jobs parses it, from the URL the client would call.
-    const q = parseQuery(listJobsQuerySchema, new URL(apiUrl("/jobs", query), "http://local"), LIST_ARRAY_PARAMS);
+    const q = parseQuery(listJobsQuerySchema, new URL(apiUrl("/jobs", query), "http://local"), LIST_QUERY_OPTIONS);
     initial = { query: JSON.stringify(query), data: (await listJobs(await getDb(), caller, q)) as unknown as JobListResponse };
   } catch (e) {
     // Invalid filter combinations (e.g. min > max nodes): the client asks the API and shows its message.
