@@ -68,7 +68,10 @@ function realInventory(): NodeIdentity {
 
 function commandProducer(cmd: string): Producer {
   return async (step) => {
-    const r = spawnSync(cmd, [step.benchmark_id, JSON.stringify(step.config ?? {})], { encoding: "utf8", shell: false, maxBuffer: 64 * 2 ** 20 });
+    // The config's `timeout` (seconds, SiliconMark's key) bounds the run: the program is killed and the benchmark fails.
+    const timeoutS = typeof step.config?.timeout === "number" ? step.config.timeout : undefined;
+    const r = spawnSync(cmd, [step.benchmark_id, JSON.stringify(step.config ?? {})], { encoding: "utf8", shell: false, maxBuffer: 64 * 2 ** 20, timeout: timeoutS ? timeoutS * 1000 : undefined });
+    if (r.error && timeoutS && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") return { state: "failed", error_message: `${cmd} ran past the benchmark's timeout of ${timeoutS} s and was stopped` };
     if (r.error || r.status !== 0) return { state: "failed", error_message: `${cmd} exited ${r.status ?? r.error?.message}: ${(r.stderr ?? "").slice(-500)}` };
     try {
       const out = JSON.parse(r.stdout);
