@@ -22,9 +22,9 @@ const quickmark = {
   },
 };
 
-test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU bandwidth heatmap", async ({ page, request }) => {
+test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU heatmap; an inference result is tabled and charted", async ({ page, request }) => {
   const token = await apiToken(request, ACCOUNTS.acmeEngineer);
-  const created = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name: `vendor-shaped ${Date.now()}`, benchmarks: ["quick_mark"], node_count: 1 } });
+  const created = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name: `vendor-shaped ${Date.now()}`, benchmarks: ["quick_mark", { benchmark_id: "inference", config: { model: "meta-llama/Llama-3.1-8B-Instruct", timeout: 900 } }], node_count: 1 } });
   expect(created.status(), await created.text()).toBe(201);
   const job = await created.json();
   const agent = { Authorization: `Bearer ${job.token}` };
@@ -33,6 +33,8 @@ test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU bandwidt
   const task = await reg.json();
   const up = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, { headers: agent, data: { benchmark_id: "quick_mark", state: "completed", results: quickmark } });
   expect(up.status(), await up.text()).toBe(201);
+  const llm = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, { headers: agent, data: { benchmark_id: "inference", state: "completed", results: { output_throughput_tokens_per_s: 4812.5, requests_per_s: 11.5, mean_ttft_ms: 92.4, mean_itl_ms: 10.8 } } });
+  expect(llm.status(), await llm.text()).toBe(201);
   const fin = await request.post(`${API}/jobs/current/tasks/${task.id}/finish`, { headers: agent, data: { state: "completed" } });
   expect(fin.status(), await fin.text()).toBe(200);
 
@@ -47,6 +49,11 @@ test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU bandwidt
   await expect(node.getByRole("row", { name: /FP16 Performance per Peak Watt/ })).toContainText("TFLOPS/W");
   const cluster = page.getByTestId("results-table");
   await expect(cluster.getByRole("row", { name: /Total FP16 Performance/ })).toContainText("1,230");
+
+  // The inference benchmark: in the results table with its units, and charted per node.
+  await expect(cluster.getByRole("row", { name: /Mean Time to First Token/ })).toContainText("92.4");
+  await expect(cluster.getByRole("row", { name: /Output Token Throughput/ })).toContainText("tokens/s");
+  await expect(page.getByTestId("chart-benchmark-inference").locator("svg .recharts-bar-rectangle")).toHaveCount(1);
 
   const heatmap = page.getByTestId("gpu-bandwidth-heatmap");
   await expect(heatmap).toBeVisible();
