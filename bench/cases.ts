@@ -5,6 +5,8 @@
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { Caller } from "../lib/auth/caller";
 import { parseQuery } from "../lib/api/parse";
+import { listTasks } from "../lib/tasks/queries";
+import { listTasksQuerySchema } from "../lib/tasks/schemas";
 import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
 import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_QUERY_OPTIONS, STATS_QUERY_OPTIONS, listJobsQuerySchema } from "../lib/jobs/schemas";
 
@@ -25,6 +27,11 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 function list(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/jobs${query ? `?${query}` : ""}`;
   return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)) };
+}
+
+function tasks(name: string, caller: CallerName, query: string): BenchCase {
+  const path = `/tasks${query ? `?${query}` : ""}`;
+  return { name, caller, path, service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))) };
 }
 
 export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
@@ -85,6 +92,14 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
       path: `/jobs/${detailJobId}/results?include_display_names=true`,
       service: (db, c) => getJobResults(db, c, BigInt(detailJobId), parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`)).include_display_names),
     },
+    tasks("tasks default (user)", "user", ""),
+    tasks("tasks default (customer admin)", "admin", ""),
+    tasks("tasks default (root)", "root", ""),
+    tasks("tasks state=running", "admin", "state=running"),
+    tasks("tasks state=failed (root)", "root", "state=failed"),
+    tasks("tasks machine_ip", "admin", "machine_ip=10.1.0.2"),
+    tasks("tasks job_id", "admin", `job_id=${detailJobId}&include_results=true`),
+    tasks("tasks deep page 1000", "admin", "page=1000"),
   );
   return cases;
 }

@@ -116,6 +116,21 @@ describe("Tasks API — List tasks", () => {
     assert.equal(qm.results.aggregate_results.allreduce_bandwidth_gbs, 180.5);
   });
 
+  test("visible exactly when the job is: the customer admin sees it, a colleague does not, a deleted job's tasks vanish", async () => {
+    const admin = await signedInUser("customer_admin", "Compat Co");
+    const colleague = await signedInUser("user", "Compat Co");
+    const count = async (token: string, qs = "") => (await api.get(`${V1}/tasks?${qs}`, { token })).body.pagination.total;
+    assert.equal(await count(admin.token, `job_id=${vendorJob.id}`), 2);
+    assert.equal(await count(colleague.token, `job_id=${vendorJob.id}`), 0);
+    const gone = await createJob({ name: "to delete", benchmarks: ["quick_mark"] });
+    await runNode(gone, { uuid: "node-gone", ip: "10.0.0.99" }, vendorQuickmark);
+    assert.equal(await count(eng.token, `job_id=${gone.id}`), 1);
+    const del = await api.delete(`${V1}/jobs/delete`, { token: eng.token, body: { id: gone.id } });
+    assert.equal(del.status, 200, del.text);
+    assert.equal(await count(eng.token, `job_id=${gone.id}`), 0);
+    assert.equal(await count(admin.token, "machine_uuid=node-gone"), 0);
+  });
+
   test("bad values and per_page over 300 are 400s naming the parameter", async () => {
     for (const qs of ["per_page=301", "page=0", "state=bogus", "sort_by=name", "sort_order=up", "job_id=x", "include_results=maybe"]) {
       const res = await api.get(`${V1}/tasks?${qs}`, { token: eng.token });

@@ -1,15 +1,10 @@
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
-import { jobVisibilityWhere } from "../auth/visibility";
+import { taskVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import type { ListTasksQuery } from "./schemas";
 import { serializeTaskListItem, serializeTaskResults } from "./serialize";
-
-/** A task is visible exactly when its job is; other tenants' tasks are indistinguishable from missing ones. */
-export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
-  return { job: jobVisibilityWhere(caller) };
-}
 
 function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInput {
   const and: Prisma.TaskWhereInput[] = [taskVisibilityWhere(caller)];
