@@ -57,12 +57,26 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   error?: string;
+  /** Killed because it ran past timeoutMs. */
+  timedOut?: boolean;
 }
 
 /** Runs a program without blocking the event loop (heartbeats and the network listener go on). */
 export function runProcess(file: string, args: string[], onStderrLine?: (line: string) => void, timeoutMs?: number): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
+    // Its own process group, so a timeout stops the program and everything it started.
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let timedOut = false;
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            child.kill("SIGKILL");
+          }
+        }, timeoutMs)
+      : undefined;
     let stdout = "";
     let stderr = "";
     let partial = "";
@@ -73,8 +87,14 @@ export function runProcess(file: string, args: string[], onStderrLine?: (line: s
       partial = lines.pop() ?? "";
       for (const l of lines) if (l.trim()) onStderrLine?.(l);
     });
-    child.on("error", (err) => resolve({ code: null, stdout, stderr, error: err.message }));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr, error: err.message });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
   });
 }
 
@@ -92,7 +112,13 @@ export function parseRunnerOutput(stdout: string): Record<string, unknown> | nul
   return null;
 }
 
+/** A benchmark config's `timeout` (seconds, SiliconMark's key) bounds its run. */
+function timeoutMsOf(config: Record<string, unknown> | null | undefined): number | undefined {
+  return typeof config?.timeout === "number" && config.timeout > 0 ? config.timeout * 1000 : undefined;
+}
+
 function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOutcome {
+  if (r.timedOut) return { state: "failed", error_message: `${label} ran past the benchmark's timeout and was stopped`, logs };
   const out = parseRunnerOutput(r.stdout);
   const fatal = r.code === PREREQUISITE_MISSING;
   if (out && out.state === "completed" && r.code === 0) {
@@ -108,10 +134,15 @@ function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOu
 export function commandProducer(cmd: string, onLine?: (line: string) => void): Producer {
   return async (step) => {
     const logs: string[] = [];
-    const r = await runProcess("/bin/sh", ["-c", `${cmd} "$@"`, "sh", step.benchmark_id, JSON.stringify(step.config ?? {})], (l) => {
-      logs.push(l);
-      onLine?.(l);
-    });
+    const r = await runProcess(
+      "/bin/sh",
+      ["-c", `${cmd} "$@"`, "sh", step.benchmark_id, JSON.stringify(step.config ?? {})],
+      (l) => {
+        logs.push(l);
+        onLine?.(l);
+      },
+      timeoutMsOf(step.config),
+    );
     return outcomeOf(cmd, r, logs.slice(-200));
   };
 }
@@ -127,10 +158,15 @@ export function quickMarkArgs(config: Record<string, unknown> | null, device: st
 export function builtinQuickMarkProducer(opts: RunnerOptions, onLine?: (line: string) => void): Producer {
   return async (step) => {
     const logs: string[] = [];
-    const r = await runProcess(opts.python, [quickMarkFile(), ...quickMarkArgs(step.config, opts.device)], (l) => {
-      logs.push(l);
-      onLine?.(l);
-    });
+    const r = await runProcess(
+      opts.python,
+      [quickMarkFile(), ...quickMarkArgs(step.config, opts.device)],
+      (l) => {
+        logs.push(l);
+        onLine?.(l);
+      },
+      timeoutMsOf(step.config),
+    );
     if (r.error) {
       return { state: "failed", error_message: `${opts.python} not found (${r.error}): install Python 3.9+ with PyTorch (CUDA build), or pass --python PATH`, logs, fatal: true };
     }

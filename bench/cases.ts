@@ -5,8 +5,10 @@
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { Caller } from "../lib/auth/caller";
 import { parseQuery } from "../lib/api/parse";
+import { listTasks } from "../lib/tasks/queries";
+import { listTasksQuerySchema } from "../lib/tasks/schemas";
 import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
-import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_ARRAY_PARAMS, listJobsQuerySchema } from "../lib/jobs/schemas";
+import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_QUERY_OPTIONS, STATS_QUERY_OPTIONS, listJobsQuerySchema } from "../lib/jobs/schemas";
 
 export type CallerName = "user" | "admin" | "root";
 
@@ -24,7 +26,12 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function list(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/jobs${query ? `?${query}` : ""}`;
-  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_ARRAY_PARAMS)) };
+  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)) };
+}
+
+function tasks(name: string, caller: CallerName, query: string): BenchCase {
+  const path = `/tasks${query ? `?${query}` : ""}`;
+  return { name, caller, path, service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))) };
 }
 
 export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
@@ -66,13 +73,13 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
     list("deep page 1000 (root)", "root", "page=1000"),
   );
   for (const caller of ["user", "admin", "root"] as const) {
-    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), ["tags"])) });
+    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), STATS_QUERY_OPTIONS)) });
   }
   cases.push({
     name: "stats tags=production (admin)",
     caller: "admin",
     path: "/jobs/stats?tags=production",
-    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), ["tags"])),
+    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), STATS_QUERY_OPTIONS)),
   });
   for (const caller of ["user", "admin", "root"] as const) {
     cases.push({ name: `tags (${caller})`, caller, path: "/jobs/tags", service: (db, c) => listTags(db, c) });
@@ -85,6 +92,14 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
       path: `/jobs/${detailJobId}/results?include_display_names=true`,
       service: (db, c) => getJobResults(db, c, BigInt(detailJobId), parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`)).include_display_names),
     },
+    tasks("tasks default (user)", "user", ""),
+    tasks("tasks default (customer admin)", "admin", ""),
+    tasks("tasks default (root)", "root", ""),
+    tasks("tasks state=running", "admin", "state=running"),
+    tasks("tasks state=failed (root)", "root", "state=failed"),
+    tasks("tasks machine_ip", "admin", "machine_ip=10.1.0.2"),
+    tasks("tasks job_id", "admin", `job_id=${detailJobId}&include_results=true`),
+    tasks("tasks deep page 1000", "admin", "page=1000"),
   );
   return cases;
 }

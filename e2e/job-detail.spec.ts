@@ -30,10 +30,14 @@ test("a completed multi-node job shows its charts, results table, nodes and PDF 
   await page.getByLabel("Metric for the per-node chart").selectOption("memory_bandwidth_gbs");
   await expect(page.getByTestId("chart-metric-vs-reference")).toContainText("Memory Bandwidth");
 
-  // Raw results with display names and units.
+  // Raw results with display names, and each unit once in its own column (not also in the name).
   const results = page.getByTestId("results-table");
-  await expect(results).toContainText("BF16 Tensor (TFLOPS)");
-  await expect(results).toContainText("Average Bandwidth (Gbps)");
+  const bf16 = results.getByRole("row", { name: /BF16 Performance/ });
+  await expect(bf16).toContainText("TFLOPS");
+  await expect(bf16).not.toContainText("(TFLOPS)");
+  const bandwidth = results.getByRole("row", { name: /Average Bandwidth/ });
+  await expect(bandwidth).toContainText("Gbps");
+  await expect(bandwidth).not.toContainText("(Gbps)");
   await expect(page.getByTestId("node-results-table")).toContainText("Memory Bandwidth");
   await expect(page.getByTestId("job-logs")).not.toBeEmpty();
 

@@ -46,7 +46,7 @@ test("node report shows the machine, its quick_mark figures and the verdict agai
     assert.ok(text.includes(`${t.gpu_model} × ${t.gpu_count}`), "GPU model × count");
     const agg = t.benchmark_results.quick_mark.results.aggregate_results;
     assert.ok(text.includes(fixed(agg.bf16_tflops)), `node total bf16 ${agg.bf16_tflops}`);
-    assert.match(text, /BF16 Tensor/);
+    assert.match(text, /BF16 Performance/);
     assert.match(text, /TFLOPS/);
     const perf = perfNodes.find((p) => p.task_id === t.id);
     const bf16 = perf.metrics.bf16_tflops;
@@ -115,7 +115,7 @@ test("results.tar.gz holds every result as JSON, node logs and the PDF reports",
   const nodeQm = JSON.parse(files.get(`${nodeDirs[0]}/results/quick_mark.json`)!.toString());
   assert.deepEqual(nodeQm.results, t0.benchmark_results.quick_mark.results);
   assert.equal(nodeQm.task_id, t0.id);
-  assert.equal(nodeQm.display_names.bf16_tflops, "BF16 Tensor (TFLOPS)");
+  assert.equal(nodeQm.display_names.bf16_tflops, "BF16 Performance (TFLOPS)");
   const jobJson = JSON.parse(files.get(`${root}/job.json`)!.toString());
   assert.equal(jobJson.id, job.id);
   assert.equal(jobJson.token, undefined, "the job token stays out of the archive");

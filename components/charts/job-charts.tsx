@@ -4,12 +4,13 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContaine
 import type { BenchmarkInfo, JobPerformanceResponse } from "@/components/job-detail/use-job";
 import { useThemeColors } from "./theme-colors";
 import { linkRows, metricVsReferenceRows, scoredMetrics } from "./chart-data";
+import { BenchmarkNodeChart, type NodeFigures } from "./benchmark-node-chart";
 
 /**
  * The job's benchmark charts. This module pulls in recharts, so pages load it with
  * next/dynamic and the jobs list never ships it.
  */
-export default function JobCharts({ perf, clusterNetwork, quickmark }: { perf: JobPerformanceResponse | undefined; clusterNetwork: Record<string, unknown> | undefined; quickmark: BenchmarkInfo | undefined }) {
+export default function JobCharts({ perf, clusterNetwork, quickmark, others = [] }: { perf: JobPerformanceResponse | undefined; clusterNetwork: Record<string, unknown> | undefined; quickmark: BenchmarkInfo | undefined; others?: { benchmark: BenchmarkInfo; nodes: NodeFigures[] }[] }) {
   const colors = useThemeColors();
   const fields = quickmark?.result_fields ?? [];
   const metrics = scoredMetrics(perf, fields.map((f) => f.key));
@@ -97,7 +98,8 @@ export default function JobCharts({ perf, clusterNetwork, quickmark }: { perf: J
           </div>
         </figure>
       )}
-      {rows.length === 0 && links.length === 0 && <p className="muted">No benchmark figures to chart yet.</p>}
+      {others.map((o) => <BenchmarkNodeChart key={o.benchmark.id} benchmark={o.benchmark} nodes={o.nodes} colors={colors} />)}
+      {rows.length === 0 && links.length === 0 && others.length === 0 && <p className="muted">No benchmark figures to chart yet.</p>}
     </div>
   );
 }

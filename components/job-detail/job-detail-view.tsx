@@ -35,6 +35,14 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
   const j = job.data;
   const live = isLive(j.state);
   const catalog = benchmarks.data?.benchmarks ?? [];
+  // Benchmarks without a bespoke chart get one bar per node of a chosen result field.
+  const others = catalog
+    .filter((b) => b.id !== "quick_mark" && b.id !== "cluster_network")
+    .map((b) => ({
+      benchmark: b,
+      nodes: j.tasks.flatMap((t, i) => (t.benchmark_results?.[b.id] ? [{ node: `#${i + 1} ${t.machine_uuid.slice(0, 8)}`, results: t.benchmark_results[b.id].results as Record<string, unknown> }] : [])),
+    }))
+    .filter((o) => o.nodes.length > 0);
   return (
     <>
       <div className="page-header">
@@ -83,7 +91,7 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
 
       <section className="section" aria-labelledby="charts-h">
         <h2 id="charts-h">Benchmark results</h2>
-        {perf.isError ? <ErrorState error={perf.error} onRetry={() => perf.refetch()} /> : <JobCharts perf={perf.data} clusterNetwork={results.data?.cluster_network?.results} quickmark={catalog.find((b) => b.id === "quick_mark")} />}
+        {perf.isError ? <ErrorState error={perf.error} onRetry={() => perf.refetch()} /> : <JobCharts perf={perf.data} clusterNetwork={results.data?.cluster_network?.results} quickmark={catalog.find((b) => b.id === "quick_mark")} others={others} />}
       </section>
 
       <section className="section" aria-labelledby="results-h">

@@ -32,7 +32,7 @@ export function useJob(id: string) {
 export function useJobResults(id: string, version: string) {
   return useQuery({
     queryKey: queryKeys.job.results(id, version),
-    queryFn: ({ signal }) => apiFetch<Record<string, ClusterResult>>(`/jobs/${id}/results`, { query: { include_display_names: true }, signal }),
+    queryFn: ({ signal }) => apiFetch<Record<string, ClusterResult>>(`/jobs/${id}/results`, { signal }),
     placeholderData: (prev) => prev,
   });
 }

@@ -7,6 +7,7 @@ export interface ConfigProperty {
   minimum?: number;
   maximum?: number;
   items?: { type?: string };
+  enum?: string[];
 }
 export type ConfigSchema = { properties?: Record<string, ConfigProperty> };
 
@@ -35,16 +36,23 @@ export function ConfigFields({ benchmarkId, schema, values, onChange }: { benchm
         return (
           <label key={key} className="field">
             <span>{label(key)} <span className="muted">(optional)</span></span>
-            <input
-              type={p.type === "integer" || p.type === "number" ? "number" : "text"}
-              name={`${benchmarkId}.${key}`}
-              min={p.minimum}
-              max={p.maximum}
-              value={values[key] ?? ""}
-              onChange={(e) => onChange(key, e.target.value)}
-              placeholder={hint}
-              aria-description={hint || undefined}
-            />
+            {p.enum ? (
+              <select name={`${benchmarkId}.${key}`} value={values[key] ?? ""} onChange={(e) => onChange(key, e.target.value)} aria-description={hint || undefined}>
+                <option value="">Default</option>
+                {p.enum.map((v) => <option key={v} value={v}>{v}</option>)}
+              </select>
+            ) : (
+              <input
+                type={p.type === "integer" || p.type === "number" ? "number" : "text"}
+                name={`${benchmarkId}.${key}`}
+                min={p.minimum}
+                max={p.maximum}
+                value={values[key] ?? ""}
+                onChange={(e) => onChange(key, e.target.value)}
+                placeholder={hint}
+                aria-description={hint || undefined}
+              />
+            )}
           </label>
         );
       })}

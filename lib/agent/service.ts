@@ -3,6 +3,7 @@ import type { Job } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
+import { normaliseQuickmarkResults } from "../results/quickmark";
 import { clock } from "../util/clock";
 import { abortJob, finishTaskAndJob, lockJob } from "../jobs/lifecycle";
 import { isLive } from "../jobs/states";
@@ -181,7 +182,8 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
     performance = JSON.stringify(scoreNode(perGpuValues(input.results), refs, performanceThreshold()));
   }
   const config = JSON.stringify(input.config ?? {});
-  const results = JSON.stringify(input.results ?? {});
+  // Both per-GPU shapes (ours and SiliconMark's) are stored with our identity keys added.
+  const results = JSON.stringify((def.id === "quick_mark" ? normaliseQuickmarkResults(input.results) : input.results) ?? {});
   const bytes = Buffer.byteLength(config) + Buffer.byteLength(results) + Buffer.byteLength(input.error_message ?? "");
   // One statement: the insert, with its payload_bytes (usage accounting: one more column of
   // the same row) and, only for a new completed quick_mark, the node's live verdict on its task.

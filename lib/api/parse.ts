@@ -16,17 +16,49 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   return r.data;
 }
 
+export interface QueryOptions {
+  /** Keys that collect every repetition (`?tags=a&tags=b`) and comma lists. */
+  arrays?: readonly string[];
+  /** Older spellings accepted for a key (`tag` → `tags`); their values join the key's. */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+/** The query keys a schema declares; a schema that is not an object declares none. */
+function declaredKeys(schema: z.ZodType): Set<string> {
+  return new Set(schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+}
+
 /**
- * Query string → plain object for a zod schema. Keys listed in `arrays` collect every
- * repetition (`?tags=a&tags=b`) and comma lists; other keys take their first value.
+ * Query string → plain object for a zod object schema. A parameter the schema does not
+ * declare (nor an alias of one) is a 400 that names it: an ignored filter would silently
+ * widen the result (docs/compatibility.md). Keys listed in `arrays` collect every
+ * repetition and comma lists; other keys take their first value.
  */
-export function parseQuery<S extends z.ZodType>(schema: S, url: URL, arrays: readonly string[] = []): z.output<S> {
+export function parseQuery<S extends z.ZodType>(schema: S, url: URL, opts: QueryOptions = {}): z.output<S> {
+  const known = declaredKeys(schema);
+  const aliases = opts.aliases ?? {};
+  const arrays = opts.arrays ?? [];
+  const unknown = [...new Set(url.searchParams.keys())].filter((k) => !known.has(k) && !(k in aliases));
+  if (unknown.length) {
+    throw new ValidationError(
+      `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
+      unknown.map((field) => ({ field, message: "Unknown query parameter" })),
+    );
+  }
   const obj: Record<string, unknown> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    obj[key] = arrays.includes(key) ? values : values[0];
+  for (const given of new Set(url.searchParams.keys())) {
+    const key = aliases[given] ?? given;
+    const values = url.searchParams.getAll(given);
+    obj[key] = arrays.includes(key) ? [...((obj[key] as string[] | undefined) ?? []), ...values] : (obj[key] ?? values[0]);
   }
   return parseWith(schema, withoutNul(obj));
+}
+
+const noQuerySchema = z.object({});
+
+/** Endpoints without query parameters still answer 400 to any, for the same reason. */
+export function rejectQuery(url: URL): void {
+  parseQuery(noQuerySchema, url);
 }
 
 export async function parseJson<S extends z.ZodType>(schema: S, req: Request): Promise<z.output<S>> {

@@ -8,10 +8,23 @@ import { seesAllCustomers } from "./roles";
  * never visible. Every job query starts from this filter.
  */
 export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
-  const live: Prisma.JobWhereInput = { deletedAt: null };
-  if (seesAllCustomers(caller.role)) return live;
-  if (caller.role === "customer_admin") return { ...live, customerId: caller.customerId };
-  return { ...live, customerId: caller.customerId, userId: caller.userId };
+  return { deletedAt: null, ...scopeWhere(caller) };
+}
+
+/** The customer/user part of a caller's scope, for rows that carry customer_id and user_id. */
+function scopeWhere(caller: Caller): { customerId?: number; userId?: number } {
+  if (seesAllCustomers(caller.role)) return {};
+  if (caller.role === "customer_admin") return { customerId: caller.customerId };
+  return { customerId: caller.customerId, userId: caller.userId };
+}
+
+/**
+ * Tasks follow their job: visible exactly when the job is. The scope is read from the task's
+ * own copies of the job's customer and user (indexed for GET /tasks); the job's soft delete
+ * still hides its tasks.
+ */
+export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
+  return { job: { deletedAt: null }, ...scopeWhere(caller) };
 }
 
 /** The customer/user part of a caller's scope as SQL conditions on the table aliased `alias`. */

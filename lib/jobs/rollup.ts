@@ -1,24 +1,35 @@
 import type { Prisma } from "../generated/prisma/client";
-import { BENCHMARKS, findBenchmark } from "../benchmarks/catalog";
+import { BENCHMARKS, findBenchmark, type BenchmarkDefinition } from "../benchmarks/catalog";
+import { combine, quickmarkNodeAggregate } from "../results/quickmark";
 import { clock } from "../util/clock";
 
 type Json = Record<string, unknown>;
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-/** Job-level quick_mark aggregate: each metric combined across nodes by the catalog's rule. */
-export function aggregateQuickmark(nodeResults: { gpuCount: number; results: Json }[]): Json | null {
-  if (!nodeResults.length) return null;
-  const def = findBenchmark("quick_mark")!;
-  const out: Json = { node_count: nodeResults.length, gpu_count: nodeResults.reduce((a, n) => a + n.gpuCount, 0) };
+/** Each catalogued numeric field combined across nodes by its rule; fields no node reported are left out. */
+function combineNodes(def: BenchmarkDefinition, nodeValues: Json[]): Json {
+  const out: Json = {};
   for (const f of def.result_fields) {
-    const values = nodeResults.map((n) => num((n.results.aggregate_results as Json | undefined)?.[f.key])).filter((v): v is number => v !== null);
-    if (!values.length) continue;
-    const combined =
-      f.aggregate === "max" ? Math.max(...values) : f.aggregate === "min" ? Math.min(...values) : f.aggregate === "avg" ? values.reduce((a, b) => a + b, 0) / values.length : values.reduce((a, b) => a + b, 0);
-    out[f.key] = round(combined);
+    const values = nodeValues.map((v) => num(v[f.key])).filter((v): v is number => v !== null);
+    if (values.length) out[f.key] = round(combine(values, f.aggregate));
   }
   return out;
+}
+
+/**
+ * Job-level quick_mark aggregate: each metric combined across nodes by the catalog's rule,
+ * from each node's aggregate — computed from its test_results where the agent left a key out.
+ */
+export function aggregateQuickmark(nodeResults: { gpuCount: number; results: Json }[]): Json | null {
+  if (!nodeResults.length) return null;
+  const totals = { node_count: nodeResults.length, gpu_count: nodeResults.reduce((a, n) => a + n.gpuCount, 0) };
+  return { ...totals, ...combineNodes(findBenchmark("quick_mark")!, nodeResults.map((n) => quickmarkNodeAggregate(n.results))) };
+}
+
+/** Benchmarks without a bespoke roll-up (inference, fine-tuning): node figures combined by the catalog's rules. */
+export function aggregateByCatalog(def: BenchmarkDefinition, nodeResults: Json[]): Json | null {
+  return nodeResults.length ? { node_count: nodeResults.length, ...combineNodes(def, nodeResults) } : null;
 }
 
 interface Measurement {
@@ -83,7 +94,7 @@ export async function storeJobLevelResults(db: Prisma.TransactionClient, jobId: 
         ? aggregateQuickmark(ok.map((r) => ({ gpuCount: gpuCount.get(r.taskId!) ?? 0, results: (r.results ?? {}) as Json })))
         : def.id === "cluster_network"
           ? aggregateClusterNetwork(ok.map((r) => (r.results ?? {}) as Json), job.tasks.length)
-          : null;
+          : aggregateByCatalog(def, ok.map((r) => (r.results ?? {}) as Json));
     const failed = nodeRows.length - ok.length;
     const starts = nodeRows.map((r) => r.startedAt).filter((d): d is Date => !!d);
     const ends = nodeRows.map((r) => r.endedAt).filter((d): d is Date => !!d);

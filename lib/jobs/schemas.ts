@@ -169,7 +169,15 @@ export const listJobsQuerySchema = z
     }
   });
 export type ListJobsQuery = z.output<typeof listJobsQuerySchema>;
-export const LIST_ARRAY_PARAMS = ["tags", "include"] as const;
+/**
+ * How GET /jobs (and export, stats) read their query: repeatable keys, and `tag` — the older
+ * SiliconMark spelling of a one-tag filter — as an alias of `tags` (docs/compatibility.md).
+ */
+export const TAG_ALIASES = { tag: "tags" } as const;
+export const LIST_QUERY_OPTIONS = { arrays: ["tags", "include"], aliases: TAG_ALIASES } as const;
+export const STATS_QUERY_OPTIONS = { arrays: ["tags"], aliases: TAG_ALIASES } as const;
+/** For the OpenAPI document: the alias as the parameter clients send. */
+export const tagAliasQueryShape = { tag: z.string().optional().describe("Alias of tags (one tag; older SiliconMark clients)") };
 
 export const jobStatsQuerySchema = z.object({
   benchmark_id: z.literal("quick_mark", { message: "benchmark_id: v1 supports quick_mark only" }).default("quick_mark"),
@@ -186,6 +194,13 @@ export const jobResultsQuerySchema = z.object({
   /** Seed 003: leave out per-GPU / per-link detail arrays. */
   compact: queryBool("compact").default(false),
 });
+
+/** GET /jobs/{job_id}: the older SiliconMark page's switches; both default to true (seed 000 always includes both). */
+export const jobDetailQuerySchema = z.object({
+  include_tasks: queryBool("include_tasks").default(true),
+  include_results: queryBool("include_results").default(true),
+});
+export type JobDetailQuery = z.output<typeof jobDetailQuerySchema>;
 
 export const jobIdParamSchema = z.object({
   job_id: bigintIdString("job_id"),
@@ -208,3 +223,4 @@ export type BulkDeleteJobsQuery = z.output<typeof bulkDeleteJobsQuerySchema>;
 export const exportFormatQuerySchema = z.object({
   format: z.enum(["csv", "json"], { message: "format must be csv or json" }).default("csv"),
 });
+export const exportJobsQuerySchema = listJobsQuerySchema.extend(exportFormatQuerySchema.shape);

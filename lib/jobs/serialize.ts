@@ -118,3 +118,13 @@ export function serializeJobDetail(job: Job & { tasks: Task[]; results: Benchmar
     scoreboard_summary: (job.performance as Record<string, unknown> | null)?.scoreboard_summary ?? null,
   };
 }
+
+/**
+ * GET /jobs/{id}?include_tasks=false&include_results=false (the older SiliconMark switches):
+ * the parts asked out are left out entirely, results of the nodes too, rather than sent empty.
+ */
+export function selectJobDetailParts(detail: ReturnType<typeof serializeJobDetail>, parts: { include_tasks: boolean; include_results: boolean }) {
+  const { tasks, benchmark_results, ...rest } = detail;
+  const nodeTasks = parts.include_results ? tasks : tasks.map(({ benchmark_results: _r, ...t }) => t);
+  return { ...rest, ...(parts.include_tasks ? { tasks: nodeTasks } : {}), ...(parts.include_results ? { benchmark_results } : {}) };
+}

@@ -9,6 +9,7 @@ type Json = Record<string, unknown>;
 const TAGS = [
   { name: "Auth", description: "Access tokens (OAuth2 password flow) and the dashboard's session" },
   { name: "Jobs", description: "Benchmark jobs (SiliconMark Jobs API, seed 000) and the benchmark catalog" },
+  { name: "Tasks", description: "Tasks (one node's part of a job) as SiliconMark's Tasks API lists them, with each task's result summary" },
   { name: "Reports", description: "PDF reports, result archives and results as their own resource (seeds 001, 003)" },
   { name: "Fleet", description: "Machines seen by the agents and their history" },
   { name: "Admin", description: "Users and customers, for customer admins and root admins" },

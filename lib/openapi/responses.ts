@@ -73,8 +73,8 @@ export const taskSchema = z
   .loose();
 
 export const jobDetailSchema = jobSchema.extend({
-  tasks: z.array(taskSchema),
-  benchmark_results: resultsByBenchmark,
+  tasks: z.array(taskSchema).optional().describe("Left out with include_tasks=false"),
+  benchmark_results: resultsByBenchmark.optional().describe("Left out with include_results=false"),
   pdf_report_url: z.string().nullable(),
   scoreboard_summary: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -83,6 +83,37 @@ export const jobListSchema = z.object({
   results: z.array(jobSchema),
   pagination: z.object({ total: z.int(), page: z.int(), per_page: z.int(), total_pages: z.int(), has_next: z.boolean(), has_prev: z.boolean() }),
 });
+
+export const taskListSchema = z.object({
+  data: z.array(taskSchema.extend({ benchmark_results: resultsByBenchmark.optional().describe("Only with include_results=true") })),
+  pagination: z.object({ page: z.int(), per_page: z.int(), total: z.int(), pages: z.int() }),
+});
+
+export const taskResultsSchema = z
+  .object({
+    manufacturer_gpu_spec: z
+      .object({
+        model: z.string(),
+        compute_capability: z.string(),
+        memory_gb: z.number(),
+        memory_bandwidth: z.string().describe('e.g. "2039 GB/s"'),
+        fp32_tflops: z.number(),
+        tf32_tensor_tflops: z.number(),
+        fp16_tensor_tflops: z.number(),
+        bf16_tensor_tflops: z.number(),
+        tdp_watts: z.number(),
+        source: z.string(),
+      })
+      .nullable()
+      .describe("The manufacturer's datasheet figures for the node's GPU model; null for a model without a datasheet entry"),
+    company_name: z.string(),
+    machine_id: z.uuid(),
+    configuration_id: z.uuid().describe("Hash of the node's hardware and driver inventory: equal ids mean identical configurations"),
+    task_id: z.string(),
+    job_id: z.string(),
+    benchmark_results: resultsByBenchmark,
+  })
+  .loose();
 
 export const tokenSchema = z.object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.int() });
 export const tokenFormSchema = z.object({

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { appendLogsSchema, finishTaskSchema, heartbeatSchema, peersAnswerSchema, peersQuerySchema, registerNodeSchema, taskIdParamSchema, uploadResultSchema } from "../agent/schemas";
-import { bulkDeleteJobsQuerySchema, createJobSchema, deleteJobSchema, exportFormatQuerySchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, updateJobSchema } from "../jobs/schemas";
+import { bulkDeleteJobsQuerySchema, createJobSchema, deleteJobSchema, exportJobsQuerySchema, jobDetailQuerySchema, jobIdParamSchema, jobResultsQuerySchema, jobStatsQuerySchema, listJobsQuerySchema, tagAliasQueryShape, updateJobSchema } from "../jobs/schemas";
 import { jobTaskParamSchema, resultsArchiveQuerySchema } from "../reports/schemas";
+import { listTasksQuerySchema, taskIdPathSchema, taskResultsQuerySchema } from "../tasks/schemas";
 import { resultIdParamSchema } from "../results/schemas";
 import { logsQuerySchema } from "../jobs/logs";
 import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
@@ -27,16 +28,20 @@ export const apiRoutes: ApiRouteDoc[] = [
 
   // Jobs (seed 000)
   { method: "post", path: `${V1}/jobs`, tag: "Jobs", summary: "Create a job", auth: "user", body: createJobSchema, response: r.jobSchema, status: 201, errors: [409] },
-  { method: "get", path: `${V1}/jobs`, tag: "Jobs", summary: "List jobs with filters, sorting and pagination", auth: "user", query: listJobsQuerySchema, response: r.jobListSchema },
+  { method: "get", path: `${V1}/jobs`, tag: "Jobs", summary: "List jobs with filters, sorting and pagination", auth: "user", query: listJobsQuerySchema.extend(tagAliasQueryShape), response: r.jobListSchema },
   { method: "get", path: `${V1}/jobs/tags`, tag: "Jobs", summary: "Unique tags of the caller's visible jobs", auth: "user", response: r.tagsSchema },
-  { method: "get", path: `${V1}/jobs/stats`, tag: "Jobs", summary: "Job statistics: underperforming job count", auth: "user", query: jobStatsQuerySchema, response: r.statsSchema },
-  { method: "get", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "A job with its tasks and results", auth: "user", params: jobIdParamSchema, response: r.jobDetailSchema, errors: [404] },
+  { method: "get", path: `${V1}/jobs/stats`, tag: "Jobs", summary: "Job statistics: underperforming job count", auth: "user", query: jobStatsQuerySchema.extend(tagAliasQueryShape), response: r.statsSchema },
+  { method: "get", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "A job with its tasks and results", auth: "user", params: jobIdParamSchema, query: jobDetailQuerySchema, response: r.jobDetailSchema, errors: [404] },
   { method: "patch", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "Update name, description or tags", auth: "user", params: jobIdParamSchema, body: updateJobSchema, response: r.jobSchema, errors: [404, 409] },
   { method: "get", path: `${V1}/jobs/{job_id}/results`, tag: "Jobs", summary: "Cluster-level results by benchmark", auth: "user", params: jobIdParamSchema, query: jobResultsQuerySchema, response: r.anyObject, errors: [404] },
   { method: "post", path: `${V1}/jobs/{job_id}/cancel`, tag: "Jobs", summary: "Cancel a created, starting or running job", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404, 409] },
   { method: "get", path: `${V1}/jobs/{job_id}/logs`, tag: "Jobs", summary: "Node logs: tail, timestamps, follow (server-sent events)", auth: "user", params: jobIdParamSchema, query: logsQuerySchema, response: { mediaType: "text/plain", description: "Log lines (text/event-stream with follow=true)" }, errors: [404] },
   { method: "delete", path: `${V1}/jobs/delete`, tag: "Jobs", summary: "Soft-delete a job", auth: "user", body: deleteJobSchema, response: r.anyObject, errors: [403, 404] },
   { method: "get", path: `${V1}/benchmarks`, tag: "Jobs", summary: "The benchmark catalog", auth: "user", response: z.object({ benchmarks: z.array(r.anyObject) }) },
+
+  // Tasks (SiliconMark Tasks API)
+  { method: "get", path: `${V1}/tasks`, tag: "Tasks", summary: "List visible tasks with filters and pagination ({data, pagination{page, per_page, total, pages}})", auth: "user", query: listTasksQuerySchema, response: r.taskListSchema },
+  { method: "get", path: `${V1}/tasks/{task_id}/results`, tag: "Tasks", summary: "A task's result summary: manufacturer GPU spec, machine and configuration ids, results", auth: "user", params: taskIdPathSchema, query: taskResultsQuerySchema, response: r.taskResultsSchema, errors: [404] },
 
   // Reports, archives, results and bulk operations (seeds 001, 003)
   { method: "get", path: `${V1}/jobs/{job_id}/report.pdf`, tag: "Reports", summary: "The job's PDF report", auth: "user", params: jobIdParamSchema, response: { mediaType: "application/pdf", description: "PDF report" }, errors: [404] },
@@ -45,7 +50,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "get", path: `${V1}/results/{result_id}`, tag: "Reports", summary: "One stored result with its job_id and task_id", auth: "user", params: resultIdParamSchema, query: jobResultsQuerySchema, response: r.anyObject, errors: [404] },
   { method: "get", path: `${V1}/results/{result_id}/job`, tag: "Reports", summary: "The job that produced a result", auth: "user", params: resultIdParamSchema, response: r.jobDetailSchema, errors: [404] },
   { method: "get", path: `${V1}/jobs/summary`, tag: "Jobs", summary: "Counts by state and by benchmark, and the queue of jobs waiting for nodes", auth: "user", response: r.anyObject },
-  { method: "get", path: `${V1}/jobs/export`, tag: "Jobs", summary: "The filtered job list as CSV or JSON (same filters and sort as GET /jobs)", auth: "user", query: listJobsQuerySchema.extend(exportFormatQuerySchema.shape), response: { mediaType: "text/csv", description: "CSV (format=csv) or a JSON array (format=json), streamed" } },
+  { method: "get", path: `${V1}/jobs/export`, tag: "Jobs", summary: "The filtered job list as CSV or JSON (same filters and sort as GET /jobs)", auth: "user", query: exportJobsQuerySchema.extend(tagAliasQueryShape), response: { mediaType: "text/csv", description: "CSV (format=csv) or a JSON array (format=json), streamed" } },
   { method: "delete", path: `${V1}/jobs`, tag: "Jobs", summary: "Bulk soft delete by created_before / finished_before (admins)", auth: "user", query: bulkDeleteJobsQuerySchema, response: z.object({ deleted_count: z.int() }), errors: [403] },
 
   { method: "get", path: `${V1}/jobs/{job_id}/performance`, tag: "Jobs", summary: "Per-node performance of a job: each metric against its reference", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404] },

@@ -4,6 +4,7 @@ import { createReportDocument, heading, pageFooters, paragraph, renderToBuffer, 
 import type { QuickmarkMetric } from "../../performance/metrics";
 import { benchmarkSection, jobVerdict, machinesTable, nodeLabel, nodeVerdict, reportHeader } from "./sections";
 import { clusterNetworkDetail } from "./network";
+import { gpuBandwidthTable } from "./gpu-links";
 
 /** The job report: header, machines, performance verdict, cluster-level and per-node results. */
 export function renderJobReport(model: ReportModel): Promise<Buffer> {
@@ -23,7 +24,10 @@ export function renderJobReport(model: ReportModel): Promise<Buffer> {
       if (i % 8 === 7) await yieldToEventLoop();
       heading(doc, `${nodeLabel(n)} - ${n.task.gpuModel ?? "unknown GPU"} × ${n.task.gpuCount}`, 11.5);
       if (!n.results.length) paragraph(doc, "No results uploaded.");
-      for (const r of n.results) benchmarkSection(doc, r, n.task.gpuCount);
+      for (const r of n.results) {
+        benchmarkSection(doc, r, n.task.gpuCount);
+        if (r.benchmarkId === "quick_mark") gpuBandwidthTable(doc, r.results);
+      }
     }
     pageFooters(doc, `Job ${model.job.id}`);
   });
@@ -68,7 +72,10 @@ export function renderNodeReport(model: ReportModel, taskId: bigint): Promise<Bu
     if (!node.results.length) paragraph(doc, "No results uploaded.");
     for (const r of node.results) {
       benchmarkSection(doc, r, node.task.gpuCount);
-      if (r.benchmarkId === "quick_mark") perGpuTable(doc, r.results);
+      if (r.benchmarkId === "quick_mark") {
+        perGpuTable(doc, r.results);
+        gpuBandwidthTable(doc, r.results);
+      }
       if (r.benchmarkId === "cluster_network") clusterNetworkDetail(doc, r, "Bandwidth of this node's links");
     }
     pageFooters(doc, `Job ${model.job.id}, task ${taskId}`);

@@ -6,6 +6,7 @@ import { formatDate, formatNumber, formatRatio, withUnit } from "../format";
 import type { ReportModel, ReportNode } from "../model";
 import { COLORS, heading, keyValues, paragraph, table, type Doc } from "./document";
 import { ratioChart } from "./charts";
+import { quickmarkNodeAggregate } from "../../results/quickmark";
 
 type Json = Record<string, unknown>;
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
@@ -64,8 +65,10 @@ export function machinesTable(doc: Doc, nodes: ReportNode[]): void {
 export function resultFieldRows(result: BenchmarkResult): { field: ResultField; value: number }[] {
   const def = findBenchmark(result.benchmarkId);
   const r = (result.results ?? {}) as Json;
-  // Node quick_mark results keep their totals in aggregate_results; job-level ones at the top.
-  const source = (r.aggregate_results && typeof r.aggregate_results === "object" ? r.aggregate_results : r) as Json;
+  // Node quick_mark results keep their totals in aggregate_results (completed from test_results
+  // where the agent left keys out); job-level ones at the top.
+  const isNodeQuickmark = result.benchmarkId === "quick_mark" && (Array.isArray(r.test_results) || (!!r.aggregate_results && typeof r.aggregate_results === "object"));
+  const source = isNodeQuickmark ? quickmarkNodeAggregate(r) : r;
   const fields: ResultField[] = def?.result_fields ?? Object.keys(source).map((key) => ({ key, display_name: key, unit: null }));
   return fields.flatMap((field) => {
     const value = num(source[field.key]);

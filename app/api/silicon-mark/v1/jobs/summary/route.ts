@@ -1,4 +1,9 @@
 import { withApi } from "@/lib/api/with-api";
+import { rejectQuery } from "@/lib/api/parse";
 import { jobSummary } from "@/lib/jobs/summary";
 
-export const GET = withApi(async ({ db, caller }) => jobSummary(db, caller));
+// GET /jobs/summary – counts by state and benchmark, and the queue
+export const GET = withApi(async ({ url, db, caller }) => {
+  rejectQuery(url);
+  return jobSummary(db, caller);
+});

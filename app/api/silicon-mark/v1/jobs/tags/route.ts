@@ -1,4 +1,9 @@
 import { withApi } from "@/lib/api/with-api";
+import { rejectQuery } from "@/lib/api/parse";
 import { listTags } from "@/lib/jobs/queries";
 
-export const GET = withApi(async ({ db, caller }) => ({ tags: await listTags(db, caller) }));
+// GET /jobs/tags – unique tags of the caller's visible jobs
+export const GET = withApi(async ({ url, db, caller }) => {
+  rejectQuery(url);
+  return { tags: await listTags(db, caller) };
+});

@@ -1,0 +1,51 @@
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { Caller } from "../auth/caller";
+import { taskVisibilityWhere } from "../auth/visibility";
+import { NotFoundError } from "../api/errors";
+import type { ListTasksQuery } from "./schemas";
+import { serializeTaskListItem, serializeTaskResults } from "./serialize";
+
+function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInput {
+  const and: Prisma.TaskWhereInput[] = [taskVisibilityWhere(caller)];
+  if (q.job_id !== undefined) and.push({ jobId: q.job_id });
+  if (q.state) and.push({ state: q.state });
+  if (q.machine_ip) and.push({ machineIp: q.machine_ip });
+  if (q.machine_uuid) and.push({ machineUuid: q.machine_uuid });
+  return { AND: and };
+}
+
+/**
+ * GET /tasks. The answer is SiliconMark's tasks shape — `data` and `pagination.pages` — which
+ * differs from the jobs list's `results` and `total_pages`.
+ */
+export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origin = "") {
+  const where = taskFilterWhere(caller, q);
+  // The id breaks ties so pages never overlap or skip tasks created in the same millisecond.
+  const orderBy: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: q.sort_order }, { id: q.sort_order }];
+  const [total, tasks] = await Promise.all([
+    db.task.count({ where }),
+    db.task.findMany({
+      where,
+      orderBy,
+      skip: (q.page - 1) * q.per_page,
+      take: q.per_page,
+      include: q.include_results ? { results: { orderBy: { id: "asc" } } } : undefined,
+    }),
+  ]);
+  return {
+    data: tasks.map((t) => serializeTaskListItem(t, q.include_results ? ((t as typeof t & { results?: never[] }).results ?? []) : null, origin)),
+    pagination: { page: q.page, per_page: q.per_page, total, pages: Math.ceil(total / q.per_page) },
+  };
+}
+
+/** GET /tasks/{task_id}/results: a visible task's result summary, or 404. */
+export async function getTaskResults(db: Db, caller: Caller, taskId: bigint, withDisplayName: boolean) {
+  const task = await db.task.findFirst({
+    where: { AND: [taskVisibilityWhere(caller), { id: taskId }] },
+    include: { results: { orderBy: { id: "asc" } }, job: { select: { customer: { select: { name: true } } } } },
+  });
+  if (!task) throw new NotFoundError(`Task with id ${taskId} not found`);
+  const { results, job, ...row } = task;
+  return serializeTaskResults(row, job.customer.name, results, withDisplayName);
+}
