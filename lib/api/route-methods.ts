@@ -44,6 +44,8 @@ export const ROUTE_METHODS: Record<string, HttpMethod[]> = {
   [`${V1}/results/{result_id}`]: ["GET"],
   [`${V1}/results/{result_id}/job`]: ["GET"],
   [`${V1}/server`]: ["GET"],
+  [`${V1}/tasks`]: ["GET"],
+  [`${V1}/tasks/{task_id}/results`]: ["GET"],
   [`${V1}/token`]: ["POST"],
   [`${V1}/users`]: ["GET", "POST"],
   [`${V1}/users/{user_id}`]: ["PATCH"],
