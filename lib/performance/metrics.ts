@@ -41,3 +41,43 @@ export function perGpuValues(results: unknown): MetricValues {
   }
   return out;
 }
+
+function envNumber(name: string, fallback: number, valid: (v: number) => boolean): number {
+  const v = Number(process.env[name] ?? fallback);
+  return Number.isFinite(v) && valid(v) ? v : fallback;
+}
+
+/** The own-history test's settings (README "Performance verdicts"). */
+export function historySettings() {
+  return {
+    /** Runs of the same machine and GPU model the test compares against. */
+    window: envNumber("PERFORMANCE_HISTORY_RUNS", 20, (v) => Number.isInteger(v) && v >= 3 && v <= 500),
+    /** Fewer earlier runs than this: no history verdict yet. */
+    minRuns: envNumber("PERFORMANCE_HISTORY_MIN_RUNS", 5, (v) => Number.isInteger(v) && v >= 3),
+    /** Modified z-score at or below −z flags a drop as significant. */
+    z: envNumber("PERFORMANCE_HISTORY_Z", 3.5, (v) => v > 0),
+    /** …and only when the value is also at least this fraction below the baseline median. */
+    minDrop: envNumber("PERFORMANCE_HISTORY_MIN_DROP", 0.03, (v) => v >= 0 && v < 1),
+  };
+}
+export type HistorySettings = ReturnType<typeof historySettings>;
+
+/** The fleet band's window per GPU model: the last `runs` scored nodes within `days`. */
+export function fleetWindow() {
+  return {
+    days: envNumber("PERFORMANCE_FLEET_WINDOW_DAYS", 90, (v) => v > 0),
+    runs: envNumber("PERFORMANCE_FLEET_WINDOW_RUNS", 1000, (v) => Number.isInteger(v) && v >= 1 && v <= 100_000),
+  };
+}
+
+/** Per-GPU values stored on a scored task's performance (`metrics.<m>.value`). */
+export function storedMetricValues(performance: unknown, which: readonly QuickmarkMetric[] = QUICKMARK_METRICS): MetricValues {
+  const metrics = (performance as { metrics?: Record<string, { value?: unknown } | undefined> } | null)?.metrics;
+  const out: MetricValues = {};
+  if (!metrics || typeof metrics !== "object") return out;
+  for (const m of which) {
+    const v = metrics[m]?.value;
+    if (typeof v === "number" && Number.isFinite(v)) out[m] = v;
+  }
+  return out;
+}

@@ -1,7 +1,9 @@
 import { KEY_METRICS, QUICKMARK_METRICS, type MetricValues, type QuickmarkMetric } from "./metrics";
+import { historyVerdict, type HistoryVerdict } from "./history-test";
+import type { HistorySettings } from "./metrics";
 import type { Reference } from "./references";
 
-export type PerformanceStatus = "ok" | "underperforming" | "unknown";
+export type PerformanceStatus = "ok" | "underperforming" | "regressed" | "unknown";
 
 export interface MetricScore {
   value: number;
@@ -9,6 +11,12 @@ export interface MetricScore {
   ratio: number | null;
   source: Reference["source"] | null;
   status: PerformanceStatus;
+  /** The three references, each with its numbers (absent on results scored before they existed). */
+  fleet?: { median: number; mad: number; samples: number } | null;
+  spec?: number | null;
+  history?: HistoryVerdict | null;
+  /** Why the status, in words: which reference, value, band and test. */
+  reason?: string;
 }
 
 export interface NodePerformance {
@@ -16,14 +24,37 @@ export interface NodePerformance {
   threshold: number;
   metrics: Partial<Record<QuickmarkMetric, MetricScore>>;
   underperforming_metrics: QuickmarkMetric[];
+  regressed_metrics?: QuickmarkMetric[];
+}
+
+/** What the own-history test needs: the machine's earlier values per key metric and the test's settings. */
+export interface OwnBaseline {
+  values: Partial<Record<QuickmarkMetric, number[]>>;
+  settings: HistorySettings;
 }
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+const pct = (v: number) => `${round(v * 100, 1)} %`;
+const sourceName = (s: Reference["source"]) => (s === "fleet" ? "fleet median" : "vendor spec");
 
-/** One node against its GPU model's references: underperforming if a key metric < threshold × reference. */
-export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number): NodePerformance {
+function explain(m: QuickmarkMetric, value: number, ref: Reference | undefined, ratio: number | null, threshold: number, history: HistoryVerdict | null, status: PerformanceStatus, cfg?: HistorySettings): string {
+  const against = ref && ratio !== null ? `${round(ratio, 3)} × the ${sourceName(ref.source)} ${round(ref.value)}` : "no reference for its GPU model";
+  if (status === "underperforming") return `${m} ${round(value)} is ${against}, below the ${threshold} threshold`;
+  if (!history) return `${m} ${round(value)} is ${against}${ratio !== null ? `, at or above the ${threshold} threshold` : ""}; own history: fewer than ${cfg?.minRuns ?? "enough"} earlier runs`;
+  const own = `${pct(history.drop)} below this machine's baseline ${history.median} (median of ${history.runs} runs, MAD ${history.mad}, modified z ${history.z})`;
+  if (status === "regressed") return `${m} ${round(value)} is ${own}: z ≤ −${cfg?.z} and drop ≥ ${pct(cfg?.minDrop ?? 0)}, although ${against}`;
+  return `${m} ${round(value)} is ${against}; within this machine's baseline ${history.median} (modified z ${history.z})`;
+}
+
+/**
+ * One node against its GPU model's references: underperforming if a key metric is below
+ * threshold × reference; otherwise regressed if a key metric dropped significantly against
+ * the machine's own baseline (historyVerdict); otherwise ok.
+ */
+export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number, baseline?: OwnBaseline): NodePerformance {
   const metrics: NodePerformance["metrics"] = {};
   const under: QuickmarkMetric[] = [];
+  const regressed: QuickmarkMetric[] = [];
   let keyScored = 0;
   for (const m of QUICKMARK_METRICS) {
     const value = values[m];
@@ -31,16 +62,28 @@ export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMe
     const ref = refs[m];
     const ratio = ref && ref.value > 0 ? value / ref.value : null;
     const isKey = KEY_METRICS.includes(m);
+    const history = isKey && baseline?.values[m] ? historyVerdict(value, baseline.values[m]!, baseline.settings) : null;
     let status: PerformanceStatus = "unknown";
     if (isKey && ratio !== null) {
       keyScored++;
-      status = ratio < threshold ? "underperforming" : "ok";
+      status = ratio < threshold ? "underperforming" : history?.regressed ? "regressed" : "ok";
       if (status === "underperforming") under.push(m);
+      if (status === "regressed") regressed.push(m);
     }
-    metrics[m] = { value: round(value), reference: ref ? round(ref.value) : null, ratio: ratio === null ? null : round(ratio, 4), source: ref?.source ?? null, status };
+    const fleet = ref?.fleet ? { median: round(ref.fleet.median), mad: round(ref.fleet.mad), samples: ref.fleet.samples } : null;
+    metrics[m] = {
+      value: round(value),
+      reference: ref ? round(ref.value) : null,
+      ratio: ratio === null ? null : round(ratio, 4),
+      source: ref?.source ?? null,
+      status,
+      fleet,
+      spec: ref?.spec ?? null,
+      ...(isKey ? { history, reason: explain(m, value, ref, ratio, threshold, history, status, baseline?.settings) } : {}),
+    };
   }
-  const status: PerformanceStatus = under.length ? "underperforming" : keyScored ? "ok" : "unknown";
-  return { status, threshold, metrics, underperforming_metrics: under };
+  const status: PerformanceStatus = under.length ? "underperforming" : regressed.length ? "regressed" : keyScored ? "ok" : "unknown";
+  return { status, threshold, metrics, underperforming_metrics: under, regressed_metrics: regressed };
 }
 
 export interface JobPerformance {
@@ -49,22 +92,25 @@ export interface JobPerformance {
   nodes_total: number;
   nodes_scored: number;
   nodes_underperforming: number;
+  nodes_regressed: number;
   metrics: Partial<Record<QuickmarkMetric, { value: number; reference: number | null; ratio: number | null }>>;
   scoreboard_summary: {
     status: PerformanceStatus;
     gpu_models: string[];
     nodes_underperforming: number;
+    nodes_regressed: number;
     nodes_total: number;
     worst: { machine_uuid: string; metric: QuickmarkMetric; ratio: number } | null;
     reference_sources: string[];
   } | null;
 }
 
-/** Rolls nodes up to the job: underperforming if any node is, ok if any node scored, else unknown. */
+/** Rolls nodes up to the job: underperforming if any node is, else regressed if any node is, ok if any node scored, else unknown. */
 export function rollUpJob(nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[], threshold: number): JobPerformance {
   const scored = nodes.filter((n) => n.perf && n.perf.status !== "unknown");
   const under = scored.filter((n) => n.perf!.status === "underperforming");
-  const status: PerformanceStatus = under.length ? "underperforming" : scored.length ? "ok" : "unknown";
+  const regressed = scored.filter((n) => n.perf!.status === "regressed");
+  const status: PerformanceStatus = under.length ? "underperforming" : regressed.length ? "regressed" : scored.length ? "ok" : "unknown";
   const metrics: JobPerformance["metrics"] = {};
   for (const m of QUICKMARK_METRICS) {
     const entries = scored.map((n) => n.perf!.metrics[m]).filter((x): x is MetricScore => !!x);
@@ -89,12 +135,14 @@ export function rollUpJob(nodes: { machineUuid: string; gpuModel: string | null;
     nodes_total: nodes.length,
     nodes_scored: scored.length,
     nodes_underperforming: under.length,
+    nodes_regressed: regressed.length,
     metrics,
     scoreboard_summary: scored.length
       ? {
           status,
           gpu_models: [...new Set(scored.map((n) => n.gpuModel).filter((g): g is string => !!g))],
           nodes_underperforming: under.length,
+          nodes_regressed: regressed.length,
           nodes_total: nodes.length,
           worst,
           reference_sources: [...sources].sort(),
