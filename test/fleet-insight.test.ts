@@ -128,3 +128,20 @@ test("annotations: validated, visibility-scoped, and a reset starts the history 
   assert.deepEqual(machine.body.annotations.map((a: any) => [a.text, a.resets_baseline]), [["replaced GPU 0 after the drop", true]]);
   assert.equal((await api.get(`${V1}/machines/${machineId}`, { token: bAdmin.token })).status, 404);
 });
+
+test("per-GPU verdicts: one slow GPU of eight makes the node underperforming and is named", async () => {
+  const { jobId } = await runH200Job(aEng.token, { machineUuid: "h200-eight-gpus", gpuCount: 8, gpuScale: (i) => (i === 3 ? 0.71 : 1), name: "one slow gpu" });
+  const { job, node } = await nodeOf(jobId);
+  // The node's mean alone (≈ 96 %) would pass the threshold.
+  assert.ok(node.metrics.bf16_tflops.ratio >= node.threshold, `mean ratio ${node.metrics.bf16_tflops.ratio}`);
+  assert.equal(node.status, "underperforming");
+  assert.equal(job.status, "underperforming");
+  assert.equal(node.gpus.length, 8);
+  assert.deepEqual(node.gpus.filter((g: any) => g.status === "underperforming").map((g: any) => g.gpu_index), [3]);
+  assert.equal(node.slow_gpus.length, 1);
+  assert.match(node.slow_gpus[0], /^GPU 3: (bf16_tflops|fp16_tflops|memory_bandwidth_gbs) 7\d(\.\d)? % of (fleet median|vendor spec)$/);
+  const machines = await api.get(`${V1}/machines?status=underperforming`, { token: aEng.token });
+  const m = machines.body.results.find((x: any) => x.machine_uuid === "h200-eight-gpus");
+  const detail = await api.get(`${V1}/machines/${m.id}`, { token: aEng.token });
+  assert.deepEqual(detail.body.history.at(-1).slow_gpus, node.slow_gpus);
+});

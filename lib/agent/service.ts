@@ -8,10 +8,10 @@ import { abortJob, endJobIfDone, LIVE_STATES, lockJob } from "../jobs/lifecycle"
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
 import type { JobState } from "../jobs/states";
-import { perGpuValues, performanceThreshold } from "../performance/metrics";
+import { performanceThreshold } from "../performance/metrics";
 import { loadOwnBaseline } from "../performance/history";
 import { loadReferencesCached } from "../performance/references";
-import { scoreNode } from "../performance/scoring";
+import { scoreQuickmark } from "../performance/scoring";
 import type { RegisterNodeInput, UploadResultInput } from "./schemas";
 import { invalidJobToken, type JobTokenClaim } from "./job-token";
 
@@ -173,7 +173,7 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
   if (def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
     const subject = { customerId: task.customerId, machineUuid: task.machineUuid, gpuModel: task.gpuModel, taskId: task.id, before: task.createdAt };
     const [refs, baseline] = await Promise.all([loadReferencesCached(db, task.gpuModel), loadOwnBaseline(db, subject)]);
-    performance = JSON.stringify(scoreNode(perGpuValues(input.results), refs, performanceThreshold(), baseline));
+    performance = JSON.stringify(scoreQuickmark(input.results, refs, performanceThreshold(), baseline));
   }
   const config = JSON.stringify(input.config ?? {});
   const results = JSON.stringify(input.results ?? {});

@@ -164,6 +164,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
       gpu_count: t.gpuCount,
       performance_status: perf?.status ?? "unknown",
       regressed_metrics: perf?.regressed_metrics ?? [],
+      slow_gpus: perf?.slow_gpus ?? [],
       ...keyMetrics(perf),
     };
   });

@@ -30,13 +30,27 @@ export function fleetMinSamples(): number {
   return Number.isInteger(v) && v > 0 ? v : 10;
 }
 
+/** Each GPU's figures from a node's quick_mark `test_results[]`, by its `gpu_index` (else its position). */
+export function perGpuRows(results: unknown): { index: number; values: MetricValues }[] {
+  const r = (results ?? {}) as { test_results?: Record<string, unknown>[] };
+  const rows = Array.isArray(r.test_results) ? r.test_results : [];
+  return rows.map((row, i) => {
+    const values: MetricValues = {};
+    for (const m of QUICKMARK_METRICS) {
+      const v = row?.[m];
+      if (typeof v === "number" && Number.isFinite(v)) values[m] = v;
+    }
+    const index = typeof row?.gpu_index === "number" ? row.gpu_index : i;
+    return { index, values };
+  });
+}
+
 /** Per-GPU values of a node's quick_mark result: the mean over its GPUs. */
 export function perGpuValues(results: unknown): MetricValues {
-  const r = (results ?? {}) as { test_results?: Record<string, unknown>[]; aggregate_results?: Record<string, unknown>; gpu_count?: number };
+  const rows = perGpuRows(results);
   const out: MetricValues = {};
-  const rows = Array.isArray(r.test_results) ? r.test_results : [];
   for (const m of QUICKMARK_METRICS) {
-    const values = rows.map((row) => row?.[m]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    const values = rows.map((row) => row.values[m]).filter((v): v is number => v !== undefined);
     if (values.length) out[m] = values.reduce((a, b) => a + b, 0) / values.length;
   }
   return out;

@@ -1,9 +1,9 @@
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
-import { performanceThreshold, perGpuValues } from "./metrics";
+import { performanceThreshold } from "./metrics";
 import { loadOwnBaseline } from "./history";
 import { loadReferences } from "./references";
-import { rollUpJob, scoreNode, type NodePerformance } from "./scoring";
+import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
 
 /**
  * Scores every node of a job from its stored quick_mark result and stores the roll-up on
@@ -24,7 +24,7 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
   for (const t of tasks) {
     const r = latest.get(t.id);
     const baseline = r && t.gpuModel ? await loadOwnBaseline(db, { customerId: t.job.customerId, machineUuid: t.machineUuid, gpuModel: t.gpuModel, taskId: t.id, before: t.createdAt }) : undefined;
-    const perf = r && t.gpuModel ? scoreNode(perGpuValues(r.results), refs.get(t.gpuModel) ?? {}, threshold, baseline) : null;
+    const perf = r && t.gpuModel ? scoreQuickmark(r.results, refs.get(t.gpuModel) ?? {}, threshold, baseline) : null;
     nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
     await db.task.update({ where: { id: t.id }, data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue } });
     if (perf) {

@@ -1,4 +1,4 @@
-import { KEY_METRICS, QUICKMARK_METRICS, type MetricValues, type QuickmarkMetric } from "./metrics";
+import { KEY_METRICS, perGpuRows, perGpuValues, QUICKMARK_METRICS, type MetricValues, type QuickmarkMetric } from "./metrics";
 import { historyVerdict, type HistoryVerdict } from "./history-test";
 import type { HistorySettings } from "./metrics";
 import type { Reference } from "./references";
@@ -25,6 +25,17 @@ export interface NodePerformance {
   metrics: Partial<Record<QuickmarkMetric, MetricScore>>;
   underperforming_metrics: QuickmarkMetric[];
   regressed_metrics?: QuickmarkMetric[];
+  /** Every GPU's key metrics against the same references (quick_mark test_results[]). */
+  gpus?: GpuScore[];
+  /** The GPUs with a key metric below threshold × reference, in words ("GPU 3: bf16_tflops 71 % of fleet median"). */
+  slow_gpus?: string[];
+}
+
+export interface GpuScore {
+  gpu_index: number;
+  status: PerformanceStatus;
+  metrics: Partial<Record<QuickmarkMetric, { value: number; ratio: number | null }>>;
+  worst: { metric: QuickmarkMetric; ratio: number } | null;
 }
 
 /** What the own-history test needs: the machine's earlier values per key metric and the test's settings. */
@@ -84,6 +95,44 @@ export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMe
   }
   const status: PerformanceStatus = under.length ? "underperforming" : regressed.length ? "regressed" : keyScored ? "ok" : "unknown";
   return { status, threshold, metrics, underperforming_metrics: under, regressed_metrics: regressed };
+}
+
+/** Each GPU's key metrics against the node's references: one slow GPU hides in a node's mean. */
+export function scoreGpus(rows: { index: number; values: MetricValues }[], refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number): GpuScore[] {
+  return rows.map(({ index, values }) => {
+    const metrics: GpuScore["metrics"] = {};
+    let worst: GpuScore["worst"] = null;
+    for (const m of KEY_METRICS) {
+      const value = values[m];
+      if (value === undefined) continue;
+      const ref = refs[m];
+      const ratio = ref && ref.value > 0 ? round(value / ref.value, 4) : null;
+      metrics[m] = { value: round(value), ratio };
+      if (ratio !== null && (!worst || ratio < worst.ratio)) worst = { metric: m, ratio };
+    }
+    const status: PerformanceStatus = worst === null ? "unknown" : worst.ratio < threshold ? "underperforming" : "ok";
+    return { gpu_index: index, status, metrics, worst };
+  });
+}
+
+/**
+ * A node's quick_mark result scored as a whole (the mean per GPU, against all three
+ * references) and GPU by GPU: a GPU below the threshold makes the node underperforming even
+ * when the node's mean is not, and is named in slow_gpus.
+ */
+export function scoreQuickmark(results: unknown, refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number, baseline?: OwnBaseline): NodePerformance {
+  const node = scoreNode(perGpuValues(results), refs, threshold, baseline);
+  const gpus = scoreGpus(perGpuRows(results), refs, threshold);
+  const slow = gpus.filter((g) => g.status === "underperforming");
+  if (!slow.length) return { ...node, gpus, slow_gpus: [] };
+  const metrics = new Set([...node.underperforming_metrics, ...slow.map((g) => g.worst!.metric)]);
+  return {
+    ...node,
+    status: "underperforming",
+    underperforming_metrics: KEY_METRICS.filter((m) => metrics.has(m)),
+    gpus,
+    slow_gpus: slow.map((g) => `GPU ${g.gpu_index}: ${g.worst!.metric} ${round(g.worst!.ratio * 100, 1)} % of ${sourceName(refs[g.worst!.metric]!.source)}`),
+  };
 }
 
 export interface JobPerformance {
