@@ -6,6 +6,7 @@ import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useMachine } from "./use-fleet";
+import { MachineInsight } from "@/components/insight/machine-insight";
 
 const MachineHistoryChart = dynamic(() => import("@/components/charts/machine-history-chart"), { ssr: false, loading: () => <LoadingState label="Loading chart…" /> });
 
@@ -40,6 +41,7 @@ export function MachineView({ id }: { id: string }) {
           <div key={k}><dt>{k.replace(/_/g, " ")}</dt><dd>{String(v)}</dd></div>
         ))}
       </dl>
+      <MachineInsight machine={m} />
       <section className="section" aria-labelledby="history-h">
         <h2 id="history-h">History</h2>
         <MachineHistoryChart history={m.history} />
