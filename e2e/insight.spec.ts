@@ -75,3 +75,33 @@ test("machine page shows the regression mark and takes an annotation", async ({ 
   await expect(note).toContainText("baseline reset");
   await screenshot(page, "machine-regression");
 });
+
+test("fleet heatmap renders per GPU model; its cells link to the machine", async ({ page }) => {
+  await signIn(page, email);
+  await page.goto("/fleet");
+  const heatmap = page.getByTestId("fleet-heatmap");
+  const h200 = heatmap.locator(`[data-gpu-model="${MODEL}"]`);
+  const row = h200.locator(`tr[data-machine="${MACHINE}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.locator("td[data-ratio]").first()).toContainText("%");
+  // Sorting by BF16 ascending puts the lowest ratio first.
+  await h200.getByRole("button", { name: /BF16/ }).click();
+  const ratios = await h200.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td[data-ratio]")[0]?.getAttribute("data-ratio") || "Infinity")));
+  expect(ratios).toEqual([...ratios].sort((a, b) => a - b));
+  await screenshot(page, "fleet-heatmap");
+  await row.locator("td[data-ratio] a").first().click();
+  await page.waitForURL(/\/fleet\/\d+$/);
+});
+
+test("a cluster_network job shows the node × node straggler matrix", async ({ page, request }) => {
+  const jobs = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", { benchmark_id: "cluster_network", state: "completed", node_count_min: 3, per_page: 1 });
+  test.skip(!jobs.results.length, "the demo data has no completed multi-node cluster_network job");
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto(`/jobs/${jobs.results[0].id}`);
+  const matrix = page.getByTestId("straggler-matrix");
+  await expect(matrix).toBeVisible();
+  await expect(matrix.getByTestId("stragglers")).toContainText("Slowest node");
+  expect(await matrix.locator("tbody tr").count()).toBeGreaterThanOrEqual(3);
+  await matrix.getByLabel("Link matrix metric").selectOption("latency");
+  await screenshot(page, "straggler-matrix");
+});

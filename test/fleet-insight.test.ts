@@ -145,3 +145,20 @@ test("per-GPU verdicts: one slow GPU of eight makes the node underperforming and
   const detail = await api.get(`${V1}/machines/${m.id}`, { token: aEng.token });
   assert.deepEqual(detail.body.history.at(-1).slow_gpus, node.slow_gpus);
 });
+
+test("fleet heatmap: per GPU model, machines × key metrics as ratios to the fleet median, scoped", async () => {
+  const res = await api.get(`${V1}/machines/heatmap`, { token: aEng.token });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.body.metrics, ["bf16_tflops", "fp16_tflops", "memory_bandwidth_gbs"]);
+  const h200 = res.body.gpu_models.find((g: any) => g.gpu_model === H200_MODEL);
+  assert.equal(h200.reference.bf16_tflops.source, "fleet");
+  assert.deepEqual(h200.machines.map((m: any) => m.machine_uuid).sort(), ["h200-drifting-node", "h200-eight-gpus"]);
+  const drifting = h200.machines.find((m: any) => m.machine_uuid === "h200-drifting-node");
+  // Its latest run is the 95 % one after the baseline reset.
+  assert.ok(Math.abs(drifting.cells.bf16_tflops.ratio - 0.95) < 0.01, JSON.stringify(drifting.cells));
+  assert.equal(drifting.id, machineId);
+  const filtered = await api.get(`${V1}/machines/heatmap?gpu_model=${encodeURIComponent("NVIDIA L40S")}`, { token: aEng.token });
+  assert.deepEqual(filtered.body.gpu_models, []);
+  assert.deepEqual((await api.get(`${V1}/machines/heatmap`, { token: bAdmin.token })).body.gpu_models, []);
+  assert.equal((await api.get(`${V1}/machines/heatmap?per_model=0`, { token: aEng.token })).status, 400);
+});

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { VerdictNotes } from "@/components/insight/verdict-notes";
+import { StragglerMatrix } from "@/components/insight/straggler-matrix";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { AgentCommands } from "@/components/common/agent-commands";
@@ -82,6 +83,7 @@ export function JobDetailView({ id }: { id: string }) {
       <section className="section" aria-labelledby="charts-h">
         <h2 id="charts-h">Benchmark results</h2>
         <VerdictNotes nodes={perf.data?.nodes} />
+        <StragglerMatrix results={results.data?.cluster_network?.results} />
         {perf.isError ? <ErrorState error={perf.error} onRetry={() => perf.refetch()} /> : <JobCharts perf={perf.data} clusterNetwork={results.data?.cluster_network?.results} quickmark={catalog.find((b) => b.id === "quick_mark")} />}
       </section>
 

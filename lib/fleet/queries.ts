@@ -16,13 +16,13 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * One row per machine with its latest visible node; "last seen" is that node's latest sign
  * of life, so a plain user learns nothing about colleagues' runs on the same machine.
  */
-function latestNodePerMachine(caller: Caller) {
+export function latestNodePerMachine(caller: Caller, withPerformance = false) {
   const vis = jobVisibilitySql(caller);
   const sql = `
     SELECT DISTINCT ON (m.id)
       m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
-      COALESCE(t.performance->>'status', 'unknown') AS status,
+      COALESCE(t.performance->>'status', 'unknown') AS status,${withPerformance ? " t.performance, m.inventory->>'hostname' AS hostname," : ""}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
       (count(*) OVER (PARTITION BY m.id))::int AS job_count
     FROM machines m

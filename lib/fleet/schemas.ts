@@ -29,3 +29,10 @@ export const createAnnotationSchema = z.object({
   resets_baseline: z.boolean().default(false),
 });
 export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
+
+/** GET /machines/heatmap: one GPU model's machines (or every model's), capped per model. */
+export const heatmapQuerySchema = z.object({
+  gpu_model: z.string().trim().min(1).max(100).optional(),
+  per_model: queryInt(1, 500, "per_model").default(200),
+});
+export type HeatmapQuery = z.output<typeof heatmapQuerySchema>;

@@ -6,7 +6,7 @@ import { resultIdParamSchema } from "../results/schemas";
 import { logsQuerySchema } from "../jobs/logs";
 import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
 import { compareQuerySchema } from "../compare/schemas";
-import { listMachinesQuerySchema, machineHistoryQuerySchema, machineIdParamSchema, createAnnotationSchema } from "../fleet/schemas";
+import { listMachinesQuerySchema, machineHistoryQuerySchema, machineIdParamSchema, createAnnotationSchema, heatmapQuerySchema } from "../fleet/schemas";
 import { createCustomerSchema, createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from "../users/schemas";
 import type { ApiRouteDoc } from "./registry";
 import * as r from "./responses";
@@ -53,6 +53,7 @@ export const apiRoutes: ApiRouteDoc[] = [
 
   // Fleet and administration (dashboard)
   { method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
+  { method: "get", path: `${V1}/machines/heatmap`, tag: "Fleet", summary: "Per GPU model: visible machines × key metrics (latest run) as ratios to the fleet median", auth: "user", query: heatmapQuerySchema, response: r.anyObject },
   { method: "get", path: `${V1}/machines/{machine_id}`, tag: "Fleet", summary: "A machine with its run history against the references", auth: "user", params: machineIdParamSchema, query: machineHistoryQuerySchema, response: r.anyObject, errors: [404] },
   { method: "post", path: `${V1}/machines/{machine_id}/annotations`, tag: "Fleet", summary: "Annotate a machine's history; resets_baseline restarts its own-history test", auth: "user", params: machineIdParamSchema, body: createAnnotationSchema, response: r.anyObject, status: 201, errors: [404] },
   { method: "get", path: `${V1}/compare`, tag: "Fleet", summary: "Compare 2–4 jobs or nodes: per-metric values, delta % vs the first, beyond-noise flags, configuration diff", auth: "user", query: compareQuerySchema, response: r.anyObject, errors: [404] },
