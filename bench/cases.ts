@@ -6,6 +6,10 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { Caller } from "../lib/auth/caller";
 import { parseQuery } from "../lib/api/parse";
 import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
+import { compare } from "../lib/compare/queries";
+import { compareQuerySchema } from "../lib/compare/schemas";
+import { fleetHeatmap } from "../lib/fleet/heatmap";
+import { heatmapQuerySchema } from "../lib/fleet/schemas";
 import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_ARRAY_PARAMS, listJobsQuerySchema } from "../lib/jobs/schemas";
 
 export type CallerName = "user" | "admin" | "root";
@@ -27,8 +31,8 @@ function list(name: string, caller: CallerName, query: string): BenchCase {
   return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_ARRAY_PARAMS)) };
 }
 
-export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
-  const { detailJobId, now } = opts;
+export function benchCases(opts: { detailJobId: string; compareJobIds: string[]; now: Date }): BenchCase[] {
+  const { detailJobId, compareJobIds, now } = opts;
   const cases: BenchCase[] = [
     list("list default (user)", "user", ""),
     list("list default (customer admin)", "admin", ""),
@@ -85,6 +89,11 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
       path: `/jobs/${detailJobId}/results?include_display_names=true`,
       service: (db, c) => getJobResults(db, c, BigInt(detailJobId), parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`)).include_display_names),
     },
+  );
+  const comparePath = `/compare?jobs=${compareJobIds.join(",")}`;
+  cases.push(
+    { name: "compare 3 jobs", caller: "admin", path: comparePath, service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + comparePath))) },
+    { name: "machines heatmap (admin)", caller: "admin", path: "/machines/heatmap", service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))) },
   );
   return cases;
 }
