@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
@@ -8,6 +9,8 @@ import { RelativeTime } from "@/components/ui/time";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { createAnnotationSchema } from "@/lib/fleet/schemas";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
+
+const MetricStoryChart = dynamic(() => import("./metric-story-chart"), { ssr: false });
 
 const LABELS: Record<string, string> = { bf16_tflops: "BF16", fp16_tflops: "FP16", memory_bandwidth_gbs: "Memory BW" };
 
@@ -21,6 +24,7 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
   return (
     <section className="section" aria-labelledby="insight-h">
       <h2 id="insight-h">Regressions and notes</h2>
+      <MetricStoryChart history={machine.history} />
       {marks.length === 0 ? (
         <p className="muted">No run regressed against this machine&apos;s own baseline and no GPU fell below its fleet threshold.</p>
       ) : (
