@@ -67,7 +67,7 @@ test("machine page shows the regression mark and takes an annotation", async ({ 
   const mark = page.getByTestId("regression-mark").first();
   await expect(mark).toContainText("Regressed: BF16");
   await expect(mark).toContainText("own baseline");
-  await page.getByLabel("Annotation").fill("replaced GPU 0");
+  await page.getByRole("textbox", { name: "Annotation", exact: true }).fill("replaced GPU 0");
   await page.getByLabel("Reset baseline").check();
   await page.getByRole("button", { name: "Annotate" }).click();
   const note = page.getByTestId("annotation").filter({ hasText: "replaced GPU 0" });
