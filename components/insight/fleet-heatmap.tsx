@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { ErrorState, LoadingState } from "@/components/ui/states";
+import { formatNumber } from "@/components/performance/metric-labels";
 import type { fleetHeatmap } from "@/lib/fleet/heatmap";
 
 type Heatmap = Awaited<ReturnType<typeof fleetHeatmap>>;
@@ -37,7 +38,7 @@ export function FleetHeatmap() {
                         {LABELS[m] ?? m} {sort?.metric === m ? (sort.dir === 1 ? "▲" : "▼") : ""}
                       </button>
                       <div className="muted small">
-                        {g.reference[m]?.source === "fleet" ? "fleet median" : "vendor spec"} {g.reference[m]?.value ?? "—"}
+                        {g.reference[m]?.source === "fleet" ? "fleet median" : "vendor spec"} {formatNumber(g.reference[m]?.value)}
                       </div>
                     </th>
                   ))}

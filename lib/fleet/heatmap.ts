@@ -44,7 +44,10 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
     metrics: KEY_METRICS,
     gpu_models: models.map((model) => {
       const modelRefs = refs.get(model) ?? {};
-      const centre = (m: QuickmarkMetric) => modelRefs[m]?.fleet?.median ?? modelRefs[m]?.spec ?? null;
+      const centre = (m: QuickmarkMetric) => {
+        const c = modelRefs[m]?.fleet?.median ?? modelRefs[m]?.spec ?? null;
+        return c === null ? null : round(c);
+      };
       return {
         gpu_model: model,
         reference: Object.fromEntries(KEY_METRICS.map((m) => [m, { value: centre(m), source: modelRefs[m]?.fleet ? "fleet" : modelRefs[m]?.spec != null ? "vendor_spec" : null }])),
