@@ -8,6 +8,10 @@ import { parseQuery } from "../lib/api/parse";
 import { listTasks } from "../lib/tasks/queries";
 import { listTasksQuerySchema } from "../lib/tasks/schemas";
 import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../lib/jobs/queries";
+import { compare } from "../lib/compare/queries";
+import { compareQuerySchema } from "../lib/compare/schemas";
+import { fleetHeatmap } from "../lib/fleet/heatmap";
+import { heatmapQuerySchema } from "../lib/fleet/schemas";
 import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_QUERY_OPTIONS, STATS_QUERY_OPTIONS, listJobsQuerySchema } from "../lib/jobs/schemas";
 
 export type CallerName = "user" | "admin" | "root";
@@ -34,8 +38,8 @@ function tasks(name: string, caller: CallerName, query: string): BenchCase {
   return { name, caller, path, service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))) };
 }
 
-export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[] {
-  const { detailJobId, now } = opts;
+export function benchCases(opts: { detailJobId: string; compareJobIds: string[]; now: Date }): BenchCase[] {
+  const { detailJobId, compareJobIds, now } = opts;
   const cases: BenchCase[] = [
     list("list default (user)", "user", ""),
     list("list default (customer admin)", "admin", ""),
@@ -100,6 +104,11 @@ export function benchCases(opts: { detailJobId: string; now: Date }): BenchCase[
     tasks("tasks machine_ip", "admin", "machine_ip=10.1.0.2"),
     tasks("tasks job_id", "admin", `job_id=${detailJobId}&include_results=true`),
     tasks("tasks deep page 1000", "admin", "page=1000"),
+  );
+  const comparePath = `/compare?jobs=${compareJobIds.join(",")}`;
+  cases.push(
+    { name: "compare 3 jobs", caller: "admin", path: comparePath, service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + comparePath))) },
+    { name: "machines heatmap (admin)", caller: "admin", path: "/machines/heatmap", service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))) },
   );
   return cases;
 }

@@ -62,6 +62,14 @@ const detailJobId: string = (
   )
 ).rows[0].id;
 
+// Compare reads full-size jobs: the detail job and the next two of the same customer.
+const compareJobIds: string[] = (
+  await pool.query(
+    `SELECT id::text FROM jobs WHERE customer_id = $1 AND state = 'completed' AND deleted_at IS NULL AND (id - ${JOB_ID_BASE}) % ${FULL_EVERY} = 0 ORDER BY id LIMIT 3`,
+    [callers.admin.customerId],
+  )
+).rows.map((r: { id: string }) => r.id);
+
 const server: RunningServer = args.server === "loopback" ? await startLoopbackServer(DB_URL) : await startNextServer(DB_URL, PORT);
 console.log(`Server: ${server.kind} at ${server.baseUrl}`);
 const results: CaseResult[] = [];
@@ -74,7 +82,7 @@ try {
     if (!res.ok) throw new Error(`POST /token for ${email} → ${res.status}`);
     tokens[key] = (await res.json()).access_token;
   }
-  const cases = benchCases({ detailJobId, now: new Date() }).filter((c) => !args.only || c.name.includes(String(args.only)));
+  const cases = benchCases({ detailJobId, compareJobIds, now: new Date() }).filter((c) => !args.only || c.name.includes(String(args.only)));
   console.log(`${cases.length} cases × ${SAMPLES} sequential requests (after ${WARMUP} warm-up) over HTTP, then the same statements through pg`);
   printHeader();
   for (const c of cases) {

@@ -239,7 +239,7 @@ describe("tags, stats, detail, results", () => {
   test("GET /jobs/stats returns alert_job_count and validates its filters", async () => {
     const res = await api.get(`${V1}/jobs/stats?tags=prod&state=completed`, { token: alice.token });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { alert_job_count: 0 });
+    assert.deepEqual(res.body, { alert_job_count: 0, regressed_job_count: 0 });
     assertError(await api.get(`${V1}/jobs/stats?benchmark_id=cluster_network`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
     assertError(await api.get(`${V1}/jobs/stats?sort_by=secret`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
   });

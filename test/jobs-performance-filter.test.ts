@@ -48,5 +48,5 @@ test("an unknown performance_status is a 400 naming the allowed values", async (
   const res = await api.get(`${V1}/jobs?performance_status=bad`, { token: eng.token });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.code, "PARAMETER_INCORRECT_VALUE");
-  assert.match(res.body.error.message, /ok, underperforming, unknown/);
+  assert.match(res.body.error.message, /ok, underperforming, regressed, unknown/);
 });

@@ -8,7 +8,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { MACHINE_STATUSES } from "@/lib/fleet/schemas";
 import { useMachines } from "./use-fleet";
 
-const STATUS_LABEL: Record<string, string> = { ok: "OK", underperforming: "Underperforming", unknown: "No data" };
+const STATUS_LABEL: Record<string, string> = { ok: "OK", underperforming: "Underperforming", regressed: "Regressed", unknown: "No data" };
 
 export function FleetView() {
   const [filters, setFilters] = useState({ page: 1, gpu_model: "", status: "" });

@@ -7,6 +7,7 @@ import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useMachine } from "./use-fleet";
+import { MachineInsight } from "@/components/insight/machine-insight";
 
 const MachineHistoryChart = dynamic(() => import("@/components/charts/machine-history-chart"), { ssr: false, loading: () => <LoadingState label="Loading chart…" /> });
 
@@ -42,6 +43,7 @@ export function MachineView({ id }: { id: string }) {
         <h2 id="hardware-h">Hardware</h2>
         <div className="card card-pad"><NodeInventory inventory={m.inventory} label={m.machine_uuid} /></div>
       </section>
+      <MachineInsight machine={m} />
       <section className="section" aria-labelledby="history-h">
         <h2 id="history-h">History</h2>
         <MachineHistoryChart history={m.history} />

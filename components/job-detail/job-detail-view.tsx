@@ -3,6 +3,8 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
+import { VerdictNotes } from "@/components/insight/verdict-notes";
+import { StragglerMatrix } from "@/components/insight/straggler-matrix";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useNow } from "@/components/ui/browser-state";
@@ -91,6 +93,8 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
 
       <section className="section" aria-labelledby="charts-h">
         <h2 id="charts-h">Benchmark results</h2>
+        <VerdictNotes nodes={perf.data?.nodes} />
+        <StragglerMatrix results={results.data?.cluster_network?.results} />
         {perf.isError ? <ErrorState error={perf.error} onRetry={() => perf.refetch()} /> : <JobCharts perf={perf.data} clusterNetwork={results.data?.cluster_network?.results} quickmark={catalog.find((b) => b.id === "quick_mark")} others={others} />}
       </section>
 

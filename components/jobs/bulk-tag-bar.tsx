@@ -8,7 +8,7 @@ import { tagsProblem } from "./tag-validation";
 import { useSetJobTags } from "./use-jobs-data";
 
 /** Shown while rows are selected: add or remove one tag on all of them. */
-export function BulkTagBar({ jobs, onClear }: { jobs: JobListItem[]; onClear: () => void }) {
+export function BulkTagBar({ jobs, onClear, children }: { jobs: JobListItem[]; onClear: () => void; children?: React.ReactNode }) {
   const [tag, setTag] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -65,6 +65,7 @@ export function BulkTagBar({ jobs, onClear }: { jobs: JobListItem[]; onClear: ()
       <Button size="sm" disabled={pending} onClick={() => apply("remove")}>
         Remove tag
       </Button>
+      {children}
       <Button variant="ghost" size="sm" onClick={onClear}>
         Clear selection
       </Button>

@@ -7,6 +7,7 @@ import { CLEARED_FILTERS, hasActiveFilters, jobFiltersToApiQuery } from "@/lib/c
 import type { JobListResponse } from "@/lib/client/types";
 import type { JobSortField } from "@/lib/jobs/schemas";
 import { BulkTagBar } from "./bulk-tag-bar";
+import { CompareAction } from "@/components/compare/compare-action";
 import { FilterBar } from "./filter-bar";
 import { JobsTable } from "./jobs-table";
 import { Pagination } from "./pagination";
@@ -69,7 +70,11 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
         </Link>
       </div>
       <FilterBar ref={search} filters={filters} update={update} />
-      {selectedJobs.length > 0 && <BulkTagBar jobs={selectedJobs} onClear={() => setSelected(new Set())} />}
+      {selectedJobs.length > 0 && (
+        <BulkTagBar jobs={selectedJobs} onClear={() => setSelected(new Set())}>
+          <CompareAction jobs={selectedJobs} />
+        </BulkTagBar>
+      )}
       {list.isError && !list.data ? (
         <div className="card">
           <ErrorState error={list.error} onRetry={() => list.refetch()} title="Could not load jobs" />

@@ -39,6 +39,7 @@ export function StateBadge({ state }: { state: string }) {
 const PERF_LOOK: Record<string, { tone: Tone; label: string }> = {
   ok: { tone: "success", label: "OK" },
   underperforming: { tone: "danger", label: "Underperforming" },
+  regressed: { tone: "warning", label: "Regressed" },
   unknown: { tone: "neutral", label: "No data" },
 };
 

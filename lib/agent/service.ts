@@ -9,9 +9,10 @@ import { abortJob, finishTaskAndJob, lockJob } from "../jobs/lifecycle";
 import { isLive } from "../jobs/states";
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
-import { perGpuValues, performanceThreshold } from "../performance/metrics";
+import { performanceThreshold } from "../performance/metrics";
+import { loadOwnBaseline } from "../performance/history";
 import { loadReferencesCached } from "../performance/references";
-import { scoreNode } from "../performance/scoring";
+import { scoreQuickmark } from "../performance/scoring";
 import type { RegisterNodeInput, UploadResultInput } from "./schemas";
 import { invalidJobToken, type JobTokenClaim } from "./job-token";
 
@@ -132,7 +133,7 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
 
 async function runningTask(db: Db, job: Job, taskId: bigint) {
   // Only what the agent endpoints need: this runs on every upload, log batch and heartbeat.
-  const task = await db.task.findFirst({ where: { id: taskId, jobId: job.id }, select: { id: true, state: true, gpuModel: true } });
+  const task = await db.task.findFirst({ where: { id: taskId, jobId: job.id }, select: { id: true, state: true, gpuModel: true, machineUuid: true, createdAt: true } });
   if (!task) throw new NotFoundError(`Task ${taskId} not found in job ${job.id}`);
   return task;
 }
@@ -156,7 +157,7 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
     if (duplicate) return { created: false, result: duplicate };
     throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
   }
-  return insertResult(db, job.id, job.benchmarkSequence, { id: taskId, gpuModel: task.gpuModel }, input, key);
+  return insertResult(db, job.id, job.benchmarkSequence, { id: taskId, gpuModel: task.gpuModel, machineUuid: task.machineUuid, createdAt: task.createdAt, customerId: job.customerId }, input, key);
 }
 
 async function storedUpload(db: Db, taskId: bigint, key: string) {
@@ -169,7 +170,9 @@ async function storedUpload(db: Db, taskId: bigint, key: string) {
  * quick_mark, stores the node's live performance verdict on its task (the job roll-up is
  * computed when the job ends). The (task, key) unique index decides first upload vs retry.
  */
-async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, task: { id: bigint; gpuModel: string | null }, input: UploadResultInput, key: string) {
+type ScoredTask = { id: bigint; gpuModel: string | null; machineUuid: string; createdAt: Date; customerId: number };
+
+async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, task: ScoredTask, input: UploadResultInput, key: string) {
   const sequence = benchmarkSequence as BenchmarkStep[];
   if (!sequence.some((s) => s.benchmark_id === input.benchmark_id)) {
     throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${jobId}`);
@@ -178,8 +181,9 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
   const now = clock.now();
   let performance: string | null = null;
   if (def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
-    const refs = await loadReferencesCached(db, task.gpuModel);
-    performance = JSON.stringify(scoreNode(perGpuValues(input.results), refs, performanceThreshold()));
+    const subject = { customerId: task.customerId, machineUuid: task.machineUuid, gpuModel: task.gpuModel, taskId: task.id, before: task.createdAt };
+    const [refs, baseline] = await Promise.all([loadReferencesCached(db, task.gpuModel), loadOwnBaseline(db, subject)]);
+    performance = JSON.stringify(scoreQuickmark(input.results, refs, performanceThreshold(), baseline));
   }
   const config = JSON.stringify(input.config ?? {});
   // Both per-GPU shapes (ours and SiliconMark's) are stored with our identity keys added.
@@ -211,8 +215,8 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
  */
 export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
   const [row] = await db.$queryRaw<
-    { state: string; expires_at: Date; token: string; deleted: boolean; benchmark_sequence: unknown; task_state: string | null; gpu_model: string | null }[]
-  >`SELECT j.state, j.expires_at, j.token, j.deleted_at IS NOT NULL AS deleted, j.benchmark_sequence, t.state AS task_state, t.gpu_model
+    { state: string; expires_at: Date; token: string; deleted: boolean; benchmark_sequence: unknown; customer_id: number; task_state: string | null; gpu_model: string | null; machine_uuid: string; task_created_at: Date }[]
+  >`SELECT j.state, j.expires_at, j.token, j.deleted_at IS NOT NULL AS deleted, j.benchmark_sequence, j.customer_id, t.state AS task_state, t.gpu_model, t.machine_uuid, t.created_at AS task_created_at
     FROM jobs j LEFT JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
     WHERE j.id = ${claim.jobId}`;
   if (!row || row.deleted || row.token !== claim.token) throw invalidJobToken();
@@ -222,7 +226,7 @@ export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint,
     return uploadResult(db, job, taskId, input, headerKey);
   }
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
-  return insertResult(db, claim.jobId, row.benchmark_sequence, { id: taskId, gpuModel: row.gpu_model }, input, key);
+  return insertResult(db, claim.jobId, row.benchmark_sequence, { id: taskId, gpuModel: row.gpu_model, machineUuid: row.machine_uuid, createdAt: row.task_created_at, customerId: row.customer_id }, input, key);
 }
 
 /** What an upload answers: the stored result's id (the agent already has its payload). */

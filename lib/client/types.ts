@@ -21,6 +21,7 @@ export interface JobListResponse {
 }
 export interface JobStatsResponse {
   alert_job_count: number;
+  regressed_job_count: number;
 }
 export interface JobTagsResponse {
   tags: string[];

@@ -109,6 +109,28 @@ export const ENV = {
     "A node is underperforming when a key metric (bf16/fp16 TFLOPS, memory bandwidth) is below this fraction of its GPU model's reference.",
   ),
   PERFORMANCE_FLEET_MIN_SAMPLES: spec(number(10, { min: 1 }), "`10`", "Node results of a GPU model needed before the fleet median replaces the vendor-spec reference."),
+  PERFORMANCE_FLEET_WINDOW_RUNS: spec(
+    number(1000, { min: 1, max: 100_000 }),
+    "`1000`",
+    "The fleet band of a GPU model (median, MAD, p10) covers at most its last this-many scored nodes…",
+  ),
+  PERFORMANCE_FLEET_WINDOW_DAYS: spec(number(90, { min: 0, integer: false, exclusiveMin: true }), "`90`", "…within this many days."),
+  PERFORMANCE_HISTORY_RUNS: spec(
+    number(20, { min: 3, max: 500 }),
+    "`20`",
+    "Own-history test: a node is compared with its machine's last this-many scored runs of the same GPU model (since the latest baseline-resetting annotation).",
+  ),
+  PERFORMANCE_HISTORY_MIN_RUNS: spec(number(5, { min: 3, max: 500 }), "`5`", "Fewer earlier runs than this: no own-history verdict yet."),
+  PERFORMANCE_HISTORY_Z: spec(
+    number(3.5, { min: 0, max: 100, integer: false, exclusiveMin: true }),
+    "`3.5`",
+    "A key metric whose modified z-score against that history is at or below −this…",
+  ),
+  PERFORMANCE_HISTORY_MIN_DROP: spec(
+    number(0.03, { min: 0, max: 0.99, integer: false }),
+    "`0.03`",
+    "…and which is at least this fraction below the history's median is `regressed`.",
+  ),
   AGENT_HEARTBEAT_TIMEOUT_SECONDS: spec(number(300, { min: 1, integer: false }), "`300`", "A running node silent this long is lost; its job ends as aborted."),
   SWEEP_INTERVAL_SECONDS: spec(number(15, { min: 1, integer: false }), "`15`", "How often each instance ends expired / timed-out jobs."),
   EXPORT_PAGE_SIZE: spec(number(500, { min: 1, max: 10_000 }), "`500`", "Jobs read per database round trip by `GET /jobs/export`."),

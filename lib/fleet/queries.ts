@@ -6,6 +6,7 @@ import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import { KEY_METRICS } from "../performance/metrics";
 import type { NodePerformance } from "../performance/scoring";
+import { listAnnotations } from "./annotations";
 import type { ListMachinesQuery, MachineHistoryQuery } from "./schemas";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -16,12 +17,13 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * One row per machine with its latest visible node; "last seen" is that node's latest sign
  * of life, so a plain user learns nothing about colleagues' runs on the same machine.
  */
-function latestNodePerMachine(caller: Caller): Prisma.Sql {
+export function latestNodePerMachine(caller: Caller, withPerformance = false): Prisma.Sql {
+  const extra = withPerformance ? Prisma.sql` t.performance, m.inventory->>'hostname' AS hostname,` : Prisma.empty;
   return Prisma.sql`
     SELECT DISTINCT ON (m.id)
       m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
-      COALESCE(t.performance->>'status', 'unknown') AS status,
+      COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
       (count(*) OVER (PARTITION BY m.id))::int AS job_count
     FROM machines m
@@ -89,15 +91,29 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   };
 }
 
-/** Key quick_mark figures of one node run against its GPU model's reference. */
+/** Key quick_mark figures of one node run against its GPU model's reference, fleet band and own baseline. */
 function keyMetrics(perf: NodePerformance | null) {
-  const metrics: Record<string, { value: number; reference: number | null; ratio: number | null }> = {};
+  type KeyFigure = { value: number; reference: number | null; ratio: number | null; status: string; fleet_median: number | null; fleet_mad: number | null; baseline: number | null };
+  const metrics: Record<string, KeyFigure> = {};
   for (const m of KEY_METRICS) {
     const s = perf?.metrics?.[m];
-    if (s) metrics[m] = { value: s.value, reference: s.reference, ratio: s.ratio };
+    if (s) metrics[m] = { value: s.value, reference: s.reference, ratio: s.ratio, status: s.status, fleet_median: s.fleet?.median ?? null, fleet_mad: s.fleet?.mad ?? null, baseline: s.history?.median ?? null };
   }
   const ratios = Object.values(metrics).map((s) => s.ratio).filter((r): r is number => r !== null);
   return { metrics, performance_ratio: ratios.length ? Math.min(...ratios) : null };
+}
+
+/** A machine the caller can see (it ran a node of a visible job), else 404: other tenants' machines look missing. */
+export async function findVisibleMachine(db: Db, caller: Caller, id: number) {
+  const machine = await db.machine.findUnique({ where: { id }, include: { customer: { select: { name: true } } } });
+  const visible =
+    machine &&
+    (await db.task.findFirst({
+      where: { machineUuid: machine.uuid, state: { not: "rejected" }, job: { AND: [jobVisibilityWhere(caller), { customerId: machine.customerId }] } },
+      select: { id: true },
+    }));
+  if (!machine || !visible) throw new NotFoundError(`Machine with id ${id} not found`);
+  return machine;
 }
 
 /** One machine with its visible history (oldest first, the last `limit` runs); 404 when it ran none of the caller's jobs. */
@@ -129,6 +145,8 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
       gpu_model: t.gpuModel,
       gpu_count: t.gpuCount,
       performance_status: perf?.status ?? "unknown",
+      regressed_metrics: perf?.regressed_metrics ?? [],
+      slow_gpus: perf?.slow_gpus ?? [],
       ...keyMetrics(perf),
     };
   });
@@ -145,5 +163,6 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
     last_job: { id: latest.jobId.toString(), name: latest.job.name, state: latest.job.state, node_state: latest.state },
     last_performance_status: latestPerf?.status ?? "unknown",
     history,
+    annotations: await listAnnotations(db, machine.id),
   };
 }

@@ -3,7 +3,7 @@ import { queryInt } from "../jobs/schemas";
 
 /** Fleet endpoints' query strings and path parameters, shared by the handlers and the fleet page. */
 
-export const MACHINE_STATUSES = ["ok", "underperforming", "unknown"] as const;
+export const MACHINE_STATUSES = ["ok", "underperforming", "regressed", "unknown"] as const;
 export type MachineStatus = (typeof MACHINE_STATUSES)[number];
 
 export const listMachinesQuerySchema = z.object({
@@ -22,3 +22,17 @@ export type MachineHistoryQuery = z.output<typeof machineHistoryQuerySchema>;
 export const machineIdParamSchema = z.object({
   machine_id: z.string().regex(/^\d{1,9}$/, "machine_id must be a positive integer").transform(Number),
 });
+
+/** POST /machines/{id}/annotations: a note on the machine's history; resets_baseline restarts its own-history test. */
+export const createAnnotationSchema = z.object({
+  text: z.string().trim().min(1, "text must not be empty").max(500, "text must be at most 500 characters"),
+  resets_baseline: z.boolean().default(false),
+});
+export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
+
+/** GET /machines/heatmap: one GPU model's machines (or every model's), capped per model. */
+export const heatmapQuerySchema = z.object({
+  gpu_model: z.string().trim().min(1).max(100).optional(),
+  per_model: queryInt(1, 500, "per_model").default(200),
+});
+export type HeatmapQuery = z.output<typeof heatmapQuerySchema>;

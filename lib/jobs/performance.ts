@@ -25,7 +25,7 @@ export async function getJobPerformance(db: Db, caller: Caller, id: bigint) {
       machine_uuid: t.machineUuid,
       gpu_model: t.gpuModel,
       gpu_count: t.gpuCount,
-      ...((t.performance as unknown as NodePerformance | null) ?? { status: "unknown" }),
+      ...((t.performance as unknown as NodePerformance | null) ?? { status: "unknown" as const }),
     })),
   };
 }

@@ -113,12 +113,17 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
   }
 }
 
-/** Performance badge: visible jobs matching the filters whose roll-up is underperforming. */
+/**
+ * Performance badge: visible jobs matching the filters whose roll-up is underperforming
+ * (alert_job_count, the wire contract's meaning) and, separately, regressed against their
+ * machines' own history (regressed_job_count).
+ */
 export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
   const filters = { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id };
   const where = jobFilterWhere(caller, filters);
-  const alert = await countJobs(db, caller, { ...filters, performance_status: "underperforming" }, { AND: [where, { performanceStatus: "underperforming" }] });
-  return { alert_job_count: alert };
+  const count = (status: "underperforming" | "regressed") => countJobs(db, caller, { ...filters, performance_status: status }, { AND: [where, { performanceStatus: status }] });
+  const [alert, regressed] = await Promise.all([count("underperforming"), count("regressed")]);
+  return { alert_job_count: alert, regressed_job_count: regressed };
 }
 
 /** Unique tags over the caller's visible jobs, alphabetically. */

@@ -133,7 +133,7 @@ const sortOrder = z.enum(["asc", "desc"], { message: "sort_order must be asc or 
 const stateSchema = z.enum(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(", ")}` });
 const queryTags = z.array(z.string()).transform((v) => v.flatMap((s) => s.split(",")).filter(Boolean)).pipe(z.array(tagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags`));
 
-export const PERFORMANCE_STATUSES = ["ok", "underperforming", "unknown"] as const;
+export const PERFORMANCE_STATUSES = ["ok", "underperforming", "regressed", "unknown"] as const;
 export const JOB_INCLUDES = ["performance", "performance_nodes"] as const;
 
 export const listJobsQuerySchema = z

@@ -122,7 +122,7 @@ export const tokenFormSchema = z.object({
   grant_type: z.literal("password").optional(),
 });
 export const tagsSchema = z.object({ tags: z.array(z.string()) });
-export const statsSchema = z.object({ alert_job_count: z.int() }).loose();
+export const statsSchema = z.object({ alert_job_count: z.int(), regressed_job_count: z.int() }).loose();
 export const anyObject = z.record(z.string(), z.unknown());
 export const uploadReceiptSchema = z.object({ id: z.string(), benchmark_id: z.string(), state: z.string() });
 export const heartbeatAnswerSchema = z.object({ job_state: z.string(), task_state: z.string(), continue: z.boolean() });

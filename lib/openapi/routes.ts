@@ -6,7 +6,8 @@ import { listTasksQuerySchema, taskIdPathSchema, taskResultsQuerySchema } from "
 import { resultIdParamSchema } from "../results/schemas";
 import { logsQuerySchema } from "../jobs/logs";
 import { liveSchema, metricsSchema, readySchema, serverInfoSchema } from "../ops/schemas";
-import { listMachinesQuerySchema, machineHistoryQuerySchema, machineIdParamSchema } from "../fleet/schemas";
+import { compareQuerySchema } from "../compare/schemas";
+import { listMachinesQuerySchema, machineHistoryQuerySchema, machineIdParamSchema, createAnnotationSchema, heatmapQuerySchema } from "../fleet/schemas";
 import { createCustomerSchema, createUserSchema, listUsersQuerySchema, updateUserSchema, userIdParamSchema } from "../users/schemas";
 import type { ApiRouteDoc } from "./registry";
 import * as r from "./responses";
@@ -30,7 +31,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "post", path: `${V1}/jobs`, tag: "Jobs", summary: "Create a job", auth: "user", body: createJobSchema, response: r.jobSchema, status: 201, errors: [409] },
   { method: "get", path: `${V1}/jobs`, tag: "Jobs", summary: "List jobs with filters, sorting and pagination", auth: "user", query: listJobsQuerySchema.extend(tagAliasQueryShape), response: r.jobListSchema },
   { method: "get", path: `${V1}/jobs/tags`, tag: "Jobs", summary: "Unique tags of the caller's visible jobs", auth: "user", response: r.tagsSchema },
-  { method: "get", path: `${V1}/jobs/stats`, tag: "Jobs", summary: "Job statistics: underperforming job count", auth: "user", query: jobStatsQuerySchema.extend(tagAliasQueryShape), response: r.statsSchema },
+  { method: "get", path: `${V1}/jobs/stats`, tag: "Jobs", summary: "Job statistics: underperforming and regressed job counts", auth: "user", query: jobStatsQuerySchema.extend(tagAliasQueryShape), response: r.statsSchema },
   { method: "get", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "A job with its tasks and results", auth: "user", params: jobIdParamSchema, query: jobDetailQuerySchema, response: r.jobDetailSchema, errors: [404] },
   { method: "patch", path: `${V1}/jobs/{job_id}`, tag: "Jobs", summary: "Update name, description or tags", auth: "user", params: jobIdParamSchema, body: updateJobSchema, response: r.jobSchema, errors: [404, 409] },
   { method: "get", path: `${V1}/jobs/{job_id}/results`, tag: "Jobs", summary: "Cluster-level results by benchmark", auth: "user", params: jobIdParamSchema, query: jobResultsQuerySchema, response: r.anyObject, errors: [404] },
@@ -57,7 +58,10 @@ export const apiRoutes: ApiRouteDoc[] = [
 
   // Fleet and administration (dashboard)
   { method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
+  { method: "get", path: `${V1}/machines/heatmap`, tag: "Fleet", summary: "Per GPU model: visible machines × key metrics (latest run) as ratios to the fleet median", auth: "user", query: heatmapQuerySchema, response: r.anyObject },
   { method: "get", path: `${V1}/machines/{machine_id}`, tag: "Fleet", summary: "A machine with its run history against the references", auth: "user", params: machineIdParamSchema, query: machineHistoryQuerySchema, response: r.anyObject, errors: [404] },
+  { method: "post", path: `${V1}/machines/{machine_id}/annotations`, tag: "Fleet", summary: "Annotate a machine's history; resets_baseline restarts its own-history test", auth: "user", params: machineIdParamSchema, body: createAnnotationSchema, response: r.anyObject, status: 201, errors: [404] },
+  { method: "get", path: `${V1}/compare`, tag: "Fleet", summary: "Compare 2–4 jobs or nodes: per-metric values, delta % vs the first, beyond-noise flags, configuration diff", auth: "user", query: compareQuerySchema, response: r.anyObject, errors: [404] },
   { method: "get", path: `${V1}/users`, tag: "Admin", summary: "Users the caller administers (customer admins: their customer; root: all)", auth: "user", query: listUsersQuerySchema, response: r.anyObject, errors: [403] },
   { method: "post", path: `${V1}/users`, tag: "Admin", summary: "Create a user", auth: "user", body: createUserSchema, response: r.anyObject, status: 201, errors: [403, 409] },
   { method: "patch", path: `${V1}/users/{user_id}`, tag: "Admin", summary: "Change a user's name, role, password or active flag", auth: "user", params: userIdParamSchema, body: updateUserSchema, response: r.anyObject, errors: [403, 404] },

@@ -1,8 +1,9 @@
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
-import { performanceThreshold, perGpuValues } from "./metrics";
+import { performanceThreshold } from "./metrics";
+import { loadOwnBaseline } from "./history";
 import { loadReferences } from "./references";
-import { rollUpJob, scoreNode, type NodePerformance } from "./scoring";
+import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
 
 /**
  * Scores every node of a job from its stored quick_mark result and stores the roll-up on
@@ -10,7 +11,7 @@ import { rollUpJob, scoreNode, type NodePerformance } from "./scoring";
  * read stored values instead of recomputing per request.
  */
 export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
-  const tasks = await db.task.findMany({ where: { jobId }, orderBy: { id: "asc" } });
+  const tasks = await db.task.findMany({ where: { jobId }, orderBy: { id: "asc" }, include: { job: { select: { customerId: true } } } });
   const results = await db.benchmarkResult.findMany({
     where: { jobId, benchmarkId: "quick_mark", state: "completed", taskId: { not: null } },
     orderBy: { id: "asc" },
@@ -22,7 +23,8 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
   const nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[] = [];
   for (const t of tasks) {
     const r = latest.get(t.id);
-    const perf = r && t.gpuModel ? scoreNode(perGpuValues(r.results), refs.get(t.gpuModel) ?? {}, threshold) : null;
+    const baseline = r && t.gpuModel ? await loadOwnBaseline(db, { customerId: t.job.customerId, machineUuid: t.machineUuid, gpuModel: t.gpuModel, taskId: t.id, before: t.createdAt }) : undefined;
+    const perf = r && t.gpuModel ? scoreQuickmark(r.results, refs.get(t.gpuModel) ?? {}, threshold, baseline) : null;
     nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
     await db.task.update({ where: { id: t.id }, data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue } });
     if (perf) {

@@ -1,4 +1,5 @@
 import { FleetView } from "@/components/fleet/fleet-view";
+import { FleetHeatmap } from "@/components/insight/fleet-heatmap";
 import "../pages.css";
 
 export const metadata = { title: "Fleet" };
@@ -13,6 +14,7 @@ export default function FleetPage() {
         </div>
       </div>
       <FleetView />
+      <FleetHeatmap />
     </>
   );
 }

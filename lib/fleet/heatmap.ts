@@ -1,0 +1,63 @@
+import { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db/client";
+import type { Caller } from "../auth/caller";
+import { KEY_METRICS, storedMetricValues, type QuickmarkMetric } from "../performance/metrics";
+import { loadReferences } from "../performance/references";
+import { latestNodePerMachine } from "./queries";
+import type { HeatmapQuery } from "./schemas";
+
+interface HeatRow {
+  id: number;
+  uuid: string;
+  gpu_model: string;
+  hostname: string | null;
+  status: string;
+  job_id: bigint;
+  performance: unknown;
+}
+
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+
+/**
+ * Per GPU model, the caller's machines × key metrics from each machine's latest visible run,
+ * as a ratio to the model's fleet median (the vendor spec while the model has no band): the
+ * fleet page's heatmap. Reads the latest node per machine (as GET /machines does) and the
+ * small gpu_references table; nothing scans results.
+ */
+export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
+  const latest = latestNodePerMachine(caller, true);
+  const model = q.gpu_model ? Prisma.sql`AND gpu_model = ${q.gpu_model}` : Prisma.empty;
+  const rows = await db.$queryRaw<HeatRow[]>`
+    WITH latest AS (${latest}),
+    ranked AS (SELECT *, row_number() OVER (PARTITION BY gpu_model ORDER BY last_seen_at DESC, id DESC) AS rn FROM latest WHERE gpu_model IS NOT NULL ${model})
+    SELECT id, uuid, gpu_model, hostname, status, job_id, performance FROM ranked WHERE rn <= ${q.per_model} ORDER BY gpu_model, uuid`;
+  const models = [...new Set(rows.map((r) => r.gpu_model))];
+  const refs = await loadReferences(db, models);
+  return {
+    metrics: KEY_METRICS,
+    gpu_models: models.map((model) => {
+      const modelRefs = refs.get(model) ?? {};
+      const centre = (m: QuickmarkMetric) => {
+        const c = modelRefs[m]?.fleet?.median ?? modelRefs[m]?.spec ?? null;
+        return c === null ? null : round(c);
+      };
+      return {
+        gpu_model: model,
+        reference: Object.fromEntries(KEY_METRICS.map((m) => [m, { value: centre(m), source: modelRefs[m]?.fleet ? "fleet" : modelRefs[m]?.spec != null ? "vendor_spec" : null }])),
+        machines: rows
+          .filter((r) => r.gpu_model === model)
+          .map((r) => {
+            const values = storedMetricValues(r.performance, KEY_METRICS);
+            const cells = Object.fromEntries(
+              KEY_METRICS.map((m) => {
+                const v = values[m];
+                const c = centre(m);
+                return [m, v === undefined ? null : { value: round(v), ratio: c ? round(v / c, 4) : null }];
+              }),
+            );
+            return { id: Number(r.id), machine_uuid: r.uuid, hostname: r.hostname, status: r.status, last_job_id: String(r.job_id), cells };
+          }),
+      };
+    }),
+  };
+}
