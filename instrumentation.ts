@@ -3,6 +3,10 @@
 // Every instance runs it; its transitions are conditional, so instances never conflict.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Without NEXTAUTH_URL the dashboard's public origin is the request's own (Host, or
+  // X-Forwarded-Host behind a proxy), as the README says; next-auth v4 derives it only when
+  // AUTH_TRUST_HOST is set, and otherwise warns on every start and builds relative URLs.
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
 }
