@@ -13,7 +13,9 @@ const VARIANTS = [
   { theme: "dark", width: 390, height: 844 },
 ] as const;
 
-test.describe.configure({ mode: "serial" });
+// Four loads and scans per page; a failing page must not skip the others (no serial mode:
+// after a failure the next worker signs in again in beforeAll).
+test.describe.configure({ timeout: 240_000 });
 
 let ctx: BrowserContext;
 let page: Page;

@@ -6,11 +6,18 @@ async function focused(page: Page) {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return null;
-    const cs = getComputedStyle(el);
-    const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0;
+    // Visible focus = the element looks different focused than not (ring, outline or border).
+    const look = () => {
+      const cs = getComputedStyle(el);
+      return [cs.outlineStyle, cs.outlineWidth, cs.outlineColor, cs.boxShadow, cs.borderColor].join("|");
+    };
+    const withFocus = look();
+    el.blur();
+    const without = look();
+    el.focus();
     return {
       name: (el.getAttribute("aria-label") || el.textContent || el.getAttribute("placeholder") || el.tagName).trim().replace(/\s+/g, " "),
-      visible: outline || (cs.boxShadow !== "none" && cs.boxShadow !== ""),
+      visible: withFocus !== without,
     };
   });
 }
