@@ -61,7 +61,7 @@ test("the jobs page's controls are reachable by Tab, and tagging works from the 
   // Focus is on a row's "Add tag" button: Enter opens its input, Enter saves the tag.
   const tag = `kbd-${Date.now().toString(36)}`;
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("textbox", { name: /^New tag for / })).toBeFocused();
+  await expect(page.getByLabel(/^New tag for /)).toBeFocused();
   await page.keyboard.type(tag);
   await page.keyboard.press("Enter");
   await expect(page.locator("tbody tr[data-job-id]").first()).toContainText(tag);
