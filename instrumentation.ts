@@ -6,6 +6,10 @@ export async function register() {
   // Fail fast: a server with a bad setting refuses to start, naming every bad variable.
   const { validateEnv } = await import("./lib/config/env");
   validateEnv();
+  // Without NEXTAUTH_URL the dashboard's public origin is the request's own (Host, or
+  // X-Forwarded-Host behind a proxy), as the README says; next-auth v4 derives it only when
+  // AUTH_TRUST_HOST is set, and otherwise warns on every start and builds relative URLs.
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
 }

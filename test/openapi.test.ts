@@ -141,6 +141,33 @@ test("the document is structurally valid OpenAPI 3.1", () => {
   assert.ok(refs > 50, "error responses and headers are shared components");
 });
 
+test("operationIds are the registry's own names: unique, camelCase, readable", () => {
+  const ids = apiRoutes.map((r) => r.operationId);
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], "duplicate operationIds");
+  for (const id of ids) assert.match(id, /^[a-z]+(?:[A-Z][a-z0-9]*)*$/, `${id} is camelCase`);
+  const byRoute = (method: string, p: string) => doc.paths[`${V1}${p}`][method].operationId;
+  assert.equal(byRoute("get", "/jobs"), "listJobs");
+  assert.equal(byRoute("get", "/jobs/{job_id}"), "getJob");
+  assert.equal(byRoute("post", "/jobs"), "createJob");
+  assert.equal(byRoute("post", "/jobs/{job_id}/cancel"), "cancelJob");
+  assert.equal(byRoute("delete", "/jobs/delete"), "deleteJob");
+});
+
+test("every operation documents its client errors, or says why it has none", () => {
+  for (const [p, ops] of Object.entries(doc.paths as Json)) {
+    for (const [method, op] of Object.entries(ops as Json)) {
+      const clientErrors = Object.keys(op.responses).filter((s) => /^4\d\d$/.test(s));
+      assert.ok(clientErrors.length || op["x-no-client-errors"], `${method.toUpperCase()} ${p}: a 4xx response or x-no-client-errors`);
+    }
+  }
+  const cancel = doc.paths[`${V1}/jobs/{job_id}/cancel`].post.responses;
+  assert.deepEqual(cancel["404"], { $ref: "#/components/responses/Error404" });
+  assert.deepEqual(doc.components.responses.Error404.content["application/json"].schema, { $ref: "#/components/schemas/Error" });
+  assert.ok(doc.paths[`${V1}/jobs`].post.responses["413"], "JSON bodies have a size limit");
+  assert.ok(doc.info.license.name && doc.info.license.identifier);
+  for (const tag of doc.tags as Json[]) assert.ok(tag.description, `tag ${tag.name} described`);
+});
+
 test("the document reuses the handlers' zod schemas (limits and enums come through)", () => {
   const create = doc.paths[`${V1}/jobs`].post.requestBody.content["application/json"].schema;
   assert.equal(create.properties.name.maxLength, 60);

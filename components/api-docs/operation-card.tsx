@@ -52,7 +52,7 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
       ) : null}
       {responses.map(([status, r]) => {
         const json = (r as Json).content?.["application/json"]?.schema as Json | undefined;
-        const text = (r as Json).$ref ? `error body (${String((r as Json).$ref).split("/").pop()!.replace(/^Error/, "")})` : (r as Json).description;
+        const text = (r as Json).$ref ? `error body (${String((r as Json).$ref).split("/").pop()!.replace(/^(NextAuth)?Error/, "")})` : (r as Json).description;
         return json && status.startsWith("2") ? (
           <details key={status}>
             <summary>Response {status}</summary>

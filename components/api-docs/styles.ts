@@ -9,7 +9,7 @@ export const API_DOCS_CSS = `
 .api-op details { margin: 6px 0; }
 .api-muted { color: var(--muted); }
 .api-method { display: inline-block; min-width: 64px; text-align: center; border-radius: 4px; padding: 2px 6px; font-size: 12px; color: white; }
-.api-get { background: #2563eb; } .api-post { background: #16a34a; } .api-patch { background: #d97706; } .api-put { background: #7c3aed; } .api-delete { background: #dc2626; }
+.api-get { background: #2563eb; } .api-post { background: #15803d; } .api-patch { background: #b45309; } .api-put { background: #7c3aed; } .api-delete { background: #dc2626; }
 .api-schema { margin: 4px 0 4px 8px; padding-left: 14px; }
 .api-schema li { margin: 2px 0; }
 `;

@@ -3,6 +3,7 @@ import type { JobDetail } from "@/lib/client/types";
 import { quickmarkNodeAggregate } from "@/lib/results/quickmark";
 import type { BenchmarkInfo, ClusterResult } from "./use-job";
 import { GpuBandwidthHeatmap } from "./gpu-bandwidth-heatmap";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const fmt = (v: unknown) => (typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 3 }) : v === null || v === undefined ? "—" : String(v));
 const scalar = (v: unknown) => v === null || ["number", "string", "boolean"].includes(typeof v);
@@ -28,7 +29,7 @@ export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; re
   return (
     <div className="stack">
       {clusterRows.length > 0 ? (
-        <div className="table-wrap">
+        <TableScroll label="Cluster results">
           <table className="table" aria-label="Cluster results" data-testid="results-table">
             <thead><tr><th>Benchmark</th><th>Result</th><th className="num">Value</th><th>Unit</th></tr></thead>
             <tbody>
@@ -39,12 +40,12 @@ export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <p className="muted">Cluster results appear once every node has finished.</p>
       )}
       {qm && nodes.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label="QuickMark per node">
           <table className="table" aria-label="QuickMark per node" data-testid="node-results-table">
             <thead>
               <tr><th>QuickMark (node total)</th>{nodes.map((t, i) => <th key={t.id} className="num" title={t.machine_uuid}>#{i + 1} {t.machine_uuid.slice(0, 8)}</th>)}<th>Unit</th></tr>
@@ -59,7 +60,7 @@ export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {nodes.map((t, i) => <GpuBandwidthHeatmap key={t.id} label={`#${i + 1} ${t.machine_uuid.slice(0, 8)}`} results={t.benchmark_results.quick_mark.results} />)}
     </div>

@@ -98,7 +98,7 @@ export const ENV = {
     "Signs access tokens, job tokens and browser sessions (`NEXTAUTH_SECRET` is read when this is unset). Set it in production, the same on every instance.",
   ),
   NEXTAUTH_SECRET: spec(optionalText(), "unset", "Alias of `AUTH_SECRET` (next-auth's name for it)."),
-  NEXTAUTH_URL: spec(url(["http:", "https:"], "an http(s) URL"), "request origin", "Public URL of the dashboard, for next-auth redirects and report links behind proxies."),
+  NEXTAUTH_URL: spec(url(["http:", "https:"], "an http(s) URL"), "request origin", "Public URL of the dashboard, for next-auth redirects and report links. Unset → taken from each request's `Host` (or `X-Forwarded-Host` behind a proxy); the server sets `AUTH_TRUST_HOST=1` so next-auth does so. Set it when the proxy forwards neither."),
   ACCESS_TOKEN_TTL_SECONDS: spec(number(3600, { min: 60, max: 30 * 86400 }), "`3600`", "Lifetime of bearer tokens from `POST /token`."),
   BCRYPT_COST: spec(number(10, { min: 4, max: 15 }), "`10`", "Password hashing cost."),
   BENCHBOARD_DEMO: spec(flag(true), "`1`", "`0` skips the demo accounts and history on first start."),

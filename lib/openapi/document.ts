@@ -26,6 +26,9 @@ const SECURITY: Record<RouteAuth, Json[]> = {
   session: [{ sessionCookie: [] }],
 };
 
+/** Statuses next-auth's credentials callback answers (401 wrong password, 403 refused). */
+const NEXT_AUTH_ERRORS = [401, 403];
+
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid parameters or body (PARAMETER_INCORRECT_VALUE, INVALID_JOB_STATE)",
   401: "Missing or invalid credentials (CLIENT_TOKEN_INVALID)",
@@ -43,16 +46,6 @@ const ERROR_TEXT: Record<number, string> = {
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
   return rest;
-}
-
-function operationId(route: ApiRouteDoc): string {
-  const words = route.path
-    .replace(/^\/api\/silicon-mark\/v1\//, "") // v1 paths by their own name; others (/api/metrics) keep "api"
-    .split(/[/._-]/)
-    .filter(Boolean)
-    .map((w) => (w.startsWith("{") ? `By${w.slice(1, -1)}` : w))
-    .map((w) => w.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()));
-  return route.method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
 
 function parameters(route: ApiRouteDoc): Json[] {
@@ -102,10 +95,15 @@ function responses(route: ApiRouteDoc): Json {
         ? { [r.mediaType]: { schema: { type: "string", description: r.description } } }
         : { "application/json": { schema: jsonSchema(r as z.ZodType, "output") } };
   out[String(route.status ?? 200)] = { description: route.summary, ...successHeaders(route), ...(content ? { content } : {}) };
-  if (!wrapped(route)) return out;
+  if (!wrapped(route)) {
+    // next-auth's own routes answer errors its way: the URL of its error page.
+    for (const status of route.errors ?? []) out[String(status)] = { $ref: `#/components/responses/NextAuthError${status}` };
+    return out;
+  }
   const errors = new Set(route.errors ?? []);
   if (route.params || route.query || route.body) errors.add(400);
   if (route.auth !== "public") errors.add(401);
+  if (route.body && route.bodyType !== "form") errors.add(413); // readJson's size limit
   if (limited(route)) errors.add(429);
   errors.add(500);
   for (const status of [...errors].sort()) out[String(status)] = { $ref: `#/components/responses/Error${status}` };
@@ -122,7 +120,8 @@ function operation(route: ApiRouteDoc): Json {
   const body = requestBody(route);
   const params = parameters(route);
   return {
-    operationId: operationId(route),
+    ...(route.noClientErrors ? { "x-no-client-errors": route.noClientErrors } : {}),
+    operationId: route.operationId,
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
@@ -140,6 +139,12 @@ function components(): Json {
       description,
       headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    };
+  }
+  for (const status of NEXT_AUTH_ERRORS) {
+    errorResponses[`NextAuthError${status}`] = {
+      description: `${ERROR_TEXT[status].replace(/ \(.*\)$/, "")} (next-auth: the URL of its error page, e.g. ?error=CredentialsSignin)`,
+      content: { "application/json": { schema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } } },
     };
   }
   const intHeader = (description: string) => ({ description, schema: { type: "integer" } });
@@ -171,9 +176,11 @@ export function buildOpenApiDocument(routes: ApiRouteDoc[] = apiRoutes): Json {
     info: {
       title: "Benchboard API",
       version: readAppVersion(),
+      // No open-source license has been granted; LicenseRef- is SPDX's form for such terms.
+      license: { name: "Proprietary, all rights reserved", identifier: "LicenseRef-Proprietary" },
       description: `Benchboard Jobs API (SiliconMark Jobs API compatible, ${API_VERSION}). Errors are {"error":{"code","message","details"?,"request_id"}}.`,
     },
-    servers: [{ url: "/" }],
+    servers: [{ url: "/", description: "The server that serves this document" }],
     tags: TAGS,
     paths,
     components: components(),

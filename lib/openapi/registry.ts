@@ -8,6 +8,12 @@ export type RouteAuth = "public" | "optional-user" | "user" | "job" | "metrics" 
  * document cannot drift from validation.
  */
 export interface ApiRouteDoc {
+  /**
+   * The operation's name in generated clients (camelCase verb + noun: listJobs, cancelJob).
+   * Named here rather than derived from the path so that renaming a path never renames a
+   * client method, and each new route has to choose one (test/openapi.test.ts: unique, camelCase).
+   */
+  operationId: string;
   method: "get" | "post" | "put" | "patch" | "delete";
   /** Full path with {param} placeholders, e.g. /api/silicon-mark/v1/jobs/{job_id}. */
   path: string;
@@ -27,4 +33,9 @@ export interface ApiRouteDoc {
   status?: number;
   /** Extra documented error statuses besides the ones every endpoint may answer. */
   errors?: number[];
+  /**
+   * Why the endpoint never answers a 4xx (health probes, next-auth's own session routes).
+   * Required to leave out every client error; lint (redocly.yaml) checks the rest have one.
+   */
+  noClientErrors?: string;
 }

@@ -11,14 +11,15 @@ export default function ApiDocsPage() {
   const doc = openApiDocument() as Json;
   const ops = Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, op]) => ({ path, method, op: op as Json })));
   return (
-    <main className="api-docs">
+    // A plain container: the dashboard shell already provides the page's one <main> landmark.
+    <div className="api-docs">
       <style>{API_DOCS_CSS}</style>
       <h1>API reference</h1>
       <p className="api-muted">
         {doc.info.title} {doc.info.version} · OpenAPI {doc.openapi} · <a href="/api/silicon-mark/v1/openapi.json">openapi.json</a>
       </p>
       <p>{doc.info.description}</p>
-      <nav>
+      <nav aria-label="API sections">
         {(doc.tags as Json[]).map((t) => (
           <a key={t.name} href={`#tag-${t.name}`}>{t.name}</a>
         ))}
@@ -32,6 +33,6 @@ export default function ApiDocsPage() {
           ))}
         </section>
       ))}
-    </main>
+    </div>
   );
 }
