@@ -101,12 +101,12 @@ test("main flows through the generated client: token, jobs, tags, agent run, res
   const jobPath = { path: { job_id: job.id } };
   const detail = await client.GET("/api/silicon-mark/v1/jobs/{job_id}", { params: jobPath });
   assert.equal(detail.data!.state, "completed");
-  assert.deepEqual(detail.data!.tasks.map((t) => t.machine_uuid), ["client-node-1"]);
+  assert.deepEqual(detail.data!.tasks!.map((t) => t.machine_uuid), ["client-node-1"]);
   const results = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/results", { params: { ...jobPath, query: { include_display_names: "true" } } });
   assert.equal(results.response.status, 200);
   const quickMark = results.data!.quick_mark as { results: Record<string, number>; display_names: Record<string, string> };
   assert.equal(quickMark.results.bf16_tflops, 7400);
-  assert.equal(quickMark.display_names.bf16_tflops, "BF16 Tensor (TFLOPS)");
+  assert.equal(quickMark.display_names.bf16_tflops, "BF16 Performance (TFLOPS)");
   const logText = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/logs", { params: { ...jobPath, query: { timestamps: "false" } }, parseAs: "text" });
   assert.equal(logText.response.status, 200);
   assert.match(logText.data as unknown as string, /quick_mark: warming up/);
