@@ -5,7 +5,7 @@ import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import { KEY_METRICS } from "../performance/metrics";
 import type { NodePerformance } from "../performance/scoring";
-import type { ListMachinesQuery, MachineHistoryQuery } from "./schemas";
+import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -19,7 +19,7 @@ function latestNodePerMachine(caller: Caller) {
   const vis = jobVisibilitySql(caller);
   const sql = `
     SELECT DISTINCT ON (m.id)
-      m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+      m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
       COALESCE(t.performance->>'status', 'unknown') AS status,
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
@@ -36,6 +36,7 @@ function latestNodePerMachine(caller: Caller) {
 interface MachineRow {
   id: number;
   uuid: string;
+  hostname: string | null;
   gpu_model: string | null;
   gpu_count: number;
   first_seen_at: Date;
@@ -54,6 +55,7 @@ function serializeMachine(r: MachineRow) {
   return {
     id: Number(r.id),
     machine_uuid: r.uuid,
+    hostname: r.hostname,
     customer: r.customer_name,
     gpu_model: r.gpu_model,
     gpu_count: Number(r.gpu_count),
@@ -63,6 +65,21 @@ function serializeMachine(r: MachineRow) {
     last_performance_status: r.status,
     job_count: Number(r.job_count),
   };
+}
+
+// Whitelisted ORDER BY keys: status ranks problems first; ids break ties so pages are stable.
+const STATUS_RANK = `CASE status WHEN 'underperforming' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END`;
+const MACHINE_ORDER: Record<MachineSortField, { key: string; natural: "asc" | "desc" }> = {
+  last_seen_at: { key: "last_seen_at", natural: "desc" },
+  status: { key: STATUS_RANK, natural: "asc" },
+  hostname: { key: "COALESCE(hostname, uuid)", natural: "asc" },
+};
+
+function machineOrderBy(q: ListMachinesQuery): string {
+  const { key, natural } = MACHINE_ORDER[q.sort_by];
+  const dir = (q.sort_order ?? natural) === "asc" ? "ASC" : "DESC";
+  // Within one status the most recently seen come first, like the default list.
+  return q.sort_by === "last_seen_at" ? `last_seen_at ${dir}, id ${dir}` : `${key} ${dir}, last_seen_at DESC, id DESC`;
 }
 
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
@@ -83,7 +100,7 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
       `WITH latest AS (${latest.sql})
        SELECT *, (count(*) OVER ())::int AS total FROM latest
        ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY last_seen_at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+       ORDER BY ${machineOrderBy(q)} LIMIT $${params.length - 1} OFFSET $${params.length}`,
       ...params,
     ),
     // The filter's choices: every GPU model among the caller's machines, whatever the filters.
@@ -155,6 +172,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
   return {
     id: machine.id,
     machine_uuid: machine.uuid,
+    hostname: machine.hostname,
     customer: machine.customer.name,
     gpu_model: machine.gpuModel,
     gpu_count: machine.gpuCount,

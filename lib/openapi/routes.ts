@@ -51,7 +51,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { method: "get", path: `${V1}/jobs/{job_id}/performance`, tag: "Jobs", summary: "Per-node performance of a job: each metric against its reference", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404] },
 
   // Fleet and administration (dashboard)
-  { method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
+  { method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs, by hostname; sort_by=status lists problems first", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
   { method: "get", path: `${V1}/machines/{machine_id}`, tag: "Fleet", summary: "A machine with its run history against the references", auth: "user", params: machineIdParamSchema, query: machineHistoryQuerySchema, response: r.anyObject, errors: [404] },
   { method: "get", path: `${V1}/users`, tag: "Admin", summary: "Users the caller administers (customer admins: their customer; root: all)", auth: "user", query: listUsersQuerySchema, response: r.anyObject, errors: [403] },
   { method: "post", path: `${V1}/users`, tag: "Admin", summary: "Create a user", auth: "user", body: createUserSchema, response: r.anyObject, status: 201, errors: [403, 409] },
