@@ -100,6 +100,16 @@ test("story: a node failed, had maintenance (with the note) and recovered", asyn
   assert.ok(m.history.slice(at).every((h: any) => h.node_state === "completed" && h.performance_status === "ok"), "clean since");
 });
 
+test("story: a repeat offender is the fleet list's first problem when sorted by status", async () => {
+  const list = await api.get(`${V1}/machines?sort_by=status&per_page=300`, { token });
+  assert.equal(list.body.results[0].hostname, DEMO_STORIES.repeatOffender.hostname);
+  assert.equal(list.body.results[0].last_performance_status, "underperforming");
+  const m = await machineByHostname(DEMO_STORIES.repeatOffender.hostname);
+  const statuses = m.history.map((h: any) => h.performance_status);
+  assert.equal(statuses[0], "ok", "healthy at first");
+  assert.ok(statuses.filter((s: string) => s === "underperforming").length >= 2, "again and again");
+});
+
 test("story: one slow link in the weekly cluster_network job", async () => {
   const job = await latestJob(`tags=weekly&tags=rack-12`);
   const links = job.tasks.flatMap((t: any) => t.benchmark_results.cluster_network?.results.measurements ?? []) as { source: string; target: string; bandwidth_gbps: number }[];

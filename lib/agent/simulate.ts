@@ -22,6 +22,8 @@ export const SIMULATED_GPU_MODELS = ["NVIDIA H100 80GB HBM3", "NVIDIA H100 NVL",
 export interface NodeEffects {
   /** Multiplies every GPU's memory bandwidth: a slow HBM drift. */
   memoryBandwidthFactor?: number;
+  /** Multiplies every GPU's tensor throughput: clocks stuck low. */
+  computeFactor?: number;
   /** One GPU that throttles: its compute and memory figures times `factor`, and it runs hot. */
   throttledGpu?: { index: number; factor: number };
   /** Links to these peers (by hostname) carry only this fraction of the usual bandwidth: a bad cable. */
@@ -96,8 +98,9 @@ export function simulateQuickmark(node: SimulatedNode, r: Rng): Record<string, u
       const throttled = node.effects?.throttledGpu?.index === gpu;
       const hit = COMPUTE_AND_MEMORY.includes(m) ? (node.degraded ? slowdown : 1) * (throttled ? node.effects!.throttledGpu!.factor : 1) : 1;
       const drift = m === "memory_bandwidth_gbs" ? (node.effects?.memoryBandwidthFactor ?? 1) : 1;
+      const clocks = m !== "memory_bandwidth_gbs" && COMPUTE_AND_MEMORY.includes(m) ? (node.effects?.computeFactor ?? 1) : 1;
       const heat = m === "temperature_centigrade" && (node.degraded || throttled) ? 1.25 : 1;
-      row[m] = Math.round(v * noise * hit * drift * heat * 100) / 100;
+      row[m] = Math.round(v * noise * hit * drift * clocks * heat * 100) / 100;
     }
     return row;
   });

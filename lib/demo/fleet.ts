@@ -37,6 +37,8 @@ export const DEMO_STORIES = {
     tag: "maintenance",
     note: "Maintenance: GPU 2 replaced after uncorrectable HBM ECC errors; NVLink bridge reseated. Re-validation run.",
   },
+  /** Clocks stuck low in every run from this fraction of the history on: the fleet list's problem, first when sorted by status. */
+  repeatOffender: { hostname: "gpu-r12-n005", computeFactor: 0.78, since: 0.7 },
   /** A bad cable between two nodes of the weekly cluster job, from this fraction of the history on. */
   slowLink: { from: "gpu-r12-n007", to: "gpu-r12-n008", factor: 0.55, since: 0.6 },
 } as const;

@@ -16,13 +16,14 @@ const WEEK_MS = 7 * DAY_MS;
 /**
  * The story conditions a machine carries at time `at` (ms into the history, of `spanMs`):
  * the drifting node loses memory bandwidth week by week, the throttling node's GPU is always
- * slow, the bad cable appears part-way through.
+ * slow, the repeat offender's clocks and the bad cable go wrong part-way through.
  */
 function withStoryEffects(m: SimulatedNode, customer: string, at: number, spanMs: number): SimulatedNode {
   if (customer !== DEMO_STORIES.customer) return m;
-  const { drift, throttling, slowLink } = DEMO_STORIES;
+  const { drift, throttling, slowLink, repeatOffender } = DEMO_STORIES;
   if (m.hostname === drift.hostname) return { ...m, effects: { memoryBandwidthFactor: 1 - drift.perWeek * (at / WEEK_MS) } };
   if (m.hostname === throttling.hostname) return { ...m, effects: { throttledGpu: { index: throttling.gpuIndex, factor: throttling.factor } } };
+  if (m.hostname === repeatOffender.hostname && at >= spanMs * repeatOffender.since) return { ...m, effects: { computeFactor: repeatOffender.computeFactor } };
   if (m.hostname === slowLink.from && at >= spanMs * slowLink.since) return { ...m, effects: { slowLinks: { [slowLink.to]: slowLink.factor } } };
   return m;
 }

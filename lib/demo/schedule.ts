@@ -33,7 +33,7 @@ const day = (atMs: number) => new Date(atMs).toISOString().slice(0, 10);
 const nightly = (customer: string, m: SimulatedNode, atMs: number, outcome: PlannedOutcome = "ok"): PlannedJob => ({
   atMs,
   customer,
-  name: `Nightly health check ${m.hostname} ${day(atMs)}`,
+  name: `Nightly check ${m.hostname} ${day(atMs)}`,
   description: "Single-node health check",
   tags: ["nightly"],
   nodes: 1,
@@ -66,7 +66,7 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
       weeklyAll.push({
         atMs: night(d, 60),
         customer: rack.customer,
-        name: `Weekly cluster validation rack r${rack.rack} (${machines.length} nodes) ${day(night(d))}`,
+        name: `Weekly rack r${rack.rack} cluster validation (${machines.length} nodes) ${day(night(d))}`,
         description: "Compute and fabric validation of the whole rack",
         tags: ["weekly", `rack-${rack.rack}`],
         nodes: machines.length,
@@ -105,7 +105,8 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
       : [];
 
   // The other machines take turns; stepping by 7 over the list mixes racks and customers.
-  const storyHosts = new Set<string>([DEMO_STORIES.drift.hostname, DEMO_STORIES.maintenance.hostname]);
+  // The repeat offender runs only in the weekly job, so its latest run is always one of the bad ones.
+  const storyHosts = new Set<string>([DEMO_STORIES.drift.hostname, DEMO_STORIES.maintenance.hostname, DEMO_STORIES.repeatOffender.hostname]);
   const pool = fleet.flatMap((f) => f.machines.filter((m) => f.rack.customer !== customer || !storyHosts.has(m.hostname)).map((m) => ({ customer: f.rack.customer, m })));
   const rotationRuns = rest - driftRuns - maintenance.length;
   const rotation = Array.from({ length: rotationRuns }, (_, i) => {
