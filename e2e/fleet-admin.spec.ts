@@ -3,6 +3,8 @@ import { ACCOUNTS, apiGet, screenshot, signIn } from "./helpers";
 import { runJobWithSimulatedNodes } from "./agent";
 
 test("fleet lists the customer's machines and opens a machine's history chart", async ({ page, request, baseURL }) => {
+  // Two agent runs through HTTP before the page checks: on a busy machine this outlasts the default timeout.
+  test.slow();
   // The same two simulated machines run twice, so their history has two points.
   for (const run of [1, 2]) await runJobWithSimulatedNodes(request, baseURL!, ACCOUNTS.acmeEngineer, { name: `e2e fleet ${Date.now()} #${run}`, nodes: 2, seed: 77 });
   const api = await apiGet(request, ACCOUNTS.acmeAdmin, "/machines", { per_page: 50 });
