@@ -1,4 +1,4 @@
-import { rng, simulateClusterNetwork, simulatedNodes, simulateQuickmark, type SimulatedNode } from "./simulate";
+import { nodeIdentity, rng, simulateClusterNetwork, simulatedNodes, simulateQuickmark, type SimulatedNode } from "./simulate";
 import { registerNode, runRegisteredNode, type AgentApi, type AgentEvent, type Producer } from "./run-node";
 
 export interface SimulationOptions {
@@ -7,6 +7,8 @@ export interface SimulationOptions {
   degraded?: number;
   seed?: number;
   gpuCount?: number;
+  /** Fixed machines to play instead of generated ones (a demo fleet that runs many jobs); `nodes` of them join. */
+  machines?: SimulatedNode[];
   /** Benchmarks to fail: "cluster_network" (every node) or "cluster_network@0" (node index 0). */
   failures?: string[];
   /** Nodes that join but never run or finish (to exercise heartbeat timeouts). */
@@ -35,22 +37,20 @@ function simulatedProducer(node: SimulatedNode, index: number, all: SimulatedNod
 export async function simulateJob(api: AgentApi, opts: SimulationOptions) {
   const seed = opts.seed ?? 1;
   const job = await api.currentJob();
-  const nodes = simulatedNodes({ gpuModel: opts.gpuModel, nodes: opts.nodes, degraded: opts.degraded ?? 0, seed, gpuCount: opts.gpuCount });
+  const nodes = opts.machines?.slice(0, opts.nodes) ?? simulatedNodes({ gpuModel: opts.gpuModel, nodes: opts.nodes, degraded: opts.degraded ?? 0, seed, gpuCount: opts.gpuCount });
   const joining = nodes.slice(0, nodes.length - (opts.absentNodes ?? 0));
   const tasks = await Promise.all(
     joining.map(async (n) => {
-      const { degraded: _d, ...identity } = n;
-      const task = await registerNode(api, identity);
+      const task = await registerNode(api, nodeIdentity(n));
       opts.onEvent?.({ type: "registered", node: n.machine_uuid, taskId: task.id });
       return task;
     }),
   );
   const silent = opts.silentNodes ?? 0;
   const outcomes = await Promise.all(
-    joining.slice(0, Math.max(0, joining.length - silent)).map((n, i) => {
-      const { degraded: _d, ...identity } = n;
-      return runRegisteredNode(api, job, identity, tasks[i].id, simulatedProducer(n, i, nodes, seed, opts.failures ?? []), opts.onEvent);
-    }),
+    joining
+      .slice(0, Math.max(0, joining.length - silent))
+      .map((n, i) => runRegisteredNode(api, job, nodeIdentity(n), tasks[i].id, simulatedProducer(n, i, nodes, seed, opts.failures ?? []), opts.onEvent)),
   );
   return { nodes, taskIds: tasks.map((t) => t.id), outcomes };
 }

@@ -18,6 +18,18 @@ export type Rng = ReturnType<typeof rng>;
 
 export const SIMULATED_GPU_MODELS = ["NVIDIA H100 80GB HBM3", "NVIDIA H100 NVL", "NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM4-40GB", "NVIDIA L40S", "NVIDIA H200"] as const;
 
+/** Conditions planted on one simulated node (the demo's fleet stories). */
+export interface NodeEffects {
+  /** Multiplies every GPU's memory bandwidth: a slow HBM drift. */
+  memoryBandwidthFactor?: number;
+  /** Multiplies every GPU's tensor throughput: clocks stuck low. */
+  computeFactor?: number;
+  /** One GPU that throttles: its compute and memory figures times `factor`, and it runs hot. */
+  throttledGpu?: { index: number; factor: number };
+  /** Links to these peers (by hostname) carry only this fraction of the usual bandwidth: a bad cable. */
+  slowLinks?: Record<string, number>;
+}
+
 export interface SimulatedNode {
   machine_uuid: string;
   machine_ip: string;
@@ -27,11 +39,20 @@ export interface SimulatedNode {
   gpu_memory_gb: number;
   degraded: boolean;
   inventory: Record<string, unknown>;
+  effects?: NodeEffects;
 }
+
+/** What the agent reports when it registers: the node without the simulator's knobs. */
+export function nodeIdentity(node: SimulatedNode) {
+  const { degraded: _d, effects: _e, ...identity } = node;
+  return identity;
+}
+
+const COMPUTE_AND_MEMORY: readonly string[] = ["bf16_tflops", "fp16_tflops", "mixed_precision_tflops", "memory_bandwidth_gbs"];
 
 const VRAM: [RegExp, number][] = [[/80GB|H100/i, 80], [/NVL/i, 94], [/H200/i, 141], [/40GB/i, 40], [/L40S/i, 48], [/B200/i, 192]];
 
-function uuidFrom(r: Rng): string {
+export function uuidFrom(r: Rng): string {
   const hex = () => Math.floor(r.next() * 16).toString(16);
   const part = (n: number) => Array.from({ length: n }, hex).join("");
   return `${part(8)}-${part(4)}-4${part(3)}-a${part(3)}-${part(12)}`;
@@ -74,9 +95,12 @@ export function simulateQuickmark(node: SimulatedNode, r: Rng): Record<string, u
       const v = base[m];
       if (v === undefined) continue;
       const noise = r.normal(1, m === "temperature_centigrade" ? 0.05 : 0.015);
-      const hit = node.degraded && (m === "bf16_tflops" || m === "fp16_tflops" || m === "mixed_precision_tflops" || m === "memory_bandwidth_gbs") ? slowdown : 1;
-      const heat = node.degraded && m === "temperature_centigrade" ? 1.25 : 1;
-      row[m] = Math.round(v * noise * hit * heat * 100) / 100;
+      const throttled = node.effects?.throttledGpu?.index === gpu;
+      const hit = COMPUTE_AND_MEMORY.includes(m) ? (node.degraded ? slowdown : 1) * (throttled ? node.effects!.throttledGpu!.factor : 1) : 1;
+      const drift = m === "memory_bandwidth_gbs" ? (node.effects?.memoryBandwidthFactor ?? 1) : 1;
+      const clocks = m !== "memory_bandwidth_gbs" && COMPUTE_AND_MEMORY.includes(m) ? (node.effects?.computeFactor ?? 1) : 1;
+      const heat = m === "temperature_centigrade" && (node.degraded || throttled) ? 1.25 : 1;
+      row[m] = Math.round(v * noise * hit * drift * clocks * heat * 100) / 100;
     }
     return row;
   });
@@ -96,7 +120,9 @@ export function simulateClusterNetwork(node: SimulatedNode, peers: SimulatedNode
   const measurements = peers
     .filter((p) => p.machine_uuid !== node.machine_uuid)
     .map((p) => {
-      const slow = node.degraded || p.degraded ? 0.7 : 1;
+      // A link is as slow as its worse end says: either node may carry the planted bad cable.
+      const slowLink = Math.min(node.effects?.slowLinks?.[p.hostname] ?? 1, p.effects?.slowLinks?.[node.hostname] ?? 1);
+      const slow = (node.degraded || p.degraded ? 0.7 : 1) * slowLink;
       return {
         source: node.hostname,
         target: p.hostname,

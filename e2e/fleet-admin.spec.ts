@@ -3,6 +3,8 @@ import { ACCOUNTS, apiGet, screenshot, signIn } from "./helpers";
 import { runJobWithSimulatedNodes } from "./agent";
 
 test("fleet lists the customer's machines and opens a machine's history chart", async ({ page, request, baseURL }) => {
+  // Two agent runs through HTTP before the page checks: on a busy machine this outlasts the default timeout.
+  test.slow();
   // The same two simulated machines run twice, so their history has two points.
   for (const run of [1, 2]) await runJobWithSimulatedNodes(request, baseURL!, ACCOUNTS.acmeEngineer, { name: `e2e fleet ${Date.now()} #${run}`, nodes: 2, seed: 77 });
   const api = await apiGet(request, ACCOUNTS.acmeAdmin, "/machines", { per_page: 50 });
@@ -25,13 +27,44 @@ test("fleet lists the customer's machines and opens a machine's history chart", 
   expect(scored.length).toBeGreaterThan(0);
   const busiest = [...scored].sort((a: any, b: any) => b.job_count - a.job_count)[0];
   await page.goto("/fleet");
-  await page.getByRole("link", { name: `History of machine ${busiest.machine_uuid.slice(0, 8)}` }).click();
-  await expect(page.getByRole("heading", { level: 1, name: busiest.machine_uuid })).toBeVisible();
+  await page.getByRole("link", { name: `History of machine ${busiest.hostname}`, exact: true }).click();
+  // Known by hostname; the UUID is shown beneath it.
+  await expect(page.getByRole("heading", { level: 1, name: busiest.hostname })).toBeVisible();
+  await expect(page.getByTestId("machine-uuid")).toHaveText(busiest.machine_uuid);
   await expect(page.getByTestId("history-row")).toHaveCount(busiest.job_count);
   await expect(page.getByTestId("machine-history-chart").locator("svg .recharts-line-dot").first()).toBeVisible();
   // Two runs draw a line (a path with a segment), not just dots.
   await expect(page.getByTestId("machine-history-chart").locator("svg path.recharts-line-curve").first()).toHaveAttribute("d", /\d[ ,]*L\s*\d/);
   await screenshot(page, "fleet-machine-history");
+});
+
+test("fleet by hostname: problems first on request, and the demo's drifting node has a long history", async ({ page, request }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto("/fleet");
+  const rows = page.getByTestId("machine-row");
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.first().locator(".machine-cell a")).toHaveText(/^gpu-r\d+-n\d{3}$/);
+
+  await page.getByRole("button", { name: /^Sort by Performance/ }).click();
+  await expect(page.getByRole("columnheader", { name: /Performance/ })).toHaveAttribute("aria-sort", "ascending");
+  const api = await apiGet(request, ACCOUNTS.acmeAdmin, "/machines", { sort_by: "status", per_page: 50 });
+  const statuses = api.results.map((m: any) => m.last_performance_status);
+  expect(statuses).toContain("underperforming");
+  const rank = (s: string) => ["underperforming", "unknown", "ok"].indexOf(s);
+  expect(statuses.map(rank)).toEqual([...statuses.map(rank)].sort((a, b) => a - b));
+  await expect(rows.first().locator(".machine-cell a")).toHaveText(api.results[0].hostname);
+  await expect(rows.first()).toContainText("Underperforming");
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
+  await screenshot(page, "fleet-by-status");
+
+  // The planted drifting node (README "Demo data"): a run nearly every night.
+  await page.getByRole("combobox", { name: "Sort machines" }).selectOption("hostname");
+  await page.getByRole("link", { name: "History of machine gpu-r12-n003", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "gpu-r12-n003" })).toBeVisible();
+  await expect(page.getByTestId("history-row").nth(19)).toBeAttached();
+  expect(await page.getByTestId("history-row").count()).toBeGreaterThanOrEqual(20);
+  await screenshot(page, "machine-drifting-node");
 });
 
 test("admin creates a user who can sign in; once deactivated they cannot", async ({ page, browser }) => {

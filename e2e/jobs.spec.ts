@@ -171,6 +171,29 @@ test("bulk-tag two selected jobs", async ({ page, request }) => {
   expect(api.pagination.total).toBe(2);
 });
 
+test("at 1280×800 the jobs table fits: no horizontal scroll, the performance cell in view, long names truncated", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto("/jobs?sort_by=name&sort_order=desc");
+  const first = page.locator("tbody tr[data-job-id]").first();
+  await expect(first).toBeVisible();
+  const perf = first.locator("td.perf-cell");
+  await expect(perf).toBeVisible();
+  const box = (await perf.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
+  const wrap = page.locator(".table-wrap").first();
+  expect(await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // A name longer than its column ends in an ellipsis on one line; the full name is the link's title.
+  const link = first.locator(".name-cell a");
+  const name = (await link.textContent())!;
+  await expect(link).toHaveAttribute("title", name);
+  const oneLine = await link.evaluate((el) => el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).fontSize));
+  expect(oneLine).toBe(true);
+  await screenshot(page, "jobs-1280");
+});
+
 test("screenshots of /jobs in light, dark and at phone width", async ({ page }) => {
   await signIn(page, ACCOUNTS.root);
   await page.goto("/jobs");

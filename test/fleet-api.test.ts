@@ -140,3 +140,23 @@ test("GET /jobs/{id}/performance: every node's metrics against the reference, in
   for (const u of [bAdmin, aColleague]) assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: u.token })).status, 404);
   assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: staff.token })).status, 200);
 });
+
+test("machines carry their hostname and sort by status (problems first), hostname or last seen", async () => {
+  const byStatus = await machines(aAdmin.token, "?sort_by=status");
+  assert.deepEqual(byStatus.results.map((m: any) => m.last_performance_status), ["underperforming", "ok", "ok"]);
+  assert.equal(byStatus.results[0].machine_uuid, h100Uuids[1]);
+  assert.ok(byStatus.results.every((m: any) => /^gpu-r\d+-n\d{3}$/.test(m.hostname)), "hostname from the agent's registration");
+  const reversed = await machines(aAdmin.token, "?sort_by=status&sort_order=desc");
+  assert.equal(reversed.results.at(-1).machine_uuid, h100Uuids[1]);
+  const byHost = (await machines(aAdmin.token, "?sort_by=hostname")).results.map((m: any) => m.hostname);
+  assert.deepEqual(byHost, [...byHost].sort());
+  const detail = await api.get(`${V1}/machines/${byStatus.results[0].id}`, { token: aAdmin.token });
+  assert.equal(detail.body.hostname, byStatus.results[0].hostname);
+  const seen = (await machines(aAdmin.token)).results.map((m: any) => m.last_seen_at);
+  assert.deepEqual(seen, [...seen].sort().reverse(), "newest first by default");
+  for (const qs of ["?sort_by=uuid", "?sort_by=status&sort_order=up"]) {
+    const res = await api.get(`${V1}/machines${qs}`, { token: aAdmin.token });
+    assert.equal(res.status, 400, qs);
+    assert.equal(res.body.error.code, "PARAMETER_INCORRECT_VALUE");
+  }
+});

@@ -5,15 +5,27 @@ import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
-import { MACHINE_STATUSES } from "@/lib/fleet/schemas";
+import { MACHINE_STATUSES, type MachineSortField } from "@/lib/fleet/schemas";
 import { useMachines } from "./use-fleet";
 
 const STATUS_LABEL: Record<string, string> = { ok: "OK", underperforming: "Underperforming", regressed: "Regressed", unknown: "No data" };
 
 export function FleetView() {
-  const [filters, setFilters] = useState({ page: 1, gpu_model: "", status: "" });
+  const [filters, setFilters] = useState({ page: 1, gpu_model: "", status: "", sort_by: "last_seen_at" as MachineSortField });
   const q = useMachines(filters);
-  const set = (k: "gpu_model" | "status", v: string) => setFilters((f) => ({ ...f, [k]: v, page: 1 }));
+  const set = (k: "gpu_model" | "status" | "sort_by", v: string) => setFilters((f) => ({ ...f, [k]: v, page: 1 }));
+  // Each field sorts one way (newest first, problems first, A to Z): a header click picks it.
+  const sortHeader = (field: MachineSortField, label: string) => {
+    const active = filters.sort_by === field;
+    return (
+      <th aria-sort={active ? (field === "last_seen_at" ? "descending" : "ascending") : "none"}>
+        <button type="button" className="sort-btn" data-active={active} aria-label={`Sort by ${label}${active ? ", current order" : ""}`} onClick={() => set("sort_by", field)}>
+          {label}
+          <span aria-hidden="true">{active ? (field === "last_seen_at" ? "↓" : "↑") : ""}</span>
+        </button>
+      </th>
+    );
+  };
   return (
     <div className="stack">
       <div className="row" role="group" aria-label="Filters">
@@ -31,6 +43,14 @@ export function FleetView() {
             {MACHINE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABEL[s]}</option>)}
           </select>
         </label>
+        <label className="row">
+          <span className="muted">Sort</span>
+          <select aria-label="Sort machines" value={filters.sort_by} onChange={(e) => set("sort_by", e.target.value)}>
+            <option value="last_seen_at">Last seen</option>
+            <option value="status">Problems first</option>
+            <option value="hostname">Hostname</option>
+          </select>
+        </label>
         {q.data && <span className="muted">{q.data.pagination.total} machines</span>}
       </div>
       {q.isError ? (
@@ -41,9 +61,9 @@ export function FleetView() {
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Machines">
+          <table className="table fleet-table" aria-label="Machines">
             <thead>
-              <tr><th>Machine</th><th>Customer</th><th>GPU</th><th>Last job</th><th>Last seen</th><th>Performance</th><th className="num">Jobs</th><th><span className="sr-only">History</span></th></tr>
+              <tr>{sortHeader("hostname", "Machine")}{sortHeader("status", "Performance")}<th>GPU</th><th>Last job</th>{sortHeader("last_seen_at", "Last seen")}<th className="num">Jobs</th><th>Customer</th><th><span className="sr-only">History</span></th></tr>
             </thead>
             <tbody>
               {!q.data ? (
@@ -51,14 +71,17 @@ export function FleetView() {
               ) : (
                 q.data.results.map((m) => (
                   <tr key={m.id} data-testid="machine-row">
-                    <td className="mono" title={m.machine_uuid}><Link href={`/fleet/${m.id}`}>{m.machine_uuid.slice(0, 13)}</Link></td>
-                    <td>{m.customer}</td>
-                    <td>{m.gpu_model ?? "—"} × {m.gpu_count}</td>
-                    <td><div className="row" style={{ flexWrap: "nowrap" }}><StateBadge state={m.last_job.state} /><Link href={`/jobs/${m.last_job.id}`}>{m.last_job.name}</Link></div></td>
-                    <td><RelativeTime iso={m.last_seen_at} /></td>
+                    <td className="machine-cell">
+                      <Link href={`/fleet/${m.id}`} title={m.machine_uuid}>{m.hostname ?? m.machine_uuid.slice(0, 13)}</Link>
+                      {m.hostname && <div className="muted small mono" title={m.machine_uuid}>{m.machine_uuid.slice(0, 13)}</div>}
+                    </td>
                     <td><PerformanceBadge status={m.last_performance_status} /></td>
+                    <td className="gpu-cell" title={`${m.gpu_model ?? "Unknown GPU"} × ${m.gpu_count}`}>{m.gpu_model ?? "—"} × {m.gpu_count}</td>
+                    <td className="last-job-cell"><div className="row" style={{ flexWrap: "nowrap" }}><StateBadge state={m.last_job.state} /><Link href={`/jobs/${m.last_job.id}`} title={m.last_job.name}>{m.last_job.name}</Link></div></td>
+                    <td><RelativeTime iso={m.last_seen_at} /></td>
                     <td className="num">{m.job_count}</td>
-                    <td><Link href={`/fleet/${m.id}`} aria-label={`History of machine ${m.machine_uuid.slice(0, 8)}`}>History</Link></td>
+                    <td>{m.customer}</td>
+                    <td><Link href={`/fleet/${m.id}`} aria-label={`History of machine ${m.hostname ?? m.machine_uuid.slice(0, 8)}`}>History</Link></td>
                   </tr>
                 ))
               )}

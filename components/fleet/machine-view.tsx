@@ -27,9 +27,10 @@ export function MachineView({ id }: { id: string }) {
         <div style={{ minWidth: 0 }}>
           <p style={{ margin: "0 0 4px" }}><Link href="/fleet">← Fleet</Link></p>
           <div className="row">
-            <h1 className="mono" style={{ fontSize: 17, overflowWrap: "anywhere" }}>{m.machine_uuid}</h1>
+            <h1 className={m.hostname ? undefined : "mono"} style={m.hostname ? undefined : { fontSize: 17, overflowWrap: "anywhere" }}>{m.hostname ?? m.machine_uuid}</h1>
             <PerformanceBadge status={m.last_performance_status} />
           </div>
+          {m.hostname && <p className="mono small" style={{ overflowWrap: "anywhere" }} data-testid="machine-uuid">{m.machine_uuid}</p>}
           <p>{m.gpu_model ?? "Unknown GPU"} × {m.gpu_count} · {m.customer}</p>
         </div>
       </div>

@@ -3,11 +3,12 @@ import { useQuery, keepPreviousData } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { getMachine, listMachines } from "@/lib/fleet/queries";
 import { queryKeys } from "@/lib/client/query-keys";
+import type { MachineSortField } from "@/lib/fleet/schemas";
 
 export type MachineList = Awaited<ReturnType<typeof listMachines>>;
 export type MachineDetail = Awaited<ReturnType<typeof getMachine>>;
 
-export function useMachines(filters: { page: number; gpu_model: string; status: string }) {
+export function useMachines(filters: { page: number; gpu_model: string; status: string; sort_by: MachineSortField }) {
   return useQuery({
     queryKey: queryKeys.machines.list(filters),
     queryFn: ({ signal }) => apiFetch<MachineList>("/machines", { query: { ...filters, per_page: 50 }, signal }),

@@ -19,6 +19,23 @@ interface Props {
   empty: React.ReactNode;
 }
 
+// Every model in the column is NVIDIA's; the vendor prefix only costs width (the title keeps it).
+const shortGpuName = (model: string) => model.replace(/^NVIDIA /, "");
+
+/**
+ * Started and ended have their own columns only on wide screens (see .col-extra in
+ * globals.css); narrower, the Created cell carries the latest of them on a second line.
+ */
+function CollapsedTimes({ job }: { job: JobListItem }) {
+  const [label, iso] = job.ended_at ? ["ended", job.ended_at] : job.started_at ? ["started", job.started_at] : [null, null];
+  if (!label) return null;
+  return (
+    <div className="muted small when-collapsed">
+      {label} <RelativeTime iso={iso} />
+    </div>
+  );
+}
+
 export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: Props) {
   const allSelected = !!jobs?.length && jobs.every((j) => selected.has(j.id));
   const sortHeader = (field: JobSortField, label: string, className?: string) => {
@@ -55,13 +72,13 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
             </th>
             {sortHeader("state", "State")}
             {sortHeader("name", "Name")}
-            <th>Tags</th>
+            <th>Performance</th>
             {sortHeader("node_count", "Nodes", "num")}
             <th>GPU</th>
             {sortHeader("created_at", "Created")}
-            {sortHeader("started_at", "Started")}
-            {sortHeader("ended_at", "Ended")}
-            <th>Performance</th>
+            <th>Tags</th>
+            {sortHeader("started_at", "Started", "col-extra")}
+            {sortHeader("ended_at", "Ended", "col-extra")}
           </tr>
         </thead>
         <tbody>
@@ -81,31 +98,34 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
                   <StateBadge state={j.state} />
                 </td>
                 <td className="name-cell">
-                  <Link href={`/jobs/${j.id}`} prefetch={false}>
+                  <Link href={`/jobs/${j.id}`} prefetch={false} title={j.name}>
                     {j.name}
                   </Link>
-                  <div className="muted small bench-line" title={`Job #${j.id}`}>
+                  <div className="muted small bench-line" title={`Job #${j.id}: ${j.benchmarks.join(" · ")}`}>
                     {j.benchmarks.join(" · ")}
                   </div>
                 </td>
-                <td data-label="Tags" className="tags-cell">
-                  <RowTags job={j} />
+                <td data-label="Performance" className="perf-cell">
+                  <PerformanceBadge status={j.performance?.status} />
                 </td>
                 <td data-label="Nodes" className="num" title={`${j.current_nodes} of ${j.node_count} nodes joined`}>
                   {j.current_nodes}/{j.node_count}
                 </td>
-                <td data-label="GPU" className="small">{j.gpu_models?.length ? j.gpu_models.join(", ") : <span className="muted">—</span>}</td>
+                <td data-label="GPU" className="small gpu-cell" title={j.gpu_models?.join(", ") || undefined}>
+                  {j.gpu_models?.length ? j.gpu_models.map(shortGpuName).join(", ") : <span className="muted">—</span>}
+                </td>
                 <td data-label="Created">
                   <RelativeTime iso={j.created_at} />
+                  <CollapsedTimes job={j} />
                 </td>
-                <td data-label="Started">
+                <td data-label="Tags" className="tags-cell">
+                  <RowTags job={j} />
+                </td>
+                <td data-label="Started" className="col-extra">
                   <RelativeTime iso={j.started_at} />
                 </td>
-                <td data-label="Ended">
+                <td data-label="Ended" className="col-extra">
                   <RelativeTime iso={j.ended_at} />
-                </td>
-                <td data-label="Performance">
-                  <PerformanceBadge status={j.performance?.status} />
                 </td>
               </tr>
             ))

@@ -119,8 +119,8 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
       });
       await tx.machine.upsert({
         where: { customerId_uuid: { customerId: job.customerId, uuid: input.machine_uuid } },
-        create: { customerId: job.customerId, uuid: input.machine_uuid, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, firstSeenAt: now, lastSeenAt: now, lastJobId: job.id },
-        update: { gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, lastSeenAt: now, lastJobId: job.id },
+        create: { customerId: job.customerId, uuid: input.machine_uuid, hostname: input.hostname ?? null, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, firstSeenAt: now, lastSeenAt: now, lastJobId: job.id },
+        update: { hostname: input.hostname ?? undefined, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, lastSeenAt: now, lastJobId: job.id },
       });
       return { task, created: true };
     },

@@ -4,76 +4,102 @@ import { sweepJobs } from "../jobs/lifecycle";
 import { findActiveCaller } from "../auth/users";
 import { directAgentApi } from "../agent/direct-api";
 import { simulateJob } from "../../agent/simulate-job";
-import { rng, SIMULATED_GPU_MODELS } from "../../agent/simulate";
+import { rng, type SimulatedNode } from "../../agent/simulate";
 import { clock } from "../util/clock";
 import type { Caller } from "../auth/caller";
+import { planDemoJobs, type PlannedJob } from "./schedule";
+import { DEMO_STORIES } from "./fleet";
 
-const TAGS = ["production", "staging", "acceptance", "burn-in", "rack-12", "rack-14", "provider: aws", "provider: coreweave", "nightly", "after-maintenance", "driver-upgrade"];
+const DAY_MS = 86400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /**
- * A realistic job history for the demo: jobs over the last `days` days across GPU models,
- * single- and multi-node, every state, some underperforming nodes. Produced through the
- * same services the agent endpoints call, with the clock moved back in time.
+ * The story conditions a machine carries at time `at` (ms into the history, of `spanMs`):
+ * the drifting node loses memory bandwidth week by week, the throttling node's GPU is always
+ * slow, the repeat offender's clocks and the bad cable go wrong part-way through.
+ */
+function withStoryEffects(m: SimulatedNode, customer: string, at: number, spanMs: number): SimulatedNode {
+  if (customer !== DEMO_STORIES.customer) return m;
+  const { drift, throttling, slowLink, repeatOffender } = DEMO_STORIES;
+  if (m.hostname === drift.hostname) return { ...m, effects: { memoryBandwidthFactor: 1 - drift.perWeek * (at / WEEK_MS) } };
+  if (m.hostname === throttling.hostname) return { ...m, effects: { throttledGpu: { index: throttling.gpuIndex, factor: throttling.factor } } };
+  if (m.hostname === repeatOffender.hostname && at >= spanMs * repeatOffender.since) return { ...m, effects: { computeFactor: repeatOffender.computeFactor } };
+  if (m.hostname === slowLink.from && at >= spanMs * slowLink.since) return { ...m, effects: { slowLinks: { [slowLink.to]: slowLink.factor } } };
+  return m;
+}
+
+async function callersByCustomer(db: Db): Promise<Map<string, Caller[]>> {
+  const users = await db.user.findMany({ where: { role: { in: ["user", "customer_admin"] }, active: true }, include: { customer: { select: { name: true } } }, orderBy: { id: "asc" } });
+  const out = new Map<string, Caller[]>();
+  for (const u of users) {
+    const caller = await findActiveCaller(db, u.id);
+    if (caller) out.set(u.customer.name, [...(out.get(u.customer.name) ?? []), caller]);
+  }
+  return out;
+}
+
+/** Plays one planned job through the same services the agent endpoints call. */
+async function playJob(db: Db, caller: Caller, job: PlannedJob, machines: SimulatedNode[], seed: number) {
+  const created = await createJob(db, caller, {
+    name: job.name,
+    description: job.description,
+    benchmarks: job.nodes > 1 ? ["quick_mark", "cluster_network"] : ["quick_mark"],
+    node_count: job.nodes,
+    tags: job.tags,
+  });
+  const api = directAgentApi(db, BigInt(created.id));
+  const gpuModel = machines[0].gpu_model;
+  const base = { gpuModel, nodes: job.nodes, seed, machines };
+  switch (job.outcome) {
+    case "created":
+      return;
+    case "starting":
+      return void (await simulateJob(api, { ...base, silentNodes: job.nodes, absentNodes: 1 }));
+    case "running":
+    case "expired": // nodes never finish; the sweeper ends the job when its token expires
+      return void (await simulateJob(api, { ...base, silentNodes: job.nodes }));
+    case "cancelled":
+      await simulateJob(api, { ...base, silentNodes: job.nodes });
+      return void (await cancelJob(db, caller, BigInt(created.id)));
+    case "failed":
+      return void (await simulateJob(api, { ...base, failures: ["quick_mark"] }));
+    case "warnings":
+      return void (await simulateJob(api, { ...base, failures: [`cluster_network@${job.nodes - 1}`] }));
+    case "degraded":
+      return void (await simulateJob(api, { ...base, machines: machines.map((m) => ({ ...m, degraded: true })) }));
+    case "ok":
+      return void (await simulateJob(api, base));
+  }
+}
+
+/**
+ * The demo's history: each demo customer's fixed fleet runs nightly single-node checks and
+ * weekly multi-node cluster jobs over the last `days` days, with the planted stories of
+ * DEMO_STORIES (README "Demo data"). `jobs` is the number of jobs (see planDemoJobs for how
+ * it is shared out). Produced through the same services the agent endpoints call, with the
+ * clock moved back in time.
  */
 export async function seedDemoHistory(db: Db, opts: { jobs?: number; days?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
-  const total = opts.jobs ?? 240;
   const days = opts.days ?? 60;
+  const callers = await callersByCustomer(db);
+  if (!callers.size) return 0;
   const r = rng(opts.seed ?? 2026);
-  const users = await db.user.findMany({ where: { role: { in: ["user", "customer_admin"] }, active: true } });
-  const callers = (await Promise.all(users.map((u) => findActiveCaller(db, u.id)))).filter((c): c is Caller => !!c);
-  if (!callers.length) return 0;
   const realNow = clock.now;
   const end = realNow().getTime();
-  let cursor = end - days * 86400_000;
-  const step = (days * 86400_000) / total;
+  const start = end - days * DAY_MS;
+  const plan = planDemoJobs({ jobs: opts.jobs ?? 240, days, startMs: start, endMs: end }).filter((j) => callers.has(j.customer));
   try {
-    const live = Math.min(6, total);
-    for (let i = 0; i < total; i++) {
-      cursor += step * (0.5 + r.next());
-      // The last few jobs are happening now: waiting for nodes, starting, running.
-      const liveIndex = i - (total - live);
-      const start = liveIndex >= 0 ? end - (live - liveIndex) * 20_000 : Math.min(cursor, end - 3600_000);
-      let t = start;
+    for (const [i, job] of plan.entries()) {
+      let t = job.atMs;
       // Each call to the clock moves it a few seconds: benchmarks take time.
       clock.now = () => new Date((t += 4000 + Math.floor(r.next() * 6000)));
-      const caller = r.pick(callers);
-      const gpuModel = r.pick(SIMULATED_GPU_MODELS);
-      const nodes = liveIndex >= 2 ? r.pick([2, 4, 8]) : r.pick([1, 1, 1, 2, 2, 4, 4, 8]);
-      const tags = [...new Set(Array.from({ length: Math.floor(r.next() * 3) }, () => r.pick(TAGS)))];
-      const job = await createJob(db, caller, {
-        name: `${gpuModel.replace("NVIDIA ", "").split(" ")[0]} ${nodes > 1 ? `${nodes}-node ` : ""}check #${i + 1}`,
-        description: nodes > 1 ? "Compute and fabric validation" : "Single-node health check",
-        benchmarks: nodes > 1 ? ["quick_mark", "cluster_network"] : ["quick_mark"],
-        node_count: nodes,
-        tags,
-      });
-      const api = directAgentApi(db, BigInt(job.id));
-      const roll = r.next();
-      const seed = Math.floor(r.next() * 1e9);
-      if (liveIndex >= 0) {
-        // created (no node yet), starting (half joined), running (all joined, mid-run).
-        if (liveIndex >= 2) await simulateJob(api, { gpuModel, nodes, seed, silentNodes: nodes, absentNodes: liveIndex < 4 ? nodes / 2 : 0 });
-        continue;
-      }
-      if (roll < 0.03) {
-        // Cancelled while running.
-        await simulateJob(api, { gpuModel, nodes, seed, silentNodes: nodes });
-        await cancelJob(db, caller, BigInt(job.id));
-        continue;
-      }
-      if (roll < 0.05) {
-        // Nodes never finished; the sweeper ends it when its token expires.
-        await simulateJob(api, { gpuModel, nodes, seed, silentNodes: nodes });
-        continue;
-      }
-      const failures = roll < 0.09 ? ["quick_mark"] : roll < 0.16 && nodes > 1 ? [`cluster_network@${nodes - 1}`] : [];
-      const degraded = r.next() < 0.12 ? 1 : 0;
-      await simulateJob(api, { gpuModel, nodes, seed, degraded, failures });
-      opts.onProgress?.(i + 1, total);
+      const machines = job.machines.map((m) => withStoryEffects(m, job.customer, job.atMs - start, end - start));
+      await playJob(db, r.pick(callers.get(job.customer)!), job, machines, Math.floor(r.next() * 1e9));
+      opts.onProgress?.(i + 1, plan.length);
     }
   } finally {
     clock.now = realNow;
   }
   await sweepJobs(db); // ends what expired in the simulated past
-  return total;
+  return plan.length;
 }

@@ -7,7 +7,7 @@ import { NotFoundError } from "../api/errors";
 import { KEY_METRICS } from "../performance/metrics";
 import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
-import type { ListMachinesQuery, MachineHistoryQuery } from "./schemas";
+import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -18,10 +18,10 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * of life, so a plain user learns nothing about colleagues' runs on the same machine.
  */
 export function latestNodePerMachine(caller: Caller, withPerformance = false): Prisma.Sql {
-  const extra = withPerformance ? Prisma.sql` t.performance, m.inventory->>'hostname' AS hostname,` : Prisma.empty;
+  const extra = withPerformance ? Prisma.sql` t.performance,` : Prisma.empty;
   return Prisma.sql`
     SELECT DISTINCT ON (m.id)
-      m.id, m.uuid, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+      m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
       COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
@@ -37,6 +37,7 @@ export function latestNodePerMachine(caller: Caller, withPerformance = false): P
 interface MachineRow {
   id: number;
   uuid: string;
+  hostname: string | null;
   gpu_model: string | null;
   gpu_count: number;
   first_seen_at: Date;
@@ -55,6 +56,7 @@ function serializeMachine(r: MachineRow) {
   return {
     id: Number(r.id),
     machine_uuid: r.uuid,
+    hostname: r.hostname,
     customer: r.customer_name,
     gpu_model: r.gpu_model,
     gpu_count: Number(r.gpu_count),
@@ -64,6 +66,22 @@ function serializeMachine(r: MachineRow) {
     last_performance_status: r.status,
     job_count: Number(r.job_count),
   };
+}
+
+// Whitelisted ORDER BY keys: status ranks problems first; ids break ties so pages are stable.
+const STATUS_RANK = `CASE status WHEN 'underperforming' THEN 0 WHEN 'regressed' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END`;
+const MACHINE_ORDER: Record<MachineSortField, { key: string; natural: "asc" | "desc" }> = {
+  last_seen_at: { key: "last_seen_at", natural: "desc" },
+  status: { key: STATUS_RANK, natural: "asc" },
+  hostname: { key: "COALESCE(hostname, uuid)", natural: "asc" },
+};
+
+function machineOrderBy(q: ListMachinesQuery): Prisma.Sql {
+  const { key, natural } = MACHINE_ORDER[q.sort_by];
+  const dir = (q.sort_order ?? natural) === "asc" ? "ASC" : "DESC";
+  // Within one status the most recently seen come first, like the default list. Every part is
+  // one of the constants above, never input, so Prisma.raw is safe here.
+  return Prisma.raw(q.sort_by === "last_seen_at" ? `last_seen_at ${dir}, id ${dir}` : `${key} ${dir}, last_seen_at DESC, id DESC`);
 }
 
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
@@ -76,7 +94,7 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
     db.$queryRaw<MachineRow[]>`
       WITH latest AS (${latest})
       SELECT *, (count(*) OVER ())::int AS total FROM latest ${where}
-      ORDER BY last_seen_at DESC, id DESC LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page}`,
+      ORDER BY ${machineOrderBy(q)} LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page}`,
     // The filter's choices: every GPU model among the caller's machines, whatever the filters.
     db.$queryRaw<{ gpu_model: string }[]>`WITH latest AS (${latest}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
   ]);
@@ -154,6 +172,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
   return {
     id: machine.id,
     machine_uuid: machine.uuid,
+    hostname: machine.hostname,
     customer: machine.customer.name,
     gpu_model: machine.gpuModel,
     gpu_count: machine.gpuCount,

@@ -6,11 +6,21 @@ import { queryInt } from "../jobs/schemas";
 export const MACHINE_STATUSES = ["ok", "underperforming", "regressed", "unknown"] as const;
 export type MachineStatus = (typeof MACHINE_STATUSES)[number];
 
+/**
+ * Fleet list orders. `status` puts problems first (underperforming, then unknown, then ok;
+ * `sort_order=desc` reverses it); `hostname` is alphabetical; `last_seen_at` newest first.
+ */
+export const MACHINE_SORT_FIELDS = ["last_seen_at", "status", "hostname"] as const;
+export type MachineSortField = (typeof MACHINE_SORT_FIELDS)[number];
+
 export const listMachinesQuerySchema = z.object({
   page: queryInt(1, 100_000, "page").default(1),
   per_page: queryInt(1, 300, "per_page").default(50),
   gpu_model: z.string().trim().min(1).max(100).optional(),
   status: z.enum(MACHINE_STATUSES, { message: `status must be one of ${MACHINE_STATUSES.join(", ")}` }).optional(),
+  sort_by: z.enum(MACHINE_SORT_FIELDS, { message: `sort_by must be one of ${MACHINE_SORT_FIELDS.join(", ")}` }).default("last_seen_at"),
+  /** Unset: each field's natural order (newest first, problems first, A to Z). */
+  sort_order: z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" }).optional(),
 });
 export type ListMachinesQuery = z.output<typeof listMachinesQuerySchema>;
 

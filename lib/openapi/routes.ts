@@ -59,7 +59,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { operationId: "getJobPerformance", method: "get", path: `${V1}/jobs/{job_id}/performance`, tag: "Jobs", summary: "Per-node performance of a job: each metric against its reference", auth: "user", params: jobIdParamSchema, response: r.anyObject, errors: [404] },
 
   // Fleet and administration (dashboard)
-  { operationId: "listMachines", method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
+  { operationId: "listMachines", method: "get", path: `${V1}/machines`, tag: "Fleet", summary: "Machines seen in the caller's visible jobs, by hostname; sort_by=status lists problems first", auth: "user", query: listMachinesQuerySchema, response: r.anyObject },
   { operationId: "getMachineHeatmap", method: "get", path: `${V1}/machines/heatmap`, tag: "Fleet", summary: "Per GPU model: visible machines × key metrics (latest run) as ratios to the fleet median", auth: "user", query: heatmapQuerySchema, response: r.anyObject },
   { operationId: "getMachine", method: "get", path: `${V1}/machines/{machine_id}`, tag: "Fleet", summary: "A machine with its run history against the references", auth: "user", params: machineIdParamSchema, query: machineHistoryQuerySchema, response: r.anyObject, errors: [404] },
   { operationId: "createMachineAnnotation", method: "post", path: `${V1}/machines/{machine_id}/annotations`, tag: "Fleet", summary: "Annotate a machine's history; resets_baseline restarts its own-history test", auth: "user", params: machineIdParamSchema, body: createAnnotationSchema, response: r.anyObject, status: 201, errors: [404] },
