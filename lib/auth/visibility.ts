@@ -1,23 +1,27 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "./caller";
-import { seesAllCustomers } from "./roles";
+import { scopeOf, type Action } from "./permissions";
 
 /**
- * The one place that decides which jobs a caller may see (seed 000): a user their own,
- * a customer admin their customer's, staff and root admins all. Soft-deleted jobs are
- * never visible. Every job query starts from this filter.
+ * The one place that turns the permission table (lib/auth/permissions.ts) into job filters:
+ * which jobs a caller may see — a user their own, a customer admin their customer's, staff
+ * and root admins all — or may act on in bulk. Soft-deleted jobs are never visible. Every job
+ * query starts from this filter.
  */
-export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
+export function jobVisibilityWhere(caller: Caller, action: Action = "read"): Prisma.JobWhereInput {
   const live: Prisma.JobWhereInput = { deletedAt: null };
-  if (seesAllCustomers(caller.role)) return live;
-  if (caller.role === "customer_admin") return { ...live, customerId: caller.customerId };
-  return { ...live, customerId: caller.customerId, userId: caller.userId };
+  const scope = scopeOf(caller.role, action);
+  if (scope === "all") return live;
+  if (scope === "customer") return { ...live, customerId: caller.customerId };
+  if (scope === "own") return { ...live, customerId: caller.customerId, userId: caller.userId };
+  return { ...live, id: { in: [] } };
 }
 
-/** The customer/user part of a caller's scope as SQL conditions on the table aliased `alias`. */
+/** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
 function scopeSql(caller: Caller, alias: string): { conditions: string[]; params: unknown[] } {
-  if (seesAllCustomers(caller.role)) return { conditions: [], params: [] };
-  if (caller.role === "customer_admin") return { conditions: [`${alias}.customer_id = $1`], params: [caller.customerId] };
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "all") return { conditions: [], params: [] };
+  if (scope === "customer") return { conditions: [`${alias}.customer_id = $1`], params: [caller.customerId] };
   return { conditions: [`${alias}.customer_id = $1`, `${alias}.user_id = $2`], params: [caller.customerId, caller.userId] };
 }
 
