@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PayloadTooLargeError, ValidationError } from "./errors";
+import { assertJsonContentType } from "./csrf";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,6 +33,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL, arrays: rea
 
 /** Reads a JSON body; malformed or oversized bodies are a clear 400/413, never a 500. */
 export async function readJson(req: Request): Promise<unknown> {
+  assertJsonContentType(req);
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) throw new ValidationError("Request body must be a JSON document");
