@@ -1,4 +1,5 @@
-// Runs once when the Next.js server starts: the lifecycle sweeper that ends jobs whose
+// Runs once when the Next.js server starts: the stamp of each request's TCP peer address that
+// client-address decisions rest on (lib/http/peer-address.ts), and the lifecycle sweeper that ends jobs whose
 // token expired, whose nodes never came or stopped heartbeating (lib/jobs/lifecycle.ts).
 // Every instance runs it; its transitions are conditional, so instances never conflict.
 export async function register() {
@@ -10,6 +11,8 @@ export async function register() {
   // X-Forwarded-Host behind a proxy), as the README says; next-auth v4 derives it only when
   // AUTH_TRUST_HOST is set, and otherwise warns on every start and builds relative URLs.
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
+  const { installPeerAddressStamp } = await import("./lib/http/peer-address");
+  installPeerAddressStamp();
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
 }

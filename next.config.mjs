@@ -8,6 +8,17 @@ const nextConfig = {
   async rewrites() {
     return [{ source: "/metrics", destination: "/api/metrics" }];
   },
+  // Every response, static files included; the Content-Security-Policy comes from proxy.ts
+  // (lib/http/security-headers.ts explains both).
+  async headers() {
+    const all = [
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      // Job ids and filters live in URLs: other sites learn nothing from our links.
+      { key: "Referrer-Policy", value: "same-origin" },
+    ];
+    return [{ source: "/:path*", headers: all }];
+  },
   poweredByHeader: false,
   typedRoutes: false,
 };

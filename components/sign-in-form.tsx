@@ -1,6 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { safeRedirectPath } from "@/lib/auth/redirect";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState(initialError);
@@ -15,7 +16,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       redirect: false,
     });
     setPending(false);
-    if (res?.ok) window.location.assign(callbackUrl);
+    if (res?.ok) window.location.assign(safeRedirectPath(callbackUrl)); // the prop is checked already; this keeps the form safe wherever it is used
     else setError("Wrong email or password");
   }
   return (

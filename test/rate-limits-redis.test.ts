@@ -43,7 +43,8 @@ after(async () => {
 
 describe("rate limits shared through Redis", () => {
   test("two app instances enforce one limit per client", async () => {
-    const env = { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: PREFIX, RATE_LIMIT_DEFAULT_PER_MINUTE: "6" };
+    // As behind a load balancer on this host: X-Forwarded-For names the client.
+    const env = { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: PREFIX, RATE_LIMIT_DEFAULT_PER_MINUTE: "6", TRUSTED_PROXIES: "127.0.0.1,::1" };
     const [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     const from = { "x-forwarded-for": "198.51.100.23" };
     const seen: [string, number, string | null][] = [];

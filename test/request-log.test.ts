@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
+import { PEER_ADDRESS_HEADER } from "../lib/http/peer-address";
 import { signedInUser } from "./helpers/users";
 
 // Capture the request log: the process logger is a singleton, installed here before any request.
@@ -28,7 +29,7 @@ test("one JSON log line per request: request id, caller, route template, method,
   const job = await api.post(`${V1}/jobs`, { token: u.token, body: { benchmarks: ["quick_mark"] }, headers: { "x-request-id": "log-create" } });
   await api.get(`${V1}/jobs/${job.body.id}`, { token: u.token, headers: { "x-request-id": "log-detail" } });
   await api.get(`${V1}/jobs/current`, { token: job.body.token, headers: { "x-request-id": "log-agent" } });
-  await api.get(`${V1}/jobs/1`, { token: "forged", headers: { "x-request-id": "log-401", "x-forwarded-for": "203.0.113.5" } });
+  await api.get(`${V1}/jobs/1`, { token: "forged", headers: { "x-request-id": "log-401", [PEER_ADDRESS_HEADER]: "203.0.113.5" } });
   await api.get("/api/health/live", { headers: { "x-request-id": "log-live" } });
 
   const create = requestLine("log-create")!;

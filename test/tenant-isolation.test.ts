@@ -67,8 +67,13 @@ test("logs and cancel answer 404 outside scope", async () => {
   assert.equal((await api.get(`${V1}/jobs/${jobA.id}/logs`, { token: aAdmin.token })).status, 200);
 });
 
-test("delete: other customers (staff included) get 403 and the job survives", async () => {
-  for (const u of [b, bAdmin, staff, root]) {
+test("delete: other customers get 404 (the job does not exist for them), staff and root 403; the job survives", async () => {
+  for (const u of [b, bAdmin, aColleague]) {
+    const res = await api.delete(`${V1}/jobs/delete`, { token: u.token, body: { id: jobA.id } });
+    assert.equal(res.status, 404, res.text);
+    assert.equal(res.body.error.code, "RESOURCE_NOT_FOUND");
+  }
+  for (const u of [staff, root]) {
     const res = await api.delete(`${V1}/jobs/delete`, { token: u.token, body: { id: jobA.id } });
     assert.equal(res.status, 403, res.text);
     assert.equal(res.body.error.code, "PERMISSION_DENIED");

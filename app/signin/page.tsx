@@ -1,13 +1,13 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
 import { currentCaller } from "@/lib/auth/session";
+import { safeRedirectPath } from "@/lib/auth/redirect";
 
 export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an absolute callbackUrl would be an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/jobs";
+  const target = safeRedirectPath(callbackUrl);
   if (await currentCaller()) redirect(target);
   return (
     <main className="auth-page">

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import type { Role } from "@/lib/auth/roles";
+import { scopeOf } from "@/lib/auth/permissions";
 import { NAV_ICONS } from "./nav-icons";
 import { PerformanceNavBadge } from "./performance-nav-badge";
 import { ThemeToggle } from "./theme-toggle";
@@ -16,7 +17,7 @@ export interface ShellUser {
 const ROLE_LABEL: Record<Role, string> = { user: "Engineer", customer_admin: "Customer admin", staff: "Staff", root_admin: "Root admin" };
 
 /** Staff may look at every customer but administers nothing (see lib/auth/roles.ts). */
-export const canAdminister = (role: Role) => role === "customer_admin" || role === "root_admin";
+export const canAdminister = (role: Role) => scopeOf(role, "manage_users") !== "none";
 
 interface NavItem {
   href: string;

@@ -1,4 +1,5 @@
 import { PayloadTooLargeError, ValidationError } from "./errors";
+import { assertJsonContentType } from "./csrf";
 
 /** Largest request body any endpoint reads (README: "Limits"). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -84,6 +85,7 @@ export function parseJsonText(text: string): unknown {
 
 /** Reads a JSON body within the size limit; malformed or oversized bodies are a clear 400/413. */
 export async function readJson(req: Request): Promise<unknown> {
+  assertJsonContentType(req);
   return parseJsonText(await readBodyText(req));
 }
 

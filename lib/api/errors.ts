@@ -63,3 +63,10 @@ export class PayloadTooLargeError extends ApiError {
     super(413, "PAYLOAD_TOO_LARGE", message);
   }
 }
+
+/** A body in a format the endpoint does not take (JSON endpoints want application/json). */
+export class UnsupportedMediaTypeError extends ApiError {
+  constructor(message: string) {
+    super(415, "UNSUPPORTED_MEDIA_TYPE", message);
+  }
+}

@@ -4,6 +4,7 @@ import { getDb } from "../db/client";
 import { clientIp } from "../api/client-ip";
 import { authenticateGuarded } from "./sign-in-guard";
 import { authSecret } from "./secret";
+import { sameOriginRedirect } from "./redirect";
 
 /**
  * Browser sessions. Same users and passwords as the OAuth2 token endpoint; the session is a
@@ -37,6 +38,9 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      async redirect(params) {
+        return sameOriginRedirect(params);
+      },
       async jwt({ token, user }) {
         if (user) {
           const u = user as unknown as { role: string; customerId: number };

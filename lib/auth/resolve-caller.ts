@@ -5,6 +5,7 @@ import type { Caller } from "./caller";
 import { verifyToken } from "./tokens";
 import { findActiveCaller } from "./users";
 import { authSecret } from "./secret";
+import { assertSameOriginWrite } from "../api/csrf";
 
 export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
@@ -43,7 +44,10 @@ export async function resolveCaller(db: Db, req: Request): Promise<Caller> {
       secret: authSecret(),
       secureCookie: new URL(req.url).protocol === "https:",
     });
-    if (session?.sub && /^\d+$/.test(session.sub)) userId = Number(session.sub);
+    if (session?.sub && /^\d+$/.test(session.sub)) {
+      assertSameOriginWrite(req); // a browser sends the cookie whichever site made it send the request
+      userId = Number(session.sub);
+    }
   }
   if (userId === null) throw new UnauthorizedError();
   const caller = await findActiveCaller(db, userId);

@@ -1,21 +1,25 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "./caller";
-import { seesAllCustomers } from "./roles";
+import { scopeOf, type Action } from "./permissions";
 
 /**
- * The one place that decides which jobs a caller may see (docs/api-contract.md): a user their own,
- * a customer admin their customer's, staff and root admins all. Soft-deleted jobs are
+ * The one place that turns the permission table (lib/auth/permissions.ts) into job filters:
+ * which jobs a caller may see — a user their own, a customer admin their customer's, staff
+ * and root admins all — or may act on in bulk (docs/api-contract.md). Soft-deleted jobs are
  * never visible. Every job query starts from this filter.
  */
-export function jobVisibilityWhere(caller: Caller): Prisma.JobWhereInput {
-  return { deletedAt: null, ...scopeWhere(caller) };
+export function jobVisibilityWhere(caller: Caller, action: Action = "read"): Prisma.JobWhereInput {
+  const scope = scopeWhere(caller, action);
+  return scope ? { deletedAt: null, ...scope } : { deletedAt: null, id: { in: [] } };
 }
 
-/** The customer/user part of a caller's scope, for rows that carry customer_id and user_id. */
-function scopeWhere(caller: Caller): { customerId?: number; userId?: number } {
-  if (seesAllCustomers(caller.role)) return {};
-  if (caller.role === "customer_admin") return { customerId: caller.customerId };
-  return { customerId: caller.customerId, userId: caller.userId };
+/** The customer/user part of a caller's scope for an action, for rows that carry customer_id and user_id; null: nothing. */
+function scopeWhere(caller: Caller, action: Action = "read"): { customerId?: number; userId?: number } | null {
+  const scope = scopeOf(caller.role, action);
+  if (scope === "all") return {};
+  if (scope === "customer") return { customerId: caller.customerId };
+  if (scope === "own") return { customerId: caller.customerId, userId: caller.userId };
+  return null;
 }
 
 /**
@@ -24,15 +28,17 @@ function scopeWhere(caller: Caller): { customerId?: number; userId?: number } {
  * still hides its tasks.
  */
 export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
-  return { job: { deletedAt: null }, ...scopeWhere(caller) };
+  return { job: { deletedAt: null }, ...(scopeWhere(caller) ?? { id: { in: [] } }) };
 }
 
-/** The customer/user part of a caller's scope as SQL conditions on the table aliased `alias`. */
+/** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
 function scopeSql(caller: Caller, alias: "j" | "c"): Prisma.Sql[] {
   const table = Prisma.raw(alias);
-  if (seesAllCustomers(caller.role)) return [];
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "all") return [];
+  if (scope === "none") return [Prisma.sql`FALSE`];
   const customer = Prisma.sql`${table}.customer_id = ${caller.customerId}`;
-  if (caller.role === "customer_admin") return [customer];
+  if (scope === "customer") return [customer];
   return [customer, Prisma.sql`${table}.user_id = ${caller.userId}`];
 }
 

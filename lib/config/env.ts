@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -69,6 +70,22 @@ function url(protocols: string[], hint: string): Parser<string | undefined> {
     }
     if (!ok) ctx.addIssue({ code: "custom", message: `must be ${hint} (got '${v.split(":")[0]}:…')` });
     return v;
+  });
+}
+
+/** Comma list of IP addresses and CIDR blocks; each entry is checked. */
+function addressList(): Parser<string> {
+  return z.string().optional().transform((s, ctx) => {
+    const raw = (s ?? "").trim();
+    for (const entry of raw.split(",").map((e) => e.trim()).filter(Boolean)) {
+      const [address, bits] = entry.split("/");
+      const type = isIP(address.replace(/^\[|\]$/g, ""));
+      const prefix = bits === undefined ? 0 : Number(bits);
+      if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 6 ? 128 : 32)) {
+        ctx.addIssue({ code: "custom", message: `has an entry that is not an IP address or CIDR block: '${entry}'` });
+      }
+    }
+    return raw;
   });
 }
 
@@ -146,11 +163,21 @@ export const ENV = {
   RATE_LIMIT_CREATE_JOB_PER_MINUTE: spec(number(100, { min: 1 }), "`100`", "`POST /jobs` per client per window."),
   RATE_LIMIT_AGENT_PER_MINUTE: spec(number(120_000, { min: 1 }), "`120000`", "Agent (job-token) requests per job per window, shared by all nodes of the job (2,000/s)."),
   RATE_LIMIT_WINDOW_MS: spec(number(60_000, { min: 1 }), "`60000`", "Length of the API rate-limit window."),
-  RATE_LIMIT_SIGNIN_PER_USERNAME: spec(number(5, { min: 1 }), "`5`", "Failed sign-ins per username per sign-in window before sign-in is refused (429)."),
+  RATE_LIMIT_SIGNIN_PER_USERNAME: spec(number(5, { min: 1 }), "`5`", "Free failed sign-ins per username *from one address* per sign-in window; each further failure holds that username at that address (see [Security](#security))."),
   RATE_LIMIT_SIGNIN_PER_IP: spec(number(20, { min: 1 }), "`20`", "Failed sign-ins per client address per sign-in window."),
   RATE_LIMIT_SIGNIN_WINDOW_MS: spec(number(900_000, { min: 1 }), "`900000`", "Sign-in brute-force window (15 min)."),
+  RATE_LIMIT_SIGNIN_DELAY_MS: spec(
+    number(2000, { min: 1 }),
+    "`2000`",
+    "First hold after `RATE_LIMIT_SIGNIN_PER_USERNAME` failures of one username from one address; it doubles with each further failure (capped at the sign-in window). See [Security](#security).",
+  ),
   RATE_LIMIT_REDIS_PREFIX: spec(text("benchboard:ratelimit:"), "`benchboard:ratelimit:`", "Key prefix of the counters in Redis."),
   RATE_LIMIT_DISABLED: spec(flag(false), "unset", "`1` turns every rate limit off (benchmarks)."),
+  TRUSTED_PROXIES: spec(
+    addressList(),
+    "none",
+    "Comma list of addresses and CIDR blocks (IPv4, IPv6) of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored and the TCP peer is the client address (rate limits, sign-in brakes). See [Security](#security).",
+  ),
   LOG_LEVEL: spec(
     oneOf(["fatal", "trace", "debug", "info", "warn", "error", "silent"] as const, undefined),
     "`info` (`silent` under the test runner)",

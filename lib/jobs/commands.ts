@@ -1,8 +1,8 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import { jobVisibilityWhere } from "../auth/visibility";
 import { signJobToken } from "../auth/tokens";
-import { ConflictError, ForbiddenError, InvalidStateError, JobNotFoundError } from "../api/errors";
+import { ConflictError, InvalidStateError, JobNotFoundError } from "../api/errors";
+import { assertMayActOnJob, type Action } from "../auth/permissions";
 import { Prisma } from "../generated/prisma/client";
 import { clock, randomId } from "../util/clock";
 import { jobRequirementsShape, type CreateJobInput, type JobRequirements, type UpdateJobInput } from "./schemas";
@@ -91,10 +91,17 @@ export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
   }
 }
 
+/** A live job the caller may apply `action` to, per the permission table (404 / 403 otherwise). */
+async function jobForAction(db: Db, caller: Caller, action: Action, id: bigint) {
+  const job = await db.job.findFirst({ where: { id, deletedAt: null } });
+  if (!job) throw new JobNotFoundError(id);
+  assertMayActOnJob(caller, action, job);
+  return job;
+}
+
 /** Dashboard extension: rename, describe and (re)tag a visible job. */
 export async function updateJob(db: Db, caller: Caller, id: bigint, input: UpdateJobInput) {
-  const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
-  if (!job) throw new JobNotFoundError(id);
+  const job = await jobForAction(db, caller, "update", id);
   if (input.name !== undefined && input.name !== job.name) await assertNameFree(db, job.customerId, input.name, id);
   try {
     const updated = await db.job.update({
@@ -113,13 +120,12 @@ export async function updateJob(db: Db, caller: Caller, id: bigint, input: Updat
 }
 
 /**
- * Soft delete (seed 000): only the job's own customer may delete it (403 for anyone else,
- * staff included), and never while agents are running it (400).
+ * Soft delete: who may delete what is the permission table's `delete` column (404 for a job
+ * the caller cannot see, 403 for one they see but may not delete — staff, root admins outside
+ * their customer), and never while agents are running it (400).
  */
 export async function deleteJob(db: Db, caller: Caller, id: bigint) {
-  const job = await db.job.findFirst({ where: { id, deletedAt: null } });
-  if (!job) throw new JobNotFoundError(id);
-  if (job.customerId !== caller.customerId) throw new ForbiddenError("Permission denied: you do not own this job");
+  const job = await jobForAction(db, caller, "delete", id);
   if (isActive(job.state)) {
     throw new InvalidStateError(`Job ${id} is ${job.state}; cancel it or wait for it to end before deleting`);
   }
@@ -135,8 +141,7 @@ export async function deleteJob(db: Db, caller: Caller, id: bigint) {
 
 /** Seeds 001/004 cancel: a live job ends as aborted (its agents learn it from their heartbeat). */
 export async function cancelJob(db: Db, caller: Caller, id: bigint) {
-  const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
-  if (!job) throw new JobNotFoundError(id);
+  const job = await jobForAction(db, caller, "cancel", id);
   if (!(await abortJob(db, id, `Cancelled by ${caller.email}`))) {
     throw new InvalidStateError(`Job ${id} has already ended (${job.state})`, 409);
   }

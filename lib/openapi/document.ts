@@ -36,6 +36,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Not found (RESOURCE_NOT_FOUND)",
   409: "Conflicts with the current state",
   413: "Body too large (PAYLOAD_TOO_LARGE)",
+  415: "Body is not application/json (UNSUPPORTED_MEDIA_TYPE)",
   422: "Node does not meet the job's requirements",
   429: "Rate limited (RATE_LIMITED); see Retry-After",
   500: "Internal error (INTERNAL_ERROR)",
@@ -102,6 +103,7 @@ function responses(route: ApiRouteDoc): Json {
   }
   const errors = new Set(route.errors ?? []);
   if (route.params || route.query || route.body) errors.add(400);
+  if (route.body && route.bodyType !== "form") errors.add(415);
   if (route.auth !== "public") errors.add(401);
   if (route.body && route.bodyType !== "form") errors.add(413); // readJson's size limit
   if (limited(route)) errors.add(429);

@@ -75,11 +75,15 @@ function toQuota(policy: RatePolicy, w: WindowCount, counted: boolean): Quota {
   };
 }
 
+/** Counts one event of `client` under `policy`: the window's count including it. */
+export async function count(policy: RatePolicy, client: string): Promise<WindowCount> {
+  const now = clock.now().getTime();
+  return onStore((store) => store.hit(`${policy.name}:${client}`, policy.windowMs, now));
+}
+
 /** Counts one request of `client` under `policy`. */
 export async function consume(policy: RatePolicy, client: string): Promise<Quota> {
-  const now = clock.now().getTime();
-  const w = await onStore((store) => store.hit(`${policy.name}:${client}`, policy.windowMs, now));
-  return toQuota(policy, w, true);
+  return toQuota(policy, await count(policy, client), true);
 }
 
 /** Where `client` stands without counting; exceeded once the budget is used up. */

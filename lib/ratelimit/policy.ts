@@ -40,14 +40,17 @@ export function apiPolicy(method: string, route: string, client: ClientKind): Ra
 }
 
 /**
- * Failed sign-ins (POST /token and the dashboard's credentials sign-in) slow brute force:
- * per username and per client address, over a 15-minute window.
+ * Sign-in brakes (POST /token and the dashboard's credentials sign-in), see
+ * lib/auth/sign-in-guard.ts: failures are counted per username *and* client address, and per
+ * address across usernames, over a window; past the free attempts each further failure from
+ * that address holds the username there for an exponentially growing delay.
  */
-export function signInPolicies(): { username: RatePolicy; ip: RatePolicy } | null {
+export function signInPolicies(): { usernameAtAddress: RatePolicy; ip: RatePolicy; baseDelayMs: number } | null {
   if (rateLimitsDisabled()) return null;
   const windowMs = env("RATE_LIMIT_SIGNIN_WINDOW_MS");
   return {
-    username: { name: "signin_user", limit: env("RATE_LIMIT_SIGNIN_PER_USERNAME"), windowMs },
+    usernameAtAddress: { name: "signin_user_ip", limit: env("RATE_LIMIT_SIGNIN_PER_USERNAME"), windowMs },
     ip: { name: "signin_ip", limit: env("RATE_LIMIT_SIGNIN_PER_IP"), windowMs },
+    baseDelayMs: env("RATE_LIMIT_SIGNIN_DELAY_MS"),
   };
 }

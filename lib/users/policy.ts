@@ -2,26 +2,26 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { ROLES, type Role } from "../auth/roles";
 import { ForbiddenError } from "../api/errors";
+import { assertMay, scopeOf } from "../auth/permissions";
 
 /**
- * Who administers which accounts: a customer admin their own customer's users, with the
- * roles user and customer_admin only; a root admin every customer and role. Staff see all
- * jobs but manage no accounts.
+ * Who administers which accounts, from the permission table's `manage_users` and
+ * `manage_customers` columns: a customer admin their own customer's users, with the roles
+ * user and customer_admin only; a root admin every customer and role. Staff see all jobs but
+ * manage no accounts.
  */
 export function assertUserAdmin(caller: Caller): void {
-  if (caller.role !== "customer_admin" && caller.role !== "root_admin") {
-    throw new ForbiddenError("Only customer admins and root admins manage users");
-  }
+  assertMay(caller, "manage_users", "Only customer admins and root admins manage users");
 }
 
 export function assertRootAdmin(caller: Caller): void {
-  if (caller.role !== "root_admin") throw new ForbiddenError("Only root admins manage customers");
+  assertMay(caller, "manage_customers", "Only root admins manage customers");
 }
 
 /** The users an admin may see and change. */
 export function userAdminWhere(caller: Caller): Prisma.UserWhereInput {
   assertUserAdmin(caller);
-  return caller.role === "root_admin" ? {} : { customerId: caller.customerId };
+  return scopeOf(caller.role, "manage_users") === "all" ? {} : { customerId: caller.customerId };
 }
 
 export function assignableRoles(caller: Caller): readonly Role[] {

@@ -93,7 +93,10 @@ export async function call<T = any>(method: string, urlPath: string, opts: CallO
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   let body: string | undefined;
-  if (opts.rawBody !== undefined) body = opts.rawBody;
+  if (opts.rawBody !== undefined) {
+    body = opts.rawBody;
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
   else if (opts.form) {
     body = new URLSearchParams(opts.form).toString();
     headers.set("content-type", "application/x-www-form-urlencoded");

@@ -2,6 +2,7 @@ import http from "node:http";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { routeRequest } from "./api";
+import { stampPeerAddress } from "../../lib/http/peer-address";
 
 /**
  * A real HTTP server on loopback in front of the app's route handlers, for tests whose
@@ -10,6 +11,7 @@ import { routeRequest } from "./api";
 export async function startHttpServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
+      stampPeerAddress(req); // as instrumentation.ts does under next start
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = chunks.length ? Buffer.concat(chunks) : undefined;

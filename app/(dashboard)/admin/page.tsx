@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { currentCaller } from "@/lib/auth/session";
 import { assignableRoles } from "@/lib/users/policy";
+import { scopeOf } from "@/lib/auth/permissions";
 import { AdminView } from "@/components/admin/admin-view";
 import "../pages.css";
 
@@ -10,7 +11,7 @@ export const metadata = { title: "Admin" };
 export default async function AdminPage() {
   const caller = await currentCaller();
   if (!caller) redirect("/signin");
-  if (caller.role !== "customer_admin" && caller.role !== "root_admin") {
+  if (scopeOf(caller.role, "manage_users") === "none") {
     return (
       <div className="state-box error" role="alert" data-testid="forbidden">
         <h1>403 — Not allowed</h1>
