@@ -36,5 +36,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
 
 /** A session that expired or a user deactivated meanwhile: go to sign in instead of showing errors. */
 function signInAgainIfSignedOut(error: unknown) {
+  // A full page load on purpose (not router.push): it drops every cached query of the ended session.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   if (error instanceof ApiClientError && error.status === 401) window.location.assign("/signin");
 }

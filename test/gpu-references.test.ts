@@ -95,12 +95,13 @@ describe("shipped references", () => {
       await db.benchmarkResult.create({ data: { jobId, taskId: task.id, benchmarkId: "quick_mark", benchmarkName: "QuickMark", state: "completed", results: n.results as Prisma.InputJsonValue } });
     }
 
+    // The fleet band is built from scored nodes: score first, then refresh it.
+    await scoreJob(db, jobId);
     await refreshFleetReferences(db, [model], true);
     const fleet = await db.gpuReference.findUniqueOrThrow({ where: { gpuModel_metric: { gpuModel: model, metric: "bf16_tflops" } } });
     assert.equal(fleet.samples, 1, "only the GPU measurement counts towards the fleet");
     assert.equal(fleet.median, 768.7);
 
-    await scoreJob(db, jobId);
     const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     assert.equal(job.performanceStatus, "ok");
     assert.equal((job.performance as { nodes_scored: number }).nodes_scored, 1);

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useOrigin } from "@/components/ui/browser-state";
 import { CopyField } from "./copy-button";
 
 const AGENT_FILE = "benchboard-agent.mjs";
@@ -16,8 +16,7 @@ export function agentCommands(origin: string, token: string, nodeCount: number) 
 
 export function AgentCommands({ token, nodeCount, agentSha256 }: { token: string; nodeCount: number; agentSha256: string | null }) {
   // The dashboard's own origin is what agents reach; known only in the browser.
-  const [origin, setOrigin] = useState("http://localhost:3000");
-  useEffect(() => setOrigin(window.location.origin), []);
+  const origin = useOrigin();
   const cmd = agentCommands(origin, token, nodeCount);
   return (
     <div className="agent-commands">

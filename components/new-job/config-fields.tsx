@@ -32,12 +32,13 @@ export function ConfigFields({ benchmarkId, schema, values, onChange }: { benchm
   return (
     <div className="two">
       {props.map(([key, p]) => {
+        const hintId = `${benchmarkId}-${key}-hint`;
         const hint = [p.description, p.minimum !== undefined && p.maximum !== undefined ? `${p.minimum}–${p.maximum}` : null, p.type === "array" ? "comma-separated" : null].filter(Boolean).join(" · ");
         return (
           <label key={key} className="field">
             <span>{label(key)} <span className="muted">(optional)</span></span>
             {p.enum ? (
-              <select name={`${benchmarkId}.${key}`} value={values[key] ?? ""} onChange={(e) => onChange(key, e.target.value)} aria-description={hint || undefined}>
+              <select name={`${benchmarkId}.${key}`} value={values[key] ?? ""} onChange={(e) => onChange(key, e.target.value)} aria-describedby={hint ? hintId : undefined}>
                 <option value="">Default</option>
                 {p.enum.map((v) => <option key={v} value={v}>{v}</option>)}
               </select>
@@ -50,8 +51,13 @@ export function ConfigFields({ benchmarkId, schema, values, onChange }: { benchm
                 value={values[key] ?? ""}
                 onChange={(e) => onChange(key, e.target.value)}
                 placeholder={hint}
-                aria-description={hint || undefined}
+                aria-describedby={hint ? hintId : undefined}
               />
+            )}
+            {hint && (
+              <span id={hintId} className="sr-only">
+                {hint}
+              </span>
             )}
           </label>
         );

@@ -54,3 +54,17 @@ export function useDocumentTheme(): DocumentTheme | null {
     () => null,
   );
 }
+
+const noSubscription = () => () => {};
+
+/**
+ * The dashboard's own origin as the browser reaches it (what agents on the same network use);
+ * the server render shows a placeholder origin until hydration.
+ */
+export function useOrigin(fallback = "http://localhost:3000"): string {
+  return useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => fallback,
+  );
+}
