@@ -1,4 +1,4 @@
-// Agent ingest benchmark (PRODUCT.md: ≥ 1,000 result uploads/s on one instance, none lost or
+// Agent ingest benchmark (docs/performance-budget.md: ≥ 1,000 result uploads/s on one instance, none lost or
 // duplicated). Starts the built app (`next build` first) on a fresh PostgreSQL database,
 // registers 256 nodes on one job and uploads quick_mark results concurrently over HTTP,
 // re-sending 10% of them as retries; then counts what was stored.

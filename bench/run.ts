@@ -1,4 +1,4 @@
-// `npm run bench`: the read-path benchmark of PRODUCT.md ("Numbers we hold ourselves to").
+// `npm run bench`: the read-path benchmark of docs/performance-budget.md ("Numbers we hold ourselves to").
 // Seeds PostgreSQL with 1,000,000 jobs (once; --reseed to redo), serves the API over real
 // HTTP, and for every documented list filter and sort, stats, tags, detail and results
 // prints HTTP p50/p95 next to the same statements replayed as raw SQL through `pg`.
@@ -104,7 +104,7 @@ await pool.end();
 const failed = results.filter((r) => !r.pass);
 console.log(`\n${results.length - failed.length}/${results.length} cases within ${TARGET_P95_MS} ms p95 and ${TARGET_RATIO}× raw SQL.`);
 
-// Agent ingest (PRODUCT.md: ≥ 1,000 result uploads/s) — bench/ingest.ts on its own database.
+// Agent ingest (docs/performance-budget.md: ≥ 1,000 result uploads/s) — bench/ingest.ts on its own database.
 let ingest: string = "not measured (--skip-ingest)";
 if (!args["skip-ingest"]) {
   console.log("\nAgent ingest (npm run bench:ingest) …");

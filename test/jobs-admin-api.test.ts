@@ -1,4 +1,4 @@
-// GET /jobs/summary (seed 003 stats + seed 004 queue), DELETE /jobs bulk delete (seed 003)
+// GET /jobs/summary (stats + queue), DELETE /jobs bulk delete (docs/api-contract.md)
 // and GET /jobs/export (CSV/JSON of the filtered list).
 process.env.EXPORT_PAGE_SIZE = "4"; // small pages, so exports cross page boundaries
 import { after, before, describe, test } from "node:test";

@@ -30,7 +30,7 @@ async function agentPost(token: string, path: string, body: unknown, headers: Re
   return res.body;
 }
 
-describe("GET /server (seed 001 check_server)", () => {
+describe("GET /server (the server check)", () => {
   test("versions for anyone: app from package.json, schema = latest migration, API v1", async () => {
     const res = await api.get(`${V1}/server`);
     assert.equal(res.status, 200);
@@ -88,7 +88,7 @@ describe("GET /server (seed 001 check_server)", () => {
   });
 });
 
-describe("metrics (seed 004)", () => {
+describe("metrics (docs/api-contract.md)", () => {
   test("GET /metrics: the caller's jobs over 24 h, request latency and throughput", async () => {
     const realNow = clock.now;
     const now = Date.now();
@@ -159,7 +159,7 @@ describe("request ids", () => {
   });
 });
 
-describe("health (seed 004)", () => {
+describe("health (docs/api-contract.md)", () => {
   test("live is 200 and ready checks the database: 503 naming it while unreachable, 200 once back", async () => {
     const live = await api.get("/api/health/live");
     assert.deepEqual([live.status, live.body], [200, { status: "ok" }]);

@@ -32,7 +32,7 @@ const limitHeaders = (h: Headers) => ({
   reset: Number(h.get("x-ratelimit-reset")),
 });
 
-describe("API rate limits per client (seed 004)", () => {
+describe("API rate limits per client (docs/api-contract.md)", () => {
   test("headers count down, then 429 RATE_LIMITED with Retry-After; other clients keep their budget; the window resets", async () => {
     process.env.RATE_LIMIT_DEFAULT_PER_MINUTE = "3";
     const nowS = Math.floor(Date.now() / 1000);

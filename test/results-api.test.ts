@@ -1,4 +1,4 @@
-// Seed 003: results as their own resource (/results/{id}, /results/{id}/job) and compact results.
+// Results as their own resource (/results/{id}, /results/{id}/job) and compact results.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";

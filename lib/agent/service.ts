@@ -208,7 +208,7 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
 }
 
 /**
- * The ingest hot path (PRODUCT.md: ≥ 1,000 uploads/s per instance). One query reads what the
+ * The ingest hot path (docs/performance-budget.md: ≥ 1,000 uploads/s per instance). One query reads what the
  * checks need of the job and the task; the happy path then writes with one statement. Anything
  * unusual (ended, expired, deleted, unknown or finished task) takes the general path, which
  * gives the precise error and side effects (an expired job is aborted there).

@@ -22,7 +22,7 @@ export interface BenchmarkDefinition {
   /** The accepted `config` object; served as JSON Schema by GET /benchmarks. */
   config: z.ZodType;
   result_fields: ResultField[];
-  /** Bulky per-GPU / per-link arrays of a result that `compact=true` leaves out (seed 003). */
+  /** Bulky per-GPU / per-link arrays of a result that `compact=true` leaves out (docs/api-contract.md). */
   detail_fields: string[];
 }
 

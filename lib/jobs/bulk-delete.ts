@@ -8,7 +8,7 @@ import type { BulkDeleteJobsQuery } from "./schemas";
 import { ACTIVE_STATES } from "./states";
 
 /**
- * Seed 003 bulk delete: the permission table's `bulk_delete` column — customer admins clear
+ * Bulk delete: the permission table's `bulk_delete` column — customer admins clear
  * their customer's old jobs, root admins everyone's, others 403. Soft delete, like DELETE /jobs/delete; jobs agents may still be running
  * (starting, running) are never touched.
  */

@@ -139,7 +139,7 @@ export async function deleteJob(db: Db, caller: Caller, id: bigint) {
   return { message: "Job deleted successfully", requires_agent_stop: false };
 }
 
-/** Seeds 001/004 cancel: a live job ends as aborted (its agents learn it from their heartbeat). */
+/** Cancel: a live job ends as aborted (its agents learn it from their heartbeat). */
 export async function cancelJob(db: Db, caller: Caller, id: bigint) {
   const job = await jobForAction(db, caller, "cancel", id);
   if (!(await abortJob(db, id, `Cancelled by ${caller.email}`))) {

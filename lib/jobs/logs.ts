@@ -6,7 +6,7 @@ import { isLive } from "./states";
 import { z } from "zod";
 import { bigintIdString } from "../api/ids";
 
-/** Seed 004 logs parameters. */
+/** Logs parameters. */
 export const logsQuerySchema = z.object({
   tail: queryInt(0, 10_000, "tail").default(100),
   timestamps: queryBool("timestamps").default(true),
@@ -34,7 +34,7 @@ async function nodeLabels(db: Db, jobId: bigint) {
   return new Map(tasks.map((t) => [t.id, t.machineUuid]));
 }
 
-/** The last `tail` lines, oldest first, as text (seed 004: text/plain). */
+/** The last `tail` lines, oldest first, as text/plain. */
 export async function readLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQuery): Promise<{ text: string; lastId: bigint }> {
   await findVisibleJob(db, caller, jobId);
   const rows = q.tail === 0 ? [] : await db.jobLog.findMany({

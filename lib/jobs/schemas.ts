@@ -4,7 +4,7 @@ import { bigintId, bigintIdString } from "../api/ids";
 import { DATE_RANGE_MESSAGE, inDateRange } from "../api/dates";
 
 /**
- * The Jobs API payloads (seed 000), defined once: route handlers validate with these, the
+ * The Jobs API payloads (docs/api-contract.md), defined once: route handlers validate with these, the
  * OpenAPI document is generated from them and the dashboard's forms reuse them.
  */
 
@@ -55,7 +55,7 @@ export const benchmarkItemSchema = z.union([
 
 const JOB_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Seed 002 extensions: what a node must have, how long nodes may take, retries. All optional. */
+/** Extensions: what a node must have, how long nodes may take, retries. All optional. */
 export const jobRequirementsShape = {
   gpu_name: z.string().trim().min(1).max(100).optional().describe("Nodes' GPU model must contain this (case-insensitive)"),
   gpu_count: z.int().min(1).max(64).optional().describe("Minimum GPUs per node"),
@@ -191,11 +191,11 @@ export type JobStatsQuery = z.output<typeof jobStatsQuerySchema>;
 
 export const jobResultsQuerySchema = z.object({
   include_display_names: queryBool("include_display_names").default(false),
-  /** Seed 003: leave out per-GPU / per-link detail arrays. */
+  /** Leave out per-GPU / per-link detail arrays. */
   compact: queryBool("compact").default(false),
 });
 
-/** GET /jobs/{job_id}: the older SiliconMark page's switches; both default to true (seed 000 always includes both). */
+/** GET /jobs/{job_id}: the older SiliconMark page's switches; both default to true (the SiliconMark API (docs/api-contract.md) always includes both). */
 export const jobDetailQuerySchema = z.object({
   include_tasks: queryBool("include_tasks").default(true),
   include_results: queryBool("include_results").default(true),
@@ -207,7 +207,7 @@ export const jobIdParamSchema = z.object({
 });
 
 /**
- * Seed 003 DELETE /jobs: bulk soft delete by age. At least one cut-off is required so a bare
+ * DELETE /jobs: bulk soft delete by age. At least one cut-off is required so a bare
  * DELETE can never wipe a customer's history.
  */
 export const bulkDeleteJobsQuerySchema = z

@@ -2,7 +2,7 @@ import type { Job, Task, BenchmarkResult } from "../generated/prisma/client";
 import { displayNames } from "../benchmarks/catalog";
 import { jobReportUrl, taskReportUrl } from "../reports/urls";
 
-/** Wire shapes of seed 000. Dates are ISO 8601 UTC; ids are strings. */
+/** Wire shapes of the SiliconMark API (docs/api-contract.md). Dates are ISO 8601 UTC; ids are strings. */
 
 // Millisecond precision so a returned created_at can be fed back into created_after exactly.
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -99,7 +99,7 @@ export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl:
   };
 }
 
-/** `origin` makes the report URLs absolute (as seed 000 shows them); without it they are paths. */
+/** `origin` makes the report URLs absolute (as the SiliconMark API shows them); without it they are paths. */
 export function serializeJobDetail(job: Job & { tasks: Task[]; results: BenchmarkResult[] }, origin = "") {
   const base = serializeJob(job);
   const byTask = new Map<bigint, BenchmarkResult[]>();

@@ -7,10 +7,10 @@ import { clock } from "../util/clock";
 import { countJobs, type CountFilters } from "./counts";
 import { JOB_STATES, WAITING_STATES, type JobState } from "./states";
 
-/** Jobs waiting for nodes (seed 004 queue view): created, or started but not all nodes joined. */
+/** Jobs waiting for nodes (queue view): created, or started but not all nodes joined. */
 
 /**
- * Seed 003 stats and seed 004 queue over the caller's visible jobs: counts by state and by
+ * Stats and queue over the caller's visible jobs: counts by state and by
  * benchmark, and how many jobs wait for nodes and for how long.
  */
 export async function jobSummary(db: Db, caller: Caller) {

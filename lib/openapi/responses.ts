@@ -2,7 +2,7 @@ import { z } from "zod";
 import { JOB_STATES } from "../jobs/states";
 
 /**
- * Documented shapes of the Jobs API answers (seed 000), for the OpenAPI document. The
+ * Documented shapes of the Jobs API answers (docs/api-contract.md), for the OpenAPI document. The
  * services build these objects (lib/jobs/serialize.ts); objects stay open (`loose`) because
  * expansions add fields.
  */

@@ -29,7 +29,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { operationId: "signIn", method: "post", path: "/api/auth/callback/credentials", tag: "Auth", summary: "Dashboard sign-in with email and password (next-auth); sets the session cookie", auth: "public", body: z.object({ csrfToken: z.string(), email: z.string(), password: z.string() }), bodyType: "form", response: r.anyObject, errors: [401, 403] },
   { operationId: "signOut", method: "post", path: "/api/auth/signout", tag: "Auth", summary: "Dashboard sign-out (next-auth)", auth: "session", body: z.object({ csrfToken: z.string() }), bodyType: "form", response: r.anyObject, noClientErrors: "next-auth redirects (302) to its sign-out page when the CSRF token is missing" },
 
-  // Jobs (seed 000)
+  // Jobs (docs/api-contract.md)
   { operationId: "createJob", method: "post", path: `${V1}/jobs`, tag: "Jobs", summary: "Create a job", auth: "user", body: createJobSchema, response: r.jobSchema, status: 201, errors: [409] },
   { operationId: "listJobs", method: "get", path: `${V1}/jobs`, tag: "Jobs", summary: "List jobs with filters, sorting and pagination", auth: "user", query: listJobsQuerySchema.extend(tagAliasQueryShape), response: r.jobListSchema },
   { operationId: "listJobTags", method: "get", path: `${V1}/jobs/tags`, tag: "Jobs", summary: "Unique tags of the caller's visible jobs", auth: "user", response: r.tagsSchema },
@@ -46,7 +46,7 @@ export const apiRoutes: ApiRouteDoc[] = [
   { operationId: "listTasks", method: "get", path: `${V1}/tasks`, tag: "Tasks", summary: "List visible tasks with filters and pagination ({data, pagination{page, per_page, total, pages}})", auth: "user", query: listTasksQuerySchema, response: r.taskListSchema },
   { operationId: "getTaskResults", method: "get", path: `${V1}/tasks/{task_id}/results`, tag: "Tasks", summary: "A task's result summary: manufacturer GPU spec, machine and configuration ids, results", auth: "user", params: taskIdPathSchema, query: taskResultsQuerySchema, response: r.taskResultsSchema, errors: [404] },
 
-  // Reports, archives, results and bulk operations (seeds 001, 003)
+  // Reports, archives, results and bulk operations (docs/api-contract.md)
   { operationId: "getJobReport", method: "get", path: `${V1}/jobs/{job_id}/report.pdf`, tag: "Reports", summary: "The job's PDF report", auth: "user", params: jobIdParamSchema, response: { mediaType: "application/pdf", description: "PDF report" }, errors: [404] },
   { operationId: "getTaskReport", method: "get", path: `${V1}/jobs/{job_id}/tasks/{task_id}/report.pdf`, tag: "Reports", summary: "One node's PDF report", auth: "user", params: jobTaskParamSchema, response: { mediaType: "application/pdf", description: "PDF report" }, errors: [404] },
   { operationId: "getJobResultsArchive", method: "get", path: `${V1}/jobs/{job_id}/results.tar.gz`, tag: "Reports", summary: "Every result (JSON), node logs and PDF reports as one archive", auth: "user", params: jobIdParamSchema, query: resultsArchiveQuerySchema, response: { mediaType: "application/gzip", description: "tar.gz archive, streamed" }, errors: [404] },

@@ -19,7 +19,7 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<Check
 }
 
 /**
- * Seed 004 readiness: the database answers a query, and Redis (when REDIS_URL is set)
+ * Readiness: the database answers a query, and Redis (when REDIS_URL is set)
  * answers PING, each within HEALTH_CHECK_TIMEOUT_MS. Checks run on every call, so the
  * answer recovers as soon as the dependency is back.
  */

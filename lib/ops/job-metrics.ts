@@ -16,7 +16,7 @@ interface Row {
 }
 
 /**
- * Seed 004 job metrics over the last 24 hours: jobs submitted (created), completed
+ * Job metrics over the last 24 hours: jobs submitted (created), completed
  * (completed or completed_with_warnings), failed and aborted (ended in the window), success
  * rate = completed / (completed + failed), run time percentiles and throughput. `scope` is
  * the caller whose visible jobs count; null counts every job (the operator's Prometheus view).

@@ -6,7 +6,7 @@ import { jobMetrics } from "./job-metrics";
 import { requestLatency, requestMetrics, requestThroughput } from "./request-metrics";
 
 /**
- * GET /metrics (seed 004 shape): the caller's jobs over 24 h, plus this instance's request
+ * GET /metrics: the caller's jobs over 24 h, plus this instance's request
  * latency and throughput.
  */
 export async function metricsSummary(db: Db, caller: Caller) {

@@ -41,13 +41,13 @@ export async function callerUsage(db: Db, caller: Caller) {
   return {
     node_seconds: nodeSeconds,
     bytes_uploaded: bytes,
-    // Seed 001 check_server names.
+    // The server check's names (compute_time, bandwidth_kb).
     compute_time: nodeSeconds,
     bandwidth_kb: Math.floor(bytes / 1024),
   };
 }
 
-/** Seed 001 check_server: versions for anyone, plus the caller's usage when signed in. */
+/** The server check: versions for anyone, plus the caller's usage when signed in. */
 export async function serverInfo(db: Db, caller: Caller | null) {
   const info = {
     status: "ok",

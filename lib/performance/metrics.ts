@@ -18,7 +18,7 @@ export const QUICKMARK_METRICS = [
 export type QuickmarkMetric = (typeof QUICKMARK_METRICS)[number];
 export type MetricValues = Partial<Record<QuickmarkMetric, number>>;
 
-/** The metrics whose shortfall makes a node underperforming (PRODUCT.md). Higher is better. */
+/** The metrics whose shortfall makes a node underperforming (docs/performance-budget.md). Higher is better. */
 export const KEY_METRICS: readonly QuickmarkMetric[] = ["bf16_tflops", "fp16_tflops", "memory_bandwidth_gbs"];
 
 export function performanceThreshold(): number {

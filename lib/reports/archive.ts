@@ -64,9 +64,9 @@ async function writeNode(db: Db, pack: Pack, root: string, model: ReportModel, n
 }
 
 /**
- * Seed 001 get_results: every stored result of a job (job level and per node) as JSON, the
+ * Every result: every stored result of a job (job level and per node) as JSON, the
  * node logs and the PDF reports, as one .tar.gz streamed while it is produced. `taskId`
- * narrows it to one node (seed 001's "flowgraph node"). Visibility is checked before the
+ * Narrows it to one node. Visibility is checked before the
  * first byte, so an unknown or foreign job is a plain 404.
  */
 export async function resultsArchive(db: Db, caller: Caller, jobId: bigint, opts: { taskId?: bigint; origin?: string } = {}) {

@@ -1,7 +1,7 @@
 import { env } from "../config/env";
 
 /**
- * Where a job's reports are served. Seed 000 shows `pdf_report_url` as an absolute URL, so
+ * Where a job's reports are served. The SiliconMark API (docs/api-contract.md) shows `pdf_report_url` as an absolute URL, so
  * callers that know the public origin pass it; without one the path is relative.
  */
 const API_BASE = "/api/silicon-mark/v1";

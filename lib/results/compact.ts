@@ -1,7 +1,7 @@
 import { findBenchmark } from "../benchmarks/catalog";
 
 /**
- * Seed 003 compact results: the result without its bulky detail arrays (quick_mark's per-GPU
+ * Compact results: the result without its bulky detail arrays (quick_mark's per-GPU
  * test_results, cluster_network's per-link measurements), as the catalog declares them.
  */
 export function compactResults(benchmarkId: string, results: unknown): unknown {

@@ -13,7 +13,7 @@ async function findVisibleResult(db: Db, caller: Caller, id: bigint) {
   return r;
 }
 
-/** Seed 003 GET /results/{id}: one node or job-level result as its own resource. */
+/** GET /results/{id}: one node or job-level result as its own resource. */
 export async function getResult(db: Db, caller: Caller, id: bigint, opts: { compact: boolean; includeDisplayNames: boolean }) {
   const r = await findVisibleResult(db, caller, id);
   return {
@@ -24,7 +24,7 @@ export async function getResult(db: Db, caller: Caller, id: bigint, opts: { comp
   };
 }
 
-/** Seed 003 GET /results/{id}/job: the job that produced it, as GET /jobs/{id} shows it. */
+/** GET /results/{id}/job: the job that produced it, as GET /jobs/{id} shows it. */
 export async function getResultJob(db: Db, caller: Caller, id: bigint, origin: string) {
   const r = await findVisibleResult(db, caller, id);
   return getJobDetail(db, caller, r.jobId, origin);

@@ -2922,11 +2922,11 @@ export interface operations {
                         terms: string;
                         /** @description Only for signed-in callers */
                         user_info?: {
-                            /** @description bytes_uploaded / 1024, rounded down (seed 001) */
+                            /** @description bytes_uploaded / 1024, rounded down (docs/api-contract.md) */
                             bandwidth_kb: number;
                             /** @description Bytes of result payloads (once per stored result) and log lines uploaded by those nodes */
                             bytes_uploaded: number;
-                            /** @description Seed 001 name of node_seconds */
+                            /** @description node_seconds under its server-check name */
                             compute_time: number;
                             /** @description Sum over the caller's visible jobs' nodes of (ended or now) − started */
                             node_seconds: number;

@@ -3,7 +3,7 @@ import { parseWith } from "@/lib/api/parse";
 import { jobIdParamSchema } from "@/lib/jobs/schemas";
 import { cancelJob } from "@/lib/jobs/commands";
 
-// Seeds 001/004: ends a created/starting/running job as aborted; 409 once it has ended.
+// Ends a created/starting/running job as aborted; 409 once it has ended.
 export const POST = withApi<{ job_id: string }>(async ({ params, db, caller }) =>
   cancelJob(db, caller, parseWith(jobIdParamSchema, params).job_id),
 );

@@ -3,7 +3,7 @@ import { parseQuery, parseWith } from "@/lib/api/parse";
 import { jobIdParamSchema } from "@/lib/jobs/schemas";
 import { followLogs, logsQuerySchema, readLogs } from "@/lib/jobs/logs";
 
-// Seed 004: text/plain tail, or text/event-stream with follow=true.
+// Text/plain tail, or text/event-stream with follow=true.
 export const GET = withApi<{ job_id: string }>(async ({ req, params, url, db, caller }) => {
   const { job_id } = parseWith(jobIdParamSchema, params);
   const q = parseQuery(logsQuerySchema, url);
