@@ -10,7 +10,10 @@ export default defineConfig([
   {
     rules: {
       // `_name` marks a binding kept on purpose (e.g. a field dropped by destructuring).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -22,5 +25,14 @@ export default defineConfig([
       "react-hooks/rules-of-hooks": "off",
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", "e2e/artifacts/**", "next-env.d.ts", ".data/**", "bench/results/**", "dist/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    "e2e/artifacts/**",
+    "next-env.d.ts",
+    ".data/**",
+    "bench/results/**",
+    "dist/**",
+  ]),
 ]);

@@ -12,8 +12,12 @@ function progressPrinter(total: () => number) {
   return (e: AgentEvent) => {
     const node = e.node.slice(0, 8);
     if (e.type === "registered") console.log(`  + node ${node} joined (task ${e.taskId})`);
-    if (e.type === "benchmark") console.log(`  · node ${node} ${e.benchmark} [${e.step}/${e.steps}] ${e.state}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
-    if (e.type === "finished") console.log(`  ✓ node ${node} finished: ${e.state} — ${++done}/${total()} nodes done, job ${e.jobState}`);
+    if (e.type === "benchmark")
+      console.log(
+        `  · node ${node} ${e.benchmark} [${e.step}/${e.steps}] ${e.state}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`,
+      );
+    if (e.type === "finished")
+      console.log(`  ✓ node ${node} finished: ${e.state} — ${++done}/${total()} nodes done, job ${e.jobState}`);
     if (e.type === "stopped") console.log(`  ■ node ${node} stopped: job is ${e.jobState}`);
   };
 }
@@ -21,7 +25,11 @@ function progressPrinter(total: () => number) {
 function clientFor(opts: AgentOptions): AgentClient {
   if (!opts.url) throw new UsageError("--url is required (the dashboard's base URL)");
   if (!opts.token) throw new UsageError("--token is required (the job token shown when the job was created)");
-  return new AgentClient({ baseUrl: opts.url, token: opts.token, onRetry: ({ attempt, error, path }) => console.error(`  ! ${path}: ${error}; retry ${attempt} with backoff`) });
+  return new AgentClient({
+    baseUrl: opts.url,
+    token: opts.token,
+    onRetry: ({ attempt, error, path }) => console.error(`  ! ${path}: ${error}; retry ${attempt} with backoff`),
+  });
 }
 
 async function simulate(client: AgentClient, opts: AgentOptions, nodeCount: number): Promise<number> {
@@ -43,17 +51,25 @@ async function simulate(client: AgentClient, opts: AgentOptions, nodeCount: numb
 
 async function main(argv: string[]): Promise<number> {
   const opts = parseAgentArgs(argv);
-  if (opts.help) return void console.log(HELP), 0;
-  if (opts.version) return void console.log(`benchboard-agent ${version}`), 0;
+  if (opts.help) return (void console.log(HELP), 0);
+  if (opts.version) return (void console.log(`benchboard-agent ${version}`), 0);
   if (opts.dryRun) {
     const job = opts.url && opts.token ? await clientFor(opts).currentJob() : null;
     return dryRun(opts, job, console.log);
   }
   const client = clientFor(opts);
   const job = await client.currentJob();
-  console.log(`Job ${job.id} "${job.name}" (${job.state}), ${job.node_count} node(s): ${job.benchmark_sequence.map((s) => s.benchmark_id).join(", ")}`);
+  console.log(
+    `Job ${job.id} "${job.name}" (${job.state}), ${job.node_count} node(s): ${job.benchmark_sequence.map((s) => s.benchmark_id).join(", ")}`,
+  );
   if (opts.simulate) return simulate(client, opts, job.node_count);
-  const status = await runRealNode(client, job, opts, console.log, progressPrinter(() => 1));
+  const status = await runRealNode(
+    client,
+    job,
+    opts,
+    console.log,
+    progressPrinter(() => 1),
+  );
   console.log(`Done: job is ${(await client.currentJob()).state}${status ? ` (exit ${status})` : ""}`);
   return status;
 }

@@ -43,7 +43,12 @@ export class AgentClient {
     this.fetchFn = opts.fetch ?? fetch;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const url = `${this.opts.baseUrl.replace(/\/$/, "")}/api/silicon-mark/v1${path}`;
     const retries = this.opts.retries ?? 6;
     let delay = this.opts.backoffMs ?? 250;
@@ -54,7 +59,12 @@ export class AgentClient {
           method,
           // Answers are a few hundred bytes: compressing them costs the server more CPU per
           // upload than it saves on the wire.
-          headers: { authorization: `Bearer ${this.opts.token}`, "accept-encoding": "identity", ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+          headers: {
+            authorization: `Bearer ${this.opts.token}`,
+            "accept-encoding": "identity",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+            ...headers,
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (err) {
@@ -86,20 +96,30 @@ export class AgentClient {
     return this.request<{ id: string; state: string }>("POST", "/jobs/current/tasks", node);
   }
   uploadResult(taskId: string, result: Record<string, unknown>, idempotencyKey: string) {
-    return this.request<{ id: string }>("POST", `/jobs/current/tasks/${taskId}/results`, result, { "idempotency-key": idempotencyKey });
+    return this.request<{ id: string }>("POST", `/jobs/current/tasks/${taskId}/results`, result, {
+      "idempotency-key": idempotencyKey,
+    });
   }
   logs(taskId: string, lines: string[]) {
     return this.request<{ accepted: number }>("POST", `/jobs/current/tasks/${taskId}/logs`, { lines });
   }
   heartbeat(taskId: string, progress?: Record<string, unknown>) {
-    return this.request<{ job_state: string; continue: boolean }>("POST", `/jobs/current/tasks/${taskId}/heartbeat`, { progress });
+    return this.request<{ job_state: string; continue: boolean }>("POST", `/jobs/current/tasks/${taskId}/heartbeat`, {
+      progress,
+    });
   }
   /** Extension: the job's other nodes and their agents' addresses (see the README, cluster_network). */
   peers(taskId: string, benchmarkId: string) {
-    return this.request<PeersAnswer>("GET", `/jobs/current/tasks/${taskId}/peers?benchmark_id=${encodeURIComponent(benchmarkId)}`);
+    return this.request<PeersAnswer>(
+      "GET",
+      `/jobs/current/tasks/${taskId}/peers?benchmark_id=${encodeURIComponent(benchmarkId)}`,
+    );
   }
   finish(taskId: string, state: "completed" | "failed", failedMessage?: string) {
-    return this.request<{ job_state: string }>("POST", `/jobs/current/tasks/${taskId}/finish`, { state, failed_message: failedMessage ?? null });
+    return this.request<{ job_state: string }>("POST", `/jobs/current/tasks/${taskId}/finish`, {
+      state,
+      failed_message: failedMessage ?? null,
+    });
   }
 }
 

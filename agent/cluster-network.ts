@@ -10,7 +10,13 @@ const BULK_MAX_MS = 10_000;
 const PING_MAX_MS = 3_000;
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-async function pollPeers(api: AgentClient, taskId: string, benchmarkId: string, until: (a: PeersAnswer) => boolean, waitMs: number) {
+async function pollPeers(
+  api: AgentClient,
+  taskId: string,
+  benchmarkId: string,
+  until: (a: PeersAnswer) => boolean,
+  waitMs: number,
+) {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const answer = await api.peers(taskId, benchmarkId);
@@ -21,7 +27,12 @@ async function pollPeers(api: AgentClient, taskId: string, benchmarkId: string, 
 }
 
 /** After this node has uploaded its links: keep listening until every peer has measured its own. */
-export async function waitForPeersToMeasure(api: AgentClient, taskId: string, benchmarkId = "cluster_network", waitMs = PEER_WAIT_MS) {
+export async function waitForPeersToMeasure(
+  api: AgentClient,
+  taskId: string,
+  benchmarkId = "cluster_network",
+  waitMs = PEER_WAIT_MS,
+) {
   return pollPeers(api, taskId, benchmarkId, (a) => a.peers.every((p) => p.done), waitMs);
 }
 
@@ -44,25 +55,47 @@ async function ncclBusBandwidthGbps(gpuCount: number, log: (l: string) => void):
  * then measures ping-pong latency and bulk TCP bandwidth to each peer's agent, one peer at a
  * time, each bounded by the config's size and a time limit.
  */
-export function clusterNetworkProducer(api: AgentClient, taskId: string, gpuCount: number, log: (line: string) => void): Producer {
+export function clusterNetworkProducer(
+  api: AgentClient,
+  taskId: string,
+  gpuCount: number,
+  log: (line: string) => void,
+): Producer {
   return async (step) => {
     const config = (step.config ?? {}) as { message_size_mb?: number; iterations?: number };
     const bytes = (config.message_size_mb ?? 256) * 2 ** 20;
     const iterations = config.iterations ?? 100;
     log(`cluster_network: waiting for every node to join and reach this step`);
     const { answer, satisfied } = await pollPeers(api, taskId, step.benchmark_id, (a) => a.ready, PEER_WAIT_MS);
-    if (!satisfied) return { state: "failed", error_message: `Peers were not ready within ${PEER_WAIT_MS / 60_000} min (job ${answer.job_state}; ${answer.peers.filter((p) => !p.reached).map((p) => p.label).join(", ")} not at cluster_network)` };
+    if (!satisfied)
+      return {
+        state: "failed",
+        error_message: `Peers were not ready within ${PEER_WAIT_MS / 60_000} min (job ${answer.job_state}; ${answer.peers
+          .filter((p) => !p.reached)
+          .map((p) => p.label)
+          .join(", ")} not at cluster_network)`,
+      };
     // A peer that already finished its own steps still listens until every node has measured
     // it (waitForPeersToMeasure); only an aborted node's agent is gone.
     const targets = answer.peers.filter((p) => p.state !== "aborted" && p.host && p.port);
-    if (!targets.length) return { state: "failed", error_message: "No peer announced an agent endpoint to measure (cluster_network needs two or more nodes running this agent)" };
+    if (!targets.length)
+      return {
+        state: "failed",
+        error_message:
+          "No peer announced an agent endpoint to measure (cluster_network needs two or more nodes running this agent)",
+      };
     const measurements: { source: string; target: string; bandwidth_gbps: number; latency_us: number }[] = [];
     const failures: string[] = [];
     for (const peer of targets) {
       try {
         const rtts = await pingPong(peer.host!, peer.port!, iterations, PING_MAX_MS);
         const gbps = await bulkBandwidthGbps(peer.host!, peer.port!, bytes, BULK_MAX_MS);
-        const m = { source: answer.self.label, target: peer.label, bandwidth_gbps: round(gbps, 3), latency_us: round(median(rtts) / 2, 2) };
+        const m = {
+          source: answer.self.label,
+          target: peer.label,
+          bandwidth_gbps: round(gbps, 3),
+          latency_us: round(median(rtts) / 2, 2),
+        };
         measurements.push(m);
         log(`cluster_network: ${m.source} → ${m.target} ${m.bandwidth_gbps} Gbps, ${m.latency_us} µs`);
       } catch (err) {
@@ -74,7 +107,8 @@ export function clusterNetworkProducer(api: AgentClient, taskId: string, gpuCoun
       latency_us: `TCP ping-pong of 8-byte frames (${iterations} round trips, at most ${PING_MAX_MS / 1000} s): half the median round trip`,
     };
     const busbw = await ncclBusBandwidthGbps(gpuCount, log);
-    if (busbw !== null) sources.busbw_gbps = `nccl-tests all_reduce_perf -b 8M -e 1G -f 2 -g ${gpuCount} on this node: Avg bus bandwidth (GB/s) × 8`;
+    if (busbw !== null)
+      sources.busbw_gbps = `nccl-tests all_reduce_perf -b 8M -e 1G -f 2 -g ${gpuCount} on this node: Avg bus bandwidth (GB/s) × 8`;
     const bws = measurements.map((m) => m.bandwidth_gbps);
     const results = measurements.length
       ? {
@@ -88,7 +122,15 @@ export function clusterNetworkProducer(api: AgentClient, taskId: string, gpuCoun
           sources,
         }
       : null;
-    if (failures.length) return { state: "failed", results, error_message: `Could not measure ${failures.length} of ${targets.length} links: ${failures.join("; ")}`.slice(0, 4000) };
+    if (failures.length)
+      return {
+        state: "failed",
+        results,
+        error_message: `Could not measure ${failures.length} of ${targets.length} links: ${failures.join("; ")}`.slice(
+          0,
+          4000,
+        ),
+      };
     return { state: "completed", results };
   };
 }

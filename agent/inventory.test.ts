@@ -30,7 +30,8 @@ test("the full --query-gpu answer of the recorded H200 parses into its inventory
 });
 
 test("several GPUs, and fields a GPU does not report, parse as null instead of failing", () => {
-  const row = (i: number, ecc: string) => `${i}, NVIDIA A100-SXM4-80GB, GPU-${i}, [N/A], 00000000:0${i}:00.0, 81920, 550.90.07, 4, 4, 16, 16, 1410, 1593, 400.00, ${ecc}`;
+  const row = (i: number, ecc: string) =>
+    `${i}, NVIDIA A100-SXM4-80GB, GPU-${i}, [N/A], 00000000:0${i}:00.0, 81920, 550.90.07, 4, 4, 16, 16, 1410, 1593, 400.00, ${ecc}`;
   const gpus = parseGpuQuery([row(0, "Enabled"), row(1, "[Not Supported]")].join("\r\n"));
   assert.equal(gpus.length, 2);
   assert.equal(gpus[1].index, 1);

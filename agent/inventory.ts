@@ -41,7 +41,8 @@ export interface GpuInventory {
 }
 
 // nvidia-smi writes "[N/A]", "N/A" or "[Not Supported]" for a field the GPU does not report.
-const text = (v: string | undefined) => (v === undefined || /^\[?(N\/A|Not Supported|Unknown Error)\]?$/i.test(v) || v === "" ? null : v);
+const text = (v: string | undefined) =>
+  v === undefined || /^\[?(N\/A|Not Supported|Unknown Error)\]?$/i.test(v) || v === "" ? null : v;
 const number = (v: string | undefined) => {
   const t = text(v);
   const n = t === null ? NaN : Number(t);
@@ -62,7 +63,8 @@ export function parseGpuQuery(csv: string, fields: readonly QueryField[] = GPU_Q
     .map((line, i) => {
       const c = line.split(",").map((s) => s.trim());
       const at = (f: QueryField) => (fields.includes(f) ? c[fields.indexOf(f)] : undefined);
-      if (c.length < fields.length || !text(at("name"))) throw new Error(`unexpected nvidia-smi line ${i + 1}: '${line}'`);
+      if (c.length < fields.length || !text(at("name")))
+        throw new Error(`unexpected nvidia-smi line ${i + 1}: '${line}'`);
       return {
         index: number(at("index")) ?? i,
         name: at("name")!,
@@ -92,20 +94,32 @@ export class NvidiaSmiMissingError extends Error {}
 
 function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(cmd, args, { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 2 ** 20 }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(stdout))),
+    execFile(cmd, args, { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 2 ** 20 }, (err, stdout, stderr) =>
+      err ? reject(Object.assign(err, { stderr })) : resolve(stdout),
+    ),
   );
 }
 
 /** Every GPU of this node as nvidia-smi reports it; NvidiaSmiMissingError says what to install. */
 export async function readGpus(): Promise<{ gpus: GpuInventory[]; cudaVersion: string | null }> {
-  const query = (fields: readonly QueryField[]) => run("nvidia-smi", [`--query-gpu=${fields.join(",")}`, "--format=csv,noheader,nounits"]).then((csv) => parseGpuQuery(csv, fields));
+  const query = (fields: readonly QueryField[]) =>
+    run("nvidia-smi", [`--query-gpu=${fields.join(",")}`, "--format=csv,noheader,nounits"]).then((csv) =>
+      parseGpuQuery(csv, fields),
+    );
   let gpus: GpuInventory[];
   try {
-    gpus = await query(GPU_QUERY_FIELDS).catch((err) => ((err as NodeJS.ErrnoException).code === "ENOENT" ? Promise.reject(err) : query(BASIC_GPU_QUERY_FIELDS)));
+    gpus = await query(GPU_QUERY_FIELDS).catch((err) =>
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? Promise.reject(err) : query(BASIC_GPU_QUERY_FIELDS),
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") throw new NvidiaSmiMissingError("nvidia-smi not found: this node has no NVIDIA driver on PATH. Install the NVIDIA driver (it ships nvidia-smi), or use --simulate");
-    throw new NvidiaSmiMissingError(`nvidia-smi failed: ${(e.stderr || e.message).trim().slice(0, 300)}. Check the NVIDIA driver (nvidia-smi must list the GPUs)`);
+    if (e.code === "ENOENT")
+      throw new NvidiaSmiMissingError(
+        "nvidia-smi not found: this node has no NVIDIA driver on PATH. Install the NVIDIA driver (it ships nvidia-smi), or use --simulate",
+      );
+    throw new NvidiaSmiMissingError(
+      `nvidia-smi failed: ${(e.stderr || e.message).trim().slice(0, 300)}. Check the NVIDIA driver (nvidia-smi must list the GPUs)`,
+    );
   }
   if (!gpus.length) throw new NvidiaSmiMissingError("nvidia-smi lists no GPU on this node");
   const cudaVersion = await run("nvidia-smi", ["-q"]).then(parseCudaVersion, () => null);
@@ -128,7 +142,14 @@ export function primaryIpv4(): string | undefined {
 
 function hostInventory() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model?.trim() ?? null, cpu_cores: cpus.length, memory_gb: Math.round(os.totalmem() / 2 ** 30), os: osName(), kernel: os.release(), arch: os.arch() };
+  return {
+    cpu: cpus[0]?.model?.trim() ?? null,
+    cpu_cores: cpus.length,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    os: osName(),
+    kernel: os.release(),
+    arch: os.arch(),
+  };
 }
 
 function osName(): string {
@@ -142,7 +163,11 @@ function osName(): string {
 }
 
 /** What the node registers with: identity, GPUs (first GPU's model and memory) and the full inventory. */
-export function nodeIdentity(gpus: GpuInventory[], cudaVersion: string | null, opts: { machineId?: string; machineIp?: string }): NodeIdentity {
+export function nodeIdentity(
+  gpus: GpuInventory[],
+  cudaVersion: string | null,
+  opts: { machineId?: string; machineIp?: string },
+): NodeIdentity {
   return {
     machine_uuid: opts.machineId ?? defaultMachineId(),
     machine_ip: opts.machineIp,

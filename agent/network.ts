@@ -129,7 +129,11 @@ async function bulkStream(host: string, port: number, bytes: number, maxMs: numb
     const answer = new Promise<number>((resolve, reject) => {
       let text = "";
       socket.on("data", (d) => (text += d.toString()));
-      socket.once("end", () => (/^\d+\n$/.test(text) ? resolve(Number(text)) : reject(new Error(`${host}:${port} answered '${text.slice(0, 40)}' to a bulk transfer`))));
+      socket.once("end", () =>
+        /^\d+\n$/.test(text)
+          ? resolve(Number(text))
+          : reject(new Error(`${host}:${port} answered '${text.slice(0, 40)}' to a bulk transfer`)),
+      );
       socket.once("error", reject);
     });
     socket.write("bulk\n");
@@ -138,7 +142,8 @@ async function bulkStream(host: string, port: number, bytes: number, maxMs: numb
     let sent = 0;
     while (sent < bytes && performance.now() < deadline) {
       const n = Math.min(chunk.length, bytes - sent);
-      if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) await new Promise((r) => socket.once("drain", r));
+      if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+        await new Promise((r) => socket.once("drain", r));
       sent += n;
     }
     socket.end();

@@ -59,13 +59,16 @@ export interface AgentOptions {
 
 /** The vendor's agent takes `-api-key TOKEN`; a single-dash long flag parseArgs would read as -a -p -i … */
 function vendorAliases(argv: string[]): string[] {
-  return argv.map((a) => (a === "-api-key" ? "--token" : a.startsWith("-api-key=") ? `--token=${a.slice("-api-key=".length)}` : a));
+  return argv.map((a) =>
+    a === "-api-key" ? "--token" : a.startsWith("-api-key=") ? `--token=${a.slice("-api-key=".length)}` : a,
+  );
 }
 
 function int(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer between ${min} and ${max}`);
   return n;
 }
 
@@ -110,7 +113,8 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
   const device = values.device ?? "cuda";
   if (device !== "cuda" && device !== "cpu") throw new UsageError("--device must be cuda or cpu");
   const machineId = values["machine-id"];
-  if (machineId !== undefined && !/^[\w.:-]{1,128}$/.test(machineId)) throw new UsageError("--machine-id may contain letters, digits, . : _ - (at most 128)");
+  if (machineId !== undefined && !/^[\w.:-]{1,128}$/.test(machineId))
+    throw new UsageError("--machine-id may contain letters, digits, . : _ - (at most 128)");
   return {
     url: values.url ?? env.BENCHBOARD_URL,
     token: values.token ?? env.BENCHBOARD_JOB_TOKEN,

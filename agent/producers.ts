@@ -47,7 +47,12 @@ export type RunnerPlan =
 export function runnerFor(benchmarkId: string, opts: RunnerOptions): RunnerPlan {
   const cmd = opts.runners[benchmarkId] ?? opts.benchCmd;
   if (cmd) return { benchmark_id: benchmarkId, kind: "command", command: cmd };
-  if (benchmarkId === "quick_mark") return { benchmark_id: benchmarkId, kind: "quick_mark", command: `${opts.python} quick_mark.py --device ${opts.device}` };
+  if (benchmarkId === "quick_mark")
+    return {
+      benchmark_id: benchmarkId,
+      kind: "quick_mark",
+      command: `${opts.python} quick_mark.py --device ${opts.device}`,
+    };
   if (benchmarkId === "cluster_network") return { benchmark_id: benchmarkId, kind: "cluster_network" };
   return { benchmark_id: benchmarkId, kind: "none" };
 }
@@ -62,7 +67,12 @@ export interface ProcessResult {
 }
 
 /** Runs a program without blocking the event loop (heartbeats and the network listener go on). */
-export function runProcess(file: string, args: string[], onStderrLine?: (line: string) => void, timeoutMs?: number): Promise<ProcessResult> {
+export function runProcess(
+  file: string,
+  args: string[],
+  onStderrLine?: (line: string) => void,
+  timeoutMs?: number,
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
     // Its own process group, so a timeout stops the program and everything it started.
     const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -118,7 +128,8 @@ function timeoutMsOf(config: Record<string, unknown> | null | undefined): number
 }
 
 function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOutcome {
-  if (r.timedOut) return { state: "failed", error_message: `${label} ran past the benchmark's timeout and was stopped`, logs };
+  if (r.timedOut)
+    return { state: "failed", error_message: `${label} ran past the benchmark's timeout and was stopped`, logs };
   const out = parseRunnerOutput(r.stdout);
   const fatal = r.code === PREREQUISITE_MISSING;
   if (out && out.state === "completed" && r.code === 0) {
@@ -126,7 +137,9 @@ function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOu
   }
   const message =
     (typeof out?.error_message === "string" && out.error_message) ||
-    (r.error ? `${label} could not start: ${r.error}` : `${label} exited ${r.code}${out ? "" : " without printing a JSON result"}: ${r.stderr.trim().slice(-500)}`);
+    (r.error
+      ? `${label} could not start: ${r.error}`
+      : `${label} exited ${r.code}${out ? "" : " without printing a JSON result"}: ${r.stderr.trim().slice(-500)}`);
   return { state: "failed", error_message: message.slice(0, 4000), logs, fatal };
 }
 
@@ -168,7 +181,12 @@ export function builtinQuickMarkProducer(opts: RunnerOptions, onLine?: (line: st
       timeoutMsOf(step.config),
     );
     if (r.error) {
-      return { state: "failed", error_message: `${opts.python} not found (${r.error}): install Python 3.9+ with PyTorch (CUDA build), or pass --python PATH`, logs, fatal: true };
+      return {
+        state: "failed",
+        error_message: `${opts.python} not found (${r.error}): install Python 3.9+ with PyTorch (CUDA build), or pass --python PATH`,
+        logs,
+        fatal: true,
+      };
     }
     return outcomeOf("quick_mark.py", r, logs.slice(-200));
   };
@@ -177,10 +195,24 @@ export function builtinQuickMarkProducer(opts: RunnerOptions, onLine?: (line: st
 /** quick_mark.py --check: prerequisites only, nothing measured. */
 export async function checkQuickMark(opts: RunnerOptions): Promise<{ ok: boolean; detail: string }> {
   const r = await runProcess(opts.python, [quickMarkFile(), "--check", "--device", opts.device]);
-  if (r.error) return { ok: false, detail: `${opts.python} not found: install Python 3.9+ with PyTorch (CUDA build), or pass --python PATH` };
+  if (r.error)
+    return {
+      ok: false,
+      detail: `${opts.python} not found: install Python 3.9+ with PyTorch (CUDA build), or pass --python PATH`,
+    };
   const out = parseRunnerOutput(r.stdout);
-  if (out?.ok === true && r.code === 0) return { ok: true, detail: `torch ${out.torch ?? "?"}, CUDA ${out.cuda ?? "none"}, ${out.gpu_count ?? 0} GPU(s) on ${out.device ?? opts.device}` };
-  return { ok: false, detail: typeof out?.error_message === "string" ? out.error_message : `quick_mark.py --check exited ${r.code}: ${r.stderr.trim().slice(-300)}` };
+  if (out?.ok === true && r.code === 0)
+    return {
+      ok: true,
+      detail: `torch ${out.torch ?? "?"}, CUDA ${out.cuda ?? "none"}, ${out.gpu_count ?? 0} GPU(s) on ${out.device ?? opts.device}`,
+    };
+  return {
+    ok: false,
+    detail:
+      typeof out?.error_message === "string"
+        ? out.error_message
+        : `quick_mark.py --check exited ${r.code}: ${r.stderr.trim().slice(-300)}`,
+  };
 }
 
 /** Is the program a command line starts with on PATH (or an existing path)? */

@@ -42,7 +42,13 @@ export type AgentEvent =
   | { type: "stopped"; node: string; jobState: string };
 
 /** Runs `work` while sending a heartbeat every interval, so a long benchmark does not look like a lost node. */
-async function withHeartbeats<T>(api: AgentApi, taskId: string, progress: Record<string, unknown>, intervalMs: number, work: () => Promise<T>): Promise<T> {
+async function withHeartbeats<T>(
+  api: AgentApi,
+  taskId: string,
+  progress: Record<string, unknown>,
+  intervalMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const timer = setInterval(() => void api.heartbeat(taskId, progress).catch(() => undefined), intervalMs);
   try {
     return await work();
@@ -62,14 +68,26 @@ export async function registerNode(api: AgentApi, node: NodeIdentity) {
  * when the server says the job has ended (cancelled, expired), and after a fatal failure (a
  * missing prerequisite), which fails the node at once so no job waits on it.
  */
-export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: NodeIdentity, taskId: string, produce: Producer, onEvent?: (e: AgentEvent) => void) {
+export async function runRegisteredNode(
+  api: AgentApi,
+  job: CurrentJob,
+  node: NodeIdentity,
+  taskId: string,
+  produce: Producer,
+  onEvent?: (e: AgentEvent) => void,
+) {
   const steps = job.benchmark_sequence;
   const maxRetries = job.requirements?.max_retry_count ?? 0;
   const heartbeatMs = Math.max(1, job.heartbeat_interval_seconds ?? 15) * 1000;
   let completed = 0;
   let fatal: string | null = null;
   for (const [i, step] of steps.entries()) {
-    const progress = { benchmark_id: step.benchmark_id, step: i + 1, steps: steps.length, percent: Math.round((i / steps.length) * 100) };
+    const progress = {
+      benchmark_id: step.benchmark_id,
+      step: i + 1,
+      steps: steps.length,
+      percent: Math.round((i / steps.length) * 100),
+    };
     const hb = await api.heartbeat(taskId, progress);
     if (!hb.continue) {
       onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
@@ -78,7 +96,10 @@ export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: No
     for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
       const started = clock.now();
       const out = await withHeartbeats(api, taskId, progress, heartbeatMs, () => produce(step, attempt));
-      await api.logs(taskId, [`${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`, ...(out.logs ?? [])]);
+      await api.logs(taskId, [
+        `${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`,
+        ...(out.logs ?? []),
+      ]);
       await api.uploadResult(
         taskId,
         {
@@ -93,7 +114,15 @@ export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: No
         },
         `${node.machine_uuid}:${i}:${attempt}`,
       );
-      onEvent?.({ type: "benchmark", node: node.machine_uuid, benchmark: step.benchmark_id, step: i + 1, steps: steps.length, state: out.state, attempt });
+      onEvent?.({
+        type: "benchmark",
+        node: node.machine_uuid,
+        benchmark: step.benchmark_id,
+        step: i + 1,
+        steps: steps.length,
+        state: out.state,
+        attempt,
+      });
       if (out.state === "completed") {
         completed++;
         break;
@@ -107,7 +136,11 @@ export async function runRegisteredNode(api: AgentApi, job: CurrentJob, node: No
   }
   await api.heartbeat(taskId, { step: steps.length, steps: steps.length, percent: 100 });
   const state = completed > 0 && !fatal ? "completed" : "failed";
-  const res = await api.finish(taskId, state, state === "failed" ? (fatal ?? "Every benchmark failed on this node") : undefined);
+  const res = await api.finish(
+    taskId,
+    state,
+    state === "failed" ? (fatal ?? "Every benchmark failed on this node") : undefined,
+  );
   onEvent?.({ type: "finished", node: node.machine_uuid, state, jobState: res.job_state });
   return { state, jobState: res.job_state, completed, steps: steps.length, fatal };
 }

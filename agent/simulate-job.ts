@@ -1,4 +1,11 @@
-import { nodeIdentity, rng, simulateClusterNetwork, simulatedNodes, simulateQuickmark, type SimulatedNode } from "./simulate";
+import {
+  nodeIdentity,
+  rng,
+  simulateClusterNetwork,
+  simulatedNodes,
+  simulateQuickmark,
+  type SimulatedNode,
+} from "./simulate";
 import { registerNode, runRegisteredNode, type AgentApi, type AgentEvent, type Producer } from "./run-node";
 
 export interface SimulationOptions {
@@ -18,14 +25,37 @@ export interface SimulationOptions {
   onEvent?: (e: AgentEvent) => void;
 }
 
-function simulatedProducer(node: SimulatedNode, index: number, all: SimulatedNode[], seed: number, failures: string[]): Producer {
+function simulatedProducer(
+  node: SimulatedNode,
+  index: number,
+  all: SimulatedNode[],
+  seed: number,
+  failures: string[],
+): Producer {
   const r = rng(seed * 7919 + index);
   return async (step) => {
     if (failures.includes(step.benchmark_id) || failures.includes(`${step.benchmark_id}@${index}`)) {
-      return { state: "failed", error_message: step.benchmark_id === "cluster_network" ? "NCCL timeout after 300 s waiting for peers" : "CUDA error: an illegal memory access was encountered", logs: ["simulated failure"] };
+      return {
+        state: "failed",
+        error_message:
+          step.benchmark_id === "cluster_network"
+            ? "NCCL timeout after 300 s waiting for peers"
+            : "CUDA error: an illegal memory access was encountered",
+        logs: ["simulated failure"],
+      };
     }
-    if (step.benchmark_id === "quick_mark") return { state: "completed", results: simulateQuickmark(node, r), logs: [`quick_mark on ${node.gpu_count}× ${node.gpu_model}`] };
-    if (step.benchmark_id === "cluster_network") return { state: "completed", results: simulateClusterNetwork(node, all, r), logs: [`measured ${all.length - 1} links`] };
+    if (step.benchmark_id === "quick_mark")
+      return {
+        state: "completed",
+        results: simulateQuickmark(node, r),
+        logs: [`quick_mark on ${node.gpu_count}× ${node.gpu_model}`],
+      };
+    if (step.benchmark_id === "cluster_network")
+      return {
+        state: "completed",
+        results: simulateClusterNetwork(node, all, r),
+        logs: [`measured ${all.length - 1} links`],
+      };
     return { state: "failed", error_message: `The simulator has no model for '${step.benchmark_id}'` };
   };
 }
@@ -37,7 +67,15 @@ function simulatedProducer(node: SimulatedNode, index: number, all: SimulatedNod
 export async function simulateJob(api: AgentApi, opts: SimulationOptions) {
   const seed = opts.seed ?? 1;
   const job = await api.currentJob();
-  const nodes = opts.machines?.slice(0, opts.nodes) ?? simulatedNodes({ gpuModel: opts.gpuModel, nodes: opts.nodes, degraded: opts.degraded ?? 0, seed, gpuCount: opts.gpuCount });
+  const nodes =
+    opts.machines?.slice(0, opts.nodes) ??
+    simulatedNodes({
+      gpuModel: opts.gpuModel,
+      nodes: opts.nodes,
+      degraded: opts.degraded ?? 0,
+      seed,
+      gpuCount: opts.gpuCount,
+    });
   const joining = nodes.slice(0, nodes.length - (opts.absentNodes ?? 0));
   const tasks = await Promise.all(
     joining.map(async (n) => {
@@ -50,7 +88,16 @@ export async function simulateJob(api: AgentApi, opts: SimulationOptions) {
   const outcomes = await Promise.all(
     joining
       .slice(0, Math.max(0, joining.length - silent))
-      .map((n, i) => runRegisteredNode(api, job, nodeIdentity(n), tasks[i].id, simulatedProducer(n, i, nodes, seed, opts.failures ?? []), opts.onEvent)),
+      .map((n, i) =>
+        runRegisteredNode(
+          api,
+          job,
+          nodeIdentity(n),
+          tasks[i].id,
+          simulatedProducer(n, i, nodes, seed, opts.failures ?? []),
+          opts.onEvent,
+        ),
+      ),
   );
   return { nodes, taskIds: tasks.map((t) => t.id), outcomes };
 }

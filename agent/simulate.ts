@@ -11,12 +11,20 @@ export function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const normal = (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const normal = (mean: number, sd: number) =>
+    mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   return { next, normal, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
 }
 export type Rng = ReturnType<typeof rng>;
 
-export const SIMULATED_GPU_MODELS = ["NVIDIA H100 80GB HBM3", "NVIDIA H100 NVL", "NVIDIA A100-SXM4-80GB", "NVIDIA A100-SXM4-40GB", "NVIDIA L40S", "NVIDIA H200"] as const;
+export const SIMULATED_GPU_MODELS = [
+  "NVIDIA H100 80GB HBM3",
+  "NVIDIA H100 NVL",
+  "NVIDIA A100-SXM4-80GB",
+  "NVIDIA A100-SXM4-40GB",
+  "NVIDIA L40S",
+  "NVIDIA H200",
+] as const;
 
 /** Conditions planted on one simulated node (the demo's fleet stories). */
 export interface NodeEffects {
@@ -48,9 +56,21 @@ export function nodeIdentity(node: SimulatedNode) {
   return identity;
 }
 
-const COMPUTE_AND_MEMORY: readonly string[] = ["bf16_tflops", "fp16_tflops", "mixed_precision_tflops", "memory_bandwidth_gbs"];
+const COMPUTE_AND_MEMORY: readonly string[] = [
+  "bf16_tflops",
+  "fp16_tflops",
+  "mixed_precision_tflops",
+  "memory_bandwidth_gbs",
+];
 
-const VRAM: [RegExp, number][] = [[/80GB|H100/i, 80], [/NVL/i, 94], [/H200/i, 141], [/40GB/i, 40], [/L40S/i, 48], [/B200/i, 192]];
+const VRAM: [RegExp, number][] = [
+  [/80GB|H100/i, 80],
+  [/NVL/i, 94],
+  [/H200/i, 141],
+  [/40GB/i, 40],
+  [/L40S/i, 48],
+  [/B200/i, 192],
+];
 
 export function uuidFrom(r: Rng): string {
   const hex = () => Math.floor(r.next() * 16).toString(16);
@@ -58,7 +78,13 @@ export function uuidFrom(r: Rng): string {
   return `${part(8)}-${part(4)}-4${part(3)}-a${part(3)}-${part(12)}`;
 }
 
-export function simulatedNodes(opts: { gpuModel: string; nodes: number; degraded: number; seed: number; gpuCount?: number }): SimulatedNode[] {
+export function simulatedNodes(opts: {
+  gpuModel: string;
+  nodes: number;
+  degraded: number;
+  seed: number;
+  gpuCount?: number;
+}): SimulatedNode[] {
   const r = rng(opts.seed);
   const vram = VRAM.find(([re]) => re.test(opts.gpuModel))?.[1] ?? 80;
   const gpuCount = opts.gpuCount ?? (/L40S/i.test(opts.gpuModel) ? 4 : 8);
@@ -96,9 +122,12 @@ export function simulateQuickmark(node: SimulatedNode, r: Rng): Record<string, u
       if (v === undefined) continue;
       const noise = r.normal(1, m === "temperature_centigrade" ? 0.05 : 0.015);
       const throttled = node.effects?.throttledGpu?.index === gpu;
-      const hit = COMPUTE_AND_MEMORY.includes(m) ? (node.degraded ? slowdown : 1) * (throttled ? node.effects!.throttledGpu!.factor : 1) : 1;
+      const hit = COMPUTE_AND_MEMORY.includes(m)
+        ? (node.degraded ? slowdown : 1) * (throttled ? node.effects!.throttledGpu!.factor : 1)
+        : 1;
       const drift = m === "memory_bandwidth_gbs" ? (node.effects?.memoryBandwidthFactor ?? 1) : 1;
-      const clocks = m !== "memory_bandwidth_gbs" && COMPUTE_AND_MEMORY.includes(m) ? (node.effects?.computeFactor ?? 1) : 1;
+      const clocks =
+        m !== "memory_bandwidth_gbs" && COMPUTE_AND_MEMORY.includes(m) ? (node.effects?.computeFactor ?? 1) : 1;
       const heat = m === "temperature_centigrade" && (node.degraded || throttled) ? 1.25 : 1;
       row[m] = Math.round(v * noise * hit * drift * clocks * heat * 100) / 100;
     }
@@ -109,7 +138,14 @@ export function simulateQuickmark(node: SimulatedNode, r: Rng): Record<string, u
     const values = test_results.map((t) => t[m]).filter((v): v is number => typeof v === "number");
     if (!values.length) continue;
     const sum = values.reduce((a, b) => a + b, 0);
-    aggregate_results[m] = Math.round((m === "temperature_centigrade" ? Math.max(...values) : m === "kernel_launch_overhead_us" ? sum / values.length : sum) * 100) / 100;
+    aggregate_results[m] =
+      Math.round(
+        (m === "temperature_centigrade"
+          ? Math.max(...values)
+          : m === "kernel_launch_overhead_us"
+            ? sum / values.length
+            : sum) * 100,
+      ) / 100;
   }
   return { gpu_model: node.gpu_model, gpu_count: node.gpu_count, test_results, aggregate_results };
 }
@@ -130,5 +166,8 @@ export function simulateClusterNetwork(node: SimulatedNode, peers: SimulatedNode
         latency_us: Math.round(r.normal(node.degraded ? 4.5 : 2.6, 0.15) * 100) / 100,
       };
     });
-  return { measurements, busbw_gbps: Math.round(fabric * 0.85 * (peers.some((p) => p.degraded) ? 0.7 : 1) * r.normal(1, 0.01) * 10) / 10 };
+  return {
+    measurements,
+    busbw_gbps: Math.round(fabric * 0.85 * (peers.some((p) => p.degraded) ? 0.7 : 1) * r.normal(1, 0.01) * 10) / 10,
+  };
 }

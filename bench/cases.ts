@@ -12,7 +12,14 @@ import { compare } from "../lib/compare/queries";
 import { compareQuerySchema } from "../lib/compare/schemas";
 import { fleetHeatmap } from "../lib/fleet/heatmap";
 import { heatmapQuerySchema } from "../lib/fleet/schemas";
-import { JOB_SORT_FIELDS, jobResultsQuerySchema, jobStatsQuerySchema, LIST_QUERY_OPTIONS, STATS_QUERY_OPTIONS, listJobsQuerySchema } from "../lib/jobs/schemas";
+import {
+  JOB_SORT_FIELDS,
+  jobResultsQuerySchema,
+  jobStatsQuerySchema,
+  LIST_QUERY_OPTIONS,
+  STATS_QUERY_OPTIONS,
+  listJobsQuerySchema,
+} from "../lib/jobs/schemas";
 
 export type CallerName = "user" | "admin" | "root";
 
@@ -30,12 +37,22 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function list(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/jobs${query ? `?${query}` : ""}`;
-  return { name, caller, path, service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)) };
+  return {
+    name,
+    caller,
+    path,
+    service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)),
+  };
 }
 
 function tasks(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/tasks${query ? `?${query}` : ""}`;
-  return { name, caller, path, service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))) };
+  return {
+    name,
+    caller,
+    path,
+    service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))),
+  };
 }
 
 export function benchCases(opts: { detailJobId: string; compareJobIds: string[]; now: Date }): BenchCase[] {
@@ -46,7 +63,8 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
     list("list default (root)", "root", ""),
   ];
   for (const field of JOB_SORT_FIELDS) {
-    for (const order of ["asc", "desc"]) cases.push(list(`sort ${field} ${order}`, "admin", `sort_by=${field}&sort_order=${order}`));
+    for (const order of ["asc", "desc"])
+      cases.push(list(`sort ${field} ${order}`, "admin", `sort_by=${field}&sort_order=${order}`));
   }
   cases.push(
     list("sort name asc (user)", "user", "sort_by=name&sort_order=asc"),
@@ -63,7 +81,11 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
     list("filter benchmark_id=cluster_network", "admin", "benchmark_id=cluster_network"),
     list("filter created_after (30 d)", "admin", `created_after=${isoDay(new Date(now.getTime() - 30 * day))}`),
     list("filter created_before (600 d ago)", "admin", `created_before=${isoDay(new Date(now.getTime() - 600 * day))}`),
-    list("filter created window (7 d, a year ago)", "admin", `created_after=${isoDay(new Date(now.getTime() - 372 * day))}&created_before=${isoDay(new Date(now.getTime() - 365 * day))}`),
+    list(
+      "filter created window (7 d, a year ago)",
+      "admin",
+      `created_after=${isoDay(new Date(now.getTime() - 372 * day))}&created_before=${isoDay(new Date(now.getTime() - 365 * day))}`,
+    ),
     list("filter node_count_min=16", "admin", "node_count_min=16"),
     list("filter node_count_max=2", "admin", "node_count_max=2"),
     list("filter node_count 4..8", "admin", "node_count_min=4&node_count_max=8"),
@@ -77,24 +99,47 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
     list("deep page 1000 (root)", "root", "page=1000"),
   );
   for (const caller of ["user", "admin", "root"] as const) {
-    cases.push({ name: `stats (${caller})`, caller, path: "/jobs/stats", service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), STATS_QUERY_OPTIONS)) });
+    cases.push({
+      name: `stats (${caller})`,
+      caller,
+      path: "/jobs/stats",
+      service: (db, c) =>
+        jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats`), STATS_QUERY_OPTIONS)),
+    });
   }
   cases.push({
     name: "stats tags=production (admin)",
     caller: "admin",
     path: "/jobs/stats?tags=production",
-    service: (db, c) => jobStats(db, c, parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), STATS_QUERY_OPTIONS)),
+    service: (db, c) =>
+      jobStats(
+        db,
+        c,
+        parseQuery(jobStatsQuerySchema, new URL(`${V1}/jobs/stats?tags=production`), STATS_QUERY_OPTIONS),
+      ),
   });
   for (const caller of ["user", "admin", "root"] as const) {
     cases.push({ name: `tags (${caller})`, caller, path: "/jobs/tags", service: (db, c) => listTags(db, c) });
   }
   cases.push(
-    { name: "detail 16-node job", caller: "admin", path: `/jobs/${detailJobId}`, service: (db, c) => getJobDetail(db, c, BigInt(detailJobId)) },
+    {
+      name: "detail 16-node job",
+      caller: "admin",
+      path: `/jobs/${detailJobId}`,
+      service: (db, c) => getJobDetail(db, c, BigInt(detailJobId)),
+    },
     {
       name: "results 16-node job",
       caller: "admin",
       path: `/jobs/${detailJobId}/results?include_display_names=true`,
-      service: (db, c) => getJobResults(db, c, BigInt(detailJobId), parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`)).include_display_names),
+      service: (db, c) =>
+        getJobResults(
+          db,
+          c,
+          BigInt(detailJobId),
+          parseQuery(jobResultsQuerySchema, new URL(`${V1}/jobs/x/results?include_display_names=true`))
+            .include_display_names,
+        ),
     },
     tasks("tasks default (user)", "user", ""),
     tasks("tasks default (customer admin)", "admin", ""),
@@ -107,8 +152,18 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
   );
   const comparePath = `/compare?jobs=${compareJobIds.join(",")}`;
   cases.push(
-    { name: "compare 3 jobs", caller: "admin", path: comparePath, service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + comparePath))) },
-    { name: "machines heatmap (admin)", caller: "admin", path: "/machines/heatmap", service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))) },
+    {
+      name: "compare 3 jobs",
+      caller: "admin",
+      path: comparePath,
+      service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + comparePath))),
+    },
+    {
+      name: "machines heatmap (admin)",
+      caller: "admin",
+      path: "/machines/heatmap",
+      service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))),
+    },
   );
   return cases;
 }

@@ -40,14 +40,20 @@ export async function ensureSeeded(url: string, jobs: number): Promise<SeedInfo 
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    await db.query(`CREATE TABLE IF NOT EXISTS bench_seed_info (jobs int NOT NULL, seconds float8 NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS bench_seed_info (jobs int NOT NULL, seconds float8 NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const prior = (await db.query<SeedInfo>(`SELECT jobs, seconds, seeded_at FROM bench_seed_info`)).rows[0];
     if (prior) {
-      if (prior.jobs !== jobs) throw new Error(`${url} holds a seed of ${prior.jobs} jobs, not ${jobs}: run with --reseed`);
+      if (prior.jobs !== jobs)
+        throw new Error(`${url} holds a seed of ${prior.jobs} jobs, not ${jobs}: run with --reseed`);
       return { ...prior, seeded_at: new Date(prior.seeded_at).toISOString(), reused: true };
     }
     const existing = Number((await db.query(`SELECT count(*) FROM jobs`)).rows[0].count);
-    if (existing) throw new Error(`${url} has ${existing} jobs that the benchmark did not seed: point BENCH_DATABASE_URL elsewhere or run with --reseed`);
+    if (existing)
+      throw new Error(
+        `${url} has ${existing} jobs that the benchmark did not seed: point BENCH_DATABASE_URL elsewhere or run with --reseed`,
+      );
     console.log(`Seeding ${jobs.toLocaleString("en")} jobs …`);
     const started = performance.now();
     await seed(db, jobs);

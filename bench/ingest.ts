@@ -10,11 +10,20 @@ import { AgentClient } from "../agent/client";
 import { rng, simulatedNodes, simulateQuickmark } from "../agent/simulate";
 import { parseArgs } from "../scripts/cli-args";
 
-const args = parseArgs(process.argv.slice(2), { uploads: "string", concurrency: "string", port: "string", "base-url": "string", database: "string" });
+const args = parseArgs(process.argv.slice(2), {
+  uploads: "string",
+  concurrency: "string",
+  port: "string",
+  "base-url": "string",
+  database: "string",
+});
 const UPLOADS = Number(args.uploads ?? 4000);
 const CONCURRENCY = Number(args.concurrency ?? 64);
 const PORT = Number(args.port ?? 3150);
-const BASE = (args["base-url"] as string | undefined) ?? process.env.BENCH_PG_BASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const BASE =
+  (args["base-url"] as string | undefined) ??
+  process.env.BENCH_PG_BASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
 // Its own database, dropped and recreated: `npm run bench` passes a distinct name so two runs never share one.
 const DB = (args.database as string | undefined) ?? "benchboard_ingest";
 if (!/^[a-z_][a-z0-9_]*$/.test(DB)) throw new Error(`--database must be a plain identifier, got '${DB}'`);
@@ -30,7 +39,13 @@ await admin.query(`CREATE DATABASE ${DB}`);
 await admin.end();
 const url = new URL(BASE);
 url.pathname = `/${DB}`;
-const env = { ...process.env, DATABASE_URL: url.toString(), AUTH_SECRET: "bench-ingest", BENCHBOARD_DEMO: "0", RATE_LIMIT_DISABLED: "1" };
+const env = {
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  AUTH_SECRET: "bench-ingest",
+  BENCHBOARD_DEMO: "0",
+  RATE_LIMIT_DISABLED: "1",
+};
 
 /** CPU seconds used so far by every process of a process group (the server and its workers). */
 function groupCpuSeconds(pgid: number): number {
@@ -48,12 +63,32 @@ function groupCpuSeconds(pgid: number): number {
   return total;
 }
 
-const run = (cmd: string, a: string[]) => new Promise<void>((res, rej) => spawn(cmd, a, { env, stdio: "inherit" }).on("exit", (c) => (c === 0 ? res() : rej(new Error(`${cmd} ${a.join(" ")} exited ${c}`)))));
+const run = (cmd: string, a: string[]) =>
+  new Promise<void>((res, rej) =>
+    spawn(cmd, a, { env, stdio: "inherit" }).on("exit", (c) =>
+      c === 0 ? res() : rej(new Error(`${cmd} ${a.join(" ")} exited ${c}`)),
+    ),
+  );
 await run("npx", ["tsx", "scripts/db-migrate.ts"]);
-await run("npx", ["tsx", "scripts/user-create.ts", "--email", "ingest@bench.local", "--password", "bench-password", "--role", "customer_admin", "--customer", "Bench"]);
+await run("npx", [
+  "tsx",
+  "scripts/user-create.ts",
+  "--email",
+  "ingest@bench.local",
+  "--password",
+  "bench-password",
+  "--role",
+  "customer_admin",
+  "--customer",
+  "Bench",
+]);
 // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.prof") profiles the server.
 const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-const server = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+const server = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  env,
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
 const base = `http://127.0.0.1:${PORT}`;
 try {
   for (let i = 0; ; i++) {
@@ -65,8 +100,21 @@ try {
     if (i > 120) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
-  const token = (await (await fetch(`${base}/api/silicon-mark/v1/token`, { method: "POST", body: new URLSearchParams({ username: "ingest@bench.local", password: "bench-password" }) })).json()).access_token;
-  const job = await (await fetch(`${base}/api/silicon-mark/v1/jobs`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "ingest", benchmarks: ["quick_mark"], node_count: 256 }) })).json();
+  const token = (
+    await (
+      await fetch(`${base}/api/silicon-mark/v1/token`, {
+        method: "POST",
+        body: new URLSearchParams({ username: "ingest@bench.local", password: "bench-password" }),
+      })
+    ).json()
+  ).access_token;
+  const job = await (
+    await fetch(`${base}/api/silicon-mark/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "ingest", benchmarks: ["quick_mark"], node_count: 256 }),
+    })
+  ).json();
   const agent = new AgentClient({ baseUrl: base, token: job.token, retries: 10 });
   const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: 256, degraded: 0, seed: 1 });
   const tasks: string[] = [];
@@ -75,7 +123,11 @@ try {
     tasks.push((await agent.register(identity)).id);
   }
   const r = rng(9);
-  const payloads = Array.from({ length: UPLOADS }, (_, i) => ({ task: tasks[i % tasks.length], key: `upload-${i}`, body: { benchmark_id: "quick_mark", state: "completed", results: simulateQuickmark(nodes[i % nodes.length], r) } }));
+  const payloads = Array.from({ length: UPLOADS }, (_, i) => ({
+    task: tasks[i % tasks.length],
+    key: `upload-${i}`,
+    body: { benchmark_id: "quick_mark", state: "completed", results: simulateQuickmark(nodes[i % nodes.length], r) },
+  }));
   const retries = payloads.filter((_, i) => i % 10 === 0);
   const queue = [...payloads, ...retries];
   const started = performance.now();
@@ -96,14 +148,22 @@ try {
   const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000 / queue.length;
   const check = new pg.Client({ connectionString: url.toString() });
   await check.connect();
-  const stored = Number((await check.query(`SELECT count(*) FROM benchmark_results WHERE job_id = $1`, [job.id])).rows[0].count);
+  const stored = Number(
+    (await check.query(`SELECT count(*) FROM benchmark_results WHERE job_id = $1`, [job.id])).rows[0].count,
+  );
   await check.end();
   const rate = queue.length / seconds;
-  console.log(`\nIngest: ${queue.length} uploads (${retries.length} retried duplicates) with concurrency ${CONCURRENCY} in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s`);
+  console.log(
+    `\nIngest: ${queue.length} uploads (${retries.length} retried duplicates) with concurrency ${CONCURRENCY} in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s`,
+  );
   // CPU per upload tells what the wall-clock rate hides on a shared 2-core machine: the
   // server's ceiling on one core is 1000 / (server CPU ms per upload).
-  console.log(`CPU per upload: server ${serverCpuMs.toFixed(2)} ms (ceiling ≈ ${(1000 / serverCpuMs).toFixed(0)}/s per core), load generator ${clientCpuMs.toFixed(2)} ms`);
-  console.log(`Stored ${stored} of ${UPLOADS} distinct results: ${stored === UPLOADS ? "none lost, none duplicated" : "MISMATCH"}`);
+  console.log(
+    `CPU per upload: server ${serverCpuMs.toFixed(2)} ms (ceiling ≈ ${(1000 / serverCpuMs).toFixed(0)}/s per core), load generator ${clientCpuMs.toFixed(2)} ms`,
+  );
+  console.log(
+    `Stored ${stored} of ${UPLOADS} distinct results: ${stored === UPLOADS ? "none lost, none duplicated" : "MISMATCH"}`,
+  );
   console.log(`Target ≥ 1000 uploads/s: ${rate >= 1000 ? "PASS" : "FAIL"}`);
   if (stored !== UPLOADS) process.exitCode = 1;
 } finally {

@@ -35,12 +35,18 @@ async function sample(n: number, warmup: number, once: () => Promise<void>): Pro
   return out;
 }
 
-export async function timeHttp(url: string, token: string, n: number, warmup: number): Promise<{ ms: number[]; bytes: number }> {
+export async function timeHttp(
+  url: string,
+  token: string,
+  n: number,
+  warmup: number,
+): Promise<{ ms: number[]; bytes: number }> {
   let bytes = 0;
   const ms = await sample(n, warmup, async () => {
     const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     const body = await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
     bytes = body.byteLength;
   });
   return { ms, bytes };
@@ -55,10 +61,18 @@ export interface CapturedQuery {
 
 /** A Prisma client on the bench database that records every statement it sends. */
 export function capturingPrisma(url: string) {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }), log: [{ emit: "event", level: "query" }] });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 4 }),
+    log: [{ emit: "event", level: "query" }],
+  });
   let sink: CapturedQuery[] | null = null;
   prisma.$on("query", (e) => {
-    sink?.push({ sql: e.query, params: JSON.parse(e.params), startedAt: e.timestamp.getTime(), durationMs: e.duration });
+    sink?.push({
+      sql: e.query,
+      params: JSON.parse(e.params),
+      startedAt: e.timestamp.getTime(),
+      durationMs: e.duration,
+    });
   });
   return {
     prisma,
@@ -92,7 +106,9 @@ export function concurrencyGroups(queries: CapturedQuery[]): CapturedQuery[][] {
 }
 
 export async function timeSql(pool: pg.Pool, groups: CapturedQuery[][], n: number, warmup: number): Promise<number[]> {
-  const clients = await Promise.all(Array.from({ length: Math.max(...groups.map((g) => g.length)) }, () => pool.connect()));
+  const clients = await Promise.all(
+    Array.from({ length: Math.max(...groups.map((g) => g.length)) }, () => pool.connect()),
+  );
   try {
     return await sample(n, warmup, async () => {
       for (const g of groups) await Promise.all(g.map((q, i) => clients[i].query(q.sql, q.params as unknown[])));

@@ -14,7 +14,10 @@ export const TARGET_USABLE_MS = 1000;
 export async function measureJobsPage(databaseUrl: string, port: number): Promise<Record<string, unknown>> {
   if (!fs.existsSync(CHROMIUM)) return { status: `not measured: no Chromium at ${CHROMIUM}` };
   const server = await startNextServer(databaseUrl, port);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
   try {
     const signIn = await browser.newContext();
     const p = await signIn.newPage();
@@ -26,7 +29,10 @@ export async function measureJobsPage(databaseUrl: string, port: number): Promis
     const state = await signIn.storageState();
     await signIn.close();
     // The Jobs page is /jobs once the dashboard has one, the home page before.
-    const probe = await fetch(`${server.baseUrl}/jobs`, { headers: { cookie: state.cookies.map((c) => `${c.name}=${c.value}`).join("; ") }, redirect: "manual" });
+    const probe = await fetch(`${server.baseUrl}/jobs`, {
+      headers: { cookie: state.cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+      redirect: "manual",
+    });
     const path = probe.status === 404 ? "/" : "/jobs";
     const usable: number[] = [];
     let jsBytes = 0;

@@ -29,26 +29,48 @@ const f = (ms: number) => ms.toFixed(1);
 const HEADER = ["case", "caller", "HTTP p50", "HTTP p95", "SQL p50", "SQL p95", "ratio", "result"];
 
 export function row(r: CaseResult): string[] {
-  const why = r.pass ? "pass" : [r.http.p95 > TARGET_P95_MS ? `FAIL >${TARGET_P95_MS} ms` : "", r.ratio > TARGET_RATIO ? `FAIL >${TARGET_RATIO}×` : ""].filter(Boolean).join(", ");
+  const why = r.pass
+    ? "pass"
+    : [
+        r.http.p95 > TARGET_P95_MS ? `FAIL >${TARGET_P95_MS} ms` : "",
+        r.ratio > TARGET_RATIO ? `FAIL >${TARGET_RATIO}×` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
   return [r.name, r.caller, f(r.http.p50), f(r.http.p95), f(r.sql.p50), f(r.sql.p95), `${r.ratio.toFixed(2)}×`, why];
 }
 
 export function printHeader(): void {
-  console.log(`\n${HEADER[0].padEnd(44)} ${HEADER[1].padEnd(6)} ${HEADER.slice(2, 7).map((h) => h.padStart(9)).join(" ")}  ${HEADER[7]}`);
+  console.log(
+    `\n${HEADER[0].padEnd(44)} ${HEADER[1].padEnd(6)} ${HEADER.slice(2, 7)
+      .map((h) => h.padStart(9))
+      .join(" ")}  ${HEADER[7]}`,
+  );
 }
 
 export function printRow(r: CaseResult): void {
   const c = row(r);
-  console.log(`${c[0].padEnd(44)} ${c[1].padEnd(6)} ${c.slice(2, 7).map((x) => x.padStart(9)).join(" ")}  ${c[7]}`);
+  console.log(
+    `${c[0].padEnd(44)} ${c[1].padEnd(6)} ${c
+      .slice(2, 7)
+      .map((x) => x.padStart(9))
+      .join(" ")}  ${c[7]}`,
+  );
 }
 
 export function markdownTable(results: CaseResult[]): string {
-  const lines = [`| ${HEADER.join(" | ")} |`, `| ${HEADER.map((_, i) => (i < 2 ? "---" : i === 7 ? "---" : "---:")).join(" | ")} |`];
+  const lines = [
+    `| ${HEADER.join(" | ")} |`,
+    `| ${HEADER.map((_, i) => (i < 2 ? "---" : i === 7 ? "---" : "---:")).join(" | ")} |`,
+  ];
   for (const r of results) lines.push(`| ${row(r).join(" | ")} |`);
   return lines.join("\n");
 }
 
-export function writeResults(dir: string, report: Record<string, unknown> & { results: CaseResult[]; notes: string[] }): { json: string; md: string } {
+export function writeResults(
+  dir: string,
+  report: Record<string, unknown> & { results: CaseResult[]; notes: string[] },
+): { json: string; md: string } {
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const json = path.join(dir, `bench-${stamp}.json`);
@@ -58,7 +80,10 @@ export function writeResults(dir: string, report: Record<string, unknown> & { re
     .filter(([k]) => k !== "results" && k !== "notes")
     .map(([k, v]) => `- ${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join("\n");
-  fs.writeFileSync(md, `# Benchboard benchmark\n\n${meta}\n\n${markdownTable(report.results)}\n\n${report.notes.map((n) => `- ${n}`).join("\n")}\n`);
+  fs.writeFileSync(
+    md,
+    `# Benchboard benchmark\n\n${meta}\n\n${markdownTable(report.results)}\n\n${report.notes.map((n) => `- ${n}`).join("\n")}\n`,
+  );
   fs.copyFileSync(md, path.join(dir, "latest.md"));
   fs.copyFileSync(json, path.join(dir, "latest.json"));
   return { json, md };

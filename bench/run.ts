@@ -33,21 +33,36 @@ const JOBS = quick ? 100_000 : 1_000_000;
 const SAMPLES = Number(args.samples ?? (quick ? 30 : 60));
 const WARMUP = Number(args.warmup ?? 5);
 const PORT = Number(args.port ?? 3500);
-const DB_URL = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${quick ? "benchboard_bench_quick" : "benchboard_bench"}`;
+const DB_URL =
+  process.env.BENCH_DATABASE_URL ??
+  `postgres://postgres@127.0.0.1:5432/${quick ? "benchboard_bench_quick" : "benchboard_bench"}`;
 
 const startedAt = new Date();
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" / ");
-console.log(`Benchboard benchmark — ${JOBS.toLocaleString("en")} jobs on ${DB_URL.replace(/\/\/[^@]*@/, "//")} — ${os.cpus().length} cores, load ${load()}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
+console.log(
+  `Benchboard benchmark — ${JOBS.toLocaleString("en")} jobs on ${DB_URL.replace(/\/\/[^@]*@/, "//")} — ${os.cpus().length} cores, load ${load()}`,
+);
 
 await ensureDatabase(DB_URL, !!args.reseed);
 const seedInfo = await ensureSeeded(DB_URL, JOBS);
-if (seedInfo.reused) console.log(`Reusing the seed of ${seedInfo.seeded_at} (took ${seedInfo.seconds.toFixed(0)} s; --reseed to redo)`);
+if (seedInfo.reused)
+  console.log(`Reusing the seed of ${seedInfo.seeded_at} (took ${seedInfo.seconds.toFixed(0)} s; --reseed to redo)`);
 
 const pool = new pg.Pool({ connectionString: DB_URL, max: 4 });
 // Fresh planner statistics for indexes a new migration may just have built.
 await pool.query(`ANALYZE`);
-const counts = (await pool.query(`SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM benchmark_results) AS results`)).rows[0];
-console.log(`Data: ${Number(counts.jobs).toLocaleString("en")} jobs, ${Number(counts.tasks).toLocaleString("en")} tasks, ${Number(counts.results).toLocaleString("en")} results`);
+const counts = (
+  await pool.query(
+    `SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM benchmark_results) AS results`,
+  )
+).rows[0];
+console.log(
+  `Data: ${Number(counts.jobs).toLocaleString("en")} jobs, ${Number(counts.tasks).toLocaleString("en")} tasks, ${Number(counts.results).toLocaleString("en")} results`,
+);
 
 const callers = {} as Record<CallerName, Caller>;
 for (const [key, email] of Object.entries(CALLERS) as [CallerName, string][]) {
@@ -70,7 +85,8 @@ const compareJobIds: string[] = (
   )
 ).rows.map((r: { id: string }) => r.id);
 
-const server: RunningServer = args.server === "loopback" ? await startLoopbackServer(DB_URL) : await startNextServer(DB_URL, PORT);
+const server: RunningServer =
+  args.server === "loopback" ? await startLoopbackServer(DB_URL) : await startNextServer(DB_URL, PORT);
 console.log(`Server: ${server.kind} at ${server.baseUrl}`);
 const results: CaseResult[] = [];
 const notes: string[] = [];
@@ -78,12 +94,19 @@ const capture = capturingPrisma(DB_URL);
 try {
   const tokens = {} as Record<CallerName, string>;
   for (const [key, email] of Object.entries(CALLERS) as [CallerName, string][]) {
-    const res = await fetch(`${server.baseUrl}/api/silicon-mark/v1/token`, { method: "POST", body: new URLSearchParams({ username: email, password: BENCH_PASSWORD }) });
+    const res = await fetch(`${server.baseUrl}/api/silicon-mark/v1/token`, {
+      method: "POST",
+      body: new URLSearchParams({ username: email, password: BENCH_PASSWORD }),
+    });
     if (!res.ok) throw new Error(`POST /token for ${email} → ${res.status}`);
     tokens[key] = (await res.json()).access_token;
   }
-  const cases = benchCases({ detailJobId, compareJobIds, now: new Date() }).filter((c) => !args.only || c.name.includes(String(args.only)));
-  console.log(`${cases.length} cases × ${SAMPLES} sequential requests (after ${WARMUP} warm-up) over HTTP, then the same statements through pg`);
+  const cases = benchCases({ detailJobId, compareJobIds, now: new Date() }).filter(
+    (c) => !args.only || c.name.includes(String(args.only)),
+  );
+  console.log(
+    `${cases.length} cases × ${SAMPLES} sequential requests (after ${WARMUP} warm-up) over HTTP, then the same statements through pg`,
+  );
   printHeader();
   for (const c of cases) {
     const http = await timeHttp(`${server.baseUrl}/api/silicon-mark/v1${c.path}`, tokens[c.caller], SAMPLES, WARMUP);
@@ -91,7 +114,17 @@ try {
     const sql = await timeSql(pool, concurrencyGroups(queries), SAMPLES, WARMUP);
     const h = percentiles(http.ms);
     const s = percentiles(sql);
-    const r: CaseResult = { name: c.name, caller: c.caller, path: c.path, http: h, sql: s, statements: queries.length, samples: http.ms.length, bytes: http.bytes, ...verdict(h, s) };
+    const r: CaseResult = {
+      name: c.name,
+      caller: c.caller,
+      path: c.path,
+      http: h,
+      sql: s,
+      statements: queries.length,
+      samples: http.ms.length,
+      bytes: http.bytes,
+      ...verdict(h, s),
+    };
     results.push(r);
     printRow(r);
   }
@@ -102,17 +135,25 @@ try {
 await pool.end();
 
 const failed = results.filter((r) => !r.pass);
-console.log(`\n${results.length - failed.length}/${results.length} cases within ${TARGET_P95_MS} ms p95 and ${TARGET_RATIO}× raw SQL.`);
+console.log(
+  `\n${results.length - failed.length}/${results.length} cases within ${TARGET_P95_MS} ms p95 and ${TARGET_RATIO}× raw SQL.`,
+);
 
 // Agent ingest (docs/performance-budget.md: ≥ 1,000 result uploads/s) — bench/ingest.ts on its own database.
 let ingest: string = "not measured (--skip-ingest)";
 if (!args["skip-ingest"]) {
   console.log("\nAgent ingest (npm run bench:ingest) …");
-  const r = spawnSync("npx", ["tsx", "bench/ingest.ts", "--port", String(PORT + 50), "--database", "benchboard_bench_ingest"], { encoding: "utf8" });
+  const r = spawnSync(
+    "npx",
+    ["tsx", "bench/ingest.ts", "--port", String(PORT + 50), "--database", "benchboard_bench_ingest"],
+    { encoding: "utf8" },
+  );
   const out = `${r.stdout}\n${r.stderr}`;
   const line = out.split("\n").find((l) => l.startsWith("Ingest:"));
   const stored = out.split("\n").find((l) => l.startsWith("Stored"));
-  ingest = line ? `${line.replace(/^Ingest: /, "")}; ${stored ?? ""}` : `failed: ${out.trim().split("\n").slice(-3).join(" ")}`;
+  ingest = line
+    ? `${line.replace(/^Ingest: /, "")}; ${stored ?? ""}`
+    : `failed: ${out.trim().split("\n").slice(-3).join(" ")}`;
   console.log(ingest);
 }
 
@@ -123,7 +164,7 @@ if (!args["skip-page"]) {
 }
 
 notes.push(
-  `ratio = HTTP p95 / SQL p95; pass = HTTP p95 ≤ ${TARGET_P95_MS} ms and ratio ≤ ${TARGET_RATIO}× (PRODUCT.md).`,
+  `ratio = HTTP p95 / SQL p95; pass = HTTP p95 ≤ ${TARGET_P95_MS} ms and ratio ≤ ${TARGET_RATIO}× (docs/performance-budget.md).`,
   "SQL = the statements Prisma issued for the same service call (captured from its query log), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
   `Load average at start ${startedAt.toISOString()}: see "load"; the machine's cores were shared with other work while measuring, so absolute figures carry that contention.`,
 );

@@ -46,18 +46,72 @@ const GPUS = [
 
 /** Tag vocabulary, most popular first: a draw picks index floor(36·r^2.2), so "production" is on ~35% of jobs. */
 export const TAGS = [
-  "production", "nightly", "gpu", "regression", "staging", "burn-in", "acceptance", "h100", "llm",
-  "training", "inference", "nccl", "weekly", "driver-550", "cluster-a", "cluster-b", "firmware",
-  "rack-12", "rack-27", "smoke", "baseline", "hotfix", "capacity", "team-ml", "team-infra",
-  "customer-demo", "pre-release", "soak", "perf-tuning", "infiniband", "roce", "cooling",
-  "power-cap", "a100", "l40s", "experimental",
+  "production",
+  "nightly",
+  "gpu",
+  "regression",
+  "staging",
+  "burn-in",
+  "acceptance",
+  "h100",
+  "llm",
+  "training",
+  "inference",
+  "nccl",
+  "weekly",
+  "driver-550",
+  "cluster-a",
+  "cluster-b",
+  "firmware",
+  "rack-12",
+  "rack-27",
+  "smoke",
+  "baseline",
+  "hotfix",
+  "capacity",
+  "team-ml",
+  "team-infra",
+  "customer-demo",
+  "pre-release",
+  "soak",
+  "perf-tuning",
+  "infiniband",
+  "roce",
+  "cooling",
+  "power-cap",
+  "a100",
+  "l40s",
+  "experimental",
 ];
-const NAME_WORDS = ["nightly", "weekly", "regression", "burn-in", "acceptance", "smoke", "soak", "validation", "capacity", "firmware", "driver-upgrade", "llm-training", "inference", "nccl", "allreduce", "rack-qual", "hotfix", "baseline"];
+const NAME_WORDS = [
+  "nightly",
+  "weekly",
+  "regression",
+  "burn-in",
+  "acceptance",
+  "smoke",
+  "soak",
+  "validation",
+  "capacity",
+  "firmware",
+  "driver-upgrade",
+  "llm-training",
+  "inference",
+  "nccl",
+  "allreduce",
+  "rack-qual",
+  "hotfix",
+  "baseline",
+];
 const SITES = ["cluster-a", "cluster-b", "east", "west", "pod-3", "pod-7", "lab", "prod", "staging"];
 
 function counterBackfillSql(): string {
   const dir = path.resolve("prisma/migrations");
-  const file = fs.readdirSync(dir).sort().map((d) => path.join(dir, d, "migration.sql")).find((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("-- counters:begin"));
+  const file = fs
+    .readdirSync(dir)
+    .sort()
+    .map((d) => path.join(dir, d, "migration.sql"))
+    .find((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("-- counters:begin"));
   if (!file) throw new Error("no migration holds the live-job counter backfill (-- counters:begin … -- counters:end)");
   const sql = fs.readFileSync(file, "utf8");
   return sql.slice(sql.indexOf("-- counters:begin"), sql.indexOf("-- counters:end"));
@@ -82,7 +136,8 @@ export interface SeedCallers {
 export const CALLERS = { root: "root@bench.local", admin: "admin@atlas.bench", user: "engineer@atlas.bench" };
 
 async function step(db: pg.Client, label: string, sql: string, params: unknown[] = []) {
-  if (process.env.BENCH_SQL_DUMP) (await import("node:fs")).writeFileSync(`${process.env.BENCH_SQL_DUMP}/${label.replace(/\W+/g, "-")}.sql`, sql);
+  if (process.env.BENCH_SQL_DUMP)
+    (await import("node:fs")).writeFileSync(`${process.env.BENCH_SQL_DUMP}/${label.replace(/\W+/g, "-")}.sql`, sql);
   const t = performance.now();
   const r = await db.query(sql, params);
   console.log(`  ${label}: ${r.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -93,15 +148,23 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   const hash = await hashPassword(BENCH_PASSWORD);
   // Bulk load: no FK triggers or user triggers per row (their effect — the tag counters —
   // is rebuilt set-based at the end), asynchronous commit, generous sort memory.
-  await db.query(`SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'`);
+  await db.query(
+    `SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'`,
+  );
   await db.query(`SELECT setseed(0.4242)`);
 
   // ---- tenants and accounts -------------------------------------------------------------
   const tenants = [
     ...BIG,
-    ...Array.from({ length: SMALL_TENANTS }, (_, i) => ({ name: `Tenant ${String(i + 4).padStart(2, "0")}`, share: 0.35 / SMALL_TENANTS, users: SMALL_USERS })),
+    ...Array.from({ length: SMALL_TENANTS }, (_, i) => ({
+      name: `Tenant ${String(i + 4).padStart(2, "0")}`,
+      share: 0.35 / SMALL_TENANTS,
+      users: SMALL_USERS,
+    })),
   ];
-  await db.query(`CREATE UNLOGGED TABLE bench_tenants (idx int PRIMARY KEY, customer_id int, n_users int, lo float8, hi float8)`);
+  await db.query(
+    `CREATE UNLOGGED TABLE bench_tenants (idx int PRIMARY KEY, customer_id int, n_users int, lo float8, hi float8)`,
+  );
   await db.query(`CREATE UNLOGGED TABLE bench_users (idx int, k int, user_id int, PRIMARY KEY (idx, k))`);
   let lo = 0;
   for (const [i, t] of tenants.entries()) {
@@ -117,34 +180,60 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
         [domain, hash, cid, i === 0, t.users],
       )
     ).rows.map((r) => r.id as number);
-    await db.query(`INSERT INTO bench_users (idx, k, user_id) SELECT $1, o - 1, id FROM unnest($2::int[]) WITH ORDINALITY AS u(id, o)`, [i + 1, ids]);
-    await db.query(`INSERT INTO users (email, name, password_hash, role, customer_id) VALUES ($1, 'Admin', $2, 'customer_admin', $3)`, [`admin@${domain}.bench`, hash, cid]);
+    await db.query(
+      `INSERT INTO bench_users (idx, k, user_id) SELECT $1, o - 1, id FROM unnest($2::int[]) WITH ORDINALITY AS u(id, o)`,
+      [i + 1, ids],
+    );
+    await db.query(
+      `INSERT INTO users (email, name, password_hash, role, customer_id) VALUES ($1, 'Admin', $2, 'customer_admin', $3)`,
+      [`admin@${domain}.bench`, hash, cid],
+    );
     const hi = i === tenants.length - 1 ? 1.0001 : lo + t.share;
     await db.query(`INSERT INTO bench_tenants VALUES ($1, $2, $3, $4, $5)`, [i + 1, cid, t.users, lo, hi]);
     lo = hi;
   }
   const ops = (await db.query(`INSERT INTO customers (name) VALUES ('Benchboard Operations') RETURNING id`)).rows[0].id;
-  await db.query(`INSERT INTO users (email, name, password_hash, role, customer_id) VALUES ($1, 'Root', $2, 'root_admin', $3)`, [CALLERS.root, hash, ops]);
+  await db.query(
+    `INSERT INTO users (email, name, password_hash, role, customer_id) VALUES ($1, 'Root', $2, 'root_admin', $3)`,
+    [CALLERS.root, hash, ops],
+  );
 
-  await db.query(`CREATE UNLOGGED TABLE bench_gpus (idx int PRIMARY KEY, model text, short text, gpus int, lo float8, hi float8, spec jsonb)`);
+  await db.query(
+    `CREATE UNLOGGED TABLE bench_gpus (idx int PRIMARY KEY, model text, short text, gpus int, lo float8, hi float8, spec jsonb)`,
+  );
   let glo = 0;
   for (const [i, g] of GPUS.entries()) {
-    await db.query(`INSERT INTO bench_gpus VALUES ($1, $2, $3, $4, $5, $6, $7)`, [i + 1, g.model, g.short, g.gpus, glo, g.upTo, JSON.stringify(vendorSpec(g.model)!.values)]);
+    await db.query(`INSERT INTO bench_gpus VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      i + 1,
+      g.model,
+      g.short,
+      g.gpus,
+      glo,
+      g.upTo,
+      JSON.stringify(vendorSpec(g.model)!.values),
+    ]);
     glo = g.upTo;
   }
 
   // Precomputed JSON fragments per GPU model and variant: building the nested per-metric
   // objects row by row dominated the load, so each row picks one of VARIANTS prebuilt ones.
   const keySet = new Set(KEY_METRICS);
-  const perGpuOf = (m: string) => (m === "kernel_launch_overhead_us" || m === "temperature_centigrade" ? "1" : "gp.gpus");
-  const nodeRatio = (m: string, degraded: boolean) => (degraded && keySet.has(m as never) ? "x.node_under" : "x.node_ok");
+  const perGpuOf = (m: string) =>
+    m === "kernel_launch_overhead_us" || m === "temperature_centigrade" ? "1" : "gp.gpus";
+  const nodeRatio = (m: string, degraded: boolean) =>
+    degraded && keySet.has(m as never) ? "x.node_under" : "x.node_ok";
   const taskPerf = (degraded: boolean) =>
     `jsonb_build_object('status', '${degraded ? "underperforming" : "ok"}', 'threshold', 0.9, 'metrics', ${metricsObject(
       (m) =>
         `jsonb_build_object('value', round((${spec(m)} * ${nodeRatio(m, degraded)})::numeric, 3), 'reference', ${spec(m)}, 'ratio', round(${nodeRatio(m, degraded)}::numeric, 4), 'source', 'vendor_spec', 'status', '${keySet.has(m as never) ? (degraded ? "underperforming" : "ok") : "unknown"}')`,
     )}, 'underperforming_metrics', '${degraded ? JSON.stringify(KEY_METRICS) : "[]"}'::jsonb)`;
-  const jobMetrics = (ratio: string) => metricsObject((m) => `jsonb_build_object('value', round((${spec(m)} * ${ratio})::numeric, 3), 'reference', ${spec(m)}, 'ratio', round(${ratio}::numeric, 4))`);
-  const nodeAggregate = (degraded: boolean) => metricsObject((m) => `round((${spec(m)} * ${perGpuOf(m)} * ${nodeRatio(m, degraded)})::numeric, 2)`);
+  const jobMetrics = (ratio: string) =>
+    metricsObject(
+      (m) =>
+        `jsonb_build_object('value', round((${spec(m)} * ${ratio})::numeric, 3), 'reference', ${spec(m)}, 'ratio', round(${ratio}::numeric, 4))`,
+    );
+  const nodeAggregate = (degraded: boolean) =>
+    metricsObject((m) => `round((${spec(m)} * ${perGpuOf(m)} * ${nodeRatio(m, degraded)})::numeric, 2)`);
   await db.query(
     `CREATE UNLOGGED TABLE bench_variants AS
      SELECT gp.idx AS gpu, v, x.ok, x.under, ${jobMetrics("x.ok")} AS job_ok, ${jobMetrics("x.under")} AS job_under,

@@ -26,7 +26,9 @@ function newestMtime(p: string): number {
 /** Same rule as scripts/start.mjs: rebuild when app, components, lib or config changed since the build. */
 export function buildIsStale(): boolean {
   const built = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-  const sources = Math.max(...["app", "components", "lib", "public", "package.json", "next.config.mjs"].map(newestMtime));
+  const sources = Math.max(
+    ...["app", "components", "lib", "public", "package.json", "next.config.mjs"].map(newestMtime),
+  );
   return sources > built;
 }
 
@@ -45,7 +47,11 @@ export async function startNextServer(databaseUrl: string, port: number): Promis
     SWEEP_INTERVAL_SECONDS: "86400",
     RATE_LIMIT_DISABLED: "1",
   };
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const close = async () => {
     try {
@@ -75,5 +81,9 @@ export async function startLoopbackServer(databaseUrl: string): Promise<RunningS
   process.env.AUTH_SECRET = "benchboard-bench";
   const { startHttpServer } = await import("../test/helpers/http-server");
   const s = await startHttpServer();
-  return { kind: "loopback node:http around the route handlers (test/helpers/http-server.ts), in the bench process", baseUrl: s.url, close: s.close };
+  return {
+    kind: "loopback node:http around the route handlers (test/helpers/http-server.ts), in the bench process",
+    baseUrl: s.url,
+    close: s.close,
+  };
 }

@@ -22,7 +22,8 @@ export function Providers({ children }: { children: React.ReactNode }) {
             staleTime: 10_000,
             refetchOnWindowFocus: true,
             // A 4xx will not fix itself by asking again; network blips and 5xx might.
-            retry: (count, error) => count < 2 && !(error instanceof ApiClientError && error.status >= 400 && error.status < 500),
+            retry: (count, error) =>
+              count < 2 && !(error instanceof ApiClientError && error.status >= 400 && error.status < 500),
           },
         },
       }),

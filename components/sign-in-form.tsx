@@ -16,7 +16,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       redirect: false,
     });
     setPending(false);
-    if (res?.ok) window.location.assign(safeRedirectPath(callbackUrl)); // the prop is checked already; this keeps the form safe wherever it is used
+    if (res?.ok)
+      window.location.assign(safeRedirectPath(callbackUrl)); // the prop is checked already; this keeps the form safe wherever it is used
     else setError("Wrong email or password");
   }
   return (

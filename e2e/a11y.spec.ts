@@ -31,7 +31,11 @@ async function newPage(browser: Browser) {
 /** Violations as short readable lines: rule, impact, the element and what is wrong. */
 async function violations(p: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page: p }).withTags(WCAG_21_AA).analyze();
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`));
+  return violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`,
+    ),
+  );
 }
 
 /** Loads `path` in each theme and width, waits for `ready`, and scans; one list for all four. */
@@ -70,10 +74,18 @@ test.describe("signed in", () => {
   test.beforeAll(async ({ browser, request }) => {
     await newPage(browser);
     await signIn(page, ACCOUNTS.root);
-    const done = await apiGet(request, ACCOUNTS.root, "/jobs", { state: "completed", benchmark_id: "cluster_network", node_count_min: 2, per_page: 1 });
+    const done = await apiGet(request, ACCOUNTS.root, "/jobs", {
+      state: "completed",
+      benchmark_id: "cluster_network",
+      node_count_min: 2,
+      per_page: 1,
+    });
     jobPath = `/jobs/${done.results[0].id}`;
     await page.goto("/fleet");
-    machinePath = (await page.getByRole("link", { name: /^History of machine/ }).first().getAttribute("href"))!;
+    machinePath = (await page
+      .getByRole("link", { name: /^History of machine/ })
+      .first()
+      .getAttribute("href"))!;
   });
   test.afterAll(() => ctx.close());
 

@@ -6,7 +6,12 @@ test("fleet lists the customer's machines and opens a machine's history chart", 
   // Two agent runs through HTTP before the page checks: on a busy machine this outlasts the default timeout.
   test.slow();
   // The same two simulated machines run twice, so their history has two points.
-  for (const run of [1, 2]) await runJobWithSimulatedNodes(request, baseURL!, ACCOUNTS.acmeEngineer, { name: `e2e fleet ${Date.now()} #${run}`, nodes: 2, seed: 77 });
+  for (const run of [1, 2])
+    await runJobWithSimulatedNodes(request, baseURL!, ACCOUNTS.acmeEngineer, {
+      name: `e2e fleet ${Date.now()} #${run}`,
+      nodes: 2,
+      seed: 77,
+    });
   const api = await apiGet(request, ACCOUNTS.acmeAdmin, "/machines", { per_page: 50 });
   expect(api.pagination.total).toBeGreaterThan(0);
   await signIn(page, ACCOUNTS.acmeAdmin);
@@ -34,11 +39,16 @@ test("fleet lists the customer's machines and opens a machine's history chart", 
   await expect(page.getByTestId("history-row")).toHaveCount(busiest.job_count);
   await expect(page.getByTestId("machine-history-chart").locator("svg .recharts-line-dot").first()).toBeVisible();
   // Two runs draw a line (a path with a segment), not just dots.
-  await expect(page.getByTestId("machine-history-chart").locator("svg path.recharts-line-curve").first()).toHaveAttribute("d", /\d[ ,]*L\s*\d/);
+  await expect(
+    page.getByTestId("machine-history-chart").locator("svg path.recharts-line-curve").first(),
+  ).toHaveAttribute("d", /\d[ ,]*L\s*\d/);
   await screenshot(page, "fleet-machine-history");
 });
 
-test("fleet by hostname: problems first on request, and the demo's drifting node has a long history", async ({ page, request }) => {
+test("fleet by hostname: problems first on request, and the demo's drifting node has a long history", async ({
+  page,
+  request,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page, ACCOUNTS.acmeAdmin);
   await page.goto("/fleet");
@@ -72,7 +82,10 @@ test("admin creates a user who can sign in; once deactivated they cannot", async
   await page.goto("/admin");
   await expect(page.getByRole("heading", { level: 1, name: "Admin" })).toBeVisible();
   // A customer admin can only hand out engineer and customer-admin roles.
-  await expect(page.getByRole("combobox", { name: "Role", exact: true }).locator("option")).toHaveText(["Engineer", "Customer admin"]);
+  await expect(page.getByRole("combobox", { name: "Role", exact: true }).locator("option")).toHaveText([
+    "Engineer",
+    "Customer admin",
+  ]);
   const email = `e2e-${Date.now()}@acme.example`;
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Name", { exact: true }).fill("E2E Person");
@@ -112,7 +125,9 @@ test("root admin manages customers; engineers get a 403 page", async ({ page }) 
   await page.getByLabel("New customer name").fill(name);
   await page.getByRole("button", { name: "Add customer" }).click();
   await expect(page.getByTestId("customer-row").filter({ hasText: name })).toBeVisible();
-  await expect(page.getByRole("combobox", { name: "Customer", exact: true }).locator("option", { hasText: name })).toHaveCount(1);
+  await expect(
+    page.getByRole("combobox", { name: "Customer", exact: true }).locator("option", { hasText: name }),
+  ).toHaveCount(1);
   await screenshot(page, "admin-root");
 
   // Leave the page before dropping the cookie, so its next poll cannot race signIn below.
@@ -126,7 +141,11 @@ test("root admin manages customers; engineers get a 403 page", async ({ page }) 
 test("phone width: new job, fleet and admin fit the screen", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, ACCOUNTS.acmeAdmin);
-  for (const [path, heading] of [["/jobs/new", "New job"], ["/fleet", "Fleet"], ["/admin", "Admin"]] as const) {
+  for (const [path, heading] of [
+    ["/jobs/new", "New job"],
+    ["/fleet", "Fleet"],
+    ["/admin", "Admin"],
+  ] as const) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

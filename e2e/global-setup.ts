@@ -18,7 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  *   E2E_DEMO_JOBS          demo jobs to seed (default 60; every state is still represented)
  */
 export default async function globalSetup() {
-  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("No production build: run `npx next build` before the e2e suite.");
+  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID")))
+    throw new Error("No production build: run `npx next build` before the e2e suite.");
   const port = Number(process.env.E2E_PORT ?? 3100);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "benchboard-e2e-"));
   const env: NodeJS.ProcessEnv = {
@@ -52,14 +53,26 @@ export default async function globalSetup() {
 
   try {
     // The served agent bundle (dist/, not part of `next build`): seconds, so always rebuilt.
-    const bundle = spawnSync(process.execPath, ["scripts/build-agent.mjs"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    const bundle = spawnSync(process.execPath, ["scripts/build-agent.mjs"], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     if (bundle.status !== 0) throw new Error(`scripts/build-agent.mjs failed (exit ${bundle.status})`);
     for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [script], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+      const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
       if (r.status !== 0) throw new Error(`${script} failed (exit ${r.status})`);
     }
     // Own process group, so teardown stops next start and anything it spawned.
-    server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"], detached: true });
+    server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    });
     server.stdout!.on("data", (d) => process.env.E2E_VERBOSE && process.stdout.write(d));
     await waitForServer(`http://127.0.0.1:${port}/signin`, server);
   } catch (e) {

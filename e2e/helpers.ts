@@ -34,11 +34,18 @@ export async function apiToken(request: APIRequestContext, email: string, passwo
 }
 
 /** GET an API path as `email`; `query` values that are arrays become repeated parameters. */
-export async function apiGet<T = any>(request: APIRequestContext, email: string, pathname: string, query: Record<string, string | number | (string | number)[]> = {}): Promise<T> {
+export async function apiGet<T = any>(
+  request: APIRequestContext,
+  email: string,
+  pathname: string,
+  query: Record<string, string | number | (string | number)[]> = {},
+): Promise<T> {
   const token = await apiToken(request, email);
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, String(item));
-  const res = await request.get(`${API}${pathname}${qs.size ? `?${qs}` : ""}`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await request.get(`${API}${pathname}${qs.size ? `?${qs}` : ""}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return res.json();
 }

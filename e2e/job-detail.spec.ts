@@ -5,7 +5,12 @@ import { runSimulatedAgent } from "./agent";
 
 /** A completed multi-node job of Acme with cluster_network results, found through the API. */
 async function completedClusterJob(request: Parameters<typeof apiGet>[0]) {
-  const list = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", { state: "completed", benchmark_id: "cluster_network", node_count_min: 2, per_page: 1 });
+  const list = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", {
+    state: "completed",
+    benchmark_id: "cluster_network",
+    node_count_min: 2,
+    per_page: 1,
+  });
   expect(list.results.length, "demo data has a completed multi-node job").toBe(1);
   return list.results[0] as { id: string; name: string; node_count: number };
 }
@@ -43,7 +48,10 @@ test("a completed multi-node job shows its charts, results table, nodes and PDF 
 
   // PDF reports of the job and of a node answer with a PDF for the signed-in user.
   const jobPdf = await page.getByTestId("job-report-link").getAttribute("href");
-  const nodePdf = await page.getByRole("link", { name: /PDF report of node/ }).first().getAttribute("href");
+  const nodePdf = await page
+    .getByRole("link", { name: /PDF report of node/ })
+    .first()
+    .getAttribute("href");
   for (const href of [jobPdf!, nodePdf!]) {
     const res = await page.request.get(href);
     expect(res.status(), href).toBe(200);
@@ -56,7 +64,10 @@ test("a completed multi-node job shows its charts, results table, nodes and PDF 
   await useTheme(page, "light");
 });
 
-test("create a job through the form, see its token and agent command, run it to completion without reload", async ({ page, baseURL }) => {
+test("create a job through the form, see its token and agent command, run it to completion without reload", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, ACCOUNTS.acmeEngineer);
   await page.goto("/jobs/new");
   await expect(page.getByRole("checkbox", { name: /QuickMark/ })).toBeChecked();
@@ -83,11 +94,15 @@ test("create a job through the form, see its token and agent command, run it to 
   const token = (await page.getByTestId("job-token").textContent())!.trim();
   expect(token.length).toBeGreaterThan(20);
   const command = (await page.getByTestId("agent-command").textContent())!;
-  expect(command).toBe(`curl -fsSLO ${baseURL}/agent/benchboard-agent.mjs && node benchboard-agent.mjs --url ${baseURL} --token ${token}`);
+  expect(command).toBe(
+    `curl -fsSLO ${baseURL}/agent/benchboard-agent.mjs && node benchboard-agent.mjs --url ${baseURL} --token ${token}`,
+  );
   // The checksum shown is the one of the file the dashboard serves, without sign-in.
   const bundle = await playwrightRequest.newContext().then((anon) => anon.get(`${baseURL}/agent/benchboard-agent.mjs`));
   expect(bundle.status()).toBe(200);
-  const sha256 = createHash("sha256").update(await bundle.body()).digest("hex");
+  const sha256 = createHash("sha256")
+    .update(await bundle.body())
+    .digest("hex");
   await expect(page.getByTestId("agent-sha256")).toHaveText(`${sha256}  benchboard-agent.mjs`);
   await expect(page.getByTestId("agent-simulate-command")).toContainText(`--token ${token} --simulate --nodes 2`);
   await expect(page.getByRole("button", { name: "Copy job token" })).toBeVisible();
@@ -122,7 +137,10 @@ test("create a job through the form, see its token and agent command, run it to 
 
 test("cancel a live job after confirming", async ({ page, request }) => {
   const token = await apiToken(request, ACCOUNTS.acmeEngineer);
-  const res = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name: `e2e cancel ${Date.now()}`, benchmarks: ["quick_mark"] } });
+  const res = await request.post(`${API}/jobs`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: `e2e cancel ${Date.now()}`, benchmarks: ["quick_mark"] },
+  });
   expect(res.status()).toBe(201);
   const job = await res.json();
   await signIn(page, ACCOUNTS.acmeEngineer);

@@ -2,8 +2,10 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS, API, apiGet, apiToken, screenshot, screenshotBothThemes, signIn } from "./helpers";
 
-const rowIds = (page: Page) => page.locator("tbody tr[data-job-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-job-id")));
-const total = (page: Page) => page.getByRole("heading", { name: "Jobs", level: 1 }).locator("xpath=following-sibling::p");
+const rowIds = (page: Page) =>
+  page.locator("tbody tr[data-job-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-job-id")));
+const total = (page: Page) =>
+  page.getByRole("heading", { name: "Jobs", level: 1 }).locator("xpath=following-sibling::p");
 
 async function expectRowsToBe(page: Page, ids: string[]) {
   await expect.poll(() => rowIds(page)).toEqual(ids);
@@ -22,13 +24,22 @@ test.describe("who sees which jobs", () => {
       await signIn(page, email);
       await page.goto("/jobs?per_page=100");
       await expect(total(page)).toHaveText(new RegExp(`^${api.pagination.total} jobs?`));
-      await expectRowsToBe(page, api.results.map((j: any) => j.id));
+      await expectRowsToBe(
+        page,
+        api.results.map((j: any) => j.id),
+      );
     });
   }
 
   test("engineers see only their own jobs, admins their customer's, root both customers", async ({ request }) => {
-    const ids = async (email: string) => new Set<string>((await apiGet(request, email, "/jobs", { per_page: 300 })).results.map((j: any) => j.id));
-    const [eng, acme, globex, root] = await Promise.all([ids(ACCOUNTS.acmeEngineer), ids(ACCOUNTS.acmeAdmin), ids(ACCOUNTS.globexAdmin), ids(ACCOUNTS.root)]);
+    const ids = async (email: string) =>
+      new Set<string>((await apiGet(request, email, "/jobs", { per_page: 300 })).results.map((j: any) => j.id));
+    const [eng, acme, globex, root] = await Promise.all([
+      ids(ACCOUNTS.acmeEngineer),
+      ids(ACCOUNTS.acmeAdmin),
+      ids(ACCOUNTS.globexAdmin),
+      ids(ACCOUNTS.root),
+    ]);
     expect(eng.size).toBeGreaterThan(0);
     expect(eng.size).toBeLessThan(acme.size);
     for (const id of eng) expect(acme.has(id)).toBe(true);
@@ -37,7 +48,10 @@ test.describe("who sees which jobs", () => {
   });
 });
 
-test("filter by state and tags: rows match the API, the URL carries the filters, Back restores them", async ({ page, request }) => {
+test("filter by state and tags: rows match the API, the URL carries the filters, Back restores them", async ({
+  page,
+  request,
+}) => {
   const email = ACCOUNTS.acmeAdmin;
   const { tags } = await apiGet(request, email, "/jobs/tags");
   // A tag used by completed jobs, so the combined filter is not empty.
@@ -49,21 +63,33 @@ test("filter by state and tags: rows match the API, the URL carries the filters,
   await page.getByLabel("Filter by state").selectOption("completed");
   await expect(page).toHaveURL(/[?&]state=completed/);
   const byState = await apiGet(request, email, "/jobs", { state: "completed" });
-  await expectRowsToBe(page, byState.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    byState.results.map((j: any) => j.id),
+  );
   await expect(total(page)).toHaveText(new RegExp(`^${byState.pagination.total} jobs?`));
-  for (const s of await page.locator("tbody [data-state]").evaluateAll((els) => els.map((e) => e.getAttribute("data-state")))) expect(s).toBe("completed");
+  for (const s of await page
+    .locator("tbody [data-state]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-state"))))
+    expect(s).toBe("completed");
 
   await page.getByLabel("Filter by tag").fill(tag);
   await page.getByLabel("Filter by tag").press("Enter");
   await expect(page).toHaveURL(new RegExp(`[?&]tags=${encodeURIComponent(tag)}`));
   const byBoth = await apiGet(request, email, "/jobs", { state: "completed", tags: [tag] });
   expect(byBoth.results.length).toBeGreaterThan(0);
-  await expectRowsToBe(page, byBoth.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    byBoth.results.map((j: any) => j.id),
+  );
 
   await page.goBack();
   await expect(page).not.toHaveURL(/tags=/);
   await expect(page).toHaveURL(/state=completed/);
-  await expectRowsToBe(page, byState.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    byState.results.map((j: any) => j.id),
+  );
   await expect(page.getByLabel("Filter by state")).toHaveValue("completed");
 
   await page.goBack();
@@ -72,7 +98,10 @@ test("filter by state and tags: rows match the API, the URL carries the filters,
 
   // The shared URL opens the same view.
   await page.goto(`/jobs?state=completed&tags=${encodeURIComponent(tag)}`);
-  await expectRowsToBe(page, byBoth.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    byBoth.results.map((j: any) => j.id),
+  );
 });
 
 test("search with /, sorting headers and pagination follow the API", async ({ page, request }) => {
@@ -89,26 +118,42 @@ test("search with /, sorting headers and pagination follow the API", async ({ pa
   await page.getByRole("button", { name: /^Sort by Name/ }).click();
   await expect(page).toHaveURL(/sort_by=name&sort_order=asc/);
   const byName = await apiGet(request, email, "/jobs", { sort_by: "name", sort_order: "asc" });
-  await expectRowsToBe(page, byName.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    byName.results.map((j: any) => j.id),
+  );
   await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "ascending");
 
   await page.getByLabel("Per page").selectOption("10");
   await page.getByRole("button", { name: "Next page" }).click();
   await expect(page).toHaveURL(/page=2/);
   const page2 = await apiGet(request, email, "/jobs", { sort_by: "name", sort_order: "asc", per_page: 10, page: 2 });
-  await expectRowsToBe(page, page2.results.map((j: any) => j.id));
+  await expectRowsToBe(
+    page,
+    page2.results.map((j: any) => j.id),
+  );
 
   const word = page2.results[0].name.split(/[\s-]/)[0];
   await page.getByLabel("Search jobs by name").fill(word);
   await expect(page).toHaveURL(new RegExp(`name=${encodeURIComponent(word)}`));
-  const searched = await apiGet(request, email, "/jobs", { name: word, sort_by: "name", sort_order: "asc", per_page: 10 });
-  await expectRowsToBe(page, searched.results.map((j: any) => j.id));
+  const searched = await apiGet(request, email, "/jobs", {
+    name: word,
+    sort_by: "name",
+    sort_order: "asc",
+    per_page: 10,
+  });
+  await expectRowsToBe(
+    page,
+    searched.results.map((j: any) => j.id),
+  );
 });
 
 test("an invalid filter combination shows the API's message", async ({ page }) => {
   await signIn(page, ACCOUNTS.acmeAdmin);
   await page.goto("/jobs?node_count_min=8&node_count_max=2");
-  await expect(page.getByRole("alert").filter({ hasText: "node_count_min must not exceed node_count_max" })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "node_count_min must not exceed node_count_max" }),
+  ).toBeVisible();
 });
 
 test("tag a job inline, then find it by that tag", async ({ page, request }) => {
@@ -171,7 +216,9 @@ test("bulk-tag two selected jobs", async ({ page, request }) => {
   expect(api.pagination.total).toBe(2);
 });
 
-test("at 1280×800 the jobs table fits: no horizontal scroll, the performance cell in view, long names truncated", async ({ page }) => {
+test("at 1280×800 the jobs table fits: no horizontal scroll, the performance cell in view, long names truncated", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page, ACCOUNTS.acmeAdmin);
   await page.goto("/jobs?sort_by=name&sort_order=desc");
@@ -189,7 +236,9 @@ test("at 1280×800 the jobs table fits: no horizontal scroll, the performance ce
   const link = first.locator(".name-cell a");
   const name = (await link.textContent())!;
   await expect(link).toHaveAttribute("title", name);
-  const oneLine = await link.evaluate((el) => el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).fontSize));
+  const oneLine = await link.evaluate(
+    (el) => el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).fontSize),
+  );
   expect(oneLine).toBe(true);
   await screenshot(page, "jobs-1280");
 });
@@ -223,7 +272,10 @@ test("the Jobs page's first-load JavaScript stays within 250 kB gzipped", async 
 test("a listed job changes state without a reload while jobs are live", async ({ page, request }) => {
   const token = await apiToken(request, ACCOUNTS.root);
   const name = `e2e-live-${Date.now().toString(36)}`;
-  const created = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name, benchmarks: ["quick_mark"], node_count: 2 } });
+  const created = await request.post(`${API}/jobs`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name, benchmarks: ["quick_mark"], node_count: 2 },
+  });
   expect(created.status()).toBe(201);
   const job = await created.json();
 

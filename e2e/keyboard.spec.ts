@@ -16,7 +16,9 @@ async function focused(page: Page) {
     const without = look();
     el.focus();
     return {
-      name: (el.getAttribute("aria-label") || el.textContent || el.getAttribute("placeholder") || el.tagName).trim().replace(/\s+/g, " "),
+      name: (el.getAttribute("aria-label") || el.textContent || el.getAttribute("placeholder") || el.tagName)
+        .trim()
+        .replace(/\s+/g, " "),
       visible: withFocus !== without,
     };
   });
@@ -55,8 +57,21 @@ test("the jobs page's controls are reachable by Tab, and tagging works from the 
   await expect(page.locator("tbody tr[data-job-id]").first()).toBeVisible();
   await page.locator("body").focus();
   const stops = await tabThrough(page, 70, /^Add tag to /);
-  for (const expected of [/^Jobs$/, /^New job$/, /^Fleet$/, /^Switch to dark theme$/, /^Sign out$/, /^Search jobs by name$/, /^Sort by /, /^Select all jobs on this page$/, /^Add tag to /]) {
-    expect(stops.some((s) => expected.test(s)), `${expected} among ${JSON.stringify(stops)}`).toBe(true);
+  for (const expected of [
+    /^Jobs$/,
+    /^New job$/,
+    /^Fleet$/,
+    /^Switch to dark theme$/,
+    /^Sign out$/,
+    /^Search jobs by name$/,
+    /^Sort by /,
+    /^Select all jobs on this page$/,
+    /^Add tag to /,
+  ]) {
+    expect(
+      stops.some((s) => expected.test(s)),
+      `${expected} among ${JSON.stringify(stops)}`,
+    ).toBe(true);
   }
   // Focus is on a row's "Add tag" button: Enter opens its input, Enter saves the tag.
   const tag = `kbd-${Date.now().toString(36)}`;

@@ -6,14 +6,26 @@ for (const [who, email] of [
   ["root", ACCOUNTS.root],
   ["acme engineer", ACCOUNTS.acmeEngineer],
 ] as const) {
-  test(`${who}: badge equals alert_job_count and the Performance page lists those jobs with their bad nodes`, async ({ page, request }) => {
+  test(`${who}: badge equals alert_job_count and the Performance page lists those jobs with their bad nodes`, async ({
+    page,
+    request,
+  }) => {
     const { alert_job_count } = await apiGet(request, email, "/jobs/stats");
-    const api = await apiGet(request, email, "/jobs", { state: "completed", performance_status: "underperforming", include: "performance,performance_nodes", sort_by: "ended_at", per_page: 20 });
+    const api = await apiGet(request, email, "/jobs", {
+      state: "completed",
+      performance_status: "underperforming",
+      include: "performance,performance_nodes",
+      sort_by: "ended_at",
+      per_page: 20,
+    });
     expect(api.pagination.total).toBe(alert_job_count);
 
     await signIn(page, email);
     await expect(page.getByTestId("performance-badge")).toHaveText(String(alert_job_count));
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Performance/ }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /^Performance/ })
+      .click();
     await expect(page.getByRole("heading", { name: "Performance", level: 1 })).toBeVisible();
     await expect(page.getByTestId("alert-job-count")).toHaveText(String(alert_job_count));
 
@@ -22,7 +34,9 @@ for (const [who, email] of [
       return;
     }
     const cards = page.locator("article[data-job-id]");
-    await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-job-id")))).toEqual(api.results.map((j: any) => j.id));
+    await expect
+      .poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-job-id"))))
+      .toEqual(api.results.map((j: any) => j.id));
     const first = api.results[0];
     const card = cards.first();
     await expect(card.getByRole("link", { name: first.name })).toHaveAttribute("href", `/jobs/${first.id}`);

@@ -29,16 +29,25 @@ async function watchCsp(page: Page): Promise<string[]> {
   });
   await page.exposeFunction("__reportCsp", (v: string) => violations.push(v));
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return violations;
 }
 
-test("every page runs under its CSP without a violation, and responses carry the security headers", async ({ page, request }) => {
+test("every page runs under its CSP without a violation, and responses carry the security headers", async ({
+  page,
+  request,
+}) => {
   const violations = await watchCsp(page);
   await signIn(page, ACCOUNTS.acmeAdmin);
   const token = await apiToken(request, ACCOUNTS.acmeAdmin);
-  const jobs = (await (await request.get(`${API}/jobs?state=completed&per_page=1`, { headers: { Authorization: `Bearer ${token}` } })).json()).results;
+  const jobs = (
+    await (
+      await request.get(`${API}/jobs?state=completed&per_page=1`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()
+  ).results;
   for (const path of ["/jobs", `/jobs/${jobs[0].id}`, "/fleet", "/performance", "/admin", "/jobs/new", "/api-docs"]) {
     const res = await page.goto(path);
     const headers = res!.headers();
@@ -61,7 +70,11 @@ test("every page runs under its CSP without a violation, and responses carry the
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
-test("another origin can neither frame the dashboard nor make a signed-in browser create jobs or users", async ({ page, request, baseURL }) => {
+test("another origin can neither frame the dashboard nor make a signed-in browser create jobs or users", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   await signIn(page, ACCOUNTS.acmeAdmin);
   const stamp = Date.now();
   const jobName = `csrf-form-${stamp}`;
@@ -79,7 +92,12 @@ test("another origin can neither frame the dashboard nor make a signed-in browse
       fetch("${baseURL}${API}/users", { method: "POST", mode: "no-cors", credentials: "include", headers: { "content-type": "text/plain" }, body: JSON.stringify({ email: "${evilEmail}", password: "attacker-chosen-pw", role: "customer_admin" }) });
       document.getElementById("f").submit();
     </script></body></html>`;
-  const sink = page.waitForResponse((r) => r.url().endsWith(`${API}/jobs`) && r.request().method() === "POST" && r.request().postData()?.includes(jobName) === true);
+  const sink = page.waitForResponse(
+    (r) =>
+      r.url().endsWith(`${API}/jobs`) &&
+      r.request().method() === "POST" &&
+      r.request().postData()?.includes(jobName) === true,
+  );
   await page.goto(attackerOrigin);
   const formAnswer = await sink;
   expect(formAnswer.status(), "the cross-site form post reached the API and was refused").toBe(403);
@@ -104,12 +122,26 @@ test("another origin can neither frame the dashboard nor make a signed-in browse
   await expect(page.getByTestId("current-user")).toContainText(ACCOUNTS.acmeAdmin);
 });
 
-const BYPASSES = ["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example", "https://evil.example", "/%5C%5Cevil.example", "/.//evil.example", "%2F%2Fevil.example"];
+const BYPASSES = [
+  "/%5Cevil.example/x",
+  "/%09/evil.example/x",
+  "//evil.example",
+  "https://evil.example",
+  "/%5C%5Cevil.example",
+  "/.//evil.example",
+  "%2F%2Fevil.example",
+];
 
-test("callbackUrl never leaves the origin: signed in (server redirect) and after the form", async ({ page, baseURL }) => {
+test("callbackUrl never leaves the origin: signed in (server redirect) and after the form", async ({
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   // Should anything escape, it lands here (our own URLs carry "evil.example" in their query).
-  await page.route((url) => url.hostname.endsWith("evil.example"), (route) => route.fulfill({ status: 200, body: "escaped" }));
+  await page.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => route.fulfill({ status: 200, body: "escaped" }),
+  );
   await page.goto(`/signin?callbackUrl=${BYPASSES[0]}`);
   await page.getByLabel("Email").fill(ACCOUNTS.acmeEngineer);
   await page.getByLabel("Password").fill("benchboard-demo");
@@ -132,7 +164,10 @@ test("under next start a rotating X-Forwarded-For is not a new address", async (
   // 5 free failures per username and address, then a hold: with the header believed, each
   // attempt would be a new address and none would be held.
   for (let i = 0; i < 7; i++) {
-    const res = await request.post(`${API}/token`, { form: { username, password: "guess" }, headers: { "X-Forwarded-For": `198.51.100.${i}` } });
+    const res = await request.post(`${API}/token`, {
+      form: { username, password: "guess" },
+      headers: { "X-Forwarded-For": `198.51.100.${i}` },
+    });
     statuses.push(res.status());
   }
   expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);

@@ -86,6 +86,9 @@ test("a session that ends while a page is open leads back to sign in", async ({ 
   await page.context().clearCookies();
   // The next API call answers 401 and the page sends the person to sign in: a new filter
   // here, unless a background refresh (the badge) got there first and the page already left.
-  await page.getByLabel("Filter by state").selectOption("failed", { timeout: 5000 }).catch(() => undefined);
+  await page
+    .getByLabel("Filter by state")
+    .selectOption("failed", { timeout: 5000 })
+    .catch(() => undefined);
   await expect(page).toHaveURL(/\/signin/);
 });

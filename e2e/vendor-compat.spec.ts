@@ -6,9 +6,18 @@ import { ACCOUNTS, API, apiToken, signIn } from "./helpers";
 const row = (i: number) => ({
   gpu_id: `GPU-${i}0000000-0000-4000-8000-000000000000`,
   gpu_model: "NVIDIA H100 80GB HBM3",
-  bf16_tflops: 610, fp16_tflops: 615, fp32_tflops: 305, fp32_cuda_core_tflops: 54, mixed_precision_tflops: 590,
-  memory_bandwidth_gbs: 2900, l2_bandwidth_gbs: 9700, host_to_device_bandwidth_gbs: 53, device_to_host_bandwidth_gbs: 53,
-  kernel_launch_overhead_us: 2.3, power_consumption_watts: 650 + i, temperature_centigrade: 63,
+  bf16_tflops: 610,
+  fp16_tflops: 615,
+  fp32_tflops: 305,
+  fp32_cuda_core_tflops: 54,
+  mixed_precision_tflops: 590,
+  memory_bandwidth_gbs: 2900,
+  l2_bandwidth_gbs: 9700,
+  host_to_device_bandwidth_gbs: 53,
+  device_to_host_bandwidth_gbs: 53,
+  kernel_launch_overhead_us: 2.3,
+  power_consumption_watts: 650 + i,
+  temperature_centigrade: 63,
 });
 const quickmark = {
   test_results: [row(0), row(1)],
@@ -22,20 +31,49 @@ const quickmark = {
   },
 };
 
-test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU heatmap; an inference result is tabled and charted", async ({ page, request }) => {
+test("a vendor-shaped quick_mark shows its aggregates and the GPU↔GPU heatmap; an inference result is tabled and charted", async ({
+  page,
+  request,
+}) => {
   const token = await apiToken(request, ACCOUNTS.acmeEngineer);
-  const created = await request.post(`${API}/jobs`, { headers: { Authorization: `Bearer ${token}` }, data: { name: `vendor-shaped ${Date.now()}`, benchmarks: ["quick_mark", { benchmark_id: "inference", config: { model: "meta-llama/Llama-3.1-8B-Instruct", timeout: 900 } }], node_count: 1 } });
+  const created = await request.post(`${API}/jobs`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      name: `vendor-shaped ${Date.now()}`,
+      benchmarks: [
+        "quick_mark",
+        { benchmark_id: "inference", config: { model: "meta-llama/Llama-3.1-8B-Instruct", timeout: 900 } },
+      ],
+      node_count: 1,
+    },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const job = await created.json();
   const agent = { Authorization: `Bearer ${job.token}` };
-  const reg = await request.post(`${API}/jobs/current/tasks`, { headers: agent, data: { machine_uuid: "vendor-e2e-node", gpu_model: "NVIDIA H100 80GB HBM3", gpu_count: 2 } });
+  const reg = await request.post(`${API}/jobs/current/tasks`, {
+    headers: agent,
+    data: { machine_uuid: "vendor-e2e-node", gpu_model: "NVIDIA H100 80GB HBM3", gpu_count: 2 },
+  });
   expect(reg.status(), await reg.text()).toBe(201);
   const task = await reg.json();
-  const up = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, { headers: agent, data: { benchmark_id: "quick_mark", state: "completed", results: quickmark } });
+  const up = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, {
+    headers: agent,
+    data: { benchmark_id: "quick_mark", state: "completed", results: quickmark },
+  });
   expect(up.status(), await up.text()).toBe(201);
-  const llm = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, { headers: agent, data: { benchmark_id: "inference", state: "completed", results: { output_throughput_tokens_per_s: 4812.5, requests_per_s: 11.5, mean_ttft_ms: 92.4, mean_itl_ms: 10.8 } } });
+  const llm = await request.post(`${API}/jobs/current/tasks/${task.id}/results`, {
+    headers: agent,
+    data: {
+      benchmark_id: "inference",
+      state: "completed",
+      results: { output_throughput_tokens_per_s: 4812.5, requests_per_s: 11.5, mean_ttft_ms: 92.4, mean_itl_ms: 10.8 },
+    },
+  });
   expect(llm.status(), await llm.text()).toBe(201);
-  const fin = await request.post(`${API}/jobs/current/tasks/${task.id}/finish`, { headers: agent, data: { state: "completed" } });
+  const fin = await request.post(`${API}/jobs/current/tasks/${task.id}/finish`, {
+    headers: agent,
+    data: { state: "completed" },
+  });
   expect(fin.status(), await fin.text()).toBe(200);
 
   await signIn(page, ACCOUNTS.acmeEngineer);

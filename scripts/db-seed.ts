@@ -14,7 +14,10 @@ await runCli(async () => {
   const jobs = Number(process.env.BENCHBOARD_DEMO_JOBS ?? 240);
   process.stdout.write(`Creating demo data: ${jobs} jobs of the demo fleets over 60 days…`);
   const started = Date.now();
-  await seedDemoHistory(db, { jobs, onProgress: (done, total) => done % 40 === 0 && process.stdout.write(` ${done}/${total}`) });
+  await seedDemoHistory(db, {
+    jobs,
+    onProgress: (done, total) => done % 40 === 0 && process.stdout.write(` ${done}/${total}`),
+  });
   console.log(` done in ${Math.round((Date.now() - started) / 1000)} s`);
   console.log("\nSign in with any of these (password: " + DEMO_PASSWORD + "):");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(26)} ${a.role.padEnd(15)} ${a.customer}`);

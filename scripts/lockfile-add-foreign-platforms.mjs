@@ -19,12 +19,17 @@ for (const [key, pkg] of Object.entries(lock.packages)) {
   for (const [dep, version] of Object.entries(pkg.optionalDependencies ?? {})) {
     const m = dep.match(/^(@next\/swc)-(.+)$/);
     if (!m || !PLATFORMS[m[2]]) continue;
-    const where = `${key ? key + "/" : ""}node_modules/${dep}`.replace(/^node_modules\/next\/node_modules\//, "node_modules/");
+    const where = `${key ? key + "/" : ""}node_modules/${dep}`.replace(
+      /^node_modules\/next\/node_modules\//,
+      "node_modules/",
+    );
     if (lock.packages[where] || lock.packages[`node_modules/${dep}`]) continue;
     lock.packages[`node_modules/${dep}`] = { version, ...PLATFORMS[m[2]], optional: true, engines: { node: ">= 10" } };
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
 console.log(`added ${added} foreign-platform lock entries`);

@@ -24,7 +24,10 @@ function newestMtime(dir) {
 run("npx", ["tsx", "scripts/db-migrate.ts"]);
 run("npx", ["tsx", "scripts/db-seed.ts"]);
 const built = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-const sources = Math.max(...["app", "components", "lib", "public"].map(newestMtime), ...["package.json", "next.config.mjs"].map((f) => fs.statSync(f).mtimeMs));
+const sources = Math.max(
+  ...["app", "components", "lib", "public"].map(newestMtime),
+  ...["package.json", "next.config.mjs"].map((f) => fs.statSync(f).mtimeMs),
+);
 if (sources > built) run("npx", ["next", "build"]);
 else console.log("Build is up to date.");
 // The agent bundle the dashboard serves at /agent/benchboard-agent.mjs (a second; always fresh).

@@ -5,7 +5,14 @@ import { ROLES, type Role } from "../lib/auth/roles";
 import { parseArgs, runCli } from "./cli-args";
 
 await runCli(async () => {
-  const a = parseArgs(process.argv.slice(2), { email: "string", password: "string", role: "string", customer: "string", name: "string", json: "boolean" });
+  const a = parseArgs(process.argv.slice(2), {
+    email: "string",
+    password: "string",
+    role: "string",
+    customer: "string",
+    name: "string",
+    json: "boolean",
+  });
   for (const k of ["email", "password", "customer"]) if (!a[k]) throw new Error(`--${k} is required`);
   const role = (a.role ?? "user") as Role;
   if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(", ")}`);
@@ -16,5 +23,7 @@ await runCli(async () => {
     customer: String(a.customer),
     name: a.name ? String(a.name) : undefined,
   });
-  console.log(a.json ? JSON.stringify(user) : `Created ${user.role} ${user.email} (id ${user.id}) in customer '${user.customer}'`);
+  console.log(
+    a.json ? JSON.stringify(user) : `Created ${user.role} ${user.email} (id ${user.id}) in customer '${user.customer}'`,
+  );
 });

@@ -10,5 +10,11 @@ await runCli(async () => {
   const rows = users.map((u) => [String(u.id), u.email, u.role, u.customer, u.active ? "active" : "deactivated"]);
   const header = ["ID", "EMAIL", "ROLE", "CUSTOMER", "STATUS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  for (const r of [header, ...rows])
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
 });

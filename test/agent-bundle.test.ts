@@ -75,7 +75,20 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
   test("needs no node_modules: --help lists every flag, --version answers", async () => {
     const help = await runAgent(["--help"], { pathDirs: [emptyPath] });
     assert.equal(help.code, 0, help.output);
-    for (const flag of ["--url", "--token", "--version", "--machine-id", "--bench-cmd", "--runner", "--python", "--device", "--dry-run", "--listen-port", "--simulate"]) assert.match(help.output, new RegExp(`${flag}\\b`), flag);
+    for (const flag of [
+      "--url",
+      "--token",
+      "--version",
+      "--machine-id",
+      "--bench-cmd",
+      "--runner",
+      "--python",
+      "--device",
+      "--dry-run",
+      "--listen-port",
+      "--simulate",
+    ])
+      assert.match(help.output, new RegExp(`${flag}\\b`), flag);
     assert.match((await runAgent(["--version"], { pathDirs: [emptyPath] })).output, /^benchboard-agent \d+\.\d+\.\d+/);
     const bad = await runAgent(["--device", "tpu"], { pathDirs: [emptyPath] });
     assert.equal(bad.code, 2);
@@ -93,7 +106,9 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
 
   test("real mode: inventory from nvidia-smi, quick_mark from --runner, the vendor's -api-key flag", async () => {
     const job = await newJob({ benchmarks: ["quick_mark"] });
-    const run = await runAgent(["--url", server.url, "-api-key", job.token, "--runner", `quick_mark=${runner}`], { pathDirs: [smiBin, emptyPath] });
+    const run = await runAgent(["--url", server.url, "-api-key", job.token, "--runner", `quick_mark=${runner}`], {
+      pathDirs: [smiBin, emptyPath],
+    });
     assert.equal(run.code, 0, run.output);
     const d = await detail(job.id);
     assert.equal(d.state, "completed");
@@ -120,10 +135,24 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
   });
 
   test("three agents on 127.0.0.1 measure all 6 links of a quick_mark + cluster_network job", async () => {
-    const job = await newJob({ benchmarks: ["quick_mark", { benchmark_id: "cluster_network", config: { message_size_mb: 4, iterations: 20 } }], node_count: 3 });
+    const job = await newJob({
+      benchmarks: ["quick_mark", { benchmark_id: "cluster_network", config: { message_size_mb: 4, iterations: 20 } }],
+      node_count: 3,
+    });
     const runs = await Promise.all(
       ["node-a", "node-b", "node-c"].map((id) =>
-        runAgent([...connect(job.token), "--machine-id", id, "--listen-address", "127.0.0.1", "--runner", `quick_mark=${runner}`], { pathDirs: [smiBin, emptyPath] }),
+        runAgent(
+          [
+            ...connect(job.token),
+            "--machine-id",
+            id,
+            "--listen-address",
+            "127.0.0.1",
+            "--runner",
+            `quick_mark=${runner}`,
+          ],
+          { pathDirs: [smiBin, emptyPath] },
+        ),
       ),
     );
     for (const r of runs) assert.equal(r.code, 0, r.output);
@@ -147,7 +176,9 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
     const job = await newJob({ benchmarks: ["quick_mark"], node_count: 2 });
     const [bare, gpu] = await Promise.all([
       runAgent([...connect(job.token), "--machine-id", "bare-node"], { pathDirs: [emptyPath] }),
-      runAgent([...connect(job.token), "--machine-id", "gpu-node", "--runner", `quick_mark=${runner}`], { pathDirs: [smiBin, emptyPath] }),
+      runAgent([...connect(job.token), "--machine-id", "gpu-node", "--runner", `quick_mark=${runner}`], {
+        pathDirs: [smiBin, emptyPath],
+      }),
     ]);
     assert.equal(bare.code, 3, bare.output);
     assert.match(bare.output, /nvidia-smi not found.*Install the NVIDIA driver/);
@@ -163,22 +194,34 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
 
   test("--dry-run prints the inventory and plan, checks prerequisites and registers nothing", async () => {
     const job = await newJob({ benchmarks: ["quick_mark", "cluster_network"], node_count: 2 });
-    const ok = await runAgent([...connect(job.token), "--dry-run", "--runner", `quick_mark=${runner}`], { pathDirs: [smiBin, emptyPath] });
+    const ok = await runAgent([...connect(job.token), "--dry-run", "--runner", `quick_mark=${runner}`], {
+      pathDirs: [smiBin, emptyPath],
+    });
     assert.equal(ok.code, 0, ok.output);
     assert.match(ok.output, /GPUs: 1 × NVIDIA H200, driver 580\.159\.04, CUDA 13\.0/);
-    assert.match(ok.output, /\[0\] NVIDIA H200 GPU-82e370f5-dacc-6cbd-525d-bc2c5f136f21 serial 1652826070719, 143771 MiB, PCIe gen 5\/5 x16\/x16/);
+    assert.match(
+      ok.output,
+      /\[0\] NVIDIA H200 GPU-82e370f5-dacc-6cbd-525d-bc2c5f136f21 serial 1652826070719, 143771 MiB, PCIe gen 5\/5 x16\/x16/,
+    );
     assert.match(ok.output, /1\. ✓ quick_mark: runs `.*fixture-quick-mark quick_mark '<config>'`/);
     assert.match(ok.output, /2\. ✓ cluster_network: built-in/);
     assert.match(ok.output, /ready; nothing was registered/);
 
-    const missing = await runAgent([...connect(job.token), "--dry-run", "--python", "/nonexistent/python3"], { pathDirs: [emptyPath] });
+    const missing = await runAgent([...connect(job.token), "--dry-run", "--python", "/nonexistent/python3"], {
+      pathDirs: [emptyPath],
+    });
     assert.equal(missing.code, 3, missing.output);
     assert.match(missing.output, /✗ GPUs: nvidia-smi not found/);
-    assert.match(missing.output, /1\. ✗ quick_mark: built-in runner: \/nonexistent\/python3 quick_mark\.py --device cuda — \/nonexistent\/python3 not found/);
+    assert.match(
+      missing.output,
+      /1\. ✗ quick_mark: built-in runner: \/nonexistent\/python3 quick_mark\.py --device cuda — \/nonexistent\/python3 not found/,
+    );
     assert.match(missing.output, /2 prerequisite\(s\) missing; nothing was registered/);
     // The embedded runner itself answers --check (CPU smoke mode: no GPU needed).
     const python = process.env.QUICK_MARK_TEST_PYTHON ?? "/usr/bin/python3";
-    const cpu = await runAgent([...connect(job.token), "--dry-run", "--device", "cpu", "--python", python], { pathDirs: [emptyPath] });
+    const cpu = await runAgent([...connect(job.token), "--dry-run", "--device", "cpu", "--python", python], {
+      pathDirs: [emptyPath],
+    });
     assert.equal(cpu.code, 0, cpu.output);
     assert.match(cpu.output, /! GPUs: nvidia-smi not found.*not needed with --device cpu/);
     assert.match(cpu.output, /1\. ✓ quick_mark: built-in runner: .*python3 quick_mark\.py --device cpu — torch [\d.]+/);
@@ -193,10 +236,16 @@ describe("the bundled agent, run with plain node from an empty folder", () => {
     assert.match(res.headers.get("content-type")!, /^text\/javascript/);
     const body = Buffer.from(await res.arrayBuffer());
     const sha256 = createHash("sha256").update(body).digest("hex");
-    assert.equal(sha256, createHash("sha256").update(fs.readFileSync(agentFile)).digest("hex"), "the file the tests ran");
+    assert.equal(
+      sha256,
+      createHash("sha256").update(fs.readFileSync(agentFile)).digest("hex"),
+      "the file the tests ran",
+    );
     assert.equal(res.headers.get("x-content-sha256"), sha256);
     assert.equal(res.headers.get("etag"), `"sha256-${sha256}"`);
-    const again = await downloadAgent(new Request(`${server.url}/agent/benchboard-agent.mjs`, { headers: { "if-none-match": `"sha256-${sha256}"` } }));
+    const again = await downloadAgent(
+      new Request(`${server.url}/agent/benchboard-agent.mjs`, { headers: { "if-none-match": `"sha256-${sha256}"` } }),
+    );
     assert.equal(again.status, 304);
   });
 });

@@ -19,11 +19,17 @@ before(async () => {
 after(async () => teardown());
 
 async function jobWithNodes(nodes: number) {
-  const created = await api.post(`${V1}/jobs`, { token: eng.token, body: { benchmarks: ["quick_mark"], node_count: nodes } });
+  const created = await api.post(`${V1}/jobs`, {
+    token: eng.token,
+    body: { benchmarks: ["quick_mark"], node_count: nodes },
+  });
   assert.equal(created.status, 201, created.text);
   const tasks: string[] = [];
   for (let i = 0; i < nodes; i++) {
-    const t = await api.post(`${V1}/jobs/current/tasks`, { token: created.body.token, body: { machine_uuid: `m-${created.body.id}-${i}`, gpu_model: "NVIDIA H100", gpu_count: 8 } });
+    const t = await api.post(`${V1}/jobs/current/tasks`, {
+      token: created.body.token,
+      body: { machine_uuid: `m-${created.body.id}-${i}`, gpu_model: "NVIDIA H100", gpu_count: 8 },
+    });
     assert.equal(t.status, 201, t.text);
     tasks.push(t.body.id);
   }
@@ -31,10 +37,17 @@ async function jobWithNodes(nodes: number) {
 }
 
 const upload = (job: { token: string }, task: string, key?: string) =>
-  api.post(`${V1}/jobs/current/tasks/${task}/results`, { token: job.token, body: { benchmark_id: "quick_mark", state: "completed", results: { node: task } }, headers: key ? { "idempotency-key": key } : {} });
-const finish = (job: { token: string }, task: string) => api.post(`${V1}/jobs/current/tasks/${task}/finish`, { token: job.token, body: { state: "completed" } });
-const jobState = async (id: string) => (await (await getDb()).job.findUniqueOrThrow({ where: { id: BigInt(id) } })).state;
-const taskState = async (id: string) => (await (await getDb()).task.findUniqueOrThrow({ where: { id: BigInt(id) } })).state;
+  api.post(`${V1}/jobs/current/tasks/${task}/results`, {
+    token: job.token,
+    body: { benchmark_id: "quick_mark", state: "completed", results: { node: task } },
+    headers: key ? { "idempotency-key": key } : {},
+  });
+const finish = (job: { token: string }, task: string) =>
+  api.post(`${V1}/jobs/current/tasks/${task}/finish`, { token: job.token, body: { state: "completed" } });
+const jobState = async (id: string) =>
+  (await (await getDb()).job.findUniqueOrThrow({ where: { id: BigInt(id) } })).state;
+const taskState = async (id: string) =>
+  (await (await getDb()).task.findUniqueOrThrow({ where: { id: BigInt(id) } })).state;
 
 /** Makes the database refuse to end a job (a crash or restart at that very write). */
 async function failJobEnds(on: boolean) {
@@ -48,7 +61,9 @@ async function failJobEnds(on: boolean) {
       IF NEW.state IN ('completed', 'completed_with_warnings', 'failed') THEN RAISE EXCEPTION 'injected failure while ending the job'; END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql`);
-  await db.$executeRawUnsafe(`CREATE TRIGGER test_fail_job_end BEFORE UPDATE OF state ON jobs FOR EACH ROW EXECUTE FUNCTION test_fail_job_end()`);
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER test_fail_job_end BEFORE UPDATE OF state ON jobs FOR EACH ROW EXECUTE FUNCTION test_fail_job_end()`,
+  );
 }
 
 describe("item 7: finishing the last node ends the job atomically", () => {
@@ -74,7 +89,9 @@ describe("item 7: finishing the last node ends the job atomically", () => {
   test("a job left live with every node ended (crash between writes before this fix): a retried finish answers the true state", async () => {
     const job = await jobWithNodes(1);
     assert.equal((await upload(job, job.tasks[0])).status, 201);
-    await (await getDb()).task.update({ where: { id: BigInt(job.tasks[0]) }, data: { state: "completed", endedAt: new Date() } });
+    await (
+      await getDb()
+    ).task.update({ where: { id: BigInt(job.tasks[0]) }, data: { state: "completed", endedAt: new Date() } });
     const retried = await finish(job, job.tasks[0]);
     assert.equal(retried.status, 200, retried.text);
     assert.equal(retried.body.job_state, "completed");
@@ -87,7 +104,10 @@ describe("item 7: finishing the last node ends the job atomically", () => {
     assert.equal((await upload(partial, partial.tasks[0])).status, 201);
     const waiting = await jobWithNodes(1); // its node still runs: left alone
     const db = await getDb();
-    await db.task.updateMany({ where: { id: { in: [...good.tasks, ...partial.tasks].map(BigInt) } }, data: { state: "completed", endedAt: new Date() } });
+    await db.task.updateMany({
+      where: { id: { in: [...good.tasks, ...partial.tasks].map(BigInt) } },
+      data: { state: "completed", endedAt: new Date() },
+    });
 
     const report = await sweepJobs(db);
     assert.ok(report.finished.includes(BigInt(good.id)));
@@ -102,10 +122,16 @@ describe("item 7: finishing the last node ends the job atomically", () => {
 describe("item 8: ended jobs refuse log lines", () => {
   test("logs after the job was cancelled → 409 JOB_ENDED, like results", async () => {
     const job = await jobWithNodes(1);
-    const before = await api.post(`${V1}/jobs/current/tasks/${job.tasks[0]}/logs`, { token: job.token, body: { lines: ["while running"] } });
+    const before = await api.post(`${V1}/jobs/current/tasks/${job.tasks[0]}/logs`, {
+      token: job.token,
+      body: { lines: ["while running"] },
+    });
     assert.equal(before.status, 202, before.text);
     assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token })).status, 200);
-    const logs = await api.post(`${V1}/jobs/current/tasks/${job.tasks[0]}/logs`, { token: job.token, body: { lines: ["too late"] } });
+    const logs = await api.post(`${V1}/jobs/current/tasks/${job.tasks[0]}/logs`, {
+      token: job.token,
+      body: { lines: ["too late"] },
+    });
     assert.equal(logs.status, 409, logs.text);
     assert.equal(logs.body.error.code, "JOB_ENDED");
     assert.ok(logs.headers.get("x-request-id"));
@@ -125,7 +151,9 @@ describe("item 9: idempotency keys are per task", () => {
     const retry = await upload(job, job.tasks[1], "shared-key");
     assert.equal(retry.status, 200, retry.text);
     assert.equal(retry.body.id, second.body.id);
-    const stored = await (await getDb()).benchmarkResult.findMany({ where: { jobId: BigInt(job.id), taskId: { not: null } } });
+    const stored = await (
+      await getDb()
+    ).benchmarkResult.findMany({ where: { jobId: BigInt(job.id), taskId: { not: null } } });
     assert.deepEqual(stored.map((r) => String(r.taskId)).sort(), [...job.tasks].sort());
   });
 });

@@ -22,12 +22,23 @@ async function newJob(body: Record<string, unknown>) {
   return res.body as { id: string; token: string };
 }
 const register = async (token: string, machine: string, endpoint?: { host: string; port: number }) => {
-  const res = await api.post(`${V1}/jobs/current/tasks`, { token, body: { machine_uuid: machine, hostname: "rack1", gpu_model: "NVIDIA H200", gpu_count: 1, ...(endpoint ? { agent_endpoint: endpoint } : {}) } });
+  const res = await api.post(`${V1}/jobs/current/tasks`, {
+    token,
+    body: {
+      machine_uuid: machine,
+      hostname: "rack1",
+      gpu_model: "NVIDIA H200",
+      gpu_count: 1,
+      ...(endpoint ? { agent_endpoint: endpoint } : {}),
+    },
+  });
   assert.equal(res.status, 201, res.text);
   return res.body.id as string;
 };
-const peers = (token: string, taskId: string, query = "") => api.get(`${V1}/jobs/current/tasks/${taskId}/peers${query}`, { token });
-const heartbeat = (token: string, taskId: string, step: number) => api.post(`${V1}/jobs/current/tasks/${taskId}/heartbeat`, { token, body: { progress: { step, steps: 2 } } });
+const peers = (token: string, taskId: string, query = "") =>
+  api.get(`${V1}/jobs/current/tasks/${taskId}/peers${query}`, { token });
+const heartbeat = (token: string, taskId: string, step: number) =>
+  api.post(`${V1}/jobs/current/tasks/${taskId}/heartbeat`, { token, body: { progress: { step, steps: 2 } } });
 
 describe("GET /jobs/current/tasks/{task_id}/peers", () => {
   test("ready once every node joined and reached the step; addresses, unique labels, done after upload", async () => {
@@ -43,9 +54,20 @@ describe("GET /jobs/current/tasks/{task_id}/peers", () => {
     await heartbeat(job.token, b, 2);
     answer = await peers(job.token, a);
     assert.equal(answer.body.ready, true);
-    assert.deepEqual(answer.body.peers.map((p: { host: string; port: number; label: string; done: boolean }) => [p.host, p.port, p.label, p.done]), [["10.0.0.2", 4200, "rack1/node-b", false]]);
+    assert.deepEqual(
+      answer.body.peers.map((p: { host: string; port: number; label: string; done: boolean }) => [
+        p.host,
+        p.port,
+        p.label,
+        p.done,
+      ]),
+      [["10.0.0.2", 4200, "rack1/node-b", false]],
+    );
     assert.equal(answer.body.self.label, "rack1/node-a", "two nodes on one host keep distinct labels");
-    const up = await api.post(`${V1}/jobs/current/tasks/${b}/results`, { token: job.token, body: { benchmark_id: "cluster_network", state: "completed", results: {} } });
+    const up = await api.post(`${V1}/jobs/current/tasks/${b}/results`, {
+      token: job.token,
+      body: { benchmark_id: "cluster_network", state: "completed", results: {} },
+    });
     assert.equal(up.status, 201, up.text);
     assert.equal((await peers(job.token, a)).body.peers[0].done, true);
   });
@@ -61,7 +83,15 @@ describe("GET /jobs/current/tasks/{task_id}/peers", () => {
     assert.match(JSON.stringify(unknown.body.error), /bogus/);
     const other = await newJob({ benchmarks: ["quick_mark", "cluster_network"], node_count: 2 });
     assert.equal((await peers(other.token, t)).status, 404);
-    const badEndpoint = await api.post(`${V1}/jobs/current/tasks`, { token: other.token, body: { machine_uuid: "x", gpu_model: "NVIDIA H200", gpu_count: 1, agent_endpoint: { host: "not-an-ip", port: 0 } } });
+    const badEndpoint = await api.post(`${V1}/jobs/current/tasks`, {
+      token: other.token,
+      body: {
+        machine_uuid: "x",
+        gpu_model: "NVIDIA H200",
+        gpu_count: 1,
+        agent_endpoint: { host: "not-an-ip", port: 0 },
+      },
+    });
     assert.equal(badEndpoint.status, 400);
   });
 });
@@ -71,8 +101,20 @@ test("a --device cpu quick_mark result is stored but never scored", async () => 
   const t = await register(job.token, "cpu-node");
   const recorded = JSON.parse(fs.readFileSync(path.join(GPU_FIXTURES, "h200-quick_mark.json"), "utf8")).results;
   // Figures far below an H200's: scored, they would make the node underperforming.
-  const slow = { ...recorded, device: "cpu", test_results: recorded.test_results.map((r: Record<string, number>) => ({ ...r, bf16_tflops: 0.2, fp16_tflops: 0.2, memory_bandwidth_gbs: 10 })) };
-  const up = await api.post(`${V1}/jobs/current/tasks/${t}/results`, { token: job.token, body: { benchmark_id: "quick_mark", state: "completed", results: slow } });
+  const slow = {
+    ...recorded,
+    device: "cpu",
+    test_results: recorded.test_results.map((r: Record<string, number>) => ({
+      ...r,
+      bf16_tflops: 0.2,
+      fp16_tflops: 0.2,
+      memory_bandwidth_gbs: 10,
+    })),
+  };
+  const up = await api.post(`${V1}/jobs/current/tasks/${t}/results`, {
+    token: job.token,
+    body: { benchmark_id: "quick_mark", state: "completed", results: slow },
+  });
   assert.equal(up.status, 201, up.text);
   await api.post(`${V1}/jobs/current/tasks/${t}/finish`, { token: job.token, body: { state: "completed" } });
   const perf = await api.get(`${V1}/jobs/${job.id}/performance`, { token: eng.token });

@@ -31,7 +31,8 @@ async function newJob(body: Record<string, unknown>, token = eng.token) {
 }
 /** Agent over real HTTP, as the CLI runs it. */
 const httpAgent = (token: string) => new AgentClient({ baseUrl: server.url, token, backoffMs: 10 });
-const agent = (token: string) => new AgentClient({ baseUrl: "http://localhost", token, fetch: inProcessFetch, backoffMs: 10 });
+const agent = (token: string) =>
+  new AgentClient({ baseUrl: "http://localhost", token, fetch: inProcessFetch, backoffMs: 10 });
 const detail = async (id: string) => (await api.get(`${V1}/jobs/${id}`, { token: eng.token })).body;
 
 describe("job runs", () => {
@@ -56,14 +57,19 @@ describe("job runs", () => {
     assert.equal(d.benchmark_results.quick_mark.results.node_count, 1);
     assert.deepEqual(d.scoreboard_summary.gpu_models, ["NVIDIA H100 NVL"]);
 
-    const list = await api.get(`${V1}/jobs?name=single&include_results=true&include=performance,performance_nodes`, { token: eng.token });
+    const list = await api.get(`${V1}/jobs?name=single&include_results=true&include=performance,performance_nodes`, {
+      token: eng.token,
+    });
     const item = list.body.results[0];
     assert.deepEqual(item.gpu_models, ["NVIDIA H100 NVL"]);
     assert.equal(item.quickmark_aggregate_results.gpu_count, 8);
     assert.equal(item.performance.status, "ok");
     assert.equal(item.performance_nodes[0].status, "ok");
     assert.equal(item.performance_nodes[0].metrics.bf16_tflops.source, "vendor_spec");
-    assert.equal((await api.get(`${V1}/jobs?has_performance_data=true&name=single`, { token: eng.token })).body.pagination.total, 1);
+    assert.equal(
+      (await api.get(`${V1}/jobs?has_performance_data=true&name=single`, { token: eng.token })).body.pagination.total,
+      1,
+    );
   });
 
   test("4 nodes with cluster_network: all-pairs mesh aggregated at job level", async () => {
@@ -88,20 +94,34 @@ describe("job runs", () => {
     const stats = async () => (await api.get(`${V1}/jobs/stats`, { token: eng.token })).body.alert_job_count;
     const before = await stats();
     const job = await newJob({ name: "degraded", node_count: 4 });
-    const { nodes } = await simulateJob(agent(job.token), { gpuModel: "NVIDIA A100-SXM4-80GB", nodes: 4, degraded: 1, seed: 5 });
+    const { nodes } = await simulateJob(agent(job.token), {
+      gpuModel: "NVIDIA A100-SXM4-80GB",
+      nodes: 4,
+      degraded: 1,
+      seed: 5,
+    });
     assert.equal(await stats(), before + 1);
-    const item = (await api.get(`${V1}/jobs?name=degraded&include=performance,performance_nodes`, { token: eng.token })).body.results[0];
+    const item = (await api.get(`${V1}/jobs?name=degraded&include=performance,performance_nodes`, { token: eng.token }))
+      .body.results[0];
     assert.equal(item.performance.status, "underperforming");
     assert.equal(item.performance.nodes_underperforming, 1);
     const bad = item.performance_nodes.filter((n: any) => n.status === "underperforming");
-    assert.deepEqual(bad.map((n: any) => n.machine_uuid), [nodes[3].machine_uuid]);
+    assert.deepEqual(
+      bad.map((n: any) => n.machine_uuid),
+      [nodes[3].machine_uuid],
+    );
     assert.ok(bad[0].metrics.bf16_tflops.ratio < 0.9);
     assert.equal((await detail(job.id)).scoreboard_summary.worst.machine_uuid, nodes[3].machine_uuid);
   });
 
   test("a failing benchmark gives completed_with_warnings; all failing gives failed", async () => {
     const warn = await newJob({ node_count: 2, benchmarks: ["quick_mark", "cluster_network"] });
-    const { nodes: warnNodes } = await simulateJob(agent(warn.token), { gpuModel: "NVIDIA L40S", nodes: 2, seed: 2, failures: ["cluster_network@1"] });
+    const { nodes: warnNodes } = await simulateJob(agent(warn.token), {
+      gpuModel: "NVIDIA L40S",
+      nodes: 2,
+      seed: 2,
+      failures: ["cluster_network@1"],
+    });
     const w = await detail(warn.id);
     assert.equal(w.state, "completed_with_warnings");
     // Nodes register concurrently, so task order is not node order: find node 1's task.
@@ -143,12 +163,16 @@ describe("references", () => {
         clock.now = () => new Date(realNow().getTime() + i * 120_000);
         const job = await newJob({ name: `fleet-${i}` });
         await simulateJob(agent(job.token), { gpuModel: "NVIDIA B200", nodes: 1, seed: 100 + i, gpuCount: 4 });
-        const item = (await api.get(`${V1}/jobs?name=fleet-${i}&include=performance,performance_nodes`, { token: eng.token })).body.results[0];
+        const item = (
+          await api.get(`${V1}/jobs?name=fleet-${i}&include=performance,performance_nodes`, { token: eng.token })
+        ).body.results[0];
         sources.push(item.performance_nodes[0].metrics.bf16_tflops.source);
       }
       // Job 3 is scored after its own result made the third sample.
       assert.deepEqual(sources, ["vendor_spec", "vendor_spec", "fleet"]);
-      const ref = await (await getDb()).gpuReference.findUnique({ where: { gpuModel_metric: { gpuModel: "NVIDIA B200", metric: "bf16_tflops" } } });
+      const ref = await (
+        await getDb()
+      ).gpuReference.findUnique({ where: { gpuModel_metric: { gpuModel: "NVIDIA B200", metric: "bf16_tflops" } } });
       assert.equal(ref!.samples, 3);
       assert.ok(ref!.p10 <= ref!.median);
     } finally {
@@ -164,18 +188,39 @@ describe("robustness", () => {
     const job = await newJob({});
     const a = agent(job.token);
     const task = await a.register({ machine_uuid: "m-retry", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
-    const body = { benchmark_id: "quick_mark", state: "completed", results: { test_results: [{ gpu_index: 0, bf16_tflops: 450 }], aggregate_results: { bf16_tflops: 450 } } };
-    const first = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body, headers: { "idempotency-key": "k1" } });
-    const again = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body, headers: { "idempotency-key": "k1" } });
+    const body = {
+      benchmark_id: "quick_mark",
+      state: "completed",
+      results: { test_results: [{ gpu_index: 0, bf16_tflops: 450 }], aggregate_results: { bf16_tflops: 450 } },
+    };
+    const first = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, {
+      token: job.token,
+      body,
+      headers: { "idempotency-key": "k1" },
+    });
+    const again = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, {
+      token: job.token,
+      body,
+      headers: { "idempotency-key": "k1" },
+    });
     assert.equal(first.status, 201);
     assert.equal(again.status, 200);
     assert.equal(again.body.id, first.body.id);
-    const sameKeyInBody = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body: { ...body, idempotency_key: "k2" } });
-    const sameKeyInBodyAgain = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body: { ...body, idempotency_key: "k2" } });
+    const sameKeyInBody = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, {
+      token: job.token,
+      body: { ...body, idempotency_key: "k2" },
+    });
+    const sameKeyInBodyAgain = await api.post(`${V1}/jobs/current/tasks/${task.id}/results`, {
+      token: job.token,
+      body: { ...body, idempotency_key: "k2" },
+    });
     assert.equal(sameKeyInBodyAgain.body.id, sameKeyInBody.body.id);
     assert.equal(await (await getDb()).benchmarkResult.count({ where: { jobId: BigInt(job.id) } }), 2);
     // Registering the same machine again returns its task.
-    const reg = await api.post(`${V1}/jobs/current/tasks`, { token: job.token, body: { machine_uuid: "m-retry", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 } });
+    const reg = await api.post(`${V1}/jobs/current/tasks`, {
+      token: job.token,
+      body: { machine_uuid: "m-retry", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 },
+    });
     assert.equal(reg.status, 200);
     assert.equal(reg.body.id, task.id);
     assert.equal((await detail(job.id)).current_nodes, 1);
@@ -186,8 +231,17 @@ describe("robustness", () => {
     const a = agent(job.token);
     const task = await a.register({ machine_uuid: "m-end-1", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
     await a.register({ machine_uuid: "m-end-2", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
-    const body = { benchmark_id: "quick_mark", state: "completed", results: { test_results: [{ gpu_index: 0, bf16_tflops: 450 }], aggregate_results: { bf16_tflops: 450 } } };
-    const upload = (key: string) => api.post(`${V1}/jobs/current/tasks/${task.id}/results`, { token: job.token, body, headers: { "idempotency-key": key } });
+    const body = {
+      benchmark_id: "quick_mark",
+      state: "completed",
+      results: { test_results: [{ gpu_index: 0, bf16_tflops: 450 }], aggregate_results: { bf16_tflops: 450 } },
+    };
+    const upload = (key: string) =>
+      api.post(`${V1}/jobs/current/tasks/${task.id}/results`, {
+        token: job.token,
+        body,
+        headers: { "idempotency-key": key },
+      });
     const first = await upload("before-end");
     assert.equal(first.status, 201);
     // The upload stored the node's live verdict on its task.
@@ -225,7 +279,10 @@ describe("robustness", () => {
     const job = await newJob({ node_count: 1 });
     const a = agent(job.token);
     await a.register({ machine_uuid: "only", gpu_model: "NVIDIA L40S", gpu_count: 4 });
-    await assert.rejects(a.register({ machine_uuid: "extra", gpu_model: "NVIDIA L40S", gpu_count: 4 }), (e: AgentHttpError) => e.status === 409 && e.code === "JOB_FULL");
+    await assert.rejects(
+      a.register({ machine_uuid: "extra", gpu_model: "NVIDIA L40S", gpu_count: 4 }),
+      (e: AgentHttpError) => e.status === 409 && e.code === "JOB_FULL",
+    );
   });
 
   test("bad agent payloads are 400s", async () => {
@@ -235,8 +292,21 @@ describe("robustness", () => {
     assert.equal((await post("/tasks", { machine_uuid: "bad uuid!", gpu_model: "x", gpu_count: 1 })).status, 400);
     const task = (await post("/tasks", { machine_uuid: "ok-node", gpu_model: "NVIDIA L40S", gpu_count: 4 })).body;
     assert.equal((await post(`/tasks/${task.id}/results`, { benchmark_id: "quick_mark", state: "maybe" })).status, 400);
-    assert.equal((await post(`/tasks/${task.id}/results`, { benchmark_id: "cluster_network", state: "completed" })).status, 400, "not in this job");
-    assert.equal((await post(`/tasks/${task.id}/results`, { benchmark_id: "quick_mark", state: "completed", started_at: "yesterday" })).status, 400);
+    assert.equal(
+      (await post(`/tasks/${task.id}/results`, { benchmark_id: "cluster_network", state: "completed" })).status,
+      400,
+      "not in this job",
+    );
+    assert.equal(
+      (
+        await post(`/tasks/${task.id}/results`, {
+          benchmark_id: "quick_mark",
+          state: "completed",
+          started_at: "yesterday",
+        })
+      ).status,
+      400,
+    );
     assert.equal((await post(`/tasks/${task.id}/logs`, { lines: [] })).status, 400);
     assert.equal((await post(`/tasks/${task.id}/finish`, { state: "done" })).status, 400);
     assert.equal((await post(`/tasks/abc/heartbeat`, {})).status, 400);
@@ -249,15 +319,23 @@ describe("job token scope", () => {
     const a = await newJob({});
     const b = await newJob({});
     const taskB = await agent(b.token).register({ machine_uuid: "node-b", gpu_model: "NVIDIA L40S", gpu_count: 4 });
-    const asA = (path: string, body?: unknown) => api.post(`${V1}/jobs/current${path}`, { token: a.token, body: body ?? {} });
+    const asA = (path: string, body?: unknown) =>
+      api.post(`${V1}/jobs/current${path}`, { token: a.token, body: body ?? {} });
     assert.equal((await asA(`/tasks/${taskB.id}/heartbeat`)).status, 404);
-    assert.equal((await asA(`/tasks/${taskB.id}/results`, { benchmark_id: "quick_mark", state: "completed" })).status, 404);
+    assert.equal(
+      (await asA(`/tasks/${taskB.id}/results`, { benchmark_id: "quick_mark", state: "completed" })).status,
+      404,
+    );
     assert.equal((await asA(`/tasks/${taskB.id}/finish`, { state: "failed" })).status, 404);
     assert.equal((await api.get(`${V1}/jobs/current`, { token: a.token })).body.id, a.id);
     for (const path of [`/jobs`, `/jobs/${a.id}`, `/jobs/tags`, `/jobs/stats`, `/benchmarks`]) {
       assert.equal((await api.get(`${V1}${path}`, { token: a.token })).status, 401, path);
     }
-    assert.equal((await api.get(`${V1}/jobs/current`, { token: eng.token })).status, 401, "user tokens cannot act as agents");
+    assert.equal(
+      (await api.get(`${V1}/jobs/current`, { token: eng.token })).status,
+      401,
+      "user tokens cannot act as agents",
+    );
     assert.equal((await api.get(`${V1}/jobs/current`)).status, 401);
   });
 
@@ -283,7 +361,10 @@ describe("ending early", () => {
     const hb = await a.heartbeat(t1.id);
     assert.equal(hb.continue, false);
     assert.equal(hb.job_state, "aborted");
-    await assert.rejects(a.register({ machine_uuid: "c2", gpu_model: "NVIDIA L40S", gpu_count: 4 }), (e: AgentHttpError) => e.status === 409);
+    await assert.rejects(
+      a.register({ machine_uuid: "c2", gpu_model: "NVIDIA L40S", gpu_count: 4 }),
+      (e: AgentHttpError) => e.status === 409,
+    );
     const again = await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, "INVALID_JOB_STATE");
@@ -295,7 +376,8 @@ describe("ending early", () => {
     const db = await getDb();
     const state = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id: BigInt(id) } })).state;
     // Read from the database: at +25 h the test user's access token has expired too.
-    const message = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id: BigInt(id) } })).failedMessage ?? "";
+    const message = async (id: string) =>
+      (await db.job.findUniqueOrThrow({ where: { id: BigInt(id) } })).failedMessage ?? "";
     const expiring = await newJob({ name: "expiring" });
     const joinTimeout = await newJob({ name: "join-timeout", node_count: 3, max_timeout_assign_ms: 600_000 });
     await agent(joinTimeout.token).register({ machine_uuid: "j1", gpu_model: "NVIDIA L40S", gpu_count: 4 });
@@ -310,7 +392,8 @@ describe("ending early", () => {
       at(2 * 60_000);
       await slowAgent.heartbeat(slowTask.id);
       await sweepJobs(db);
-      for (const j of [expiring, joinTimeout, lost, slow]) assert.notEqual(await state(j.id), "aborted", "nothing is due yet");
+      for (const j of [expiring, joinTimeout, lost, slow])
+        assert.notEqual(await state(j.id), "aborted", "nothing is due yet");
 
       at(4 * 60_000);
       await slowAgent.heartbeat(slowTask.id);
@@ -340,11 +423,20 @@ describe("ending early", () => {
   test("node requirements refuse what does not fit, with the reason recorded", async () => {
     const job = await newJob({ gpu_name: "H100", gpu_count: 8 });
     const a = agent(job.token);
-    await assert.rejects(a.register({ machine_uuid: "wrong-gpu", gpu_model: "NVIDIA A100-SXM4-80GB", gpu_count: 8 }), (e: AgentHttpError) => e.status === 422 && /does not match/.test(e.message));
-    await assert.rejects(a.register({ machine_uuid: "too-few", gpu_model: "NVIDIA H100 NVL", gpu_count: 4 }), (e: AgentHttpError) => e.status === 422 && /at least 8/.test(e.message));
+    await assert.rejects(
+      a.register({ machine_uuid: "wrong-gpu", gpu_model: "NVIDIA A100-SXM4-80GB", gpu_count: 8 }),
+      (e: AgentHttpError) => e.status === 422 && /does not match/.test(e.message),
+    );
+    await assert.rejects(
+      a.register({ machine_uuid: "too-few", gpu_model: "NVIDIA H100 NVL", gpu_count: 4 }),
+      (e: AgentHttpError) => e.status === 422 && /at least 8/.test(e.message),
+    );
     const d = await detail(job.id);
     assert.equal(d.current_nodes, 0);
-    assert.deepEqual(d.tasks.map((t: any) => t.state), ["rejected", "rejected"]);
+    assert.deepEqual(
+      d.tasks.map((t: any) => t.state),
+      ["rejected", "rejected"],
+    );
     assert.match(d.tasks[0].failed_message, /does not match the required 'H100'/);
     await a.register({ machine_uuid: "fits", gpu_model: "NVIDIA H100 NVL", gpu_count: 8 });
     assert.equal((await detail(job.id)).state, "running");
@@ -364,7 +456,9 @@ describe("logs and catalog", () => {
     assert.match(stamped.text.split("\n")[0], /^\d{4}-\d{2}-\d{2}T[\d:.]+Z one$/);
     assert.equal((await api.get(`${V1}/jobs/${job.id}/logs?tail=-1`, { token: eng.token })).status, 400);
     // follow: the stream carries later lines and ends when the job ends.
-    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, { headers: { authorization: `Bearer ${eng.token}` } });
+    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
+      headers: { authorization: `Bearer ${eng.token}` },
+    });
     assert.equal(res.headers.get("content-type"), "text/event-stream");
     setTimeout(async () => {
       await a.logs(t.id, ["later line"]);

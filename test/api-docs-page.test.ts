@@ -7,7 +7,12 @@ import { openApiDocument } from "../lib/openapi/document";
 
 // The page is a plain server component over the OpenAPI document: render it as Next.js would.
 const html = renderToStaticMarkup(createElement(ApiDocsPage));
-const text = html.replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ");
+const text = html
+  .replace(/<[^>]+>/g, " ")
+  .replace(/&quot;/g, '"')
+  .replace(/&#x27;/g, "'")
+  .replace(/&amp;/g, "&")
+  .replace(/\s+/g, " ");
 
 test("the API reference lists every operation of the document, grouped by tag", () => {
   const doc = openApiDocument() as Record<string, any>;

@@ -14,23 +14,36 @@ after(() => teardown());
 
 test("POST /token: OAuth2 password flow returns a bearer token that opens the API", async () => {
   const u = await signedInUser("user", "AuthCo");
-  const res = await api.post(`${V1}/token`, { form: { username: u.email, password: u.password, grant_type: "password" } });
+  const res = await api.post(`${V1}/token`, {
+    form: { username: u.email, password: u.password, grant_type: "password" },
+  });
   assert.equal(res.status, 200);
   assert.equal(res.body.token_type, "bearer");
   assert.ok(res.body.expires_in > 0);
   assert.equal((await api.get(`${V1}/jobs`, { token: res.body.access_token })).status, 200);
   // Email is case-insensitive.
-  assert.equal((await api.post(`${V1}/token`, { form: { username: u.email.toUpperCase(), password: u.password } })).status, 200);
+  assert.equal(
+    (await api.post(`${V1}/token`, { form: { username: u.email.toUpperCase(), password: u.password } })).status,
+    200,
+  );
 });
 
 test("POST /token: wrong or missing credentials → 401 CLIENT_TOKEN_INVALID", async () => {
   const u = await signedInUser("user", "AuthCo");
-  for (const form of [{ username: u.email, password: "wrong" }, { username: "nobody@x.y", password: u.password }, { username: u.email }, {}]) {
+  for (const form of [
+    { username: u.email, password: "wrong" },
+    { username: "nobody@x.y", password: u.password },
+    { username: u.email },
+    {},
+  ]) {
     const res = await api.post(`${V1}/token`, { form: form as Record<string, string> });
     assert.equal(res.status, 401);
     assert.equal(res.body.error.code, "CLIENT_TOKEN_INVALID");
   }
-  assert.equal((await api.post(`${V1}/token`, { rawBody: "{bad", headers: { "content-type": "application/json" } })).status, 400);
+  assert.equal(
+    (await api.post(`${V1}/token`, { rawBody: "{bad", headers: { "content-type": "application/json" } })).status,
+    400,
+  );
 });
 
 test("deactivated users lose access at once", async () => {
@@ -57,7 +70,10 @@ test("a next-auth session cookie is accepted like a bearer token", async () => {
   const res = await api.get(`${V1}/jobs/tags`, { headers: { cookie: `next-auth.session-token=${jwt}` } });
   assert.equal(res.status, 200, res.text);
   const forged = await encode({ token: { sub: String(u.id) }, secret: "not-our-secret" });
-  assert.equal((await api.get(`${V1}/jobs/tags`, { headers: { cookie: `next-auth.session-token=${forged}` } })).status, 401);
+  assert.equal(
+    (await api.get(`${V1}/jobs/tags`, { headers: { cookie: `next-auth.session-token=${forged}` } })).status,
+    401,
+  );
 });
 
 test("every error carries X-Request-Id, echoing a caller-supplied one", async () => {

@@ -22,11 +22,18 @@ before(async () => {
   aEng = await signedInUser("user", "Compare A");
   bAdmin = await signedInUser("customer_admin", "Compare B");
   // A fleet of H200 nodes within ±0.4 % of each other: the band's noise.
-  for (const [i, scale] of [1.0, 0.996, 1.004, 0.998, 1.002].entries()) await runH200Job(aEng.token, { machineUuid: `h200-fleet-${i}`, scale });
+  for (const [i, scale] of [1.0, 0.996, 1.004, 0.998, 1.002].entries())
+    await runH200Job(aEng.token, { machineUuid: `h200-fleet-${i}`, scale });
   await refreshFleetReferences(await getDb(), [H200_MODEL], true);
   base = await runH200Job(aEng.token, { machineUuid: "h200-a", hostname: "gpu-a.lab", scale: 1, name: "baseline" });
   same = await runH200Job(aEng.token, { machineUuid: "h200-b", hostname: "gpu-b.lab", scale: 1.001, name: "same" });
-  slower = await runH200Job(aEng.token, { machineUuid: "h200-c", hostname: "gpu-c.lab", scale: 0.95, name: "slower", inventory: { driver_version: "570.124.06", power_limit_watts: 600 } });
+  slower = await runH200Job(aEng.token, {
+    machineUuid: "h200-c",
+    hostname: "gpu-c.lab",
+    scale: 0.95,
+    name: "slower",
+    inventory: { driver_version: "570.124.06", power_limit_watts: 600 },
+  });
   foreign = await runH200Job(bAdmin.token, { machineUuid: "h200-b-own", scale: 1 });
 });
 after(() => teardown());
@@ -37,7 +44,10 @@ test("jobs: values, delta % against the first, beyond-noise flags, config diff",
   const res = await get(`jobs=${base.jobId},${same.jobId},${slower.jobId}`);
   assert.equal(res.status, 200, res.text);
   assert.equal(res.body.kind, "jobs");
-  assert.deepEqual(res.body.items.map((i: any) => i.label), ["baseline", "same", "slower"]);
+  assert.deepEqual(
+    res.body.items.map((i: any) => i.label),
+    ["baseline", "same", "slower"],
+  );
   const bf16 = res.body.metrics.find((m: any) => m.metric === "bf16_tflops");
   assert.equal(bf16.unit, "TFLOPS");
   assert.equal(bf16.higher_is_better, true);
@@ -47,7 +57,11 @@ test("jobs: values, delta % against the first, beyond-noise flags, config diff",
   assert.deepEqual(bf16.beyond_noise, [null, false, true]);
   assert.ok(bf16.noise.sigma > 0 && bf16.noise.gpu_model === H200_MODEL);
   const config = Object.fromEntries(res.body.config.map((c: any) => [c.field, c]));
-  assert.deepEqual(config.driver_version.values, [H200_INVENTORY.driver_version, H200_INVENTORY.driver_version, "570.124.06"]);
+  assert.deepEqual(config.driver_version.values, [
+    H200_INVENTORY.driver_version,
+    H200_INVENTORY.driver_version,
+    "570.124.06",
+  ]);
   assert.equal(config.driver_version.differs, true);
   assert.deepEqual(config.power_limit_watts.values, ["700", "700", "600"]);
   assert.equal(config.cuda_version.differs, false);
@@ -59,14 +73,27 @@ test("tasks: nodes compare the same way", async () => {
   const res = await get(`tasks=${base.taskId},${slower.taskId}`);
   assert.equal(res.status, 200, res.text);
   assert.equal(res.body.kind, "tasks");
-  assert.deepEqual(res.body.items.map((i: any) => i.job_id), [base.jobId, slower.jobId]);
+  assert.deepEqual(
+    res.body.items.map((i: any) => i.job_id),
+    [base.jobId, slower.jobId],
+  );
   const mem = res.body.metrics.find((m: any) => m.metric === "memory_bandwidth_gbs");
   assert.ok(Math.abs(mem.delta_pct[1] + 5) < 0.05);
-  assert.equal(res.body.metrics.some((m: any) => m.metric === "avg_bandwidth_gbps"), false);
+  assert.equal(
+    res.body.metrics.some((m: any) => m.metric === "avg_bandwidth_gbps"),
+    false,
+  );
 });
 
 test("bad input is a 400 naming the problem; other customers' items are 404", async () => {
-  for (const qs of [`jobs=${base.jobId}`, `jobs=1,2,3,4,5`, `jobs=${base.jobId},${base.jobId}`, `jobs=a,b`, `jobs=1,2&tasks=3,4`, ``]) {
+  for (const qs of [
+    `jobs=${base.jobId}`,
+    `jobs=1,2,3,4,5`,
+    `jobs=${base.jobId},${base.jobId}`,
+    `jobs=a,b`,
+    `jobs=1,2&tasks=3,4`,
+    ``,
+  ]) {
     const res = await get(qs);
     assert.equal(res.status, 400, `${qs}: ${res.text}`);
     assert.equal(res.body.error.code, "PARAMETER_INCORRECT_VALUE");

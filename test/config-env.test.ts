@@ -21,7 +21,8 @@ describe("configuration (lib/config/env.ts)", () => {
         else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) {
           for (const m of fs.readFileSync(p, "utf8").matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)) {
             // NEXT_RUNTIME and NODE_TEST_CONTEXT are set by Next.js and node:test, not by operators.
-            if (!(m[1] in ENV) && !["NEXT_RUNTIME", "NODE_TEST_CONTEXT", "NODE_ENV"].includes(m[1])) undeclared.add(`${p}: ${m[1]}`);
+            if (!(m[1] in ENV) && !["NEXT_RUNTIME", "NODE_TEST_CONTEXT", "NODE_ENV"].includes(m[1]))
+              undeclared.add(`${p}: ${m[1]}`);
           }
         }
       }
@@ -45,7 +46,8 @@ describe("configuration (lib/config/env.ts)", () => {
 
   it("validateEnv names every bad variable at once", () => {
     assert.throws(
-      () => validateEnv({ BCRYPT_COST: "ten", DATABASE_URL: "mysql://x", PERFORMANCE_THRESHOLD: "1.5", LOG_LEVEL: "loud" }),
+      () =>
+        validateEnv({ BCRYPT_COST: "ten", DATABASE_URL: "mysql://x", PERFORMANCE_THRESHOLD: "1.5", LOG_LEVEL: "loud" }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.equal(err.problems.length, 4);

@@ -36,7 +36,10 @@ test("session-cookie writes without our Origin or with a foreign one → 403, no
     { "sec-fetch-site": "same-site", origin: OWN }, // Fetch Metadata wins over a matching Origin
   ];
   for (const [i, headers] of attempts.entries()) {
-    const res = await api.post(`${V1}/jobs`, { rawBody: jobBody(`csrf-${i}`), headers: { cookie, "content-type": "application/json", ...headers } });
+    const res = await api.post(`${V1}/jobs`, {
+      rawBody: jobBody(`csrf-${i}`),
+      headers: { cookie, "content-type": "application/json", ...headers },
+    });
     assert.equal(res.status, 403, `${JSON.stringify(headers)}: ${res.text}`);
     assert.equal(res.body.error.code, "PERMISSION_DENIED");
     assert.ok(res.body.error.request_id);
@@ -51,31 +54,52 @@ test("session-cookie writes without our Origin or with a foreign one → 403, no
 });
 
 test("session-cookie writes from our own pages pass; reads need no Origin", async () => {
-  const ownPages: Record<string, string>[] = [{ origin: OWN }, { "sec-fetch-site": "same-origin", origin: OWN }, { "sec-fetch-site": "none" }];
+  const ownPages: Record<string, string>[] = [
+    { origin: OWN },
+    { "sec-fetch-site": "same-origin", origin: OWN },
+    { "sec-fetch-site": "none" },
+  ];
   for (const [i, headers] of ownPages.entries()) {
     const res = await api.post(`${V1}/jobs`, { rawBody: jobBody(`own-${i}`), headers: { cookie, ...headers } });
     assert.equal(res.status, 201, res.text);
   }
   assert.equal((await api.get(`${V1}/jobs`, { headers: { cookie } })).status, 200);
   const job = await jobNamed("own-0");
-  assert.equal((await api.post(`${V1}/jobs/${job!.id}/cancel`, { headers: { cookie, origin: "http://evil.example" } })).status, 403);
+  assert.equal(
+    (await api.post(`${V1}/jobs/${job!.id}/cancel`, { headers: { cookie, origin: "http://evil.example" } })).status,
+    403,
+  );
   assert.equal((await api.post(`${V1}/jobs/${job!.id}/cancel`, { headers: { cookie, origin: OWN } })).status, 200);
 });
 
 test("bearer-token clients need no Origin", async () => {
-  const res = await api.post(`${V1}/jobs`, { token: admin.token, body: { name: "bearer", benchmarks: ["quick_mark"] } });
+  const res = await api.post(`${V1}/jobs`, {
+    token: admin.token,
+    body: { name: "bearer", benchmarks: ["quick_mark"] },
+  });
   assert.equal(res.status, 201, res.text);
 });
 
 test("JSON endpoints refuse other content types with 415 in the error shape", async () => {
   for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
-    const res = await api.post(`${V1}/jobs`, { token: admin.token, rawBody: jobBody(`typed-${type}`), headers: { "content-type": type } });
+    const res = await api.post(`${V1}/jobs`, {
+      token: admin.token,
+      rawBody: jobBody(`typed-${type}`),
+      headers: { "content-type": type },
+    });
     assert.equal(res.status, 415, `${type}: ${res.text}`);
     assert.equal(res.body.error.code, "UNSUPPORTED_MEDIA_TYPE");
     assert.equal(await jobNamed(`typed-${type}`), null);
   }
-  const charset = await api.post(`${V1}/jobs`, { token: admin.token, rawBody: jobBody("charset"), headers: { "content-type": "application/json; charset=utf-8" } });
+  const charset = await api.post(`${V1}/jobs`, {
+    token: admin.token,
+    rawBody: jobBody("charset"),
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
   assert.equal(charset.status, 201, charset.text);
   // The token endpoint keeps its OAuth2 form encoding.
-  assert.equal((await api.post(`${V1}/token`, { form: { username: admin.email, password: admin.password } })).status, 200);
+  assert.equal(
+    (await api.post(`${V1}/token`, { form: { username: admin.email, password: admin.password } })).status,
+    200,
+  );
 });

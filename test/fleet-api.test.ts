@@ -14,9 +14,21 @@ let h100Uuids: string[];
 let degradedJobId: string;
 
 async function runJob(token: string, gpuModel: string, nodes: number, seed: number, degraded = 0) {
-  const res = await api.post(`${V1}/jobs`, { token, body: { name: `${gpuModel} x${nodes} s${seed} d${degraded}`, benchmarks: ["quick_mark", "cluster_network"], node_count: nodes } });
+  const res = await api.post(`${V1}/jobs`, {
+    token,
+    body: {
+      name: `${gpuModel} x${nodes} s${seed} d${degraded}`,
+      benchmarks: ["quick_mark", "cluster_network"],
+      node_count: nodes,
+    },
+  });
   assert.equal(res.status, 201, res.text);
-  const agent = new AgentClient({ baseUrl: "http://localhost", token: res.body.token, fetch: inProcessFetch, backoffMs: 10 });
+  const agent = new AgentClient({
+    baseUrl: "http://localhost",
+    token: res.body.token,
+    fetch: inProcessFetch,
+    backoffMs: 10,
+  });
   const sim = await simulateJob(agent, { gpuModel, nodes, seed, degraded });
   return { id: res.body.id as string, uuids: sim.nodes.map((n) => n.machine_uuid) };
 }
@@ -53,7 +65,10 @@ test("lists the caller's machines with GPU, last job, last seen and status", asy
     assert.equal(m.last_job.state, "completed");
     assert.ok(["ok", "underperforming"].includes(m.last_performance_status), m.last_performance_status);
   }
-  assert.deepEqual(h100.map((m: any) => m.job_count), [2, 2]);
+  assert.deepEqual(
+    h100.map((m: any) => m.job_count),
+    [2, 2],
+  );
   // The degraded node of the second run is the last one simulated.
   const degraded = h100.find((m: any) => m.machine_uuid === h100Uuids[1]);
   assert.equal(degraded.last_performance_status, "underperforming");
@@ -62,7 +77,10 @@ test("lists the caller's machines with GPU, last job, last seen and status", asy
 test("filters by GPU model and status, paginates, rejects bad filters", async () => {
   assert.equal((await machines(aAdmin.token, "?gpu_model=NVIDIA%20L40S")).pagination.total, 1);
   const under = await machines(aAdmin.token, "?status=underperforming");
-  assert.deepEqual(under.results.map((m: any) => m.machine_uuid), [h100Uuids[1]]);
+  assert.deepEqual(
+    under.results.map((m: any) => m.machine_uuid),
+    [h100Uuids[1]],
+  );
   const page = await machines(aAdmin.token, "?per_page=2&page=2");
   assert.equal(page.results.length, 1);
   assert.equal(page.pagination.total, 3);
@@ -94,7 +112,10 @@ test("a machine's history: one point per run with key metrics and ratio to the r
   }
   assert.equal(healthy.performance_status, "ok");
   assert.equal(degraded.performance_status, "underperforming");
-  assert.ok(degraded.performance_ratio < 0.9 && healthy.performance_ratio >= 0.9, `${degraded.performance_ratio} / ${healthy.performance_ratio}`);
+  assert.ok(
+    degraded.performance_ratio < 0.9 && healthy.performance_ratio >= 0.9,
+    `${degraded.performance_ratio} / ${healthy.performance_ratio}`,
+  );
   assert.equal((await api.get(`${V1}/machines/${m.id}?limit=1`, { token: aAdmin.token })).body.history.length, 1);
 });
 
@@ -132,20 +153,33 @@ test("GET /jobs/{id}/performance: every node's metrics against the reference, in
   const p = res.body;
   assert.equal(p.status, "underperforming");
   assert.equal(p.nodes.length, 2);
-  assert.deepEqual(p.nodes.map((n: any) => n.machine_uuid), h100Uuids);
-  assert.deepEqual(p.nodes.map((n: any) => n.status), ["ok", "underperforming"]);
+  assert.deepEqual(
+    p.nodes.map((n: any) => n.machine_uuid),
+    h100Uuids,
+  );
+  assert.deepEqual(
+    p.nodes.map((n: any) => n.status),
+    ["ok", "underperforming"],
+  );
   const bf16 = p.nodes[1].metrics.bf16_tflops;
   assert.ok(bf16.value > 0 && bf16.reference > 0 && bf16.ratio < p.threshold, JSON.stringify(bf16));
   assert.equal(p.nodes_underperforming, 1);
-  for (const u of [bAdmin, aColleague]) assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: u.token })).status, 404);
+  for (const u of [bAdmin, aColleague])
+    assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: u.token })).status, 404);
   assert.equal((await api.get(`${V1}/jobs/${degradedJobId}/performance`, { token: staff.token })).status, 200);
 });
 
 test("machines carry their hostname and sort by status (problems first), hostname or last seen", async () => {
   const byStatus = await machines(aAdmin.token, "?sort_by=status");
-  assert.deepEqual(byStatus.results.map((m: any) => m.last_performance_status), ["underperforming", "ok", "ok"]);
+  assert.deepEqual(
+    byStatus.results.map((m: any) => m.last_performance_status),
+    ["underperforming", "ok", "ok"],
+  );
   assert.equal(byStatus.results[0].machine_uuid, h100Uuids[1]);
-  assert.ok(byStatus.results.every((m: any) => /^gpu-r\d+-n\d{3}$/.test(m.hostname)), "hostname from the agent's registration");
+  assert.ok(
+    byStatus.results.every((m: any) => /^gpu-r\d+-n\d{3}$/.test(m.hostname)),
+    "hostname from the agent's registration",
+  );
   const reversed = await machines(aAdmin.token, "?sort_by=status&sort_order=desc");
   assert.equal(reversed.results.at(-1).machine_uuid, h100Uuids[1]);
   const byHost = (await machines(aAdmin.token, "?sort_by=hostname")).results.map((m: any) => m.hostname);

@@ -29,7 +29,8 @@ before(async () => {
   ({ teardown } = await useFreshDatabase());
   aEng = await signedInUser("user", "Insight A");
   bAdmin = await signedInUser("customer_admin", "Insight B");
-  for (const [i, scale] of STABLE.entries()) await runH200Job(aEng.token, { machineUuid: MACHINE, scale, name: `stable ${i}` });
+  for (const [i, scale] of STABLE.entries())
+    await runH200Job(aEng.token, { machineUuid: MACHINE, scale, name: `stable ${i}` });
   // The band refreshes at most once a minute as jobs end; a test does not wait for that.
   await refreshFleetReferences(await getDb(), [H200_MODEL], true);
   const list = await api.get(`${V1}/machines`, { token: aEng.token });
@@ -47,7 +48,10 @@ test("a stable run is ok and explains itself with all three references", async (
   assert.ok(bf16.fleet.samples >= STABLE.length, JSON.stringify(bf16.fleet));
   assert.ok(bf16.fleet.mad > 0 && bf16.fleet.mad < H200_GPU0.bf16_tflops * 0.01, JSON.stringify(bf16.fleet));
   assert.equal(bf16.history.runs, STABLE.length + 0);
-  assert.ok(Math.abs(bf16.history.median - H200_GPU0.bf16_tflops) < H200_GPU0.bf16_tflops * 0.002, JSON.stringify(bf16.history));
+  assert.ok(
+    Math.abs(bf16.history.median - H200_GPU0.bf16_tflops) < H200_GPU0.bf16_tflops * 0.002,
+    JSON.stringify(bf16.history),
+  );
   assert.equal(bf16.history.regressed, false);
   assert.match(bf16.reason, /within this machine's baseline/);
 });
@@ -57,7 +61,9 @@ test("the fleet band covers only the configured window of recent runs", async ()
   process.env.PERFORMANCE_FLEET_WINDOW_RUNS = "3";
   try {
     await refreshFleetReferences(db, [H200_MODEL], true);
-    const band = await db.gpuReference.findUniqueOrThrow({ where: { gpuModel_metric: { gpuModel: H200_MODEL, metric: "bf16_tflops" } } });
+    const band = await db.gpuReference.findUniqueOrThrow({
+      where: { gpuModel_metric: { gpuModel: H200_MODEL, metric: "bf16_tflops" } },
+    });
     assert.equal(band.samples, 3);
   } finally {
     delete process.env.PERFORMANCE_FLEET_WINDOW_RUNS;
@@ -92,12 +98,18 @@ test("a 5 % drop the fixed threshold accepts is flagged regressed by the history
 
   // Everywhere a performance status appears: list filter, stats, machines, machine history.
   const listed = await api.get(`${V1}/jobs?performance_status=regressed`, { token: aEng.token });
-  assert.deepEqual(listed.body.results.map((j: any) => j.id), [jobId]);
+  assert.deepEqual(
+    listed.body.results.map((j: any) => j.id),
+    [jobId],
+  );
   assert.equal(listed.body.pagination.total, 1);
   const stats = await api.get(`${V1}/jobs/stats`, { token: aEng.token });
   assert.deepEqual(stats.body, { alert_job_count: 0, regressed_job_count: 1 });
   const machines = await api.get(`${V1}/machines?status=regressed`, { token: aEng.token });
-  assert.deepEqual(machines.body.results.map((m: any) => m.machine_uuid), [MACHINE]);
+  assert.deepEqual(
+    machines.body.results.map((m: any) => m.machine_uuid),
+    [MACHINE],
+  );
   const machine = await api.get(`${V1}/machines/${machineId}`, { token: aEng.token });
   assert.equal(machine.body.last_performance_status, "regressed");
   const last = machine.body.history.at(-1);
@@ -112,9 +124,15 @@ test("annotations: validated, visibility-scoped, and a reset starts the history 
   const bad = await api.post(`${V1}/machines/${machineId}/annotations`, { token: aEng.token, body: { text: "  " } });
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.body.error.code, "PARAMETER_INCORRECT_VALUE");
-  const foreign = await api.post(`${V1}/machines/${machineId}/annotations`, { token: bAdmin.token, body: { text: "not mine" } });
+  const foreign = await api.post(`${V1}/machines/${machineId}/annotations`, {
+    token: bAdmin.token,
+    body: { text: "not mine" },
+  });
   assert.equal(foreign.status, 404, foreign.text);
-  const note = await api.post(`${V1}/machines/${machineId}/annotations`, { token: aEng.token, body: { text: "replaced GPU 0 after the drop", resets_baseline: true } });
+  const note = await api.post(`${V1}/machines/${machineId}/annotations`, {
+    token: aEng.token,
+    body: { text: "replaced GPU 0 after the drop", resets_baseline: true },
+  });
   assert.equal(note.status, 201, note.text);
   assert.equal(note.body.resets_baseline, true);
 
@@ -125,21 +143,35 @@ test("annotations: validated, visibility-scoped, and a reset starts the history 
   assert.match(node.metrics.bf16_tflops.reason, /fewer than 5 earlier runs/);
   assert.equal(job.status, "ok");
   const machine = await api.get(`${V1}/machines/${machineId}`, { token: aEng.token });
-  assert.deepEqual(machine.body.annotations.map((a: any) => [a.text, a.resets_baseline]), [["replaced GPU 0 after the drop", true]]);
+  assert.deepEqual(
+    machine.body.annotations.map((a: any) => [a.text, a.resets_baseline]),
+    [["replaced GPU 0 after the drop", true]],
+  );
   assert.equal((await api.get(`${V1}/machines/${machineId}`, { token: bAdmin.token })).status, 404);
 });
 
 test("per-GPU verdicts: one slow GPU of eight makes the node underperforming and is named", async () => {
-  const { jobId } = await runH200Job(aEng.token, { machineUuid: "h200-eight-gpus", gpuCount: 8, gpuScale: (i) => (i === 3 ? 0.71 : 1), name: "one slow gpu" });
+  const { jobId } = await runH200Job(aEng.token, {
+    machineUuid: "h200-eight-gpus",
+    gpuCount: 8,
+    gpuScale: (i) => (i === 3 ? 0.71 : 1),
+    name: "one slow gpu",
+  });
   const { job, node } = await nodeOf(jobId);
   // The node's mean alone (≈ 96 %) would pass the threshold.
   assert.ok(node.metrics.bf16_tflops.ratio >= node.threshold, `mean ratio ${node.metrics.bf16_tflops.ratio}`);
   assert.equal(node.status, "underperforming");
   assert.equal(job.status, "underperforming");
   assert.equal(node.gpus.length, 8);
-  assert.deepEqual(node.gpus.filter((g: any) => g.status === "underperforming").map((g: any) => g.gpu_index), [3]);
+  assert.deepEqual(
+    node.gpus.filter((g: any) => g.status === "underperforming").map((g: any) => g.gpu_index),
+    [3],
+  );
   assert.equal(node.slow_gpus.length, 1);
-  assert.match(node.slow_gpus[0], /^GPU 3: (bf16_tflops|fp16_tflops|memory_bandwidth_gbs) 7\d(\.\d)? % of (fleet median|vendor spec)$/);
+  assert.match(
+    node.slow_gpus[0],
+    /^GPU 3: (bf16_tflops|fp16_tflops|memory_bandwidth_gbs) 7\d(\.\d)? % of (fleet median|vendor spec)$/,
+  );
   const machines = await api.get(`${V1}/machines?status=underperforming`, { token: aEng.token });
   const m = machines.body.results.find((x: any) => x.machine_uuid === "h200-eight-gpus");
   const detail = await api.get(`${V1}/machines/${m.id}`, { token: aEng.token });
@@ -157,7 +189,9 @@ test("fleet heatmap: per GPU model, machines × key metrics as ratios to the fle
   // Its latest run is the 95 % one after the baseline reset.
   assert.ok(Math.abs(drifting.cells.bf16_tflops.ratio - 0.95) < 0.01, JSON.stringify(drifting.cells));
   assert.equal(drifting.id, machineId);
-  const filtered = await api.get(`${V1}/machines/heatmap?gpu_model=${encodeURIComponent("NVIDIA L40S")}`, { token: aEng.token });
+  const filtered = await api.get(`${V1}/machines/heatmap?gpu_model=${encodeURIComponent("NVIDIA L40S")}`, {
+    token: aEng.token,
+  });
   assert.deepEqual(filtered.body.gpu_models, []);
   assert.deepEqual((await api.get(`${V1}/machines/heatmap`, { token: bAdmin.token })).body.gpu_models, []);
   assert.equal((await api.get(`${V1}/machines/heatmap?per_model=0`, { token: aEng.token })).status, 400);

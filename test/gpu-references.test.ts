@@ -15,7 +15,9 @@ import { api, V1 } from "./helpers/api";
 import { useFreshDatabase } from "./helpers/db";
 import { signedInUser } from "./helpers/users";
 
-const fixture = JSON.parse(fs.readFileSync("test/fixtures/gpu/h200-quick_mark.json", "utf8")) as { results: { gpu_model: string; test_results: Record<string, unknown>[] } };
+const fixture = JSON.parse(fs.readFileSync("test/fixtures/gpu/h200-quick_mark.json", "utf8")) as {
+  results: { gpu_model: string; test_results: Record<string, unknown>[] };
+};
 
 let teardown: () => Promise<void>;
 before(async () => ({ teardown } = await useFreshDatabase()));
@@ -51,8 +53,15 @@ describe("shipped references", () => {
       assert.ok(spec.values.bf16_tflops! < sheet.bf16TensorTflops, `${model} bf16 below the dense peak`);
       assert.ok(spec.values.memory_bandwidth_gbs! < sheet.memoryBandwidthGbs, `${model} memory below the datasheet`);
     }
-    assert.match(vendorSpec("NVIDIA H100 80GB HBM3")!.sources.bf16_tflops, /datasheet dense BF16 Tensor TFLOPS 989\.5 × 0\.777 .*measured 2026-11-29/);
-    assert.match(vendorSpec("NVIDIA H100 NVL")!.sources.bf16_tflops, /× 0\.7 \(/, "a power-limited board says its extra factor");
+    assert.match(
+      vendorSpec("NVIDIA H100 80GB HBM3")!.sources.bf16_tflops,
+      /datasheet dense BF16 Tensor TFLOPS 989\.5 × 0\.777 .*measured 2026-11-29/,
+    );
+    assert.match(
+      vendorSpec("NVIDIA H100 NVL")!.sources.bf16_tflops,
+      /× 0\.7 \(/,
+      "a power-limited board says its extra factor",
+    );
     assert.equal(vendorSpec("NVIDIA GeForce RTX 4090"), null);
   });
 
@@ -80,7 +89,10 @@ describe("shipped references", () => {
   test("a --device cpu result is never scored and never joins the fleet reference", async () => {
     const db = await getDb();
     const user = await signedInUser("customer_admin", "Smoke Co");
-    const created = await api.post(`${V1}/jobs`, { token: user.token, body: { name: "cpu smoke", benchmarks: ["quick_mark"], node_count: 2 } });
+    const created = await api.post(`${V1}/jobs`, {
+      token: user.token,
+      body: { name: "cpu smoke", benchmarks: ["quick_mark"], node_count: 2 },
+    });
     assert.equal(created.status, 201, created.text);
     const jobId = BigInt(created.body.id);
     const model = fixture.results.gpu_model;
@@ -91,14 +103,27 @@ describe("shipped references", () => {
       { uuid: "00000000-0000-4000-8000-0000000000a2", results: smoke },
     ];
     for (const n of nodes) {
-      const task = await db.task.create({ data: { jobId, machineUuid: n.uuid, gpuModel: model, gpuCount: 1, state: "completed" } });
-      await db.benchmarkResult.create({ data: { jobId, taskId: task.id, benchmarkId: "quick_mark", benchmarkName: "QuickMark", state: "completed", results: n.results as Prisma.InputJsonValue } });
+      const task = await db.task.create({
+        data: { jobId, machineUuid: n.uuid, gpuModel: model, gpuCount: 1, state: "completed" },
+      });
+      await db.benchmarkResult.create({
+        data: {
+          jobId,
+          taskId: task.id,
+          benchmarkId: "quick_mark",
+          benchmarkName: "QuickMark",
+          state: "completed",
+          results: n.results as Prisma.InputJsonValue,
+        },
+      });
     }
 
     // The fleet band is built from scored nodes: score first, then refresh it.
     await scoreJob(db, jobId);
     await refreshFleetReferences(db, [model], true);
-    const fleet = await db.gpuReference.findUniqueOrThrow({ where: { gpuModel_metric: { gpuModel: model, metric: "bf16_tflops" } } });
+    const fleet = await db.gpuReference.findUniqueOrThrow({
+      where: { gpuModel_metric: { gpuModel: model, metric: "bf16_tflops" } },
+    });
     assert.equal(fleet.samples, 1, "only the GPU measurement counts towards the fleet");
     assert.equal(fleet.median, 768.7);
 

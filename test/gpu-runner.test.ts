@@ -13,7 +13,9 @@ import { QUICKMARK_METRICS } from "../lib/performance/metrics";
 const RUNNER = path.resolve("agent/runners/quick_mark.py");
 // `python3` on PATH may be a shim for an interpreter without torch; the system one has python3-torch.
 const PYTHON = process.env.QUICK_MARK_TEST_PYTHON ?? "/usr/bin/python3";
-const hasNvidiaSmi = (process.env.PATH ?? "").split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, "nvidia-smi")));
+const hasNvidiaSmi = (process.env.PATH ?? "")
+  .split(path.delimiter)
+  .some((dir) => fs.existsSync(path.join(dir, "nvidia-smi")));
 
 interface Run {
   code: number;
@@ -24,19 +26,30 @@ interface Run {
 
 function runRunner(args: string[], opts: { pythonArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [...(opts.pythonArgs ?? []), RUNNER, ...args], { env: opts.env ?? process.env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : NaN) : 0;
-      if (err && Number.isNaN(code)) return reject(err);
-      const lines = stdout.trim().split("\n");
-      assert.equal(lines.length, 1, `exactly one line on stdout, got: ${stdout}\nstderr: ${stderr}`);
-      resolve({ code, stdout, stderr, json: JSON.parse(lines[0]) });
-    });
+    execFile(
+      PYTHON,
+      [...(opts.pythonArgs ?? []), RUNNER, ...args],
+      { env: opts.env ?? process.env, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : NaN) : 0;
+        if (err && Number.isNaN(code)) return reject(err);
+        const lines = stdout.trim().split("\n");
+        assert.equal(lines.length, 1, `exactly one line on stdout, got: ${stdout}\nstderr: ${stderr}`);
+        resolve({ code, stdout, stderr, json: JSON.parse(lines[0]) });
+      },
+    );
   });
 }
 
 const PER_GPU_EXTRA = ["power_consumption_watts_mean", "temperature_centigrade_mean"];
 // What a CPU does not have: no host<->device link, no power or temperature sensor through NVML.
-const NULL_ON_CPU = new Set(["host_to_device_bandwidth_gbs", "device_to_host_bandwidth_gbs", "power_consumption_watts", "temperature_centigrade", ...PER_GPU_EXTRA]);
+const NULL_ON_CPU = new Set([
+  "host_to_device_bandwidth_gbs",
+  "device_to_host_bandwidth_gbs",
+  "power_consumption_watts",
+  "temperature_centigrade",
+  ...PER_GPU_EXTRA,
+]);
 
 function assertPositive(value: unknown, what: string) {
   assert.equal(typeof value, "number", `${what} is a number: ${value}`);
@@ -61,27 +74,44 @@ describe("quick_mark runner", () => {
     assert.equal(code, 0, stderr);
     assert.equal(json.state, "completed");
     const results = json.results as Record<string, any>;
-    assert.deepEqual(Object.keys(results).sort(), ["aggregate_results", "device", "environment", "gpu_count", "gpu_model", "method", "test_results"]);
+    assert.deepEqual(Object.keys(results).sort(), [
+      "aggregate_results",
+      "device",
+      "environment",
+      "gpu_count",
+      "gpu_model",
+      "method",
+      "test_results",
+    ]);
     assert.equal(results.device, "cpu");
     assert.equal(results.gpu_count, 1);
     assert.equal(typeof results.gpu_model, "string");
     assert.equal(results.test_results.length, 1);
 
     const row = results.test_results[0];
-    assert.deepEqual(Object.keys(row).sort(), ["gpu_index", "gpu_name", "gpu_uuid", ...QUICKMARK_METRICS, ...PER_GPU_EXTRA].sort());
+    assert.deepEqual(
+      Object.keys(row).sort(),
+      ["gpu_index", "gpu_name", "gpu_uuid", ...QUICKMARK_METRICS, ...PER_GPU_EXTRA].sort(),
+    );
     assert.equal(row.gpu_index, 0);
     assert.equal(row.gpu_name, results.gpu_model);
     assert.equal(row.gpu_uuid, null, "a CPU has no GPU UUID to report");
     for (const key of [...QUICKMARK_METRICS, ...PER_GPU_EXTRA]) {
       if (NULL_ON_CPU.has(key)) assert.equal(row[key], null, `${key} is null on a CPU, not invented`);
-      else if (key === "fp16_tflops" && row[key] === null) assert.match(results.method[key], /not supported/, "fp16 is null only where torch cannot run it on a CPU");
+      else if (key === "fp16_tflops" && row[key] === null)
+        assert.match(results.method[key], /not supported/, "fp16 is null only where torch cannot run it on a CPU");
       else assertPositive(row[key], key);
     }
 
     assert.deepEqual(Object.keys(results.aggregate_results).sort(), [...QUICKMARK_METRICS].sort());
-    for (const key of QUICKMARK_METRICS) assert.equal(results.aggregate_results[key], row[key], `one device: the aggregate ${key} is its figure`);
+    for (const key of QUICKMARK_METRICS)
+      assert.equal(results.aggregate_results[key], row[key], `one device: the aggregate ${key} is its figure`);
 
-    for (const key of QUICKMARK_METRICS) assert.ok(typeof results.method[key] === "string" && results.method[key].length > 10, `method says how ${key} was measured`);
+    for (const key of QUICKMARK_METRICS)
+      assert.ok(
+        typeof results.method[key] === "string" && results.method[key].length > 10,
+        `method says how ${key} was measured`,
+      );
     assert.match(results.method.bf16_tflops, /256x256x256 bf16 matmul/);
     assert.match(results.method.kernel_launch_overhead_us, /launched \d+ times/);
     const launches = Number(/launched (\d+) times/.exec(results.method.kernel_launch_overhead_us)![1]);
@@ -110,7 +140,11 @@ describe("quick_mark runner", () => {
   });
 
   test("bad usage exits 2 with the failure object on stdout", async () => {
-    for (const args of [["--gpus", "zero"], ["--device", "tpu"], ["--duration-seconds", "-1"]]) {
+    for (const args of [
+      ["--gpus", "zero"],
+      ["--device", "tpu"],
+      ["--duration-seconds", "-1"],
+    ]) {
       const { code, json } = await runRunner(args);
       assert.equal(code, 2, args.join(" "));
       assert.equal(json.state, "failed");
@@ -134,22 +168,26 @@ describe("quick_mark runner", () => {
     }
   });
 
-  test("--device cuda without a GPU: exit 3 naming the CUDA build and the driver to install", { skip: hasNvidiaSmi && "this machine has nvidia-smi" }, async () => {
-    const run = (await started.cudaRun)!;
-    assert.equal(run.code, 3);
-    assert.equal(run.json.state, "failed");
-    const message = run.json.error_message as string;
-    assert.match(message, /no usable CUDA GPU/);
-    assert.match(message, /nvidia-smi not found/);
-    // Debian's python3-torch has no CUDA: then the message must say so and how to get one that has.
-    if (/CPU-only/.test(message)) assert.match(message, /CPU-only build.*pip install torch/);
+  test(
+    "--device cuda without a GPU: exit 3 naming the CUDA build and the driver to install",
+    { skip: hasNvidiaSmi && "this machine has nvidia-smi" },
+    async () => {
+      const run = (await started.cudaRun)!;
+      assert.equal(run.code, 3);
+      assert.equal(run.json.state, "failed");
+      const message = run.json.error_message as string;
+      assert.match(message, /no usable CUDA GPU/);
+      assert.match(message, /nvidia-smi not found/);
+      // Debian's python3-torch has no CUDA: then the message must say so and how to get one that has.
+      if (/CPU-only/.test(message)) assert.match(message, /CPU-only build.*pip install torch/);
 
-    const check = (await started.cudaCheck)!;
-    assert.equal(check.code, 3);
-    assert.deepEqual(Object.keys(check.json).sort(), ["error_message", "ok"]);
-    assert.equal(check.json.ok, false);
-    assert.equal(check.json.error_message, message);
-  });
+      const check = (await started.cudaCheck)!;
+      assert.equal(check.code, 3);
+      assert.deepEqual(Object.keys(check.json).sort(), ["error_message", "ok"]);
+      assert.equal(check.json.ok, false);
+      assert.equal(check.json.error_message, message);
+    },
+  );
 
   test("power and temperature: sampled through nvidia-smi where pynvml is missing; peak and mean kept", async () => {
     // A stand-in nvidia-smi answering the runner's query with rising readings, as a GPU
@@ -171,7 +209,12 @@ describe("quick_mark runner", () => {
       "print(json.dumps({'how': how, 'n': len(sampler.samples), **q.power_summary(sampler.samples)}))",
     ].join("\n");
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(PYTHON, ["-S", "-B", "-c", script], { env: { ...process.env, PATH: `${dir}:/usr/bin:/bin` } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
+      execFile(
+        PYTHON,
+        ["-S", "-B", "-c", script],
+        { env: { ...process.env, PATH: `${dir}:/usr/bin:/bin` } },
+        (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
     );
     fs.rmSync(dir, { recursive: true, force: true });
     const r = JSON.parse(out);

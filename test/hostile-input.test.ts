@@ -18,10 +18,16 @@ before(async () => {
   ({ teardown } = await useFreshDatabase());
   admin = await signedInUser("customer_admin", "Hostile Co");
   root = await signedInUser("root_admin", "Root Co");
-  const created = await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], node_count: 2 } });
+  const created = await api.post(`${V1}/jobs`, {
+    token: admin.token,
+    body: { benchmarks: ["quick_mark"], node_count: 2 },
+  });
   assert.equal(created.status, 201, created.text);
   job = created.body;
-  const task = await api.post(`${V1}/jobs/current/tasks`, { token: job.token, body: { machine_uuid: "m-1", gpu_model: "NVIDIA H100", gpu_count: 8 } });
+  const task = await api.post(`${V1}/jobs/current/tasks`, {
+    token: job.token,
+    body: { machine_uuid: "m-1", gpu_model: "NVIDIA H100", gpu_count: 8 },
+  });
   assert.equal(task.status, 201, task.text);
   taskId = task.body.id;
 });
@@ -32,7 +38,8 @@ function assertError(res: ApiResponse, status: number, code: string, field?: str
   assert.equal(res.body?.error?.code, code, res.text);
   assert.ok(res.headers.get("x-request-id"), "X-Request-Id");
   assert.equal(res.body.error.request_id, res.headers.get("x-request-id"));
-  if (field !== undefined) assert.match(res.body.error.message, new RegExp(field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), res.text);
+  if (field !== undefined)
+    assert.match(res.body.error.message, new RegExp(field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), res.text);
 }
 
 async function send(req: Request): Promise<ApiResponse> {
@@ -55,29 +62,67 @@ function endlessBody(): ReadableStream<Uint8Array> {
 
 describe("body size limit, enforced while streaming", () => {
   test("POST /token with a form body over the limit → 413 before the whole body is read", async () => {
-    const res = await send(new Request(`http://localhost${V1}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: endlessBody(), duplex: "half" } as RequestInit));
+    const res = await send(
+      new Request(`http://localhost${V1}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: endlessBody(),
+        duplex: "half",
+      } as RequestInit),
+    );
     assertError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   test("JSON endpoints stop reading an endless body at the limit → 413", async () => {
-    const res = await send(new Request(`http://localhost${V1}/jobs`, { method: "POST", headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" }, body: endlessBody(), duplex: "half" } as RequestInit));
+    const res = await send(
+      new Request(`http://localhost${V1}/jobs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
+        body: endlessBody(),
+        duplex: "half",
+      } as RequestInit),
+    );
     assertError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   test("a declared Content-Length over the limit is refused up front", async () => {
     const body = "x".repeat(MAX_BODY_BYTES + 1);
-    const res = await api.post(`${V1}/token`, { rawBody: body, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } });
+    const res = await api.post(`${V1}/token`, {
+      rawBody: body,
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) },
+    });
     assertError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   test("next-auth's endpoints: oversized body → 413 in the error format", async () => {
-    const res = await send(new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: endlessBody(), duplex: "half" } as RequestInit));
+    const res = await send(
+      new Request("http://localhost/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: endlessBody(),
+        duplex: "half",
+      } as RequestInit),
+    );
     assertError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   test("next-auth sign-in with a JSON content type and an empty (or malformed) body → 400", async () => {
-    assertError(await api.post("/api/auth/callback/credentials", { rawBody: "", headers: { "content-type": "application/json" } }), 400, "PARAMETER_INCORRECT_VALUE");
-    assertError(await api.post("/api/auth/callback/credentials", { rawBody: "{", headers: { "content-type": "application/json" } }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.post("/api/auth/callback/credentials", {
+        rawBody: "",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
+    assertError(
+      await api.post("/api/auth/callback/credentials", {
+        rawBody: "{",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
   });
 });
 
@@ -87,15 +132,26 @@ describe("JSON depth limit", () => {
 
   test(`results nested 10,000 deep → 400 naming the field; ${MAX_JSON_DEPTH} levels are fine`, async () => {
     const url = `${V1}/jobs/current/tasks/${taskId}/results`;
-    const deep = await api.post(url, { token: job.token, rawBody: `{"benchmark_id":"quick_mark","state":"completed","results":${nest(10_000)}}`, headers: { "content-type": "application/json" } });
+    const deep = await api.post(url, {
+      token: job.token,
+      rawBody: `{"benchmark_id":"quick_mark","state":"completed","results":${nest(10_000)}}`,
+      headers: { "content-type": "application/json" },
+    });
     assertError(deep, 400, "PARAMETER_INCORRECT_VALUE", "results.a.a");
     assert.match(deep.body.error.message, /nested deeper than 64 levels/);
-    const ok = await api.post(url, { token: job.token, rawBody: `{"benchmark_id":"quick_mark","state":"failed","results":${nest(MAX_JSON_DEPTH - 2)}}`, headers: { "content-type": "application/json" } });
+    const ok = await api.post(url, {
+      token: job.token,
+      rawBody: `{"benchmark_id":"quick_mark","state":"failed","results":${nest(MAX_JSON_DEPTH - 2)}}`,
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(ok.status, 201, ok.text);
   });
 
   test("POST /token with deeply nested JSON → 400", async () => {
-    const res = await api.post(`${V1}/token`, { rawBody: `{"username":${nest(100_000)},"password":"x"}`, headers: { "content-type": "application/json" } });
+    const res = await api.post(`${V1}/token`, {
+      rawBody: `{"username":${nest(100_000)},"password":"x"}`,
+      headers: { "content-type": "application/json" },
+    });
     assertError(res, 400, "PARAMETER_INCORRECT_VALUE", "username");
   });
 });
@@ -119,60 +175,147 @@ describe("path ids must fit a signed bigint", () => {
   ];
   for (const [method, path, param] of userRoutes) {
     test(`${method} ${path} → 400 naming ${param}`, async () => {
-      const res = await api[method.toLowerCase() as "get"](`${V1}${path}`, { token: admin.token, body: method === "PATCH" ? { name: "x" } : undefined });
+      const res = await api[method.toLowerCase() as "get"](`${V1}${path}`, {
+        token: admin.token,
+        body: method === "PATCH" ? { name: "x" } : undefined,
+      });
       assertError(res, 400, "PARAMETER_INCORRECT_VALUE", param);
     });
   }
   for (const action of ["results", "logs", "heartbeat", "finish"]) {
     test(`agent POST /jobs/current/tasks/${huge}/${action} → 400 naming task_id`, async () => {
-      const res = await api.post(`${V1}/jobs/current/tasks/${huge}/${action}`, { token: job.token, body: { state: "completed", lines: ["x"], benchmark_id: "quick_mark" } });
+      const res = await api.post(`${V1}/jobs/current/tasks/${huge}/${action}`, {
+        token: job.token,
+        body: { state: "completed", lines: ["x"], benchmark_id: "quick_mark" },
+      });
       assertError(res, 400, "PARAMETER_INCORRECT_VALUE", "task_id");
     });
   }
   test("DELETE /jobs/delete with an id over 2^63-1 → 400", async () => {
-    assertError(await api.delete(`${V1}/jobs/delete`, { token: admin.token, body: { id: huge } }), 400, "PARAMETER_INCORRECT_VALUE", "id");
+    assertError(
+      await api.delete(`${V1}/jobs/delete`, { token: admin.token, body: { id: huge } }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+      "id",
+    );
   });
 });
 
 test("POST /users with a customer_id beyond PostgreSQL's integer → 400, not 500", async () => {
-  const res = await api.post(`${V1}/users`, { token: root.token, body: { email: "big@hostile.test", password: "long enough password", role: "user", customer_id: 2 ** 31 } });
+  const res = await api.post(`${V1}/users`, {
+    token: root.token,
+    body: { email: "big@hostile.test", password: "long enough password", role: "user", customer_id: 2 ** 31 },
+  });
   assertError(res, 400, "PARAMETER_INCORRECT_VALUE", "customer_id");
 });
 
 describe("NUL characters are refused (PostgreSQL text cannot store them)", () => {
   const NUL = "bad\u0000name";
   const cases: [string, () => Promise<ApiResponse>, string][] = [
-    ["POST /jobs name", () => api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: NUL } }), "name"],
-    ["POST /jobs tags", () => api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], tags: ["ok", NUL] } }), "tags.1"],
-    ["PATCH /jobs/{id} description", () => api.patch(`${V1}/jobs/${job.id}`, { token: admin.token, body: { description: NUL } }), "description"],
+    [
+      "POST /jobs name",
+      () => api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: NUL } }),
+      "name",
+    ],
+    [
+      "POST /jobs tags",
+      () => api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], tags: ["ok", NUL] } }),
+      "tags.1",
+    ],
+    [
+      "PATCH /jobs/{id} description",
+      () => api.patch(`${V1}/jobs/${job.id}`, { token: admin.token, body: { description: NUL } }),
+      "description",
+    ],
     ["GET /jobs?name=", () => api.get(`${V1}/jobs?name=${encodeURIComponent(NUL)}`, { token: admin.token }), "name"],
-    ["GET /jobs/stats?name=", () => api.get(`${V1}/jobs/stats?name=${encodeURIComponent(NUL)}`, { token: admin.token }), "name"],
-    ["GET /jobs/export?name=", () => api.get(`${V1}/jobs/export?name=${encodeURIComponent(NUL)}`, { token: admin.token }), "name"],
+    [
+      "GET /jobs/stats?name=",
+      () => api.get(`${V1}/jobs/stats?name=${encodeURIComponent(NUL)}`, { token: admin.token }),
+      "name",
+    ],
+    [
+      "GET /jobs/export?name=",
+      () => api.get(`${V1}/jobs/export?name=${encodeURIComponent(NUL)}`, { token: admin.token }),
+      "name",
+    ],
     ["POST /customers name", () => api.post(`${V1}/customers`, { token: root.token, body: { name: NUL } }), "name"],
-    ["POST /users name", () => api.post(`${V1}/users`, { token: admin.token, body: { email: "nul@hostile.test", name: NUL, password: "long enough password", role: "user" } }), "name"],
-    ["agent results (nested value)", () => api.post(`${V1}/jobs/current/tasks/${taskId}/results`, { token: job.token, body: { benchmark_id: "quick_mark", state: "completed", results: { gpus: [{ name: NUL }] } } }), "results.gpus.0.name"],
-    ["agent results (key)", () => api.post(`${V1}/jobs/current/tasks/${taskId}/results`, { token: job.token, body: { benchmark_id: "quick_mark", state: "completed", results: { [NUL]: 1 } } }), "results.bad\\u0000name"],
-    ["agent logs", () => api.post(`${V1}/jobs/current/tasks/${taskId}/logs`, { token: job.token, body: { lines: ["fine", NUL] } }), "lines.1"],
+    [
+      "POST /users name",
+      () =>
+        api.post(`${V1}/users`, {
+          token: admin.token,
+          body: { email: "nul@hostile.test", name: NUL, password: "long enough password", role: "user" },
+        }),
+      "name",
+    ],
+    [
+      "agent results (nested value)",
+      () =>
+        api.post(`${V1}/jobs/current/tasks/${taskId}/results`, {
+          token: job.token,
+          body: { benchmark_id: "quick_mark", state: "completed", results: { gpus: [{ name: NUL }] } },
+        }),
+      "results.gpus.0.name",
+    ],
+    [
+      "agent results (key)",
+      () =>
+        api.post(`${V1}/jobs/current/tasks/${taskId}/results`, {
+          token: job.token,
+          body: { benchmark_id: "quick_mark", state: "completed", results: { [NUL]: 1 } },
+        }),
+      "results.bad\\u0000name",
+    ],
+    [
+      "agent logs",
+      () => api.post(`${V1}/jobs/current/tasks/${taskId}/logs`, { token: job.token, body: { lines: ["fine", NUL] } }),
+      "lines.1",
+    ],
     ["POST /token form", () => api.post(`${V1}/token`, { form: { username: NUL, password: "x" } }), "username"],
   ];
   for (const [name, run, field] of cases) {
-    test(`${name} → 400 naming ${field}`, async () => assertError(await run(), 400, "PARAMETER_INCORRECT_VALUE", field));
+    test(`${name} → 400 naming ${field}`, async () =>
+      assertError(await run(), 400, "PARAMETER_INCORRECT_VALUE", field));
   }
 });
 
 describe("dates within 1970–9999", () => {
   for (const q of ["created_after=0000-01-01", "created_before=1969-12-31", "created_after=10000-01-01"]) {
-    test(`GET /jobs?${q} → 400`, async () => assertError(await api.get(`${V1}/jobs?${q}`, { token: admin.token }), 400, "PARAMETER_INCORRECT_VALUE", q.split("=")[0]));
+    test(`GET /jobs?${q} → 400`, async () =>
+      assertError(
+        await api.get(`${V1}/jobs?${q}`, { token: admin.token }),
+        400,
+        "PARAMETER_INCORRECT_VALUE",
+        q.split("=")[0],
+      ));
   }
   test("GET /jobs/export validates before it streams: 400, not a 200 cut off mid-file", async () => {
-    assertError(await api.get(`${V1}/jobs/export?created_after=0000-01-01`, { token: admin.token }), 400, "PARAMETER_INCORRECT_VALUE", "created_after");
-    assertError(await api.get(`${V1}/jobs/export?format=json&created_before=0000-01-01`, { token: admin.token }), 400, "PARAMETER_INCORRECT_VALUE", "created_before");
+    assertError(
+      await api.get(`${V1}/jobs/export?created_after=0000-01-01`, { token: admin.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+      "created_after",
+    );
+    assertError(
+      await api.get(`${V1}/jobs/export?format=json&created_before=0000-01-01`, { token: admin.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+      "created_before",
+    );
   });
   test("DELETE /jobs?created_before=0000-01-01 → 400", async () => {
-    assertError(await api.delete(`${V1}/jobs?created_before=0000-01-01`, { token: admin.token }), 400, "PARAMETER_INCORRECT_VALUE", "created_before");
+    assertError(
+      await api.delete(`${V1}/jobs?created_before=0000-01-01`, { token: admin.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+      "created_before",
+    );
   });
   test("agent result dates out of range → 400", async () => {
-    const res = await api.post(`${V1}/jobs/current/tasks/${taskId}/results`, { token: job.token, body: { benchmark_id: "quick_mark", state: "completed", started_at: "0000-01-01T00:00:00Z" } });
+    const res = await api.post(`${V1}/jobs/current/tasks/${taskId}/results`, {
+      token: job.token,
+      body: { benchmark_id: "quick_mark", state: "completed", started_at: "0000-01-01T00:00:00Z" },
+    });
     assertError(res, 400, "PARAMETER_INCORRECT_VALUE", "started_at");
   });
 });

@@ -32,7 +32,9 @@ async function create(owner: SignedInUser, name: string, tags: string[], nodes =
 /** What the counters must say, counted from the jobs table. */
 async function counted(scope: string, extra = "TRUE"): Promise<number> {
   const db = await getDb();
-  const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM jobs j WHERE j.deleted_at IS NULL AND ${scope} AND ${extra}`);
+  const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM jobs j WHERE j.deleted_at IS NULL AND ${scope} AND ${extra}`,
+  );
   return rows[0].n;
 }
 
@@ -48,11 +50,20 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     a4: await create(ada, "a4", ["gpu"], 16),
   };
   // Tag edit, cancellation, scoring and soft deletion all move counted dimensions.
-  assert.equal((await api.patch(`${V1}/jobs/${ids.a2}`, { token: ada.token, body: { tags: ["nightly", "gpu"] } })).status, 200);
+  assert.equal(
+    (await api.patch(`${V1}/jobs/${ids.a2}`, { token: ada.token, body: { tags: ["nightly", "gpu"] } })).status,
+    200,
+  );
   assert.equal((await api.post(`${V1}/jobs/${ids.a3}/cancel`, { token: ada.token })).status, 200);
-  await db.job.update({ where: { id: BigInt(ids.a1) }, data: { state: "completed", performanceStatus: "underperforming" } });
+  await db.job.update({
+    where: { id: BigInt(ids.a1) },
+    data: { state: "completed", performanceStatus: "underperforming" },
+  });
   await db.job.update({ where: { id: BigInt(ids.b1) }, data: { state: "completed", performanceStatus: "ok" } });
-  await db.job.update({ where: { id: BigInt(ids.g1) }, data: { state: "completed", performanceStatus: "underperforming" } });
+  await db.job.update({
+    where: { id: BigInt(ids.g1) },
+    data: { state: "completed", performanceStatus: "underperforming" },
+  });
   assert.equal((await api.delete(`${V1}/jobs/delete`, { token: bob.token, body: { id: ids.b2 } })).status, 200);
   // A later job of a deleted job's owner reuses the counter rows.
   await create(bob, "b3", ["nightly"]);
@@ -79,7 +90,10 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["tags=gpu&state=completed", "'gpu' = ANY (j.tags) AND j.state = 'completed'"],
     ["tags=gpu&node_count_min=2", "'gpu' = ANY (j.tags) AND j.node_count >= 2"],
     ["benchmark_id=cluster_network", "'cluster_network' = ANY (j.benchmark_ids)"],
-    ["benchmark_id=cluster_network&node_count_max=8&state=completed", "'cluster_network' = ANY (j.benchmark_ids) AND j.node_count <= 8 AND j.state = 'completed'"],
+    [
+      "benchmark_id=cluster_network&node_count_max=8&state=completed",
+      "'cluster_network' = ANY (j.benchmark_ids) AND j.node_count <= 8 AND j.state = 'completed'",
+    ],
     ["benchmark_id=quick_mark", "TRUE"],
     ["benchmark_id=cluster_network&tags=gpu", "'cluster_network' = ANY (j.benchmark_ids) AND 'gpu' = ANY (j.tags)"],
     ["node_count_min=2&node_count_max=4", "j.node_count BETWEEN 2 AND 4"],
@@ -92,24 +106,47 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
       assert.equal(res.body.pagination.total, await counted(scope, sql), `${who.email} ?${query}`);
     }
     const stats = await api.get(`${V1}/jobs/stats`, { token: who.token });
-    assert.equal(stats.body.alert_job_count, await counted(scope, "j.state = 'completed' AND j.performance_status = 'underperforming'"), `${who.email} stats`);
+    assert.equal(
+      stats.body.alert_job_count,
+      await counted(scope, "j.state = 'completed' AND j.performance_status = 'underperforming'"),
+      `${who.email} stats`,
+    );
     const tags = await api.get(`${V1}/jobs/tags`, { token: who.token });
-    const expected = await db.$queryRawUnsafe<{ t: string }[]>(`SELECT DISTINCT t FROM jobs j, unnest(j.tags) t WHERE j.deleted_at IS NULL AND ${scope} ORDER BY 1`);
-    assert.deepEqual(tags.body.tags, expected.map((r) => r.t), `${who.email} tags`);
+    const expected = await db.$queryRawUnsafe<{ t: string }[]>(
+      `SELECT DISTINCT t FROM jobs j, unnest(j.tags) t WHERE j.deleted_at IS NULL AND ${scope} ORDER BY 1`,
+    );
+    assert.deepEqual(
+      tags.body.tags,
+      expected.map((r) => r.t),
+      `${who.email} tags`,
+    );
   }
   // Spot checks of what a person sees: Ada's own jobs, the admin's whole customer.
   assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 4);
-  assert.deepEqual((await api.get(`${V1}/jobs/tags`, { token: acmeAdmin.token })).body.tags, ["gpu", "nightly", "production", "staging"]);
+  assert.deepEqual((await api.get(`${V1}/jobs/tags`, { token: acmeAdmin.token })).body.tags, [
+    "gpu",
+    "nightly",
+    "production",
+    "staging",
+  ]);
   assert.equal((await api.get(`${V1}/jobs/stats`, { token: root.token })).body.alert_job_count, 2);
 
   // And the counter tables hold exactly the recount, with no zero rows left behind.
   const dims = "customer_id, user_id, state, performance_status, node_count";
-  for (const [table, column, source] of [["job_counts", null, null], ["job_tag_counts", "tag", "tags"], ["job_benchmark_counts", "benchmark_id", "benchmark_ids"]] as const) {
+  for (const [table, column, source] of [
+    ["job_counts", null, null],
+    ["job_tag_counts", "tag", "tags"],
+    ["job_benchmark_counts", "benchmark_id", "benchmark_ids"],
+  ] as const) {
     const recount = column
       ? `SELECT customer_id, user_id, v AS ${column}, state, performance_status, node_count, count(*)::int AS jobs FROM jobs, LATERAL (SELECT DISTINCT unnest(${source})) u(v) WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6`
       : `SELECT ${dims}, count(*)::int AS jobs FROM jobs WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`;
-    const cols = column ? `customer_id, user_id, ${column}, state, performance_status, node_count, jobs` : `${dims}, jobs`;
-    const drift = await db.$queryRawUnsafe<unknown[]>(`WITH r AS (${recount}) (SELECT ${cols} FROM ${table} EXCEPT SELECT * FROM r) UNION ALL (SELECT * FROM r EXCEPT SELECT ${cols} FROM ${table})`);
+    const cols = column
+      ? `customer_id, user_id, ${column}, state, performance_status, node_count, jobs`
+      : `${dims}, jobs`;
+    const drift = await db.$queryRawUnsafe<unknown[]>(
+      `WITH r AS (${recount}) (SELECT ${cols} FROM ${table} EXCEPT SELECT * FROM r) UNION ALL (SELECT * FROM r EXCEPT SELECT ${cols} FROM ${table})`,
+    );
     assert.deepEqual(drift, [], table);
   }
 });
@@ -129,7 +166,11 @@ test("deep pages (deferred join) return the same rows as walking the list", asyn
     const deep = await api.get(`${V1}/jobs?sort_by=${sort}&page=51&per_page=20`, { token: ada.token });
     const wide = await api.get(`${V1}/jobs?sort_by=${sort}&page=4&per_page=300`, { token: ada.token }); // offsets 900..1199
     assert.equal(deep.status, 200, deep.text);
-    assert.deepEqual(deep.body.results.map((j: { id: string }) => j.id), wide.body.results.slice(100, 120).map((j: { id: string }) => j.id), sort);
+    assert.deepEqual(
+      deep.body.results.map((j: { id: string }) => j.id),
+      wide.body.results.slice(100, 120).map((j: { id: string }) => j.id),
+      sort,
+    );
     assert.equal(deep.body.results.length, 20);
   }
 });

@@ -33,17 +33,39 @@ describe("summary", () => {
     const other = await signedInUser("user", "Elsewhere Inc");
     const now = Date.now();
     await job(user.token, { name: "s-created", node_count: 4 }, { createdAt: new Date(now - 3600_000) });
-    await job(user.token, { name: "s-starting", node_count: 3 }, { state: "starting", currentNodes: 1, createdAt: new Date(now - 600_000) });
-    await job(admin.token, { name: "s-net", node_count: 2, benchmarks: ["quick_mark", "cluster_network"] }, { state: "completed", endedAt: new Date() });
+    await job(
+      user.token,
+      { name: "s-starting", node_count: 3 },
+      { state: "starting", currentNodes: 1, createdAt: new Date(now - 600_000) },
+    );
+    await job(
+      admin.token,
+      { name: "s-net", node_count: 2, benchmarks: ["quick_mark", "cluster_network"] },
+      { state: "completed", endedAt: new Date() },
+    );
     await job(admin.token, { name: "s-failed" }, { state: "failed", endedAt: new Date() });
     await job(other.token, { name: "s-other" }, { state: "failed" });
 
     const res = await api.get(`${V1}/jobs/summary`, { token: admin.token });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.total_jobs, 4);
-    assert.deepEqual(res.body.by_state, { created: 1, starting: 1, running: 0, completed: 1, completed_with_warnings: 0, failed: 1, aborted: 0 });
+    assert.deepEqual(res.body.by_state, {
+      created: 1,
+      starting: 1,
+      running: 0,
+      completed: 1,
+      completed_with_warnings: 0,
+      failed: 1,
+      aborted: 0,
+    });
     // Every catalogued benchmark is counted, unused ones as 0.
-    assert.deepEqual(res.body.by_benchmark, { quick_mark: 4, cluster_network: 1, inference: 0, llama3_inference_nim: 0, llama3_finetune_nemo: 0 });
+    assert.deepEqual(res.body.by_benchmark, {
+      quick_mark: 4,
+      cluster_network: 1,
+      inference: 0,
+      llama3_inference_nim: 0,
+      llama3_finetune_nemo: 0,
+    });
     const q = res.body.queue;
     assert.equal(q.waiting_jobs, 2);
     assert.equal(q.created, 1);
@@ -78,34 +100,54 @@ describe("bulk delete", () => {
     const old = new Date(Date.now() - 30 * DAY);
     const ids = {
       oldDone: await job(eng.token, { name: "b-old-done" }, { state: "completed", createdAt: old, endedAt: old }),
-      oldFailed: await job(boss.token, { name: "b-old-failed" }, { state: "failed", createdAt: old, endedAt: new Date(old.getTime() + 60_000) }),
+      oldFailed: await job(
+        boss.token,
+        { name: "b-old-failed" },
+        { state: "failed", createdAt: old, endedAt: new Date(old.getTime() + 60_000) },
+      ),
       oldCreated: await job(eng.token, { name: "b-old-created" }, { createdAt: old }),
       oldRunning: await job(eng.token, { name: "b-old-running" }, { state: "running", createdAt: old }),
       oldStarting: await job(eng.token, { name: "b-old-starting" }, { state: "starting", createdAt: old }),
       recent: await job(eng.token, { name: "b-recent" }, { state: "completed", endedAt: new Date() }),
     };
-    const res = await api.delete(`${V1}/jobs?created_before=${new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10)}`, { token: boss.token });
+    const res = await api.delete(
+      `${V1}/jobs?created_before=${new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10)}`,
+      { token: boss.token },
+    );
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.deleted_count, 3);
-    const left = (await api.get(`${V1}/jobs?per_page=50`, { token: boss.token })).body.results.map((j: any) => j.name).sort();
+    const left = (await api.get(`${V1}/jobs?per_page=50`, { token: boss.token })).body.results
+      .map((j: any) => j.name)
+      .sort();
     assert.deepEqual(left, ["b-old-running", "b-old-starting", "b-recent"]);
     assert.equal((await api.get(`${V1}/jobs/${ids.oldDone}`, { token: boss.token })).status, 404);
     // Soft delete: the rows are still there, marked deleted.
     const row = await (await getDb()).job.findUnique({ where: { id: BigInt(ids.oldDone) } });
     assert.ok(row?.deletedAt);
     // Again: nothing more to delete.
-    assert.equal((await api.delete(`${V1}/jobs?created_before=2999-01-01&finished_before=2000-01-01`, { token: boss.token })).body.deleted_count, 0);
+    assert.equal(
+      (await api.delete(`${V1}/jobs?created_before=2999-01-01&finished_before=2000-01-01`, { token: boss.token })).body
+        .deleted_count,
+      0,
+    );
   });
 
   test("finished_before only takes ended jobs; benchmark_id narrows", async () => {
     const boss = await signedInUser("customer_admin", "Finish Co");
     const t = Date.now();
-    await job(boss.token, { name: "f-ended-old", benchmarks: ["quick_mark", "cluster_network"], node_count: 2 }, { state: "completed", endedAt: new Date(t - 10 * DAY) });
+    await job(
+      boss.token,
+      { name: "f-ended-old", benchmarks: ["quick_mark", "cluster_network"], node_count: 2 },
+      { state: "completed", endedAt: new Date(t - 10 * DAY) },
+    );
     await job(boss.token, { name: "f-ended-old-qm" }, { state: "aborted", endedAt: new Date(t - 10 * DAY) });
     await job(boss.token, { name: "f-ended-new" }, { state: "completed", endedAt: new Date(t - DAY) });
     await job(boss.token, { name: "f-never-ended" }, { createdAt: new Date(t - 20 * DAY) });
     const cutoff = new Date(t - 5 * DAY).toISOString();
-    const net = await api.delete(`${V1}/jobs?finished_before=${encodeURIComponent(cutoff)}&benchmark_id=cluster_network`, { token: boss.token });
+    const net = await api.delete(
+      `${V1}/jobs?finished_before=${encodeURIComponent(cutoff)}&benchmark_id=cluster_network`,
+      { token: boss.token },
+    );
     assert.equal(net.body.deleted_count, 1);
     const all = await api.delete(`${V1}/jobs?finished_before=${encodeURIComponent(cutoff)}`, { token: boss.token });
     assert.equal(all.body.deleted_count, 1);
@@ -117,14 +159,20 @@ describe("bulk delete", () => {
     const eng = await signedInUser("user", "Perm Co");
     const staff = await signedInUser("staff", "Operator");
     const root = await signedInUser("root_admin", "Operator");
-    const id = await job(eng.token, { name: "p-old" }, { state: "completed", createdAt: new Date(Date.now() - 40 * DAY), endedAt: new Date(Date.now() - 40 * DAY) });
+    const id = await job(
+      eng.token,
+      { name: "p-old" },
+      { state: "completed", createdAt: new Date(Date.now() - 40 * DAY), endedAt: new Date(Date.now() - 40 * DAY) },
+    );
     for (const u of [eng, staff]) {
       const res = await api.delete(`${V1}/jobs?created_before=2999-01-01`, { token: u.token });
       assert.equal(res.status, 403, res.text);
       assert.equal(res.body.error.code, "PERMISSION_DENIED");
     }
     assert.equal((await api.get(`${V1}/jobs/${id}`, { token: eng.token })).status, 200);
-    const res = await api.delete(`${V1}/jobs?finished_before=${new Date(Date.now() - 35 * DAY).toISOString()}`, { token: root.token });
+    const res = await api.delete(`${V1}/jobs?finished_before=${new Date(Date.now() - 35 * DAY).toISOString()}`, {
+      token: root.token,
+    });
     assert.equal(res.status, 200);
     assert.ok(res.body.deleted_count >= 1);
     assert.equal((await api.get(`${V1}/jobs/${id}`, { token: eng.token })).status, 404);
@@ -147,17 +195,21 @@ describe("export", () => {
   before(async () => {
     boss = await signedInUser("customer_admin", "Export Co");
     const t = Date.now();
-    const tricky = ["=HYPERLINK(\"http://evil\")", "+cmd", "-2+3", "@SUM(A1)", 'quote " and, comma', "line\nbreak"];
+    const tricky = ['=HYPERLINK("http://evil")', "+cmd", "-2+3", "@SUM(A1)", 'quote " and, comma', "line\nbreak"];
     for (let i = 0; i < 11; i++) {
-      await job(boss.token, {
-        name: i < tricky.length ? tricky[i].slice(0, 60) : `export-${String(i).padStart(2, "0")}`,
-        description: i === 5 ? "multi\r\nline, \"quoted\"" : null,
-        node_count: 1 + (i % 3),
-        tags: i % 2 ? ["odd", "export"] : ["export"],
-      }, {
-        createdAt: new Date(t - (20 - i) * 60_000),
-        ...(i % 3 === 0 ? { state: "completed", endedAt: new Date(t - i * 1000) } : {}),
-      });
+      await job(
+        boss.token,
+        {
+          name: i < tricky.length ? tricky[i].slice(0, 60) : `export-${String(i).padStart(2, "0")}`,
+          description: i === 5 ? 'multi\r\nline, "quoted"' : null,
+          node_count: 1 + (i % 3),
+          tags: i % 2 ? ["odd", "export"] : ["export"],
+        },
+        {
+          createdAt: new Date(t - (20 - i) * 60_000),
+          ...(i % 3 === 0 ? { state: "completed", endedAt: new Date(t - i * 1000) } : {}),
+        },
+      );
     }
   });
 
@@ -171,7 +223,17 @@ describe("export", () => {
     }
   }
 
-  const FILTERS = ["", "state=completed", "tags=odd", "sort_by=ended_at&sort_order=asc", "sort_by=ended_at&sort_order=desc", "sort_by=started_at", "sort_by=name&sort_order=asc&tags=export", "node_count_min=2&sort_by=node_count", "name=export&include=performance"];
+  const FILTERS = [
+    "",
+    "state=completed",
+    "tags=odd",
+    "sort_by=ended_at&sort_order=asc",
+    "sort_by=ended_at&sort_order=desc",
+    "sort_by=started_at",
+    "sort_by=name&sort_order=asc&tags=export",
+    "node_count_min=2&sort_by=node_count",
+    "name=export&include=performance",
+  ];
 
   for (const qs of FILTERS) {
     test(`JSON export equals GET /jobs over all pages: ${qs || "(defaults)"}`, async () => {
@@ -193,7 +255,10 @@ describe("export", () => {
       const [header, ...rows] = parseCsv(res.text);
       assert.deepEqual(header.slice(0, 4), ["id", "name", "state", "failed_message"]);
       const listed = await listAll(qs);
-      assert.deepEqual(rows.map((r) => r[header.indexOf("id")]), listed.map((j) => j.id));
+      assert.deepEqual(
+        rows.map((r) => r[header.indexOf("id")]),
+        listed.map((j) => j.id),
+      );
       const unguard = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
       for (const [i, j] of listed.entries()) {
         const cell = (c: string) => rows[i][header.indexOf(c)];
@@ -212,8 +277,15 @@ describe("export", () => {
     const res = await api.get(`${V1}/jobs/export?format=csv&sort_by=created_at&sort_order=asc`, { token: boss.token });
     const lines = res.text.split("\r\n");
     assert.ok(res.text.endsWith("\r\n"));
-    assert.ok(lines.some((l) => l.includes(`,"'=HYPERLINK(""http://evil"")",`)), "formula neutralised and quotes doubled");
-    for (const guarded of ["'+cmd", "'-2+3", "'@SUM(A1)"]) assert.ok(lines.some((l) => l.includes(`,${guarded},`)), guarded);
+    assert.ok(
+      lines.some((l) => l.includes(`,"'=HYPERLINK(""http://evil"")",`)),
+      "formula neutralised and quotes doubled",
+    );
+    for (const guarded of ["'+cmd", "'-2+3", "'@SUM(A1)"])
+      assert.ok(
+        lines.some((l) => l.includes(`,${guarded},`)),
+        guarded,
+      );
     assert.ok(res.text.includes(`"quote "" and, comma"`));
     assert.ok(res.text.includes(`"line\nbreak"`));
     assert.ok(res.text.includes(`"multi\r\nline, ""quoted"""`));

@@ -65,13 +65,28 @@ describe("POST /jobs", () => {
   });
 
   test("duplicate benchmark id + config → 400; same id with another config is fine", async () => {
-    assertError(await create({ benchmarks: ["cluster_network", { benchmark_id: "cluster_network", config: {} }] }), 400, "PARAMETER_INCORRECT_VALUE");
     assertError(
-      await create({ benchmarks: [{ benchmark_id: "cluster_network", config: { iterations: 5 } }, { benchmark_id: "cluster_network", config: { iterations: 5 } }] }),
+      await create({ benchmarks: ["cluster_network", { benchmark_id: "cluster_network", config: {} }] }),
       400,
       "PARAMETER_INCORRECT_VALUE",
     );
-    const ok = await create({ benchmarks: [{ benchmark_id: "cluster_network", config: { iterations: 5 } }, { benchmark_id: "cluster_network", config: { iterations: 10 } }], node_count: 2 });
+    assertError(
+      await create({
+        benchmarks: [
+          { benchmark_id: "cluster_network", config: { iterations: 5 } },
+          { benchmark_id: "cluster_network", config: { iterations: 5 } },
+        ],
+      }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
+    const ok = await create({
+      benchmarks: [
+        { benchmark_id: "cluster_network", config: { iterations: 5 } },
+        { benchmark_id: "cluster_network", config: { iterations: 10 } },
+      ],
+      node_count: 2,
+    });
     assert.equal(ok.status, 201, ok.text);
     assert.equal(ok.body.benchmark_sequence.length, 3);
   });
@@ -88,7 +103,11 @@ describe("POST /jobs", () => {
     assertError(again, 409, "RESOURCE_ALREADY_EXISTS");
     assert.equal(again.body.error.message, "Job with name 'dup' already exists");
     const colleague = await signedInUser("user", "Acme");
-    assertError(await create({ name: "dup", benchmarks: ["quick_mark"] }, colleague.token), 409, "RESOURCE_ALREADY_EXISTS");
+    assertError(
+      await create({ name: "dup", benchmarks: ["quick_mark"] }, colleague.token),
+      409,
+      "RESOURCE_ALREADY_EXISTS",
+    );
     const other = await signedInUser("user", "Globex");
     assert.equal((await create({ name: "dup", benchmarks: ["quick_mark"] }, other.token)).status, 201);
   });
@@ -115,12 +134,25 @@ describe("POST /jobs", () => {
       null,
     ];
     for (const body of bad) assertError(await create(body), 400, "PARAMETER_INCORRECT_VALUE");
-    const edge = await create({ benchmarks: ["quick_mark"], name: "n".repeat(60), node_count: 256, tags: Array.from({ length: 10 }, (_, i) => `${"t".repeat(48)}${i}`) });
+    const edge = await create({
+      benchmarks: ["quick_mark"],
+      name: "n".repeat(60),
+      node_count: 256,
+      tags: Array.from({ length: 10 }, (_, i) => `${"t".repeat(48)}${i}`),
+    });
     assert.equal(edge.status, 201, edge.text);
   });
 
   test("malformed JSON → 400, not 500", async () => {
-    assertError(await api.post(`${V1}/jobs`, { token: alice.token, rawBody: "{not json", headers: { "content-type": "application/json" } }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.post(`${V1}/jobs`, {
+        token: alice.token,
+        rawBody: "{not json",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
     assertError(await api.post(`${V1}/jobs`, { token: alice.token, rawBody: "" }), 400, "PARAMETER_INCORRECT_VALUE");
   });
 
@@ -159,20 +191,56 @@ describe("GET /jobs", () => {
     assert.equal(res.status, 200);
     assert.deepEqual(names(res), ["delta", "gamma", "beta run", "alpha run"]);
     const item = res.body.results.find((j: any) => j.name === "beta run");
-    for (const k of ["id", "name", "token", "description", "state", "node_count", "current_nodes", "benchmark_sequence", "tags", "created_at", "started_at", "expires_at", "ended_at", "gpu_models", "quickmark_aggregate_results", "performance", "performance_nodes", "benchmarks"]) {
+    for (const k of [
+      "id",
+      "name",
+      "token",
+      "description",
+      "state",
+      "node_count",
+      "current_nodes",
+      "benchmark_sequence",
+      "tags",
+      "created_at",
+      "started_at",
+      "expires_at",
+      "ended_at",
+      "gpu_models",
+      "quickmark_aggregate_results",
+      "performance",
+      "performance_nodes",
+      "benchmarks",
+    ]) {
       assert.ok(k in item, `missing ${k}`);
     }
     assert.equal(item.state, "created");
     assert.equal(item.current_nodes, 0);
-    assert.deepEqual(item.benchmark_sequence, [{ benchmark_id: "quick_mark", config: null }, { benchmark_id: "cluster_network", config: null }]);
+    assert.deepEqual(item.benchmark_sequence, [
+      { benchmark_id: "quick_mark", config: null },
+      { benchmark_id: "cluster_network", config: null },
+    ]);
     assert.equal(item.gpu_models, null);
-    assert.deepEqual(res.body.pagination, { total: 4, page: 1, per_page: 20, total_pages: 1, has_next: false, has_prev: false });
+    assert.deepEqual(res.body.pagination, {
+      total: 4,
+      page: 1,
+      per_page: 20,
+      total_pages: 1,
+      has_next: false,
+      has_prev: false,
+    });
   });
 
   test("paginates", async () => {
     const p2 = await list("?per_page=3&page=2");
     assert.deepEqual(names(p2), ["alpha run"]);
-    assert.deepEqual(p2.body.pagination, { total: 4, page: 2, per_page: 3, total_pages: 2, has_next: false, has_prev: true });
+    assert.deepEqual(p2.body.pagination, {
+      total: 4,
+      page: 2,
+      per_page: 3,
+      total_pages: 2,
+      has_next: false,
+      has_prev: true,
+    });
     const p1 = await list("?per_page=3");
     assert.equal(p1.body.pagination.has_next, true);
   });
@@ -198,7 +266,12 @@ describe("GET /jobs", () => {
 
   test("sorts by each documented field", async () => {
     assert.deepEqual(names(await list("?sort_by=name&sort_order=asc")), ["alpha run", "beta run", "delta", "gamma"]);
-    assert.deepEqual(names(await list("?sort_by=node_count&sort_order=desc")), ["gamma", "beta run", "delta", "alpha run"]);
+    assert.deepEqual(names(await list("?sort_by=node_count&sort_order=desc")), [
+      "gamma",
+      "beta run",
+      "delta",
+      "alpha run",
+    ]);
     for (const f of ["created_at", "started_at", "ended_at", "expires_at", "state", "current_nodes"]) {
       assert.equal((await list(`?sort_by=${f}`)).status, 200, f);
     }
@@ -217,11 +290,25 @@ describe("GET /jobs", () => {
 
   test("bad parameters → 400, never 500", async () => {
     const bad = [
-      "?per_page=0", "?per_page=301", "?page=0", "?page=abc", "?page=99999999999999999999",
-      "?sort_by=password_hash", "?sort_order=up", "?state=done", "?created_after=yesterday",
-      "?created_before=2024-13-45", "?node_count_min=0", "?node_count_max=257", "?node_count_min=5&node_count_max=2",
-      "?include_results=maybe", "?include=performance_nodes", "?include=everything", "?has_performance_data=yes",
-      `?name=${"x".repeat(61)}`, `?tags=${Array.from({ length: 11 }, (_, i) => `t${i}`).join("&tags=")}`,
+      "?per_page=0",
+      "?per_page=301",
+      "?page=0",
+      "?page=abc",
+      "?page=99999999999999999999",
+      "?sort_by=password_hash",
+      "?sort_order=up",
+      "?state=done",
+      "?created_after=yesterday",
+      "?created_before=2024-13-45",
+      "?node_count_min=0",
+      "?node_count_max=257",
+      "?node_count_min=5&node_count_max=2",
+      "?include_results=maybe",
+      "?include=performance_nodes",
+      "?include=everything",
+      "?has_performance_data=yes",
+      `?name=${"x".repeat(61)}`,
+      `?tags=${Array.from({ length: 11 }, (_, i) => `t${i}`).join("&tags=")}`,
     ];
     for (const qs of bad) assertError(await list(qs), 400, "PARAMETER_INCORRECT_VALUE");
   });
@@ -240,8 +327,16 @@ describe("tags, stats, detail, results", () => {
     const res = await api.get(`${V1}/jobs/stats?tags=prod&state=completed`, { token: alice.token });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { alert_job_count: 0, regressed_job_count: 0 });
-    assertError(await api.get(`${V1}/jobs/stats?benchmark_id=cluster_network`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
-    assertError(await api.get(`${V1}/jobs/stats?sort_by=secret`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.get(`${V1}/jobs/stats?benchmark_id=cluster_network`, { token: alice.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
+    assertError(
+      await api.get(`${V1}/jobs/stats?sort_by=secret`, { token: alice.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
   });
 
   test("GET /jobs/{id} returns the job with tasks and results", async () => {
@@ -260,7 +355,11 @@ describe("tags, stats, detail, results", () => {
     assertError(nf, 404, "RESOURCE_NOT_FOUND");
     assert.equal(nf.body.error.message, "Job with id 123 not found");
     assertError(await api.get(`${V1}/jobs/abc`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
-    assertError(await api.get(`${V1}/jobs/99999999999999999999999`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.get(`${V1}/jobs/99999999999999999999999`, { token: alice.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
     assertError(await api.get(`${V1}/jobs/123/results`, { token: alice.token }), 404, "RESOURCE_NOT_FOUND");
   });
 
@@ -269,23 +368,46 @@ describe("tags, stats, detail, results", () => {
     const res = await api.get(`${V1}/jobs/${job.id}/results?include_display_names=true`, { token: alice.token });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {});
-    assertError(await api.get(`${V1}/jobs/${job.id}/results?include_display_names=perhaps`, { token: alice.token }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.get(`${V1}/jobs/${job.id}/results?include_display_names=perhaps`, { token: alice.token }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
   });
 });
 
 describe("PATCH /jobs/{id}", () => {
   test("updates name, description and tags with the same limits", async () => {
     const job = (await create({ benchmarks: ["quick_mark"], name: "to edit" })).body;
-    const res = await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { tags: ["x", "y"], description: "d", name: "edited" } });
+    const res = await api.patch(`${V1}/jobs/${job.id}`, {
+      token: alice.token,
+      body: { tags: ["x", "y"], description: "d", name: "edited" },
+    });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body.tags, ["x", "y"]);
     assert.equal(res.body.name, "edited");
     assert.equal(res.body.description, "d");
-    assertError(await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { tags: ["bad`tag"] } }), 400, "PARAMETER_INCORRECT_VALUE");
-    assertError(await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: {} }), 400, "PARAMETER_INCORRECT_VALUE");
-    assertError(await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { state: "completed" } }), 400, "PARAMETER_INCORRECT_VALUE");
+    assertError(
+      await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { tags: ["bad`tag"] } }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
+    assertError(
+      await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: {} }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
+    assertError(
+      await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { state: "completed" } }),
+      400,
+      "PARAMETER_INCORRECT_VALUE",
+    );
     await create({ benchmarks: ["quick_mark"], name: "taken" });
-    assertError(await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { name: "taken" } }), 409, "RESOURCE_ALREADY_EXISTS");
+    assertError(
+      await api.patch(`${V1}/jobs/${job.id}`, { token: alice.token, body: { name: "taken" } }),
+      409,
+      "RESOURCE_ALREADY_EXISTS",
+    );
     const after = await api.get(`${V1}/jobs/${job.id}`, { token: alice.token });
     assert.equal(after.body.name, "edited");
     assert.deepEqual(after.body.tags, ["x", "y"]);
@@ -300,7 +422,11 @@ describe("DELETE /jobs/delete", () => {
     assert.deepEqual(res.body, { message: "Job deleted successfully", requires_agent_stop: false });
     assertError(await api.get(`${V1}/jobs/${job.id}`, { token: alice.token }), 404, "RESOURCE_NOT_FOUND");
     assert.ok(!(await api.get(`${V1}/jobs/tags`, { token: alice.token })).body.tags.includes("doomed-tag"));
-    assertError(await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: job.id } }), 404, "RESOURCE_NOT_FOUND");
+    assertError(
+      await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: job.id } }),
+      404,
+      "RESOURCE_NOT_FOUND",
+    );
     assert.equal((await create({ benchmarks: ["quick_mark"], name: "doomed" })).status, 201);
   });
 
@@ -308,11 +434,23 @@ describe("DELETE /jobs/delete", () => {
     const job = (await create({ benchmarks: ["quick_mark"] })).body;
     const { getDb } = await import("../lib/db/client");
     await (await getDb()).job.update({ where: { id: BigInt(job.id) }, data: { state: "running" } });
-    assertError(await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: job.id } }), 400, "INVALID_JOB_STATE");
+    assertError(
+      await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: job.id } }),
+      400,
+      "INVALID_JOB_STATE",
+    );
     assert.equal((await api.get(`${V1}/jobs/${job.id}`, { token: alice.token })).status, 200);
     for (const body of [{ id: 0 }, { id: -1 }, { id: "abc" }, {}, { id: 1.5 }]) {
-      assertError(await api.delete(`${V1}/jobs/delete`, { token: alice.token, body }), 400, "PARAMETER_INCORRECT_VALUE");
+      assertError(
+        await api.delete(`${V1}/jobs/delete`, { token: alice.token, body }),
+        400,
+        "PARAMETER_INCORRECT_VALUE",
+      );
     }
-    assertError(await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: 42 } }), 404, "RESOURCE_NOT_FOUND");
+    assertError(
+      await api.delete(`${V1}/jobs/delete`, { token: alice.token, body: { id: 42 } }),
+      404,
+      "RESOURCE_NOT_FOUND",
+    );
   });
 });

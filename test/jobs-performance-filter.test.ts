@@ -21,7 +21,12 @@ after(() => teardown());
 async function runJob(token: string, name: string, degraded: number) {
   const res = await api.post(`${V1}/jobs`, { token, body: { name, benchmarks: ["quick_mark"], node_count: 2 } });
   assert.equal(res.status, 201, res.text);
-  const agent = new AgentClient({ baseUrl: "http://localhost", token: res.body.token, fetch: inProcessFetch, backoffMs: 10 });
+  const agent = new AgentClient({
+    baseUrl: "http://localhost",
+    token: res.body.token,
+    fetch: inProcessFetch,
+    backoffMs: 10,
+  });
   await simulateJob(agent, { gpuModel: "NVIDIA H100 80GB HBM3", nodes: 2, degraded, seed: 11 });
   return res.body.id as string;
 }
@@ -34,14 +39,23 @@ test("performance_status filters the list to the jobs behind alert_job_count, wi
 
   const list = async (qs: string, token = eng.token) => (await api.get(`${V1}/jobs${qs}`, { token })).body;
   const under = await list("?performance_status=underperforming&state=completed&include=performance,performance_nodes");
-  assert.deepEqual(under.results.map((j: any) => j.id), [bad]);
+  assert.deepEqual(
+    under.results.map((j: any) => j.id),
+    [bad],
+  );
   assert.equal(under.results[0].performance.status, "underperforming");
   assert.equal(under.results[0].performance_nodes.filter((n: any) => n.status === "underperforming").length, 1);
   const stats = (await api.get(`${V1}/jobs/stats`, { token: eng.token })).body;
   assert.equal(stats.alert_job_count, under.pagination.total);
 
-  assert.deepEqual((await list("?performance_status=ok")).results.map((j: any) => j.name), ["fine"]);
-  assert.deepEqual((await list("?performance_status=unknown")).results.map((j: any) => j.name), ["waiting"]);
+  assert.deepEqual(
+    (await list("?performance_status=ok")).results.map((j: any) => j.name),
+    ["fine"],
+  );
+  assert.deepEqual(
+    (await list("?performance_status=unknown")).results.map((j: any) => j.name),
+    ["waiting"],
+  );
 });
 
 test("an unknown performance_status is a 400 naming the allowed values", async () => {

@@ -50,49 +50,91 @@ test("main flows through the generated client: token, jobs, tags, agent run, res
   assert.equal(wrong.response.status, 401);
   assert.equal(wrong.error?.error.code, "CLIENT_TOKEN_INVALID");
 
-  const client = createClient<paths>({ baseUrl: server.url, headers: { Authorization: `Bearer ${token.data!.access_token}` } });
+  const client = createClient<paths>({
+    baseUrl: server.url,
+    headers: { Authorization: `Bearer ${token.data!.access_token}` },
+  });
 
   // Create two jobs.
-  const created = await client.POST("/api/silicon-mark/v1/jobs", { body: { benchmarks: ["quick_mark"], name: "client-run", node_count: 1, tags: ["client"] } });
+  const created = await client.POST("/api/silicon-mark/v1/jobs", {
+    body: { benchmarks: ["quick_mark"], name: "client-run", node_count: 1, tags: ["client"] },
+  });
   assert.equal(created.response.status, 201, JSON.stringify(created.error));
-  const other = await client.POST("/api/silicon-mark/v1/jobs", { body: { benchmarks: ["quick_mark"], name: "client-other", node_count: 2 } });
+  const other = await client.POST("/api/silicon-mark/v1/jobs", {
+    body: { benchmarks: ["quick_mark"], name: "client-other", node_count: 2 },
+  });
   assert.equal(other.response.status, 201);
   const job = created.data!;
   const otherId = other.data!.id;
 
   // List with filters: only the tagged job matches name + tags + state.
-  const listed = await client.GET("/api/silicon-mark/v1/jobs", { params: { query: { name: "client", tags: ["client"], state: "created", sort_by: "created_at", sort_order: "desc", per_page: "10" } } });
+  const listed = await client.GET("/api/silicon-mark/v1/jobs", {
+    params: {
+      query: {
+        name: "client",
+        tags: ["client"],
+        state: "created",
+        sort_by: "created_at",
+        sort_order: "desc",
+        per_page: "10",
+      },
+    },
+  });
   assert.equal(listed.response.status, 200);
-  assert.deepEqual(listed.data!.results.map((j) => j.id), [job.id]);
+  assert.deepEqual(
+    listed.data!.results.map((j) => j.id),
+    [job.id],
+  );
   assert.equal(listed.data!.pagination.total, 1);
   const bad = await client.GET("/api/silicon-mark/v1/jobs", { params: { query: { sort_by: "colour" as "name" } } });
   assert.equal(bad.response.status, 400);
   assert.equal(bad.error?.error.code, "PARAMETER_INCORRECT_VALUE");
 
   // Tag it, then the tag list has it.
-  const tagged = await client.PATCH("/api/silicon-mark/v1/jobs/{job_id}", { params: { path: { job_id: job.id } }, body: { tags: ["client", "gen"] } });
+  const tagged = await client.PATCH("/api/silicon-mark/v1/jobs/{job_id}", {
+    params: { path: { job_id: job.id } },
+    body: { tags: ["client", "gen"] },
+  });
   assert.equal(tagged.response.status, 200);
   assert.deepEqual(tagged.data!.tags, ["client", "gen"]);
   const tags = await client.GET("/api/silicon-mark/v1/jobs/tags");
-  assert.deepEqual(tags.data!.tags.filter((t) => t === "gen"), ["gen"]);
+  assert.deepEqual(
+    tags.data!.tags.filter((t) => t === "gen"),
+    ["gen"],
+  );
 
   // An agent runs the job with the job's token.
   const agent = createClient<paths>({ baseUrl: server.url, headers: { Authorization: `Bearer ${job.token}` } });
   const current = await agent.GET("/api/silicon-mark/v1/jobs/current");
   assert.equal(current.response.status, 200);
-  const task = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks", { body: { machine_uuid: "client-node-1", gpu_model: "NVIDIA H100 80GB HBM3", gpu_count: 8 } });
+  const task = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks", {
+    body: { machine_uuid: "client-node-1", gpu_model: "NVIDIA H100 80GB HBM3", gpu_count: 8 },
+  });
   assert.equal(task.response.status, 201, JSON.stringify(task.error));
   const taskPath = { path: { task_id: task.data!.id } };
-  const logs = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/logs", { params: taskPath, body: { lines: ["quick_mark: warming up"] } });
+  const logs = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/logs", {
+    params: taskPath,
+    body: { lines: ["quick_mark: warming up"] },
+  });
   assert.deepEqual([logs.response.status, logs.data?.accepted], [202, 1]);
-  const beat = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/heartbeat", { params: taskPath, body: { progress: { benchmark_id: "quick_mark", percent: 50 } } });
+  const beat = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/heartbeat", {
+    params: taskPath,
+    body: { progress: { benchmark_id: "quick_mark", percent: 50 } },
+  });
   assert.equal(beat.data?.continue, true);
   const upload = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/results", {
     params: taskPath,
-    body: { benchmark_id: "quick_mark", state: "completed", results: { aggregate_results: { bf16_tflops: 7400, memory_bandwidth_gbs: 26000 } } },
+    body: {
+      benchmark_id: "quick_mark",
+      state: "completed",
+      results: { aggregate_results: { bf16_tflops: 7400, memory_bandwidth_gbs: 26000 } },
+    },
   });
   assert.equal(upload.response.status, 201, JSON.stringify(upload.error));
-  const finished = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/finish", { params: taskPath, body: { state: "completed" } });
+  const finished = await agent.POST("/api/silicon-mark/v1/jobs/current/tasks/{task_id}/finish", {
+    params: taskPath,
+    body: { state: "completed" },
+  });
   assert.equal(finished.data?.job_state, "completed");
   const stranger = await agent.GET("/api/silicon-mark/v1/jobs");
   assert.equal(stranger.response.status, 401, "a job token opens only the agent endpoints");
@@ -101,20 +143,35 @@ test("main flows through the generated client: token, jobs, tags, agent run, res
   const jobPath = { path: { job_id: job.id } };
   const detail = await client.GET("/api/silicon-mark/v1/jobs/{job_id}", { params: jobPath });
   assert.equal(detail.data!.state, "completed");
-  assert.deepEqual(detail.data!.tasks!.map((t) => t.machine_uuid), ["client-node-1"]);
-  const results = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/results", { params: { ...jobPath, query: { include_display_names: "true" } } });
+  assert.deepEqual(
+    detail.data!.tasks!.map((t) => t.machine_uuid),
+    ["client-node-1"],
+  );
+  const results = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/results", {
+    params: { ...jobPath, query: { include_display_names: "true" } },
+  });
   assert.equal(results.response.status, 200);
-  const quickMark = results.data!.quick_mark as { results: Record<string, number>; display_names: Record<string, string> };
+  const quickMark = results.data!.quick_mark as {
+    results: Record<string, number>;
+    display_names: Record<string, string>;
+  };
   assert.equal(quickMark.results.bf16_tflops, 7400);
   assert.equal(quickMark.display_names.bf16_tflops, "BF16 Performance (TFLOPS)");
-  const logText = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/logs", { params: { ...jobPath, query: { timestamps: "false" } }, parseAs: "text" });
+  const logText = await client.GET("/api/silicon-mark/v1/jobs/{job_id}/logs", {
+    params: { ...jobPath, query: { timestamps: "false" } },
+    parseAs: "text",
+  });
   assert.equal(logText.response.status, 200);
   assert.match(logText.data as unknown as string, /quick_mark: warming up/);
 
   // Cancel the other job; cancelling again is a documented 409.
-  const cancelled = await client.POST("/api/silicon-mark/v1/jobs/{job_id}/cancel", { params: { path: { job_id: otherId } } });
+  const cancelled = await client.POST("/api/silicon-mark/v1/jobs/{job_id}/cancel", {
+    params: { path: { job_id: otherId } },
+  });
   assert.equal(cancelled.response.status, 200);
-  const again = await client.POST("/api/silicon-mark/v1/jobs/{job_id}/cancel", { params: { path: { job_id: otherId } } });
+  const again = await client.POST("/api/silicon-mark/v1/jobs/{job_id}/cancel", {
+    params: { path: { job_id: otherId } },
+  });
   assert.equal(again.response.status, 409);
   assert.ok(again.error?.error.request_id);
 

@@ -34,7 +34,9 @@ async function routeFiles(dir = "app/api", segments: string[] = ["", "api"]): Pr
       const methods = METHODS.filter((m) => typeof mod[m] === "function").map((m) => m.toLowerCase());
       const last = segments.at(-1)!;
       const catchAll = /^\[\.\.\.\w+\]$/.test(last);
-      const parts = (catchAll ? segments.slice(0, -1) : segments).filter((s) => !/^\(.*\)$/.test(s)).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}"));
+      const parts = (catchAll ? segments.slice(0, -1) : segments)
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .map((s) => s.replace(/^\[(\w+)\]$/, "{$1}"));
       out.push({ file: p, path: parts.join("/"), catchAll, methods });
     }
   }
@@ -46,7 +48,9 @@ function undocumented(doc: Json, files: RouteFile[]): string[] {
   const missing: string[] = [];
   for (const f of files) {
     for (const m of f.methods) {
-      const found = f.catchAll ? Object.entries(doc.paths).some(([p, ops]) => p.startsWith(`${f.path}/`) && (ops as Json)[m]) : doc.paths[f.path]?.[m];
+      const found = f.catchAll
+        ? Object.entries(doc.paths).some(([p, ops]) => p.startsWith(`${f.path}/`) && (ops as Json)[m])
+        : doc.paths[f.path]?.[m];
       if (!found) missing.push(`${m.toUpperCase()} ${f.path}${f.catchAll ? "/…" : ""} (${f.file})`);
     }
   }
@@ -67,8 +71,12 @@ test("every route.ts under app/api and each of its methods is in the OpenAPI doc
   assert.ok(files.length >= 20, `found ${files.length} route files`);
   assert.deepEqual(undocumented(doc, files), []);
   // The check bites: dropping one registry entry is reported.
-  const without = buildOpenApiDocument(apiRoutes.filter((r) => !(r.method === "post" && r.path.endsWith("/jobs/{job_id}/cancel"))));
-  assert.deepEqual(undocumented(without, files), [`POST /api/silicon-mark/v1/jobs/{job_id}/cancel (app/api/silicon-mark/v1/jobs/[job_id]/cancel/route.ts)`]);
+  const without = buildOpenApiDocument(
+    apiRoutes.filter((r) => !(r.method === "post" && r.path.endsWith("/jobs/{job_id}/cancel"))),
+  );
+  assert.deepEqual(undocumented(without, files), [
+    `POST /api/silicon-mark/v1/jobs/{job_id}/cancel (app/api/silicon-mark/v1/jobs/[job_id]/cancel/route.ts)`,
+  ]);
 });
 
 test("every documented operation exists as a route handler", () => {
@@ -76,7 +84,10 @@ test("every documented operation exists as a route handler", () => {
     for (const method of Object.keys(ops)) {
       const file = files.find((f) => (f.catchAll ? p.startsWith(`${f.path}/`) : f.path === p));
       assert.ok(file, `${p}: no route.ts`);
-      assert.ok(file.methods.includes(method), `${method.toUpperCase()} ${p}: ${file.file} exports no ${method.toUpperCase()}`);
+      assert.ok(
+        file.methods.includes(method),
+        `${method.toUpperCase()} ${p}: ${file.file} exports no ${method.toUpperCase()}`,
+      );
     }
   }
 });
@@ -115,18 +126,29 @@ test("the document is structurally valid OpenAPI 3.1", () => {
       ids.add(op.operationId);
       assert.ok(op.summary, `${where}: summary`);
       for (const t of op.tags) assert.ok(tagNames.has(t), `${where}: tag ${t} declared`);
-      for (const req of op.security ?? []) for (const name of Object.keys(req)) assert.ok(schemes.has(name), `${where}: security scheme ${name}`);
+      for (const req of op.security ?? [])
+        for (const name of Object.keys(req)) assert.ok(schemes.has(name), `${where}: security scheme ${name}`);
       const params = (op.parameters ?? []) as Json[];
       const pathParams = params.filter((x) => x.in === "path");
-      assert.deepEqual(pathParams.map((x) => x.name).sort(), placeholders, `${where}: path parameters match the template`);
+      assert.deepEqual(
+        pathParams.map((x) => x.name).sort(),
+        placeholders,
+        `${where}: path parameters match the template`,
+      );
       for (const x of pathParams) assert.equal(x.required, true, `${where}: ${x.name} required`);
       for (const x of params) {
-        assert.ok(["query", "path", "header", "cookie"].includes(x.in) && x.name && x.schema, `${where}: parameter ${x.name}`);
+        assert.ok(
+          ["query", "path", "header", "cookie"].includes(x.in) && x.name && x.schema,
+          `${where}: parameter ${x.name}`,
+        );
       }
       const names = params.map((x) => `${x.in}:${x.name}`);
       assert.equal(new Set(names).size, names.length, `${where}: no duplicate parameters`);
       const statuses = Object.keys(op.responses);
-      assert.ok(statuses.some((s) => /^2\d\d$/.test(s)), `${where}: a success response`);
+      assert.ok(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${where}: a success response`,
+      );
       for (const s of statuses) assert.match(s, /^[1-5]\d\d$/);
       if (op.requestBody) assert.ok(Object.keys(op.requestBody.content).length, `${where}: body media type`);
     }
@@ -143,7 +165,11 @@ test("the document is structurally valid OpenAPI 3.1", () => {
 
 test("operationIds are the registry's own names: unique, camelCase, readable", () => {
   const ids = apiRoutes.map((r) => r.operationId);
-  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], "duplicate operationIds");
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    "duplicate operationIds",
+  );
   for (const id of ids) assert.match(id, /^[a-z]+(?:[A-Z][a-z0-9]*)*$/, `${id} is camelCase`);
   const byRoute = (method: string, p: string) => doc.paths[`${V1}${p}`][method].operationId;
   assert.equal(byRoute("get", "/jobs"), "listJobs");
@@ -157,12 +183,17 @@ test("every operation documents its client errors, or says why it has none", () 
   for (const [p, ops] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(ops as Json)) {
       const clientErrors = Object.keys(op.responses).filter((s) => /^4\d\d$/.test(s));
-      assert.ok(clientErrors.length || op["x-no-client-errors"], `${method.toUpperCase()} ${p}: a 4xx response or x-no-client-errors`);
+      assert.ok(
+        clientErrors.length || op["x-no-client-errors"],
+        `${method.toUpperCase()} ${p}: a 4xx response or x-no-client-errors`,
+      );
     }
   }
   const cancel = doc.paths[`${V1}/jobs/{job_id}/cancel`].post.responses;
   assert.deepEqual(cancel["404"], { $ref: "#/components/responses/Error404" });
-  assert.deepEqual(doc.components.responses.Error404.content["application/json"].schema, { $ref: "#/components/schemas/Error" });
+  assert.deepEqual(doc.components.responses.Error404.content["application/json"].schema, {
+    $ref: "#/components/schemas/Error",
+  });
   assert.ok(doc.paths[`${V1}/jobs`].post.responses["413"], "JSON bodies have a size limit");
   assert.ok(doc.info.license.name && doc.info.license.identifier);
   for (const tag of doc.tags as Json[]) assert.ok(tag.description, `tag ${tag.name} described`);

@@ -46,10 +46,23 @@ describe("GET /server (the server check)", () => {
     const realNow = clock.now;
     try {
       clock.now = at(0);
-      const job = (await api.post(`${V1}/jobs`, { token: engineer.token, body: { benchmarks: ["quick_mark"], node_count: 2, name: "usage" } })).body;
-      const node1 = await agentPost(job.token, "/tasks", { machine_uuid: "m-1", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
+      const job = (
+        await api.post(`${V1}/jobs`, {
+          token: engineer.token,
+          body: { benchmarks: ["quick_mark"], node_count: 2, name: "usage" },
+        })
+      ).body;
+      const node1 = await agentPost(job.token, "/tasks", {
+        machine_uuid: "m-1",
+        gpu_model: "NVIDIA H100 NVL",
+        gpu_count: 1,
+      });
       clock.now = at(10);
-      const node2 = await agentPost(job.token, "/tasks", { machine_uuid: "m-2", gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
+      const node2 = await agentPost(job.token, "/tasks", {
+        machine_uuid: "m-2",
+        gpu_model: "NVIDIA H100 NVL",
+        gpu_count: 1,
+      });
       const results = { aggregate_results: { bf16_tflops: 450.5 }, note: "naïve" };
       const upload = { benchmark_id: "quick_mark", state: "completed", config: { size: 1 }, results };
       await agentPost(job.token, `/tasks/${node1.id}/results`, upload, { "idempotency-key": "u1" });
@@ -94,13 +107,29 @@ describe("metrics (docs/api-contract.md)", () => {
     const now = Date.now();
     try {
       // Two jobs ended in the window (one completed, one failed by its only node), one still open.
-      const ok = (await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: "m-ok" } })).body;
-      const bad = (await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: "m-bad" } })).body;
+      const ok = (
+        await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: "m-ok" } })
+      ).body;
+      const bad = (
+        await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: "m-bad" } })
+      ).body;
       await api.post(`${V1}/jobs`, { token: admin.token, body: { benchmarks: ["quick_mark"], name: "m-open" } });
-      for (const [job, state] of [[ok, "completed"], [bad, "failed"]] as const) {
+      for (const [job, state] of [
+        [ok, "completed"],
+        [bad, "failed"],
+      ] as const) {
         clock.now = () => new Date(now - 60_000);
-        const t = await agentPost(job.token, "/tasks", { machine_uuid: `m-${state}`, gpu_model: "NVIDIA H100 NVL", gpu_count: 1 });
-        if (state === "completed") await agentPost(job.token, `/tasks/${t.id}/results`, { benchmark_id: "quick_mark", state: "completed", results: { aggregate_results: { bf16_tflops: 450 } } });
+        const t = await agentPost(job.token, "/tasks", {
+          machine_uuid: `m-${state}`,
+          gpu_model: "NVIDIA H100 NVL",
+          gpu_count: 1,
+        });
+        if (state === "completed")
+          await agentPost(job.token, `/tasks/${t.id}/results`, {
+            benchmark_id: "quick_mark",
+            state: "completed",
+            results: { aggregate_results: { bf16_tflops: 450 } },
+          });
         clock.now = () => new Date(now);
         await agentPost(job.token, `/tasks/${t.id}/finish`, { state });
       }
@@ -116,7 +145,9 @@ describe("metrics (docs/api-contract.md)", () => {
     assert.equal(res.body.jobs.success_rate, 0.5);
     assert.equal(res.body.latency.execution_p50_seconds, 60);
     assert.ok(res.body.latency.request_samples > 0);
-    assert.ok(res.body.latency.request_p50_ms > 0 && res.body.latency.request_p99_ms >= res.body.latency.request_p50_ms);
+    assert.ok(
+      res.body.latency.request_p50_ms > 0 && res.body.latency.request_p99_ms >= res.body.latency.request_p50_ms,
+    );
     assert.ok(res.body.throughput.requests_per_second > 0);
     assert.ok(res.body.throughput.jobs_per_second > 0);
     // Another customer sees none of these jobs.
@@ -130,7 +161,10 @@ describe("metrics (docs/api-contract.md)", () => {
     const res = await api.get("/api/metrics");
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type")!, /^text\/plain/);
-    assert.match(res.text, /benchboard_http_request_duration_seconds_bucket\{[^}]*route="\/api\/silicon-mark\/v1\/jobs\/current\/tasks\/\{task_id\}\/results"/);
+    assert.match(
+      res.text,
+      /benchboard_http_request_duration_seconds_bucket\{[^}]*route="\/api\/silicon-mark\/v1\/jobs\/current\/tasks\/\{task_id\}\/results"/,
+    );
     assert.match(res.text, /benchboard_jobs_24h\{outcome="completed"\} 1/);
     assert.match(res.text, /benchboard_process_cpu_seconds_total/);
     process.env.METRICS_TOKEN = "scrape-secret";
@@ -146,7 +180,15 @@ describe("metrics (docs/api-contract.md)", () => {
 
 describe("request ids", () => {
   test("X-Request-Id on every response: success, errors, unknown API paths, health, metrics", async () => {
-    const paths = [`${V1}/server`, `${V1}/jobs`, `${V1}/no-such-endpoint`, "/api/nothing/here", "/api/health/live", "/api/health/ready", "/api/metrics"];
+    const paths = [
+      `${V1}/server`,
+      `${V1}/jobs`,
+      `${V1}/no-such-endpoint`,
+      "/api/nothing/here",
+      "/api/health/live",
+      "/api/health/ready",
+      "/api/metrics",
+    ];
     for (const p of paths) {
       const res = await api.get(p, { headers: { "x-request-id": "trace-123" } });
       assert.equal(res.headers.get("x-request-id"), "trace-123", p);

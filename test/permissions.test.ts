@@ -55,14 +55,18 @@ let stranger: Person;
 let n = 0;
 
 async function jobOf(p: Person): Promise<{ id: string; name: string }> {
-  const res = await api.post(`${V1}/jobs`, { token: p.token, body: { benchmarks: ["quick_mark"], name: `perm-${++n}` } });
+  const res = await api.post(`${V1}/jobs`, {
+    token: p.token,
+    body: { benchmarks: ["quick_mark"], name: `perm-${++n}` },
+  });
   assert.equal(res.status, 201, res.text);
   return res.body;
 }
 
 function act(action: JobAction, token: string, id: string) {
   if (action === "read") return api.get(`${V1}/jobs/${id}`, { token });
-  if (action === "update") return api.patch(`${V1}/jobs/${id}`, { token, body: { name: `renamed-${++n}`, tags: ["touched"] } });
+  if (action === "update")
+    return api.patch(`${V1}/jobs/${id}`, { token, body: { name: `renamed-${++n}`, tags: ["touched"] } });
   if (action === "cancel") return api.post(`${V1}/jobs/${id}/cancel`, { token });
   return api.delete(`${V1}/jobs/delete`, { token, body: { id: Number(id) } });
 }
@@ -116,18 +120,36 @@ describe("role-level actions", () => {
       const want = ROLE_LEVEL[role];
       const victim = await jobOf(stranger);
       const mine = await jobOf(colleague[role]);
-      await (await getDb()).job.updateMany({ where: { id: { in: [BigInt(victim.id), BigInt(mine.id)] } }, data: { state: "completed", endedAt: new Date("2020-01-01") } });
+      await (
+        await getDb()
+      ).job.updateMany({
+        where: { id: { in: [BigInt(victim.id), BigInt(mine.id)] } },
+        data: { state: "completed", endedAt: new Date("2020-01-01") },
+      });
       const bulk = await api.delete(`${V1}/jobs?finished_before=2021-01-01`, { token });
       assert.equal(bulk.status, want.bulk_delete, bulk.text);
-      const gone = async (id: string, owner: Person) => (await api.get(`${V1}/jobs/${id}`, { token: owner.token })).status === 404;
+      const gone = async (id: string, owner: Person) =>
+        (await api.get(`${V1}/jobs/${id}`, { token: owner.token })).status === 404;
       assert.equal(await gone(mine.id, colleague[role]), want.bulk_delete === 200, "own customer's old job");
-      assert.equal(await gone(victim.id, stranger), role === "root_admin", "another customer's old job: root admins only");
+      assert.equal(
+        await gone(victim.id, stranger),
+        role === "root_admin",
+        "another customer's old job: root admins only",
+      );
       // Restore the stranger's job for the next role.
       await (await getDb()).job.update({ where: { id: BigInt(victim.id) }, data: { deletedAt: null } });
       const users = await api.get(`${V1}/users`, { token });
       assert.equal(users.status, want.manage_users, users.text);
       const { customerId } = await (await getDb()).user.findUniqueOrThrow({ where: { email: actors[role].email } });
-      const created = await api.post(`${V1}/users`, { token, body: { email: `made-by-${role}-${++n}@perm.test`, password: "long enough password", role: "user", customer_id: customerId } });
+      const created = await api.post(`${V1}/users`, {
+        token,
+        body: {
+          email: `made-by-${role}-${++n}@perm.test`,
+          password: "long enough password",
+          role: "user",
+          customer_id: customerId,
+        },
+      });
       assert.equal(created.status, want.manage_users === 200 ? 201 : 403, created.text);
       const customers = await api.get(`${V1}/customers`, { token });
       assert.equal(customers.status, want.manage_customers, customers.text);

@@ -44,7 +44,12 @@ after(async () => {
 describe("rate limits shared through Redis", () => {
   test("two app instances enforce one limit per client", async () => {
     // As behind a load balancer on this host: X-Forwarded-For names the client.
-    const env = { REDIS_URL, RATE_LIMIT_REDIS_PREFIX: PREFIX, RATE_LIMIT_DEFAULT_PER_MINUTE: "6", TRUSTED_PROXIES: "127.0.0.1,::1" };
+    const env = {
+      REDIS_URL,
+      RATE_LIMIT_REDIS_PREFIX: PREFIX,
+      RATE_LIMIT_DEFAULT_PER_MINUTE: "6",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
+    };
     const [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     const from = { "x-forwarded-for": "198.51.100.23" };
     const seen: [string, number, string | null][] = [];
@@ -86,7 +91,11 @@ describe("rate limits shared through Redis", () => {
       assert.equal(first.status, 200, "fail-open: Redis being down does not fail requests");
       assert.equal(first.headers.get("x-ratelimit-remaining"), "1");
       assert.equal((await api.get(`${V1}/server`, { headers: from })).status, 200);
-      assert.equal((await api.get(`${V1}/server`, { headers: from })).status, 429, "still limited, in this instance's memory");
+      assert.equal(
+        (await api.get(`${V1}/server`, { headers: from })).status,
+        429,
+        "still limited, in this instance's memory",
+      );
 
       const degraded = await api.get("/api/health/ready");
       assert.equal(degraded.status, 503);

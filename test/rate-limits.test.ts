@@ -42,7 +42,10 @@ describe("API rate limits per client (docs/api-contract.md)", () => {
       const h = limitHeaders(res.headers);
       assert.equal(h.limit, 3);
       assert.equal(h.remaining, expected);
-      assert.ok(h.reset >= nowS + 59 && h.reset <= nowS + 62, `reset ${h.reset} is epoch seconds one window ahead of ${nowS}`);
+      assert.ok(
+        h.reset >= nowS + 59 && h.reset <= nowS + 62,
+        `reset ${h.reset} is epoch seconds one window ahead of ${nowS}`,
+      );
     }
     const limited = await api.get(`${V1}/benchmarks`, { token: alice.token });
     assert.equal(limited.status, 429);
@@ -74,20 +77,29 @@ describe("API rate limits per client (docs/api-contract.md)", () => {
     const first = await api.post(`${V1}/jobs`, { token: alice.token, body: { benchmarks: ["quick_mark"] } });
     assert.equal(first.status, 201);
     assert.equal(limitHeaders(first.headers).limit, 1);
-    assert.equal((await api.post(`${V1}/jobs`, { token: alice.token, body: { benchmarks: ["quick_mark"] } })).status, 429);
+    assert.equal(
+      (await api.post(`${V1}/jobs`, { token: alice.token, body: { benchmarks: ["quick_mark"] } })).status,
+      429,
+    );
     assert.equal((await api.get(`${V1}/jobs`, { token: alice.token })).status, 200, "listing is a separate bucket");
   });
 
   test("agents count per job against their own high budget, not their owner's", async () => {
     process.env.RATE_LIMIT_DEFAULT_PER_MINUTE = "2";
-    const job = (await api.post(`${V1}/jobs`, { token: alice.token, body: { benchmarks: ["quick_mark"], node_count: 2 } })).body;
+    const job = (
+      await api.post(`${V1}/jobs`, { token: alice.token, body: { benchmarks: ["quick_mark"], node_count: 2 } })
+    ).body;
     for (let i = 0; i < 5; i++) {
       const res = await api.get(`${V1}/jobs/current`, { token: job.token });
       assert.equal(res.status, 200);
       assert.equal(limitHeaders(res.headers).limit, 120_000);
       assert.equal(limitHeaders(res.headers).remaining, 120_000 - i - 1);
     }
-    assert.equal(limitHeaders((await api.get(`${V1}/benchmarks`, { token: alice.token })).headers).remaining, 1, "agent calls did not use alice's budget");
+    assert.equal(
+      limitHeaders((await api.get(`${V1}/benchmarks`, { token: alice.token })).headers).remaining,
+      1,
+      "agent calls did not use alice's budget",
+    );
   });
 
   test("failed authentication counts against the client address and carries the headers", async () => {
@@ -117,8 +129,13 @@ describe("sign-in brakes", () => {
   };
 
   test("failures from one address hold that username there, with a delay that doubles; the owner signs in from elsewhere", async () => {
-    for (let i = 0; i < 5; i++) assert.equal((await signIn(alice.email, "wrong", "198.51.100.1")).status, 401, "5 free failures");
-    assert.equal((await signIn(alice.email, "wrong", "198.51.100.1")).status, 401, "the 6th is checked, and starts a 2 s hold");
+    for (let i = 0; i < 5; i++)
+      assert.equal((await signIn(alice.email, "wrong", "198.51.100.1")).status, 401, "5 free failures");
+    assert.equal(
+      (await signIn(alice.email, "wrong", "198.51.100.1")).status,
+      401,
+      "the 6th is checked, and starts a 2 s hold",
+    );
     const held = await signIn(alice.email, alice.password, "198.51.100.1");
     assert.equal(held.status, 429, "held, even with the right password, before the password is checked");
     assert.equal(held.body.error.code, "RATE_LIMITED");
@@ -126,7 +143,11 @@ describe("sign-in brakes", () => {
     assert.equal(held.headers.get("retry-after"), "2");
     // The owner, from another address, is not affected at all; nor is the username in another case.
     assert.equal((await signIn(alice.email, alice.password, "203.0.113.7")).status, 200);
-    assert.equal((await signIn(alice.email.toUpperCase(), "wrong", "198.51.100.1")).status, 429, "usernames are case-insensitive");
+    assert.equal(
+      (await signIn(alice.email.toUpperCase(), "wrong", "198.51.100.1")).status,
+      429,
+      "usernames are case-insensitive",
+    );
     // Each further failure doubles the hold: 4 s, then 8 s.
     later(2_100);
     assert.equal((await signIn(alice.email, "wrong", "198.51.100.1")).status, 401);
@@ -135,7 +156,11 @@ describe("sign-in brakes", () => {
     assert.equal((await signIn(alice.email, "wrong", "198.51.100.1")).status, 401);
     assert.equal((await signIn(alice.email, alice.password, "198.51.100.1")).headers.get("retry-after"), "8");
     later(8_100);
-    assert.equal((await signIn(alice.email, alice.password, "198.51.100.1")).status, 200, "after the hold the right password works");
+    assert.equal(
+      (await signIn(alice.email, alice.password, "198.51.100.1")).status,
+      200,
+      "after the hold the right password works",
+    );
   });
 
   test("nobody can lock an account out: hundreds of failures from many addresses leave the owner's address open", async () => {
@@ -155,7 +180,8 @@ describe("sign-in brakes", () => {
   });
 
   test("dashboard credentials sign-in (next-auth authorize) shares the brakes", async () => {
-    const authorize = (password: string) => authorizeCredentials({ email: bob.email, password }, { headers: { [PEER_ADDRESS_HEADER]: "192.0.2.50" } });
+    const authorize = (password: string) =>
+      authorizeCredentials({ email: bob.email, password }, { headers: { [PEER_ADDRESS_HEADER]: "192.0.2.50" } });
     assert.ok(await authorize(bob.password), "signs in");
     for (let i = 0; i < 6; i++) assert.equal(await authorize("wrong"), null);
     await assert.rejects(authorize(bob.password), (err) => err instanceof RateLimitedError);
@@ -170,7 +196,11 @@ describe("client address over real HTTP (TRUSTED_PROXIES)", () => {
   before(async () => (server = await startHttpServer()));
   after(() => server.close());
   const tokenFrom = (xff: string, password = "wrong") =>
-    fetch(`${server.url}${V1}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": xff }, body: new URLSearchParams({ username: alice.email, password }) });
+    fetch(`${server.url}${V1}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": xff },
+      body: new URLSearchParams({ username: alice.email, password }),
+    });
 
   test("from an untrusted peer, a rotating X-Forwarded-For does not escape the per-address limit", async () => {
     process.env.RATE_LIMIT_SIGNIN_PER_IP = "5";
@@ -178,10 +208,15 @@ describe("client address over real HTTP (TRUSTED_PROXIES)", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await tokenFrom(`198.51.100.${i}, 10.0.0.${i}`)).status);
     assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
-    const spoofedPeer = await fetch(`${server.url}${V1}/server`, { headers: { [PEER_ADDRESS_HEADER]: "203.0.113.1", "x-forwarded-for": "203.0.113.2" } });
+    const spoofedPeer = await fetch(`${server.url}${V1}/server`, {
+      headers: { [PEER_ADDRESS_HEADER]: "203.0.113.1", "x-forwarded-for": "203.0.113.2" },
+    });
     assert.equal(spoofedPeer.status, 200, "a client-sent peer header is overwritten by the socket's address");
     const rotated: number[] = [];
-    for (let i = 0; i < 5; i++) rotated.push((await fetch(`${server.url}${V1}/server`, { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status);
+    for (let i = 0; i < 5; i++)
+      rotated.push(
+        (await fetch(`${server.url}${V1}/server`, { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status,
+      );
     assert.deepEqual(rotated, [200, 200, 200, 429, 429]);
   });
 
@@ -190,7 +225,8 @@ describe("client address over real HTTP (TRUSTED_PROXIES)", () => {
     try {
       process.env.RATE_LIMIT_SIGNIN_PER_IP = "2";
       // The client's own claim (left) is ignored; 10.x is a trusted inner proxy.
-      for (const claim of ["1.1.1.1", "2.2.2.2"]) assert.equal((await tokenFrom(`${claim}, 198.51.100.50, 10.1.2.3`)).status, 401);
+      for (const claim of ["1.1.1.1", "2.2.2.2"])
+        assert.equal((await tokenFrom(`${claim}, 198.51.100.50, 10.1.2.3`)).status, 401);
       assert.equal((await tokenFrom("3.3.3.3, 198.51.100.50, 10.1.2.3")).status, 429, "same client behind the proxies");
       assert.equal((await tokenFrom("198.51.100.51", alice.password)).status, 200, "another client");
     } finally {

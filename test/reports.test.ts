@@ -18,7 +18,11 @@ let job: any;
 before(async () => {
   ({ teardown } = await useFreshDatabase());
   eng = await signedInUser("customer_admin", "Report Co");
-  job = await runSimulatedJob(eng.token, { name: "report-run", node_count: 3, benchmarks: ["quick_mark", "cluster_network"], tags: ["pdf"] }, { gpuModel: "NVIDIA A100-SXM4-80GB", degraded: 1, seed: 21 });
+  job = await runSimulatedJob(
+    eng.token,
+    { name: "report-run", node_count: 3, benchmarks: ["quick_mark", "cluster_network"], tags: ["pdf"] },
+    { gpuModel: "NVIDIA A100-SXM4-80GB", degraded: 1, seed: 21 },
+  );
 });
 after(() => teardown());
 
@@ -27,7 +31,8 @@ const fixed = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 test("job detail links the reports with absolute URLs", async () => {
   assert.equal(job.state, "completed");
   assert.equal(job.pdf_report_url, `http://localhost${V1}/jobs/${job.id}/report.pdf`);
-  for (const t of job.tasks) assert.equal(t.pdf_report_url, `http://localhost${V1}/jobs/${job.id}/tasks/${t.id}/report.pdf`);
+  for (const t of job.tasks)
+    assert.equal(t.pdf_report_url, `http://localhost${V1}/jobs/${job.id}/tasks/${t.id}/report.pdf`);
 });
 
 test("node report shows the machine, its quick_mark figures and the verdict against the reference", async () => {
@@ -37,7 +42,10 @@ test("node report shows the machine, its quick_mark figures and the verdict agai
     const res = await download(new URL(t.pdf_report_url).pathname, eng.token);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
-    assert.match(res.headers.get("content-disposition")!, new RegExp(`inline; filename="job-${job.id}-task-${t.id}-report.pdf"`));
+    assert.match(
+      res.headers.get("content-disposition")!,
+      new RegExp(`inline; filename="job-${job.id}-task-${t.id}-report.pdf"`),
+    );
     const text = pdfText(res.bytes);
     assert.match(text, /Node report/);
     assert.ok(text.includes(t.machine_uuid), "machine uuid");
@@ -75,7 +83,9 @@ test("job report shows every node, the roll-up verdict and the cluster network f
 });
 
 test("reports of jobs without results, unknown tasks and bad ids", async () => {
-  const fresh = (await api.post(`${V1}/jobs`, { token: eng.token, body: { name: "empty", benchmarks: ["quick_mark"] } })).body;
+  const fresh = (
+    await api.post(`${V1}/jobs`, { token: eng.token, body: { name: "empty", benchmarks: ["quick_mark"] } })
+  ).body;
   const empty = await download(`${V1}/jobs/${fresh.id}/report.pdf`, eng.token);
   assert.equal(empty.status, 200);
   assert.match(pdfText(empty.bytes), /No node joined this job/);
@@ -83,7 +93,10 @@ test("reports of jobs without results, unknown tasks and bad ids", async () => {
   assert.equal(missingTask.status, 404);
   assert.equal(missingTask.body.error.code, "RESOURCE_NOT_FOUND");
   // A task of another job is not reachable through this job's path.
-  assert.equal((await api.get(`${V1}/jobs/${fresh.id}/tasks/${job.tasks[0].id}/report.pdf`, { token: eng.token })).status, 404);
+  assert.equal(
+    (await api.get(`${V1}/jobs/${fresh.id}/tasks/${job.tasks[0].id}/report.pdf`, { token: eng.token })).status,
+    404,
+  );
   assert.equal((await api.get(`${V1}/jobs/abc/report.pdf`, { token: eng.token })).status, 400);
   assert.equal((await api.get(`${V1}/jobs/${job.id}/tasks/x/report.pdf`, { token: eng.token })).status, 400);
   assert.equal((await api.get(`${V1}/jobs/${job.id}/report.pdf`)).status, 401);
@@ -97,7 +110,11 @@ test("results.tar.gz holds every result as JSON, node logs and the PDF reports",
   const files = await untarGz(res.bytes);
   const root = `job-${job.id}`;
   const nodeDirs = job.tasks.map((t: any) => {
-    const host = JSON.parse(files.get([...files.keys()].find((k) => k.startsWith(`${root}/nodes/${t.id}_`) && k.endsWith("/task.json"))!)!.toString()).hostname;
+    const host = JSON.parse(
+      files
+        .get([...files.keys()].find((k) => k.startsWith(`${root}/nodes/${t.id}_`) && k.endsWith("/task.json"))!)!
+        .toString(),
+    ).hostname;
     return `${root}/nodes/${t.id}_${host}`;
   });
   const expected = [
@@ -105,7 +122,13 @@ test("results.tar.gz holds every result as JSON, node logs and the PDF reports",
     `${root}/results/quick_mark.json`,
     `${root}/results/cluster_network.json`,
     `${root}/report.pdf`,
-    ...nodeDirs.flatMap((d: string) => [`${d}/task.json`, `${d}/results/quick_mark.json`, `${d}/results/cluster_network.json`, `${d}/logs.txt`, `${d}/report.pdf`]),
+    ...nodeDirs.flatMap((d: string) => [
+      `${d}/task.json`,
+      `${d}/results/quick_mark.json`,
+      `${d}/results/cluster_network.json`,
+      `${d}/logs.txt`,
+      `${d}/report.pdf`,
+    ]),
   ];
   assert.deepEqual([...files.keys()].sort(), expected.sort());
   // The JSON files hold the stored results, exactly as the API serves them.
@@ -131,12 +154,17 @@ test("results.tar.gz for one node (task_id) and over real HTTP", async () => {
   const server = await startHttpServer();
   try {
     const t = job.tasks[2];
-    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/results.tar.gz?task_id=${t.id}`, { headers: { authorization: `Bearer ${eng.token}` } });
+    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/results.tar.gz?task_id=${t.id}`, {
+      headers: { authorization: `Bearer ${eng.token}` },
+    });
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-disposition")!, new RegExp(`job-${job.id}-task-${t.id}-results.tar.gz`));
     const names = [...(await untarGz(Buffer.from(await res.arrayBuffer()))).keys()];
     assert.equal(names.length, 5);
-    assert.ok(names.every((n) => n.startsWith(`job-${job.id}/nodes/${t.id}_`)), names.join());
+    assert.ok(
+      names.every((n) => n.startsWith(`job-${job.id}/nodes/${t.id}_`)),
+      names.join(),
+    );
   } finally {
     await server.close();
   }

@@ -16,7 +16,10 @@ const sink = new Writable({
     done();
   },
 });
-(globalThis as Record<symbol, unknown>)[Symbol.for("benchboard.logger")] = pino({ level: "info", base: { service: "benchboard" } }, sink);
+(globalThis as Record<symbol, unknown>)[Symbol.for("benchboard.logger")] = pino(
+  { level: "info", base: { service: "benchboard" } },
+  sink,
+);
 
 let teardown: () => Promise<void>;
 before(async () => ({ teardown } = await useFreshDatabase()));
@@ -26,10 +29,17 @@ const requestLine = (id: string) => lines.find((l) => l.msg === "request" && l.r
 
 test("one JSON log line per request: request id, caller, route template, method, status, duration", async () => {
   const u = await signedInUser("user", "Log Co");
-  const job = await api.post(`${V1}/jobs`, { token: u.token, body: { benchmarks: ["quick_mark"] }, headers: { "x-request-id": "log-create" } });
+  const job = await api.post(`${V1}/jobs`, {
+    token: u.token,
+    body: { benchmarks: ["quick_mark"] },
+    headers: { "x-request-id": "log-create" },
+  });
   await api.get(`${V1}/jobs/${job.body.id}`, { token: u.token, headers: { "x-request-id": "log-detail" } });
   await api.get(`${V1}/jobs/current`, { token: job.body.token, headers: { "x-request-id": "log-agent" } });
-  await api.get(`${V1}/jobs/1`, { token: "forged", headers: { "x-request-id": "log-401", [PEER_ADDRESS_HEADER]: "203.0.113.5" } });
+  await api.get(`${V1}/jobs/1`, {
+    token: "forged",
+    headers: { "x-request-id": "log-401", [PEER_ADDRESS_HEADER]: "203.0.113.5" },
+  });
   await api.get("/api/health/live", { headers: { "x-request-id": "log-live" } });
 
   const create = requestLine("log-create")!;
@@ -50,9 +60,13 @@ test("one JSON log line per request: request id, caller, route template, method,
 
 test("LOG_LEVEL sets the level; under the test runner the default is silent", () => {
   const level = (env: Record<string, string>) =>
-    execFileSync(process.execPath, ["--import", "tsx", "-e", "import('./lib/ops/logger.ts').then((m) => process.stdout.write(m.logger().level))"], {
-      env: { ...process.env, NODE_TEST_CONTEXT: "", LOG_LEVEL: "", ...env },
-    }).toString();
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "-e", "import('./lib/ops/logger.ts').then((m) => process.stdout.write(m.logger().level))"],
+      {
+        env: { ...process.env, NODE_TEST_CONTEXT: "", LOG_LEVEL: "", ...env },
+      },
+    ).toString();
   assert.equal(level({}), "info");
   assert.equal(level({ LOG_LEVEL: "warn" }), "warn");
   assert.equal(level({ NODE_TEST_CONTEXT: "child-v8" }), "silent");

@@ -13,7 +13,11 @@ let job: any;
 before(async () => {
   ({ teardown } = await useFreshDatabase());
   eng = await signedInUser("user", "Results Co");
-  job = await runSimulatedJob(eng.token, { name: "results-run", node_count: 2, benchmarks: ["quick_mark", "cluster_network"] }, { gpuModel: "NVIDIA H100 NVL", seed: 4 });
+  job = await runSimulatedJob(
+    eng.token,
+    { name: "results-run", node_count: 2, benchmarks: ["quick_mark", "cluster_network"] },
+    { gpuModel: "NVIDIA H100 NVL", seed: 4 },
+  );
 });
 after(() => teardown());
 

@@ -9,21 +9,35 @@ import { runSimulatedJob } from "./helpers/simulated-job";
 import { download } from "./helpers/download";
 
 let teardown: () => Promise<void>;
-let a: SignedInUser, aAdmin: SignedInUser, aColleague: SignedInUser, b: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser;
+let a: SignedInUser,
+  aAdmin: SignedInUser,
+  aColleague: SignedInUser,
+  b: SignedInUser,
+  bAdmin: SignedInUser,
+  staff: SignedInUser;
 let jobA: any;
 let outsiders: SignedInUser[];
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
   ({ a, aAdmin, aColleague, b, bAdmin, staff } = await signInRoleMatrix());
-  jobA = await runSimulatedJob(a.token, { name: "a-secret-run", tags: ["a-only"] }, { gpuModel: "NVIDIA H100 NVL", seed: 9 });
+  jobA = await runSimulatedJob(
+    a.token,
+    { name: "a-secret-run", tags: ["a-only"] },
+    { gpuModel: "NVIDIA H100 NVL", seed: 9 },
+  );
   outsiders = [b, bAdmin, aColleague];
 });
 after(() => teardown());
 
 test("reports and archives answer 404 outside scope", async () => {
   const task = jobA.tasks[0];
-  const paths = [`/jobs/${jobA.id}/report.pdf`, `/jobs/${jobA.id}/tasks/${task.id}/report.pdf`, `/jobs/${jobA.id}/results.tar.gz`, `/jobs/${jobA.id}/results.tar.gz?task_id=${task.id}`];
+  const paths = [
+    `/jobs/${jobA.id}/report.pdf`,
+    `/jobs/${jobA.id}/tasks/${task.id}/report.pdf`,
+    `/jobs/${jobA.id}/results.tar.gz`,
+    `/jobs/${jobA.id}/results.tar.gz?task_id=${task.id}`,
+  ];
   for (const u of outsiders) {
     for (const p of paths) {
       const res = await api.get(`${V1}${p}`, { token: u.token });
@@ -61,16 +75,24 @@ test("summary counts and export rows stay inside the caller's scope", async () =
   }
   assert.equal((await api.get(`${V1}/jobs/summary`, { token: aAdmin.token })).body.by_state.completed, 1);
   const own = await api.get(`${V1}/jobs/export?format=json`, { token: a.token });
-  assert.deepEqual(own.body.map((j: any) => j.name), ["a-secret-run"]);
+  assert.deepEqual(
+    own.body.map((j: any) => j.name),
+    ["a-secret-run"],
+  );
 });
 
 test("another customer's admin bulk-deletes nothing of ours", async () => {
-  const res = await api.delete(`${V1}/jobs?created_before=2999-01-01&finished_before=2999-01-01`, { token: bAdmin.token });
+  const res = await api.delete(`${V1}/jobs?created_before=2999-01-01&finished_before=2999-01-01`, {
+    token: bAdmin.token,
+  });
   assert.equal(res.status, 200);
   assert.equal(res.body.deleted_count, 0);
   assert.equal((await api.delete(`${V1}/jobs?created_before=2999-01-01`, { token: b.token })).status, 403);
   assert.equal((await api.get(`${V1}/jobs/${jobA.id}`, { token: a.token })).status, 200);
   // Their own admin may.
-  assert.equal((await api.delete(`${V1}/jobs?created_before=2999-01-01`, { token: aAdmin.token })).body.deleted_count, 1);
+  assert.equal(
+    (await api.delete(`${V1}/jobs?created_before=2999-01-01`, { token: aAdmin.token })).body.deleted_count,
+    1,
+  );
   assert.equal((await api.get(`${V1}/jobs/${jobA.id}`, { token: a.token })).status, 404);
 });

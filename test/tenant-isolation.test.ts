@@ -8,15 +8,28 @@ import { signInRoleMatrix, type SignedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
 
 let teardown: () => Promise<void>;
-let a: SignedInUser, aColleague: SignedInUser, aAdmin: SignedInUser, b: SignedInUser, bAdmin: SignedInUser, staff: SignedInUser, root: SignedInUser;
+let a: SignedInUser,
+  aColleague: SignedInUser,
+  aAdmin: SignedInUser,
+  b: SignedInUser,
+  bAdmin: SignedInUser,
+  staff: SignedInUser,
+  root: SignedInUser;
 let jobA: any;
 
 before(async () => {
   ({ teardown } = await useFreshDatabase());
   ({ a, aColleague, aAdmin, b, bAdmin, staff, root } = await signInRoleMatrix());
-  jobA = (await api.post(`${V1}/jobs`, { token: a.token, body: { name: "secret-a", benchmarks: ["quick_mark"], tags: ["a-only"] } })).body;
+  jobA = (
+    await api.post(`${V1}/jobs`, {
+      token: a.token,
+      body: { name: "secret-a", benchmarks: ["quick_mark"], tags: ["a-only"] },
+    })
+  ).body;
   // Mark it underperforming so the stats count would reveal it if scoping leaked.
-  await (await getDb()).job.update({ where: { id: BigInt(jobA.id) }, data: { state: "completed", performanceStatus: "underperforming" } });
+  await (
+    await getDb()
+  ).job.update({ where: { id: BigInt(jobA.id) }, data: { state: "completed", performanceStatus: "underperforming" } });
 });
 after(() => teardown());
 
@@ -30,8 +43,10 @@ test("list: own jobs for users, customer's for admins, all for staff/root", asyn
   assert.deepEqual(await ids(bAdmin.token), []);
   assert.deepEqual(await ids(staff.token), [jobA.id]);
   assert.deepEqual(await ids(root.token), [jobA.id]);
-  const total = async (token: string, qs: string) => (await api.get(`${V1}/jobs${qs}`, { token })).body.pagination.total;
-  for (const qs of ["?name=secret", "?tags=a-only", "?state=completed", "?benchmark_id=quick_mark"]) assert.equal(await total(bAdmin.token, qs), 0, qs);
+  const total = async (token: string, qs: string) =>
+    (await api.get(`${V1}/jobs${qs}`, { token })).body.pagination.total;
+  for (const qs of ["?name=secret", "?tags=a-only", "?state=completed", "?benchmark_id=quick_mark"])
+    assert.equal(await total(bAdmin.token, qs), 0, qs);
 });
 
 test("tags and stats are scoped", async () => {

@@ -5,7 +5,11 @@ import { safeRedirectPath } from "@/lib/auth/redirect";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}) {
   const { callbackUrl, error } = await searchParams;
   const target = safeRedirectPath(callbackUrl);
   if (await currentCaller()) redirect(target);
@@ -17,7 +21,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <div>
           <h1>Sign in</h1>
-          <p className="muted" style={{ margin: "4px 0 0" }}>GPU-cluster benchmarking dashboard</p>
+          <p className="muted" style={{ margin: "4px 0 0" }}>
+            GPU-cluster benchmarking dashboard
+          </p>
         </div>
         <SignInForm callbackUrl={target} initialError={error ? "Wrong email or password" : null} />
       </div>

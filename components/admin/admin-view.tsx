@@ -6,7 +6,15 @@ import { UsersTable } from "./users-table";
 import { useCustomers } from "./use-admin";
 
 /** Customer admins: their customer's users. Root admins: every customer and user. */
-export function AdminView({ role, email, assignableRoles }: { role: Role; email: string; assignableRoles: readonly Role[] }) {
+export function AdminView({
+  role,
+  email,
+  assignableRoles,
+}: {
+  role: Role;
+  email: string;
+  assignableRoles: readonly Role[];
+}) {
   const root = role === "root_admin";
   const customers = useCustomers(root);
   return (
@@ -14,9 +22,20 @@ export function AdminView({ role, email, assignableRoles }: { role: Role; email:
       <CreateUserForm roles={assignableRoles} customers={root ? (customers.data?.results ?? []) : null} />
       <section className="section" aria-labelledby="users-h">
         <h2 id="users-h">Users</h2>
-        <UsersTable roles={assignableRoles} selfEmail={email} showCustomerFilter={root} customers={customers.data?.results ?? []} />
+        <UsersTable
+          roles={assignableRoles}
+          selfEmail={email}
+          showCustomerFilter={root}
+          customers={customers.data?.results ?? []}
+        />
       </section>
-      {root && <CustomersPanel customers={customers.data?.results} error={customers.error} onRetry={() => customers.refetch()} />}
+      {root && (
+        <CustomersPanel
+          customers={customers.data?.results}
+          error={customers.error}
+          onRetry={() => customers.refetch()}
+        />
+      )}
     </div>
   );
 }

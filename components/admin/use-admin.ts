@@ -11,7 +11,11 @@ export type AdminCustomer = ReturnType<typeof serializeCustomer> & { user_count?
 export function useUsers(filters: { q: string; customer_id: string }) {
   return useQuery({
     queryKey: queryKeys.users.list(filters),
-    queryFn: ({ signal }) => apiFetch<{ results: AdminUser[]; pagination: { total: number } }>("/users", { query: { ...filters, per_page: 300 }, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<{ results: AdminUser[]; pagination: { total: number } }>("/users", {
+        query: { ...filters, per_page: 300 },
+        signal,
+      }),
   });
 }
 
@@ -24,7 +28,11 @@ export function useCustomers(enabled: boolean) {
 }
 
 /** A write that refreshes users and customers and reports its outcome as a toast. */
-export function useAdminMutation<V>(fn: (v: V) => Promise<unknown>, notify: ReturnType<typeof useToast>, success: (v: V) => string) {
+export function useAdminMutation<V>(
+  fn: (v: V) => Promise<unknown>,
+  notify: ReturnType<typeof useToast>,
+  success: (v: V) => string,
+) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,

@@ -13,7 +13,12 @@ const AUTH_LABEL: Record<string, string> = {
 
 function authText(security: Json[] | undefined): string {
   if (!security?.length) return "no credentials";
-  const names = security.map((req) => Object.keys(req).map((k) => AUTH_LABEL[k] ?? k).join(" + ") || "anonymous");
+  const names = security.map(
+    (req) =>
+      Object.keys(req)
+        .map((k) => AUTH_LABEL[k] ?? k)
+        .join(" + ") || "anonymous",
+  );
   return names.join(" or ");
 }
 
@@ -32,14 +37,24 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
       {params.length ? (
         <table>
           <thead>
-            <tr><th>Parameter</th><th>In</th><th>Type</th><th>Required</th></tr>
+            <tr>
+              <th>Parameter</th>
+              <th>In</th>
+              <th>Type</th>
+              <th>Required</th>
+            </tr>
           </thead>
           <tbody>
             {params.map((p) => (
               <tr key={`${p.in}:${p.name}`}>
-                <td><code>{p.name}</code></td>
+                <td>
+                  <code>{p.name}</code>
+                </td>
                 <td>{p.in}</td>
-                <td>{schemaSummary(p.schema)}{p.schema?.default !== undefined ? ` (default ${JSON.stringify(p.schema.default)})` : ""}</td>
+                <td>
+                  {schemaSummary(p.schema)}
+                  {p.schema?.default !== undefined ? ` (default ${JSON.stringify(p.schema.default)})` : ""}
+                </td>
                 <td>{p.required ? "yes" : "no"}</td>
               </tr>
             ))}
@@ -54,14 +69,21 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
       ) : null}
       {responses.map(([status, r]) => {
         const json = (r as Json).content?.["application/json"]?.schema as Json | undefined;
-        const text = (r as Json).$ref ? `error body (${String((r as Json).$ref).split("/").pop()!.replace(/^(NextAuth)?Error/, "")})` : (r as Json).description;
+        const text = (r as Json).$ref
+          ? `error body (${String((r as Json).$ref)
+              .split("/")
+              .pop()!
+              .replace(/^(NextAuth)?Error/, "")})`
+          : (r as Json).description;
         return json && status.startsWith("2") ? (
           <details key={status}>
             <summary>Response {status}</summary>
             <SchemaView schema={json} />
           </details>
         ) : (
-          <p key={status} className="api-muted">Response {status}: {text}</p>
+          <p key={status} className="api-muted">
+            Response {status}: {text}
+          </p>
         );
       })}
     </section>

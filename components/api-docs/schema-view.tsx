@@ -19,7 +19,12 @@ export function schemaSummary(s: Schema | undefined): string {
   if (s.maxItems !== undefined) limits.push(`≤ ${s.maxItems} items`);
   if (s.pattern && !s.format) limits.push(`matching ${s.pattern}`); // a format says it better than its regex
   if (s.format) limits.push(s.format);
-  const type = s.type === "array" ? `array of ${schemaSummary(s.items)}` : Array.isArray(s.type) ? s.type.join(" or ") : String(s.type ?? "object");
+  const type =
+    s.type === "array"
+      ? `array of ${schemaSummary(s.items)}`
+      : Array.isArray(s.type)
+        ? s.type.join(" or ")
+        : String(s.type ?? "object");
   return [type, ...limits].join(", ");
 }
 

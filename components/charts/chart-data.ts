@@ -8,7 +8,8 @@ export const nodeLabel = (uuid: string, index: number) => `#${index + 1} ${uuid.
 export function metricVsReferenceRows(perf: JobPerformanceResponse | undefined, metric: string) {
   return (perf?.nodes ?? [])
     .map((n, i) => {
-      const m = (n as { metrics?: Record<string, { value: number; reference: number | null; ratio: number | null }> }).metrics?.[metric];
+      const m = (n as { metrics?: Record<string, { value: number; reference: number | null; ratio: number | null }> })
+        .metrics?.[metric];
       return m ? { node: nodeLabel(n.machine_uuid, i), value: m.value, reference: m.reference, ratio: m.ratio } : null;
     })
     .filter((r): r is NonNullable<typeof r> => r !== null);
@@ -17,7 +18,8 @@ export function metricVsReferenceRows(perf: JobPerformanceResponse | undefined, 
 /** Metrics present in any node's performance, in catalog order. */
 export function scoredMetrics(perf: JobPerformanceResponse | undefined, order: string[]): string[] {
   const present = new Set<string>();
-  for (const n of perf?.nodes ?? []) for (const k of Object.keys((n as { metrics?: object }).metrics ?? {})) present.add(k);
+  for (const n of perf?.nodes ?? [])
+    for (const k of Object.keys((n as { metrics?: object }).metrics ?? {})) present.add(k);
   return order.filter((k) => present.has(k));
 }
 
@@ -28,8 +30,14 @@ export interface LinkRow {
 }
 
 export function linkRows(clusterNetwork: Record<string, unknown> | undefined): LinkRow[] {
-  const ms = Array.isArray(clusterNetwork?.measurements) ? (clusterNetwork.measurements as Record<string, unknown>[]) : [];
+  const ms = Array.isArray(clusterNetwork?.measurements)
+    ? (clusterNetwork.measurements as Record<string, unknown>[])
+    : [];
   return ms
     .filter((m) => typeof m.bandwidth_gbps === "number")
-    .map((m) => ({ link: `${m.source}→${m.target}`, bandwidth_gbps: m.bandwidth_gbps as number, latency_us: Number(m.latency_us ?? 0) }));
+    .map((m) => ({
+      link: `${m.source}→${m.target}`,
+      bandwidth_gbps: m.bandwidth_gbps as number,
+      latency_us: Number(m.latency_us ?? 0),
+    }));
 }

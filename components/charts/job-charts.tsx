@@ -1,6 +1,16 @@
 "use client";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { BenchmarkInfo, JobPerformanceResponse } from "@/components/job-detail/use-job";
 import { useThemeColors } from "./theme-colors";
 import { linkRows, metricVsReferenceRows, scoredMetrics } from "./chart-data";
@@ -10,10 +20,23 @@ import { BenchmarkNodeChart, type NodeFigures } from "./benchmark-node-chart";
  * The job's benchmark charts. This module pulls in recharts, so pages load it with
  * next/dynamic and the jobs list never ships it.
  */
-export default function JobCharts({ perf, clusterNetwork, quickmark, others = [] }: { perf: JobPerformanceResponse | undefined; clusterNetwork: Record<string, unknown> | undefined; quickmark: BenchmarkInfo | undefined; others?: { benchmark: BenchmarkInfo; nodes: NodeFigures[] }[] }) {
+export default function JobCharts({
+  perf,
+  clusterNetwork,
+  quickmark,
+  others = [],
+}: {
+  perf: JobPerformanceResponse | undefined;
+  clusterNetwork: Record<string, unknown> | undefined;
+  quickmark: BenchmarkInfo | undefined;
+  others?: { benchmark: BenchmarkInfo; nodes: NodeFigures[] }[];
+}) {
   const colors = useThemeColors();
   const fields = quickmark?.result_fields ?? [];
-  const metrics = scoredMetrics(perf, fields.map((f) => f.key));
+  const metrics = scoredMetrics(
+    perf,
+    fields.map((f) => f.key),
+  );
   const [metric, setMetric] = useState<string>("bf16_tflops");
   const chosen = metrics.includes(metric) ? metric : metrics[0];
   const field = fields.find((f) => f.key === chosen);
@@ -31,18 +54,28 @@ export default function JobCharts({ perf, clusterNetwork, quickmark, others = []
   });
   if (!colors) return <div className="chart-box" aria-hidden="true" />;
   const axis = { stroke: colors["--muted"], fontSize: 11 };
-  const tooltip = { contentStyle: { background: colors["--card"], border: `1px solid ${colors["--border"]}`, color: colors["--fg"] } };
+  const tooltip = {
+    contentStyle: { background: colors["--card"], border: `1px solid ${colors["--border"]}`, color: colors["--fg"] },
+  };
   return (
     <div className="charts">
       {rows.length > 0 && (
         <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-metric-vs-reference">
           <div className="section-head">
-            <figcaption><h3 style={{ margin: 0, fontSize: 14 }}>Per-node {field?.display_name ?? chosen} vs reference</h3></figcaption>
+            <figcaption>
+              <h3 style={{ margin: 0, fontSize: 14 }}>Per-node {field?.display_name ?? chosen} vs reference</h3>
+            </figcaption>
             <label className="row" style={{ fontSize: 12 }}>
               <span className="muted">Metric</span>
-              <select aria-label="Metric for the per-node chart" value={chosen} onChange={(e) => setMetric(e.target.value)}>
+              <select
+                aria-label="Metric for the per-node chart"
+                value={chosen}
+                onChange={(e) => setMetric(e.target.value)}
+              >
                 {metrics.map((k) => (
-                  <option key={k} value={k}>{fields.find((f) => f.key === k)?.display_name ?? k}</option>
+                  <option key={k} value={k}>
+                    {fields.find((f) => f.key === k)?.display_name ?? k}
+                  </option>
                 ))}
               </select>
             </label>
@@ -52,7 +85,12 @@ export default function JobCharts({ perf, clusterNetwork, quickmark, others = []
               <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke={colors["--border"]} vertical={false} />
                 <XAxis dataKey="node" tick={axis} stroke={colors["--border"]} />
-                <YAxis tick={axis} stroke={colors["--border"]} unit={field?.unit ? ` ${field.unit}` : undefined} width={90} />
+                <YAxis
+                  tick={axis}
+                  stroke={colors["--border"]}
+                  unit={field?.unit ? ` ${field.unit}` : undefined}
+                  width={90}
+                />
                 <Tooltip {...tooltip} />
                 <Legend />
                 <Bar dataKey="value" name="Per GPU" fill={colors["--accent"]} isAnimationActive={false} />
@@ -64,13 +102,22 @@ export default function JobCharts({ perf, clusterNetwork, quickmark, others = []
       )}
       {ratioRows.some((r) => r.bf16 !== null || r.memory !== null) && (
         <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-ratio">
-          <figcaption><h3 style={{ margin: 0, fontSize: 14 }}>Key metrics, % of reference (threshold {Math.round(threshold * 100)}%)</h3></figcaption>
+          <figcaption>
+            <h3 style={{ margin: 0, fontSize: 14 }}>
+              Key metrics, % of reference (threshold {Math.round(threshold * 100)}%)
+            </h3>
+          </figcaption>
           <div className="chart-box">
             <ResponsiveContainer>
               <BarChart data={ratioRows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke={colors["--border"]} vertical={false} />
                 <XAxis dataKey="node" tick={axis} stroke={colors["--border"]} />
-                <YAxis tick={axis} stroke={colors["--border"]} unit="%" domain={[0, (max: number) => Math.max(110, Math.ceil(max / 10) * 10)]} />
+                <YAxis
+                  tick={axis}
+                  stroke={colors["--border"]}
+                  unit="%"
+                  domain={[0, (max: number) => Math.max(110, Math.ceil(max / 10) * 10)]}
+                />
                 <Tooltip {...tooltip} />
                 <Legend />
                 <ReferenceLine y={threshold * 100} stroke={colors["--danger"]} strokeDasharray="4 4" />
@@ -84,22 +131,38 @@ export default function JobCharts({ perf, clusterNetwork, quickmark, others = []
       )}
       {links.length > 0 && (
         <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-network">
-          <figcaption><h3 style={{ margin: 0, fontSize: 14 }}>Cluster network bandwidth per link</h3></figcaption>
+          <figcaption>
+            <h3 style={{ margin: 0, fontSize: 14 }}>Cluster network bandwidth per link</h3>
+          </figcaption>
           <div className="chart-box">
             <ResponsiveContainer>
               <BarChart data={links} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke={colors["--border"]} vertical={false} />
-                <XAxis dataKey="link" tick={{ ...axis, fontSize: 10 }} stroke={colors["--border"]} interval={links.length > 12 ? "preserveStartEnd" : 0} />
+                <XAxis
+                  dataKey="link"
+                  tick={{ ...axis, fontSize: 10 }}
+                  stroke={colors["--border"]}
+                  interval={links.length > 12 ? "preserveStartEnd" : 0}
+                />
                 <YAxis tick={axis} stroke={colors["--border"]} unit=" Gbps" width={80} />
                 <Tooltip {...tooltip} />
-                <Bar dataKey="bandwidth_gbps" name="Bandwidth (Gbps)" fill={colors["--info"]} isAnimationActive={false} />
+                <Bar
+                  dataKey="bandwidth_gbps"
+                  name="Bandwidth (Gbps)"
+                  fill={colors["--info"]}
+                  isAnimationActive={false}
+                />
               </BarChart>
             </ResponsiveContainer>
           </div>
         </figure>
       )}
-      {others.map((o) => <BenchmarkNodeChart key={o.benchmark.id} benchmark={o.benchmark} nodes={o.nodes} colors={colors} />)}
-      {rows.length === 0 && links.length === 0 && others.length === 0 && <p className="muted">No benchmark figures to chart yet.</p>}
+      {others.map((o) => (
+        <BenchmarkNodeChart key={o.benchmark.id} benchmark={o.benchmark} nodes={o.nodes} colors={colors} />
+      ))}
+      {rows.length === 0 && links.length === 0 && others.length === 0 && (
+        <p className="muted">No benchmark figures to chart yet.</p>
+      )}
     </div>
   );
 }

@@ -2,7 +2,18 @@
 import { useMemo } from "react";
 import { useDocumentTheme } from "@/components/ui/browser-state";
 
-const VARS = ["--accent", "--muted", "--border", "--fg", "--danger", "--success", "--warning", "--info", "--card", "--fg-soft"] as const;
+const VARS = [
+  "--accent",
+  "--muted",
+  "--border",
+  "--fg",
+  "--danger",
+  "--success",
+  "--warning",
+  "--info",
+  "--card",
+  "--fg-soft",
+] as const;
 export type ThemeColors = Record<(typeof VARS)[number], string>;
 
 function read(): ThemeColors {

@@ -1,7 +1,8 @@
 import { nodeInventorySchema } from "@/lib/agent/schemas";
 
 const dash = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
-const pair = (current: unknown, max: unknown, prefix = "") => `${current == null ? "—" : `${prefix}${current}`} / ${max == null ? "—" : `${prefix}${max}`}`;
+const pair = (current: unknown, max: unknown, prefix = "") =>
+  `${current == null ? "—" : `${prefix}${current}`} / ${max == null ? "—" : `${prefix}${max}`}`;
 
 /** A node's hardware as its agent reported it: host, then every GPU from nvidia-smi. */
 export function NodeInventory({ inventory, label }: { inventory: unknown; label: string }) {
@@ -13,19 +14,51 @@ export function NodeInventory({ inventory, label }: { inventory: unknown; label:
   return (
     <div data-testid="node-inventory">
       <dl className="detail-grid" style={{ margin: 0 }}>
-        <div><dt>CPU</dt><dd>{dash(inv.cpu)}{inv.cpu_cores ? ` × ${inv.cpu_cores}` : ""}</dd></div>
-        <div><dt>Memory</dt><dd>{inv.memory_gb == null ? "—" : `${inv.memory_gb} GB`}</dd></div>
-        <div><dt>OS</dt><dd>{dash(inv.os)}</dd></div>
-        <div><dt>Kernel</dt><dd>{dash(inv.kernel)}</dd></div>
-        <div><dt>Driver</dt><dd>{dash(inv.driver_version)}</dd></div>
-        <div><dt>CUDA</dt><dd>{dash(inv.cuda_version)}</dd></div>
+        <div>
+          <dt>CPU</dt>
+          <dd>
+            {dash(inv.cpu)}
+            {inv.cpu_cores ? ` × ${inv.cpu_cores}` : ""}
+          </dd>
+        </div>
+        <div>
+          <dt>Memory</dt>
+          <dd>{inv.memory_gb == null ? "—" : `${inv.memory_gb} GB`}</dd>
+        </div>
+        <div>
+          <dt>OS</dt>
+          <dd>{dash(inv.os)}</dd>
+        </div>
+        <div>
+          <dt>Kernel</dt>
+          <dd>{dash(inv.kernel)}</dd>
+        </div>
+        <div>
+          <dt>Driver</dt>
+          <dd>{dash(inv.driver_version)}</dd>
+        </div>
+        <div>
+          <dt>CUDA</dt>
+          <dd>{dash(inv.cuda_version)}</dd>
+        </div>
       </dl>
       {gpuError ? <p style={{ color: "var(--danger)" }}>{gpuError}</p> : null}
       {gpus.length ? (
         <div className="table-wrap">
           <table className="table" aria-label={`GPUs of ${label}`}>
             <thead>
-              <tr><th>#</th><th>Model</th><th>UUID</th><th>Serial</th><th className="num">Memory</th><th>PCIe gen</th><th>PCIe width</th><th className="num">Max SM / mem clock</th><th className="num">Power limit</th><th>ECC</th></tr>
+              <tr>
+                <th>#</th>
+                <th>Model</th>
+                <th>UUID</th>
+                <th>Serial</th>
+                <th className="num">Memory</th>
+                <th>PCIe gen</th>
+                <th>PCIe width</th>
+                <th className="num">Max SM / mem clock</th>
+                <th className="num">Power limit</th>
+                <th>ECC</th>
+              </tr>
             </thead>
             <tbody>
               {gpus.map((g) => (
@@ -37,7 +70,9 @@ export function NodeInventory({ inventory, label }: { inventory: unknown; label:
                   <td className="num">{g.memory_total_mib == null ? "—" : `${g.memory_total_mib} MiB`}</td>
                   <td title="current / max">{pair(g.pcie_gen_current, g.pcie_gen_max)}</td>
                   <td title="current / max">{pair(g.pcie_width_current, g.pcie_width_max, "x")}</td>
-                  <td className="num">{dash(g.clocks_max_sm_mhz)} / {dash(g.clocks_max_memory_mhz)} MHz</td>
+                  <td className="num">
+                    {dash(g.clocks_max_sm_mhz)} / {dash(g.clocks_max_memory_mhz)} MHz
+                  </td>
                   <td className="num">{g.power_limit_watts == null ? "—" : `${g.power_limit_watts} W`}</td>
                   <td>{dash(g.ecc_mode)}</td>
                 </tr>

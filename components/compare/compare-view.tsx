@@ -44,7 +44,8 @@ export function CompareView({ jobs, tasks }: { jobs?: string; tasks?: string }) 
                 <th>Metric</th>
                 {items.map((it, k) => (
                   <th key={it.id} className="num">
-                    <Link href={`/jobs/${it.job_id}`}>{it.label}</Link> {k === 0 && <span className="muted small">(baseline)</span>}{" "}
+                    <Link href={`/jobs/${it.job_id}`}>{it.label}</Link>{" "}
+                    {k === 0 && <span className="muted small">(baseline)</span>}{" "}
                     <PerformanceBadge status={it.performance_status} />
                   </th>
                 ))}
@@ -67,7 +68,9 @@ export function CompareView({ jobs, tasks }: { jobs?: string; tasks?: string }) 
             </tbody>
           </table>
         </div>
-        <p className="muted small">Noise: 3 σ of the first item&apos;s GPU model&apos;s fleet band (σ = 1.4826 × MAD).</p>
+        <p className="muted small">
+          Noise: 3 σ of the first item&apos;s GPU model&apos;s fleet band (σ = 1.4826 × MAD).
+        </p>
       </section>
       <section className="section" aria-labelledby="cmp-config-h">
         <h2 id="cmp-config-h">Configuration</h2>

@@ -26,7 +26,9 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
       <h2 id="insight-h">Regressions and notes</h2>
       <MetricStoryChart history={machine.history} />
       {marks.length === 0 ? (
-        <p className="muted">No run regressed against this machine&apos;s own baseline and no GPU fell below its fleet threshold.</p>
+        <p className="muted">
+          No run regressed against this machine&apos;s own baseline and no GPU fell below its fleet threshold.
+        </p>
       ) : (
         <ul className="stack" data-testid="regression-marks">
           {marks.map((h) => (
@@ -45,7 +47,9 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
                 );
               })}
               {h.slow_gpus.map((g) => (
-                <Badge key={g} tone="danger">{g}</Badge>
+                <Badge key={g} tone="danger">
+                  {g}
+                </Badge>
               ))}
             </li>
           ))}
@@ -62,7 +66,8 @@ function Annotations({ machine }: { machine: MachineDetail }) {
   const [reset, setReset] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const add = useMutation({
-    mutationFn: (body: { text: string; resets_baseline: boolean }) => apiFetch(`/machines/${machine.id}/annotations`, { method: "POST", body }),
+    mutationFn: (body: { text: string; resets_baseline: boolean }) =>
+      apiFetch(`/machines/${machine.id}/annotations`, { method: "POST", body }),
     onSuccess: () => {
       setText("");
       setReset(false);
@@ -86,13 +91,21 @@ function Annotations({ machine }: { machine: MachineDetail }) {
         <ul data-testid="annotations">
           {machine.annotations.map((a) => (
             <li key={a.id} data-testid="annotation">
-              <RelativeTime iso={a.created_at} /> {a.text} <span className="muted small">— {a.author}</span> {a.resets_baseline && <Badge tone="info">baseline reset</Badge>}
+              <RelativeTime iso={a.created_at} /> {a.text} <span className="muted small">— {a.author}</span>{" "}
+              {a.resets_baseline && <Badge tone="info">baseline reset</Badge>}
             </li>
           ))}
         </ul>
       )}
       <form className="row" onSubmit={submit} aria-label="Add annotation">
-        <input className="input" aria-label="Annotation" placeholder="e.g. replaced GPU 3" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
+        <input
+          className="input"
+          aria-label="Annotation"
+          placeholder="e.g. replaced GPU 3"
+          value={text}
+          maxLength={500}
+          onChange={(e) => setText(e.target.value)}
+        />
         <label className="row small">
           <input type="checkbox" checked={reset} onChange={(e) => setReset(e.target.checked)} /> Reset baseline
         </label>

@@ -1,6 +1,16 @@
 "use client";
 import { useState } from "react";
-import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
 import { useThemeColors } from "@/components/charts/theme-colors";
 
@@ -37,7 +47,9 @@ export default function MetricStoryChart({ history }: { history: MachineDetail["
         <h3 style={{ margin: 0, fontSize: 14 }}>Runs against the fleet median and this machine&apos;s baseline</h3>
         <select aria-label="Chart metric" value={metric} onChange={(e) => setMetric(e.target.value as typeof metric)}>
           {METRICS.map((m) => (
-            <option key={m.key} value={m.key}>{m.label}</option>
+            <option key={m.key} value={m.key}>
+              {m.label}
+            </option>
           ))}
         </select>
       </figcaption>
@@ -47,11 +59,41 @@ export default function MetricStoryChart({ history }: { history: MachineDetail["
             <CartesianGrid stroke={colors["--border"]} vertical={false} />
             <XAxis dataKey="date" tick={axis} stroke={colors["--border"]} />
             <YAxis tick={axis} stroke={colors["--border"]} domain={["auto", "auto"]} />
-            <Tooltip contentStyle={{ background: colors["--card"], border: `1px solid ${colors["--border"]}`, color: colors["--fg"] }} labelFormatter={(l, p) => `${l} · ${p?.[0]?.payload?.job ?? ""}`} />
+            <Tooltip
+              contentStyle={{
+                background: colors["--card"],
+                border: `1px solid ${colors["--border"]}`,
+                color: colors["--fg"],
+              }}
+              labelFormatter={(l, p) => `${l} · ${p?.[0]?.payload?.job ?? ""}`}
+            />
             <Legend />
-            <Line dataKey="fleet" name="Fleet median" stroke={colors["--muted"]} strokeDasharray="4 4" dot={false} isAnimationActive={false} connectNulls />
-            <Line dataKey="baseline" name="Own baseline" stroke={colors["--info"]} strokeDasharray="2 3" dot={false} isAnimationActive={false} connectNulls />
-            <Line dataKey="value" name="This run" stroke={colors["--accent"]} dot isAnimationActive={false} connectNulls />
+            <Line
+              dataKey="fleet"
+              name="Fleet median"
+              stroke={colors["--muted"]}
+              strokeDasharray="4 4"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              dataKey="baseline"
+              name="Own baseline"
+              stroke={colors["--info"]}
+              strokeDasharray="2 3"
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              dataKey="value"
+              name="This run"
+              stroke={colors["--accent"]}
+              dot
+              isAnimationActive={false}
+              connectNulls
+            />
             <Scatter dataKey="regressed" name="Flagged" fill={colors["--danger"]} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>

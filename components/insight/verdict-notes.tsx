@@ -15,7 +15,9 @@ export function VerdictNotes({ nodes }: { nodes: PerformanceNode[] | undefined }
         <li key={n.task_id} data-machine={n.machine_uuid}>
           <span className="mono">{n.machine_uuid}</span>{" "}
           {(n.slow_gpus ?? []).map((g) => (
-            <Badge key={g} tone="danger">{g}</Badge>
+            <Badge key={g} tone="danger">
+              {g}
+            </Badge>
           ))}
           {KEY_METRICS.filter((m) => n.regressed_metrics?.includes(m)).map((m) => (
             <span key={m} data-regressed={m}>

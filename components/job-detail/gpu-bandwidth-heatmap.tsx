@@ -16,11 +16,20 @@ export function GpuBandwidthHeatmap({ label, results }: { label: string; results
   const max = Math.max(...links.map((l) => l.duplex_gbs ?? 0), 1);
   return (
     <figure className="card card-pad" style={{ margin: 0 }} data-testid="gpu-bandwidth-heatmap">
-      <figcaption><h3 style={{ margin: "0 0 8px", fontSize: 14 }}>GPU-to-GPU bandwidth — {label} (duplex, GB/s)</h3></figcaption>
+      <figcaption>
+        <h3 style={{ margin: "0 0 8px", fontSize: 14 }}>GPU-to-GPU bandwidth — {label} (duplex, GB/s)</h3>
+      </figcaption>
       <div className="table-wrap">
         <table className="table" aria-label={`GPU-to-GPU bandwidth ${label}`}>
           <thead>
-            <tr><th>Source ↓ / Target →</th>{gpus.map((g) => <th key={g} className="num">GPU {g}</th>)}</tr>
+            <tr>
+              <th>Source ↓ / Target →</th>
+              {gpus.map((g) => (
+                <th key={g} className="num">
+                  GPU {g}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {gpus.map((s) => (
@@ -33,8 +42,16 @@ export function GpuBandwidthHeatmap({ label, results }: { label: string; results
                     <td
                       key={t}
                       className="num"
-                      title={l ? `${fmt(l.duplex_gbs)} GB/s duplex, ${fmt(l.simplex_gbs)} GB/s simplex${l.connection_type ? `, ${l.connection_type}` : ""}` : undefined}
-                      style={{ background: l ? `color-mix(in srgb, var(--accent) ${Math.round(15 + share * 70)}%, transparent)` : undefined }}
+                      title={
+                        l
+                          ? `${fmt(l.duplex_gbs)} GB/s duplex, ${fmt(l.simplex_gbs)} GB/s simplex${l.connection_type ? `, ${l.connection_type}` : ""}`
+                          : undefined
+                      }
+                      style={{
+                        background: l
+                          ? `color-mix(in srgb, var(--accent) ${Math.round(15 + share * 70)}%, transparent)`
+                          : undefined,
+                      }}
                     >
                       {l ? fmt(l.duplex_gbs) : s === t ? "·" : "—"}
                     </td>

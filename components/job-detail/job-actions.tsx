@@ -40,11 +40,21 @@ export function JobActions({ job }: { job: JobDetail }) {
   const deletable = !isActive(job.state);
   return (
     <div className="row">
-      <a className="btn" href={job.pdf_report_url ?? jobReportUrl(job.id)} target="_blank" rel="noreferrer" data-testid="job-report-link">
+      <a
+        className="btn"
+        href={job.pdf_report_url ?? jobReportUrl(job.id)}
+        target="_blank"
+        rel="noreferrer"
+        data-testid="job-report-link"
+      >
         PDF report
       </a>
       {cancellable && <Button onClick={() => setConfirm("cancel")}>Cancel job</Button>}
-      {deletable && <Button variant="danger" onClick={() => setConfirm("delete")}>Delete</Button>}
+      {deletable && (
+        <Button variant="danger" onClick={() => setConfirm("delete")}>
+          Delete
+        </Button>
+      )}
       <ConfirmDialog
         open={confirm === "cancel"}
         title="Cancel this job?"

@@ -17,13 +17,18 @@ import { JobLogs } from "./job-logs";
 import { JobActions } from "./job-actions";
 
 // recharts stays out of every other page's bundle.
-const JobCharts = dynamic(() => import("@/components/charts/job-charts"), { ssr: false, loading: () => <LoadingState label="Loading charts…" /> });
+const JobCharts = dynamic(() => import("@/components/charts/job-charts"), {
+  ssr: false,
+  loading: () => <LoadingState label="Loading charts…" />,
+});
 
 export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: string | null }) {
   const job = useJob(id);
   const data = job.data;
   // Results and performance are refetched only when a node reports something new.
-  const version = data ? `${data.state}:${data.tasks.map((t) => `${t.state}${Object.keys(t.benchmark_results ?? {}).length}`).join(",")}` : "";
+  const version = data
+    ? `${data.state}:${data.tasks.map((t) => `${t.state}${Object.keys(t.benchmark_results ?? {}).length}`).join(",")}`
+    : "";
   const results = useJobResults(id, version);
   const perf = useJobPerformance(id, version);
   const benchmarks = useBenchmarks();
@@ -32,7 +37,13 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
   if (job.isPending) return <LoadingState label="Loading job…" />;
   if (job.isError) {
     const notFound = job.error instanceof ApiClientError && (job.error.status === 404 || job.error.status === 400);
-    return <ErrorState title={notFound ? "Job not found" : "Could not load the job"} error={job.error} onRetry={notFound ? undefined : () => job.refetch()} />;
+    return (
+      <ErrorState
+        title={notFound ? "Job not found" : "Could not load the job"}
+        error={job.error}
+        onRetry={notFound ? undefined : () => job.refetch()}
+      />
+    );
   }
   const j = job.data;
   const live = isLive(j.state);
@@ -42,14 +53,25 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
     .filter((b) => b.id !== "quick_mark" && b.id !== "cluster_network")
     .map((b) => ({
       benchmark: b,
-      nodes: j.tasks.flatMap((t, i) => (t.benchmark_results?.[b.id] ? [{ node: `#${i + 1} ${t.machine_uuid.slice(0, 8)}`, results: t.benchmark_results[b.id].results as Record<string, unknown> }] : [])),
+      nodes: j.tasks.flatMap((t, i) =>
+        t.benchmark_results?.[b.id]
+          ? [
+              {
+                node: `#${i + 1} ${t.machine_uuid.slice(0, 8)}`,
+                results: t.benchmark_results[b.id].results as Record<string, unknown>,
+              },
+            ]
+          : [],
+      ),
     }))
     .filter((o) => o.nodes.length > 0);
   return (
     <>
       <div className="page-header">
         <div style={{ minWidth: 0 }}>
-          <p style={{ margin: "0 0 4px" }}><Link href="/jobs">← Jobs</Link></p>
+          <p style={{ margin: "0 0 4px" }}>
+            <Link href="/jobs">← Jobs</Link>
+          </p>
           <div className="row">
             <h1 style={{ overflowWrap: "anywhere" }}>{j.name}</h1>
             <StateBadge state={j.state} />
@@ -61,28 +83,82 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
       </div>
 
       <dl className="card card-pad detail-grid" style={{ margin: 0 }}>
-        <div><dt>Job id</dt><dd className="mono">{j.id}</dd></div>
-        <div><dt>Nodes</dt><dd>{j.current_nodes} / {j.node_count}</dd></div>
-        <div><dt>Created</dt><dd><RelativeTime iso={j.created_at} /></dd></div>
-        <div><dt>Started</dt><dd><RelativeTime iso={j.started_at} /></dd></div>
-        <div><dt>Ended</dt><dd><RelativeTime iso={j.ended_at} /></dd></div>
-        <div><dt>{now !== null && new Date(j.expires_at ?? 0).getTime() <= now ? "Token expired" : "Token expires"}</dt><dd><RelativeTime iso={j.expires_at} /></dd></div>
-        <div><dt>Benchmarks</dt><dd>{j.benchmarks.join(", ")}</dd></div>
-        <div><dt>Tags</dt><dd>{j.tags.length ? j.tags.map((t) => <span key={t} className="tag" style={{ marginRight: 4 }}>{t}</span>) : <span className="muted">—</span>}</dd></div>
+        <div>
+          <dt>Job id</dt>
+          <dd className="mono">{j.id}</dd>
+        </div>
+        <div>
+          <dt>Nodes</dt>
+          <dd>
+            {j.current_nodes} / {j.node_count}
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <RelativeTime iso={j.created_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            <RelativeTime iso={j.started_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>Ended</dt>
+          <dd>
+            <RelativeTime iso={j.ended_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>{now !== null && new Date(j.expires_at ?? 0).getTime() <= now ? "Token expired" : "Token expires"}</dt>
+          <dd>
+            <RelativeTime iso={j.expires_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>Benchmarks</dt>
+          <dd>{j.benchmarks.join(", ")}</dd>
+        </div>
+        <div>
+          <dt>Tags</dt>
+          <dd>
+            {j.tags.length ? (
+              j.tags.map((t) => (
+                <span key={t} className="tag" style={{ marginRight: 4 }}>
+                  {t}
+                </span>
+              ))
+            ) : (
+              <span className="muted">—</span>
+            )}
+          </dd>
+        </div>
       </dl>
       {j.failed_message && (
-        <div className="card card-pad" role="alert" style={{ marginTop: 12, borderColor: "var(--danger)", color: "var(--danger)" }}>{j.failed_message}</div>
+        <div
+          className="card card-pad"
+          role="alert"
+          style={{ marginTop: 12, borderColor: "var(--danger)", color: "var(--danger)" }}
+        >
+          {j.failed_message}
+        </div>
       )}
 
       {live ? (
         <section className="section" aria-labelledby="agent-h">
           <h2 id="agent-h">Run the agent</h2>
-          <div className="card card-pad"><AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} /></div>
+          <div className="card card-pad">
+            <AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} />
+          </div>
         </section>
       ) : (
         <details className="card" style={{ marginTop: 20 }}>
           <summary>Job token and agent commands</summary>
-          <div className="body"><AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} /></div>
+          <div className="body">
+            <AgentCommands token={j.token} nodeCount={j.node_count} agentSha256={agentSha256} />
+          </div>
         </details>
       )}
 
@@ -95,12 +171,25 @@ export function JobDetailView({ id, agentSha256 }: { id: string; agentSha256: st
         <h2 id="charts-h">Benchmark results</h2>
         <VerdictNotes nodes={perf.data?.nodes} />
         <StragglerMatrix results={results.data?.cluster_network?.results} />
-        {perf.isError ? <ErrorState error={perf.error} onRetry={() => perf.refetch()} /> : <JobCharts perf={perf.data} clusterNetwork={results.data?.cluster_network?.results} quickmark={catalog.find((b) => b.id === "quick_mark")} others={others} />}
+        {perf.isError ? (
+          <ErrorState error={perf.error} onRetry={() => perf.refetch()} />
+        ) : (
+          <JobCharts
+            perf={perf.data}
+            clusterNetwork={results.data?.cluster_network?.results}
+            quickmark={catalog.find((b) => b.id === "quick_mark")}
+            others={others}
+          />
+        )}
       </section>
 
       <section className="section" aria-labelledby="results-h">
         <h2 id="results-h">Raw results</h2>
-        {results.isError ? <ErrorState error={results.error} onRetry={() => results.refetch()} /> : <ResultsTables job={j} results={results.data} benchmarks={catalog} />}
+        {results.isError ? (
+          <ErrorState error={results.error} onRetry={() => results.refetch()} />
+        ) : (
+          <ResultsTables job={j} results={results.data} benchmarks={catalog} />
+        )}
       </section>
 
       <section className="section" aria-labelledby="logs-h">

@@ -54,7 +54,13 @@ export function JobLogs({ jobId, live }: { jobId: string; live: boolean }) {
   return (
     <div className="stack">
       <div className="row muted" style={{ fontSize: 12 }} aria-live="polite">
-        {status === "streaming" ? "Streaming live…" : status === "loading" ? "Loading logs…" : status === "error" ? "Could not load logs." : `${lines.length} lines`}
+        {status === "streaming"
+          ? "Streaming live…"
+          : status === "loading"
+            ? "Loading logs…"
+            : status === "error"
+              ? "Could not load logs."
+              : `${lines.length} lines`}
       </div>
       <pre ref={box} className="log-view" data-testid="job-logs" tabIndex={0} aria-label="Node logs">
         {lines.length ? lines.join("\n") : status === "loading" ? "" : "No log lines yet."}

@@ -27,53 +27,91 @@ export function NodesTable({ job }: { job: JobDetail }) {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  if (!job.tasks.length) return <p className="muted">No node has joined yet. Run the agent command above on each node.</p>;
+  if (!job.tasks.length)
+    return <p className="muted">No node has joined yet. Run the agent command above on each node.</p>;
   const steps = job.benchmark_sequence.length;
   return (
     <>
-    <div className="table-wrap">
-      <table className="table" aria-label="Nodes">
-        <thead>
-          <tr><th>Machine</th><th>IP</th><th>GPUs</th><th>State</th><th>Progress</th><th>Elapsed</th><th>Failure</th><th>Report</th></tr>
-        </thead>
-        <tbody>
-          {job.tasks.map((t) => {
-            const pct = progressOf(t, steps);
-            return (
-              <tr key={t.id} data-testid="node-row">
-                <td className="mono" title={t.machine_uuid}>{t.machine_uuid.slice(0, 13)}</td>
-                <td className="mono">{t.machine_ip ?? "—"}</td>
-                <td>{t.gpu_model ?? "—"} × {t.gpu_count}</td>
-                <td><StateBadge state={t.state} /></td>
-                <td>
-                  <div className="row" style={{ flexWrap: "nowrap" }}>
-                    <div className="progress" role="progressbar" aria-label={`Progress of node ${t.machine_uuid.slice(0, 8)}`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
-                      <span style={{ width: `${pct}%` }} />
+      <div className="table-wrap">
+        <table className="table" aria-label="Nodes">
+          <thead>
+            <tr>
+              <th>Machine</th>
+              <th>IP</th>
+              <th>GPUs</th>
+              <th>State</th>
+              <th>Progress</th>
+              <th>Elapsed</th>
+              <th>Failure</th>
+              <th>Report</th>
+            </tr>
+          </thead>
+          <tbody>
+            {job.tasks.map((t) => {
+              const pct = progressOf(t, steps);
+              return (
+                <tr key={t.id} data-testid="node-row">
+                  <td className="mono" title={t.machine_uuid}>
+                    {t.machine_uuid.slice(0, 13)}
+                  </td>
+                  <td className="mono">{t.machine_ip ?? "—"}</td>
+                  <td>
+                    {t.gpu_model ?? "—"} × {t.gpu_count}
+                  </td>
+                  <td>
+                    <StateBadge state={t.state} />
+                  </td>
+                  <td>
+                    <div className="row" style={{ flexWrap: "nowrap" }}>
+                      <div
+                        className="progress"
+                        role="progressbar"
+                        aria-label={`Progress of node ${t.machine_uuid.slice(0, 8)}`}
+                        aria-valuenow={pct}
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                      >
+                        <span style={{ width: `${pct}%` }} />
+                      </div>
+                      <span className="muted">{pct}%</span>
                     </div>
-                    <span className="muted">{pct}%</span>
-                  </div>
-                </td>
-                <td style={{ whiteSpace: "nowrap" }}>{elapsed(t.started_at, t.ended_at, now)}</td>
-                <td>{t.failed_message ? <span style={{ color: "var(--danger)" }}>{t.failed_message}</span> : <span className="muted">—</span>}</td>
-                <td>
-                  <a href={t.pdf_report_url ?? taskReportUrl(job.id, t.id)} target="_blank" rel="noreferrer" aria-label={`PDF report of node ${t.machine_uuid.slice(0, 8)}`}>PDF</a>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-    {job.tasks.map((t) => {
-      const host = (t.inventory as { hostname?: unknown } | null)?.hostname;
-      const label = `${t.machine_uuid.slice(0, 13)}${typeof host === "string" ? ` (${host})` : ""}`;
-      return (
-        <details key={t.id} className="card" style={{ marginTop: 8 }} data-testid="node-details">
-          <summary>Node details: {label}</summary>
-          <div className="body"><NodeInventory inventory={t.inventory} label={label} /></div>
-        </details>
-      );
-    })}
+                  </td>
+                  <td style={{ whiteSpace: "nowrap" }}>{elapsed(t.started_at, t.ended_at, now)}</td>
+                  <td>
+                    {t.failed_message ? (
+                      <span style={{ color: "var(--danger)" }}>{t.failed_message}</span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <a
+                      href={t.pdf_report_url ?? taskReportUrl(job.id, t.id)}
+                      target="_blank"
+                      rel="noreferrer"
+                      aria-label={`PDF report of node ${t.machine_uuid.slice(0, 8)}`}
+                    >
+                      PDF
+                    </a>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {job.tasks.map((t) => {
+        const host = (t.inventory as { hostname?: unknown } | null)?.hostname;
+        const label = `${t.machine_uuid.slice(0, 13)}${typeof host === "string" ? ` (${host})` : ""}`;
+        return (
+          <details key={t.id} className="card" style={{ marginTop: 8 }} data-testid="node-details">
+            <summary>Node details: {label}</summary>
+            <div className="body">
+              <NodeInventory inventory={t.inventory} label={label} />
+            </div>
+          </details>
+        );
+      })}
     </>
   );
 }

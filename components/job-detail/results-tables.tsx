@@ -5,7 +5,12 @@ import type { BenchmarkInfo, ClusterResult } from "./use-job";
 import { GpuBandwidthHeatmap } from "./gpu-bandwidth-heatmap";
 import { TableScroll } from "@/components/ui/table-scroll";
 
-const fmt = (v: unknown) => (typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 3 }) : v === null || v === undefined ? "—" : String(v));
+const fmt = (v: unknown) =>
+  typeof v === "number"
+    ? v.toLocaleString("en", { maximumFractionDigits: 3 })
+    : v === null || v === undefined
+      ? "—"
+      : String(v);
 const scalar = (v: unknown) => v === null || ["number", "string", "boolean"].includes(typeof v);
 
 /**
@@ -14,28 +19,56 @@ const scalar = (v: unknown) => v === null || ["number", "string", "boolean"].inc
  * node's GPU↔GPU bandwidth heatmap. Names come from the catalog and the unit has its own
  * column, so it is shown once.
  */
-export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; results: Record<string, ClusterResult> | undefined; benchmarks: BenchmarkInfo[] }) {
-  const fieldOf = (bench: string, key: string) => benchmarks.find((b) => b.id === bench)?.result_fields.find((f) => f.key === key);
+export function ResultsTables({
+  job,
+  results,
+  benchmarks,
+}: {
+  job: JobDetail;
+  results: Record<string, ClusterResult> | undefined;
+  benchmarks: BenchmarkInfo[];
+}) {
+  const fieldOf = (bench: string, key: string) =>
+    benchmarks.find((b) => b.id === bench)?.result_fields.find((f) => f.key === key);
   const clusterRows = Object.values(results ?? {}).flatMap((r) =>
     Object.entries(r.results ?? {})
       .filter(([, v]) => scalar(v))
-      .map(([key, value]) => ({ bench: r.benchmark_name, key, name: fieldOf(r.benchmark_id, key)?.display_name ?? key, unit: fieldOf(r.benchmark_id, key)?.unit ?? null, value })),
+      .map(([key, value]) => ({
+        bench: r.benchmark_name,
+        key,
+        name: fieldOf(r.benchmark_id, key)?.display_name ?? key,
+        unit: fieldOf(r.benchmark_id, key)?.unit ?? null,
+        value,
+      })),
   );
   const qm = benchmarks.find((b) => b.id === "quick_mark");
   const nodes = job.tasks.filter((t) => t.benchmark_results?.quick_mark);
-  const nodeAggregates = new Map(nodes.map((t) => [t.id, quickmarkNodeAggregate(t.benchmark_results.quick_mark.results)]));
+  const nodeAggregates = new Map(
+    nodes.map((t) => [t.id, quickmarkNodeAggregate(t.benchmark_results.quick_mark.results)]),
+  );
   // The matrix is not a scalar: it has its own heatmap below.
-  const nodeFields = qm?.result_fields.filter((f) => nodes.some((t) => typeof nodeAggregates.get(t.id)?.[f.key] === "number")) ?? [];
+  const nodeFields =
+    qm?.result_fields.filter((f) => nodes.some((t) => typeof nodeAggregates.get(t.id)?.[f.key] === "number")) ?? [];
   return (
     <div className="stack">
       {clusterRows.length > 0 ? (
         <TableScroll label="Cluster results">
           <table className="table" aria-label="Cluster results" data-testid="results-table">
-            <thead><tr><th>Benchmark</th><th>Result</th><th className="num">Value</th><th>Unit</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Benchmark</th>
+                <th>Result</th>
+                <th className="num">Value</th>
+                <th>Unit</th>
+              </tr>
+            </thead>
             <tbody>
               {clusterRows.map((r) => (
                 <tr key={`${r.bench}:${r.key}`}>
-                  <td>{r.bench}</td><td>{r.name}</td><td className="num">{fmt(r.value)}</td><td className="muted">{r.unit ?? ""}</td>
+                  <td>{r.bench}</td>
+                  <td>{r.name}</td>
+                  <td className="num">{fmt(r.value)}</td>
+                  <td className="muted">{r.unit ?? ""}</td>
                 </tr>
               ))}
             </tbody>
@@ -48,13 +81,25 @@ export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; re
         <TableScroll label="QuickMark per node">
           <table className="table" aria-label="QuickMark per node" data-testid="node-results-table">
             <thead>
-              <tr><th>QuickMark (node total)</th>{nodes.map((t, i) => <th key={t.id} className="num" title={t.machine_uuid}>#{i + 1} {t.machine_uuid.slice(0, 8)}</th>)}<th>Unit</th></tr>
+              <tr>
+                <th>QuickMark (node total)</th>
+                {nodes.map((t, i) => (
+                  <th key={t.id} className="num" title={t.machine_uuid}>
+                    #{i + 1} {t.machine_uuid.slice(0, 8)}
+                  </th>
+                ))}
+                <th>Unit</th>
+              </tr>
             </thead>
             <tbody>
               {nodeFields.map((f) => (
                 <tr key={f.key}>
                   <td>{f.display_name}</td>
-                  {nodes.map((t) => <td key={t.id} className="num">{fmt(nodeAggregates.get(t.id)?.[f.key])}</td>)}
+                  {nodes.map((t) => (
+                    <td key={t.id} className="num">
+                      {fmt(nodeAggregates.get(t.id)?.[f.key])}
+                    </td>
+                  ))}
                   <td className="muted">{f.unit ?? ""}</td>
                 </tr>
               ))}
@@ -62,7 +107,13 @@ export function ResultsTables({ job, results, benchmarks }: { job: JobDetail; re
           </table>
         </TableScroll>
       )}
-      {nodes.map((t, i) => <GpuBandwidthHeatmap key={t.id} label={`#${i + 1} ${t.machine_uuid.slice(0, 8)}`} results={t.benchmark_results.quick_mark.results} />)}
+      {nodes.map((t, i) => (
+        <GpuBandwidthHeatmap
+          key={t.id}
+          label={`#${i + 1} ${t.machine_uuid.slice(0, 8)}`}
+          results={t.benchmark_results.quick_mark.results}
+        />
+      ))}
     </div>
   );
 }

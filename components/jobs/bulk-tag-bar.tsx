@@ -8,7 +8,15 @@ import { tagsProblem } from "./tag-validation";
 import { useSetJobTags } from "./use-jobs-data";
 
 /** Shown while rows are selected: add or remove one tag on all of them. */
-export function BulkTagBar({ jobs, onClear, children }: { jobs: JobListItem[]; onClear: () => void; children?: React.ReactNode }) {
+export function BulkTagBar({
+  jobs,
+  onClear,
+  children,
+}: {
+  jobs: JobListItem[];
+  onClear: () => void;
+  children?: React.ReactNode;
+}) {
   const [tag, setTag] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -30,14 +38,26 @@ export function BulkTagBar({ jobs, onClear, children }: { jobs: JobListItem[]; o
     setPending(true);
     const results = await Promise.allSettled(changes.map((c) => setTags.mutateAsync({ id: c.job.id, tags: c.tags })));
     setPending(false);
-    const failed = results.flatMap((r, i) => (r.status === "rejected" ? [`${changes[i].job.name}: ${(r.reason as Error).message}`] : []));
+    const failed = results.flatMap((r, i) =>
+      r.status === "rejected" ? [`${changes[i].job.name}: ${(r.reason as Error).message}`] : [],
+    );
     if (failed.length) {
       setError(failed.join("; "));
-      toast({ kind: "error", title: `${failed.length} of ${changes.length} jobs not updated`, message: failed.join("\n") });
+      toast({
+        kind: "error",
+        title: `${failed.length} of ${changes.length} jobs not updated`,
+        message: failed.join("\n"),
+      });
       return;
     }
     const n = changes.length;
-    toast({ kind: "success", title: mode === "add" ? `Tagged ${n} ${n === 1 ? "job" : "jobs"} with “${t}”` : `Removed “${t}” from ${n} ${n === 1 ? "job" : "jobs"}` });
+    toast({
+      kind: "success",
+      title:
+        mode === "add"
+          ? `Tagged ${n} ${n === 1 ? "job" : "jobs"} with “${t}”`
+          : `Removed “${t}” from ${n} ${n === 1 ? "job" : "jobs"}`,
+    });
     setTag("");
   }
 

@@ -16,16 +16,36 @@ type Update = (patch: Partial<JobFilters>) => void;
 const SEARCH_DEBOUNCE_MS = 300;
 
 /** Every GET /jobs list parameter as a control; changes go straight to the URL. */
-export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; update: Update }>(function FilterBar({ filters, update }, searchRef) {
+export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; update: Update }>(function FilterBar(
+  { filters, update },
+  searchRef,
+) {
   const [more, setMore] = useState(false);
-  const advanced = !!(filters.benchmark_id || filters.created_after || filters.created_before || filters.node_count_min !== undefined || filters.node_count_max !== undefined || filters.has_performance_data !== undefined);
+  const advanced = !!(
+    filters.benchmark_id ||
+    filters.created_after ||
+    filters.created_before ||
+    filters.node_count_min !== undefined ||
+    filters.node_count_max !== undefined ||
+    filters.has_performance_data !== undefined
+  );
   const showMore = more || advanced;
   return (
     <div className="filters" role="search" aria-label="Filter jobs">
       <div className="filters-row">
-        <NameSearch ref={searchRef} value={filters.name ?? ""} onCommit={(name) => update({ name: name || undefined })} />
-        <label className="sr-only" htmlFor="filter-state">Filter by state</label>
-        <select id="filter-state" value={filters.state ?? ""} onChange={(e) => update({ state: (e.target.value || undefined) as JobState | undefined })}>
+        <NameSearch
+          ref={searchRef}
+          value={filters.name ?? ""}
+          onCommit={(name) => update({ name: name || undefined })}
+        />
+        <label className="sr-only" htmlFor="filter-state">
+          Filter by state
+        </label>
+        <select
+          id="filter-state"
+          value={filters.state ?? ""}
+          onChange={(e) => update({ state: (e.target.value || undefined) as JobState | undefined })}
+        >
           <option value="">All states</option>
           {JOB_STATES.map((s) => (
             <option key={s} value={s}>
@@ -34,7 +54,13 @@ export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; upd
           ))}
         </select>
         <TagFilter tags={filters.tags} onChange={(tags) => update({ tags })} />
-        <Button variant="ghost" aria-expanded={showMore} aria-controls="more-filters" onClick={() => setMore(!showMore)} disabled={advanced}>
+        <Button
+          variant="ghost"
+          aria-expanded={showMore}
+          aria-controls="more-filters"
+          onClick={() => setMore(!showMore)}
+          disabled={advanced}
+        >
           {showMore ? "Fewer filters" : "More filters"}
         </Button>
         {hasActiveFilters(filters) && (
@@ -49,7 +75,11 @@ export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; upd
           {filters.tags.map((t) => (
             <span key={t} className="tag">
               {t}
-              <button type="button" aria-label={`Remove tag filter ${t}`} onClick={() => update({ tags: filters.tags.filter((x) => x !== t) })}>
+              <button
+                type="button"
+                aria-label={`Remove tag filter ${t}`}
+                onClick={() => update({ tags: filters.tags.filter((x) => x !== t) })}
+              >
                 ×
               </button>
             </span>
@@ -58,20 +88,44 @@ export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; upd
       )}
       {showMore && (
         <div className="filters-row" id="more-filters">
-          <BenchmarkSelect value={filters.benchmark_id ?? ""} onChange={(v) => update({ benchmark_id: v || undefined })} />
+          <BenchmarkSelect
+            value={filters.benchmark_id ?? ""}
+            onChange={(v) => update({ benchmark_id: v || undefined })}
+          />
           <label className="field">
             Created from
-            <input type="date" value={filters.created_after ?? ""} onChange={(e) => update({ created_after: e.target.value || undefined })} />
+            <input
+              type="date"
+              value={filters.created_after ?? ""}
+              onChange={(e) => update({ created_after: e.target.value || undefined })}
+            />
           </label>
           <label className="field">
             Created to
-            <input type="date" value={filters.created_before ?? ""} onChange={(e) => update({ created_before: e.target.value || undefined })} />
+            <input
+              type="date"
+              value={filters.created_before ?? ""}
+              onChange={(e) => update({ created_before: e.target.value || undefined })}
+            />
           </label>
-          <NumberFilter label="Min nodes" value={filters.node_count_min} onCommit={(v) => update({ node_count_min: v })} />
-          <NumberFilter label="Max nodes" value={filters.node_count_max} onCommit={(v) => update({ node_count_max: v })} />
+          <NumberFilter
+            label="Min nodes"
+            value={filters.node_count_min}
+            onCommit={(v) => update({ node_count_min: v })}
+          />
+          <NumberFilter
+            label="Max nodes"
+            value={filters.node_count_max}
+            onCommit={(v) => update({ node_count_max: v })}
+          />
           <label className="field">
             Performance data
-            <select value={filters.has_performance_data === undefined ? "" : String(filters.has_performance_data)} onChange={(e) => update({ has_performance_data: e.target.value === "" ? undefined : e.target.value === "true" })}>
+            <select
+              value={filters.has_performance_data === undefined ? "" : String(filters.has_performance_data)}
+              onChange={(e) =>
+                update({ has_performance_data: e.target.value === "" ? undefined : e.target.value === "true" })
+              }
+            >
               <option value="">Any</option>
               <option value="true">With performance data</option>
               <option value="false">Without performance data</option>
@@ -90,7 +144,12 @@ export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; upd
             ))}
           </select>
         </label>
-        <Button size="sm" variant="ghost" aria-label={`Sort order: ${filters.sort_order === "asc" ? "ascending" : "descending"}. Switch order`} onClick={() => update({ sort_order: filters.sort_order === "asc" ? "desc" : "asc" })}>
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={`Sort order: ${filters.sort_order === "asc" ? "ascending" : "descending"}. Switch order`}
+          onClick={() => update({ sort_order: filters.sort_order === "asc" ? "desc" : "asc" })}
+        >
           {filters.sort_order === "asc" ? "↑ Ascending" : "↓ Descending"}
         </Button>
       </div>
@@ -99,7 +158,10 @@ export const FilterBar = forwardRef<HTMLInputElement, { filters: JobFilters; upd
 });
 
 /** Typing updates the URL after a pause; Back restores the box from the URL. */
-const NameSearch = forwardRef<HTMLInputElement, { value: string; onCommit: (v: string) => void }>(function NameSearch({ value, onCommit }, ref) {
+const NameSearch = forwardRef<HTMLInputElement, { value: string; onCommit: (v: string) => void }>(function NameSearch(
+  { value, onCommit },
+  ref,
+) {
   const [text, setText] = useState(value);
   const committed = useRef(value);
   useEffect(() => {
@@ -118,7 +180,15 @@ const NameSearch = forwardRef<HTMLInputElement, { value: string; onCommit: (v: s
   }, [text, onCommit]);
   return (
     <div className="search">
-      <input ref={ref} type="search" aria-label="Search jobs by name" placeholder="Search by name…" value={text} onChange={(e) => setText(e.target.value)} maxLength={60} />
+      <input
+        ref={ref}
+        type="search"
+        aria-label="Search jobs by name"
+        placeholder="Search by name…"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={60}
+      />
       <kbd aria-hidden="true">/</kbd>
     </div>
   );
@@ -141,7 +211,10 @@ function TagFilter({ tags, onChange }: { tags: string[]; onChange: (tags: string
         const v = e.target.value;
         setValue(v);
         // Picking a suggestion from the datalist fires "insertReplacementText": add at once.
-        if ((e.nativeEvent as InputEvent).inputType === "insertReplacementText" || (e.nativeEvent as InputEvent).inputType === undefined) {
+        if (
+          (e.nativeEvent as InputEvent).inputType === "insertReplacementText" ||
+          (e.nativeEvent as InputEvent).inputType === undefined
+        ) {
           if (v.trim() && !tags.includes(v.trim())) {
             onChange([...tags, v.trim()]);
             setValue("");
@@ -158,7 +231,15 @@ function TagFilter({ tags, onChange }: { tags: string[]; onChange: (tags: string
   );
 }
 
-function NumberFilter({ label, value, onCommit }: { label: string; value: number | undefined; onCommit: (v: number | undefined) => void }) {
+function NumberFilter({
+  label,
+  value,
+  onCommit,
+}: {
+  label: string;
+  value: number | undefined;
+  onCommit: (v: number | undefined) => void;
+}) {
   const shown = value === undefined ? "" : String(value);
   const [text, setText] = useState(shown);
   // A new value from outside (Back, Clear filters) replaces what was typed.
@@ -174,7 +255,17 @@ function NumberFilter({ label, value, onCommit }: { label: string; value: number
   return (
     <label className="field">
       {label}
-      <input type="number" min={1} max={256} inputMode="numeric" style={{ width: 96 }} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === "Enter" && commit()} />
+      <input
+        type="number"
+        min={1}
+        max={256}
+        inputMode="numeric"
+        style={{ width: 96 }}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === "Enter" && commit()}
+      />
     </label>
   );
 }

@@ -27,7 +27,11 @@ const shortGpuName = (model: string) => model.replace(/^NVIDIA /, "");
  * globals.css); narrower, the Created cell carries the latest of them on a second line.
  */
 function CollapsedTimes({ job }: { job: JobListItem }) {
-  const [label, iso] = job.ended_at ? ["ended", job.ended_at] : job.started_at ? ["started", job.started_at] : [null, null];
+  const [label, iso] = job.ended_at
+    ? ["ended", job.ended_at]
+    : job.started_at
+      ? ["started", job.started_at]
+      : [null, null];
   if (!label) return null;
   return (
     <div className="muted small when-collapsed">
@@ -68,7 +72,10 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
                 ref={(el) => {
                   if (el) el.indeterminate = !allSelected && !!jobs?.some((j) => selected.has(j.id));
                 }}
-                checked={allSelected} disabled={!jobs?.length} onChange={(e) => onSelect(jobs?.map((j) => j.id) ?? [], e.target.checked)} />
+                checked={allSelected}
+                disabled={!jobs?.length}
+                onChange={(e) => onSelect(jobs?.map((j) => j.id) ?? [], e.target.checked)}
+              />
             </th>
             {sortHeader("state", "State")}
             {sortHeader("name", "Name")}
@@ -92,7 +99,12 @@ export function JobsTable({ jobs, filters, onSort, selected, onSelect, empty }: 
             jobs.map((j) => (
               <tr key={j.id} data-job-id={j.id} className={selected.has(j.id) ? "selected" : undefined}>
                 <td className="select-cell">
-                  <input type="checkbox" aria-label={`Select ${j.name}`} checked={selected.has(j.id)} onChange={(e) => onSelect([j.id], e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${j.name}`}
+                    checked={selected.has(j.id)}
+                    onChange={(e) => onSelect([j.id], e.target.checked)}
+                  />
                 </td>
                 <td className="state-cell">
                   <StateBadge state={j.state} />

@@ -15,7 +15,14 @@ import { useJobFilters } from "./use-job-filters";
 import { useJobList } from "./use-jobs-data";
 
 // Fields whose natural first look is newest/largest first.
-const DESC_FIRST = new Set<JobSortField>(["created_at", "started_at", "ended_at", "expires_at", "node_count", "current_nodes"]);
+const DESC_FIRST = new Set<JobSortField>([
+  "created_at",
+  "started_at",
+  "ended_at",
+  "expires_at",
+  "node_count",
+  "current_nodes",
+]);
 
 /** The Jobs page body. `initial` is the server's first page for the same query, so first paint has rows. */
 const NO_SELECTION: Set<string> = new Set();
@@ -40,8 +47,16 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement;
-      if (e.key === "Escape" && !el.closest("input[type=text], input[type=search], dialog")) return setSelection((cur) => ({ ...cur, ids: NO_SELECTION }));
-      if (e.key !== "/" || e.metaKey || e.ctrlKey || e.altKey || el.closest("input, textarea, select, [contenteditable=true]")) return;
+      if (e.key === "Escape" && !el.closest("input[type=text], input[type=search], dialog"))
+        return setSelection((cur) => ({ ...cur, ids: NO_SELECTION }));
+      if (
+        e.key !== "/" ||
+        e.metaKey ||
+        e.ctrlKey ||
+        e.altKey ||
+        el.closest("input, textarea, select, [contenteditable=true]")
+      )
+        return;
       e.preventDefault();
       search.current?.focus();
       search.current?.select();
@@ -53,7 +68,11 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
   const jobs = list.data?.results;
   const selectedJobs = jobs?.filter((j) => selected.has(j.id)) ?? [];
   const onSort = (field: JobSortField) =>
-    update(filters.sort_by === field ? { sort_by: field, sort_order: filters.sort_order === "asc" ? "desc" : "asc" } : { sort_by: field, sort_order: DESC_FIRST.has(field) ? "desc" : "asc" });
+    update(
+      filters.sort_by === field
+        ? { sort_by: field, sort_order: filters.sort_order === "asc" ? "desc" : "asc" }
+        : { sort_by: field, sort_order: DESC_FIRST.has(field) ? "desc" : "asc" },
+    );
 
   return (
     <>
@@ -61,8 +80,16 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
         <div>
           <h1>Jobs</h1>
           <p>
-            {list.data ? `${list.data.pagination.total} ${list.data.pagination.total === 1 ? "job" : "jobs"}` : "Loading…"}
-            {list.isFetching && list.data && <span className="spinner" style={{ marginLeft: 8, verticalAlign: "middle", width: 12, height: 12 }} aria-label="Refreshing" />}
+            {list.data
+              ? `${list.data.pagination.total} ${list.data.pagination.total === 1 ? "job" : "jobs"}`
+              : "Loading…"}
+            {list.isFetching && list.data && (
+              <span
+                className="spinner"
+                style={{ marginLeft: 8, verticalAlign: "middle", width: 12, height: 12 }}
+                aria-label="Refreshing"
+              />
+            )}
           </p>
         </div>
         <Link href="/jobs/new" className="btn btn-primary">
@@ -81,7 +108,9 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
         </div>
       ) : (
         <>
-          {list.isError && <ErrorState error={list.error} onRetry={() => list.refetch()} title="Could not refresh jobs" />}
+          {list.isError && (
+            <ErrorState error={list.error} onRetry={() => list.refetch()} title="Could not refresh jobs" />
+          )}
           <JobsTable
             jobs={jobs}
             filters={filters}
@@ -90,24 +119,41 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
             onSelect={(ids, on) =>
               setSelected((s) => {
                 const next = new Set(s);
-                for (const id of ids) if (on) next.add(id);
-                else next.delete(id);
+                for (const id of ids)
+                  if (on) next.add(id);
+                  else next.delete(id);
                 return next;
               })
             }
             empty={
               hasActiveFilters(filters) ? (
-                <EmptyState title="No jobs match these filters" action={<Button onClick={() => update(CLEARED_FILTERS)}>Clear filters</Button>}>
+                <EmptyState
+                  title="No jobs match these filters"
+                  action={<Button onClick={() => update(CLEARED_FILTERS)}>Clear filters</Button>}
+                >
                   Try fewer tags or a wider date range.
                 </EmptyState>
               ) : (
-                <EmptyState title="No jobs yet" action={<Link href="/jobs/new" className="btn btn-primary">Create your first job</Link>}>
+                <EmptyState
+                  title="No jobs yet"
+                  action={
+                    <Link href="/jobs/new" className="btn btn-primary">
+                      Create your first job
+                    </Link>
+                  }
+                >
                   Jobs you create (or your agents run) appear here.
                 </EmptyState>
               )
             }
           />
-          {list.data && list.data.pagination.total > 0 && <Pagination pagination={list.data.pagination} onPage={(page) => update({ page })} onPerPage={(per_page) => update({ per_page })} />}
+          {list.data && list.data.pagination.total > 0 && (
+            <Pagination
+              pagination={list.data.pagination}
+              onPage={(page) => update({ page })}
+              onPerPage={(per_page) => update({ per_page })}
+            />
+          )}
         </>
       )}
     </>

@@ -3,7 +3,15 @@ import { Button } from "@/components/ui/button";
 import { PER_PAGE_CHOICES } from "@/lib/client/job-filters";
 import type { JobListResponse } from "@/lib/client/types";
 
-export function Pagination({ pagination, onPage, onPerPage }: { pagination: JobListResponse["pagination"]; onPage: (page: number) => void; onPerPage: (n: number) => void }) {
+export function Pagination({
+  pagination,
+  onPage,
+  onPerPage,
+}: {
+  pagination: JobListResponse["pagination"];
+  onPage: (page: number) => void;
+  onPerPage: (n: number) => void;
+}) {
   const { page, per_page, total, total_pages } = pagination;
   const first = total === 0 ? 0 : (page - 1) * per_page + 1;
   const last = Math.min(total, page * per_page);

@@ -48,7 +48,13 @@ export function RowTags({ job }: { job: Pick<JobListItem, "id" | "name" | "tags"
       {job.tags.map((t) => (
         <span key={t} className="tag">
           {t}
-          <button type="button" aria-label={`Remove tag ${t} from ${job.name}`} title="Remove tag" onClick={() => save(job.tags.filter((x) => x !== t))} disabled={setTags.isPending}>
+          <button
+            type="button"
+            aria-label={`Remove tag ${t} from ${job.name}`}
+            title="Remove tag"
+            onClick={() => save(job.tags.filter((x) => x !== t))}
+            disabled={setTags.isPending}
+          >
             ×
           </button>
         </span>
@@ -77,7 +83,14 @@ export function RowTags({ job }: { job: Pick<JobListItem, "id" | "name" | "tags"
           onBlur={() => !value.trim() && !setTags.isPending && close()}
         />
       ) : (
-        <button ref={addButton} type="button" className="btn btn-ghost btn-sm btn-icon tag-add" aria-label={`Add tag to ${job.name}`} title="Add tag" onClick={() => setAdding(true)}>
+        <button
+          ref={addButton}
+          type="button"
+          className="btn btn-ghost btn-sm btn-icon tag-add"
+          aria-label={`Add tag to ${job.name}`}
+          title="Add tag"
+          onClick={() => setAdding(true)}
+        >
           +
         </button>
       )}

@@ -3,7 +3,10 @@ import { forwardRef, useId } from "react";
 import { useJobTags } from "./use-jobs-data";
 
 /** A text input offering the caller's existing tags (GET /jobs/tags) as suggestions. */
-export const TagInput = forwardRef<HTMLInputElement, React.InputHTMLAttributes<HTMLInputElement> & { exclude?: string[] }>(function TagInput({ exclude = [], ...props }, ref) {
+export const TagInput = forwardRef<
+  HTMLInputElement,
+  React.InputHTMLAttributes<HTMLInputElement> & { exclude?: string[] }
+>(function TagInput({ exclude = [], ...props }, ref) {
   const listId = useId();
   const { data } = useJobTags();
   const suggestions = (data?.tags ?? []).filter((t) => !exclude.includes(t));

@@ -6,7 +6,6 @@ import type { JobListItem, JobListResponse, JobTagsResponse } from "@/lib/client
 import { isActive } from "@/lib/jobs/states";
 import { queryKeys } from "@/lib/client/query-keys";
 
-
 const LIVE_REFRESH_MS = 5_000;
 
 /** The Jobs table's data; polls while any listed job is starting or running. */
@@ -32,7 +31,8 @@ export function useJobTags() {
 export function useSetJobTags() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, tags }: { id: string; tags: string[] }) => apiFetch<JobListItem>(`/jobs/${id}`, { method: "PATCH", body: { tags } }),
+    mutationFn: ({ id, tags }: { id: string; tags: string[] }) =>
+      apiFetch<JobListItem>(`/jobs/${id}`, { method: "PATCH", body: { tags } }),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all }),
   });
 }

@@ -19,28 +19,60 @@ export function configFromInputs(schema: ConfigSchema, inputs: Record<string, st
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const raw = inputs[key]?.trim();
     if (!raw) continue;
-    if (prop.type === "array") out[key] = raw.split(",").map((s) => s.trim()).filter(Boolean).map((s) => (prop.items?.type === "integer" || prop.items?.type === "number" ? Number(s) : s));
+    if (prop.type === "array")
+      out[key] = raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => (prop.items?.type === "integer" || prop.items?.type === "number" ? Number(s) : s));
     else if (prop.type === "integer" || prop.type === "number") out[key] = Number(raw);
     else out[key] = raw;
   }
   return out;
 }
 
-export function ConfigFields({ benchmarkId, schema, values, onChange }: { benchmarkId: string; schema: ConfigSchema; values: Record<string, string>; onChange: (key: string, value: string) => void }) {
+export function ConfigFields({
+  benchmarkId,
+  schema,
+  values,
+  onChange,
+}: {
+  benchmarkId: string;
+  schema: ConfigSchema;
+  values: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+}) {
   const props = Object.entries(schema.properties ?? {});
   if (!props.length) return null;
   return (
     <div className="two">
       {props.map(([key, p]) => {
         const hintId = `${benchmarkId}-${key}-hint`;
-        const hint = [p.description, p.minimum !== undefined && p.maximum !== undefined ? `${p.minimum}–${p.maximum}` : null, p.type === "array" ? "comma-separated" : null].filter(Boolean).join(" · ");
+        const hint = [
+          p.description,
+          p.minimum !== undefined && p.maximum !== undefined ? `${p.minimum}–${p.maximum}` : null,
+          p.type === "array" ? "comma-separated" : null,
+        ]
+          .filter(Boolean)
+          .join(" · ");
         return (
           <label key={key} className="field">
-            <span>{label(key)} <span className="muted">(optional)</span></span>
+            <span>
+              {label(key)} <span className="muted">(optional)</span>
+            </span>
             {p.enum ? (
-              <select name={`${benchmarkId}.${key}`} value={values[key] ?? ""} onChange={(e) => onChange(key, e.target.value)} aria-describedby={hint ? hintId : undefined}>
+              <select
+                name={`${benchmarkId}.${key}`}
+                value={values[key] ?? ""}
+                onChange={(e) => onChange(key, e.target.value)}
+                aria-describedby={hint ? hintId : undefined}
+              >
                 <option value="">Default</option>
-                {p.enum.map((v) => <option key={v} value={v}>{v}</option>)}
+                {p.enum.map((v) => (
+                  <option key={v} value={v}>
+                    {v}
+                  </option>
+                ))}
               </select>
             ) : (
               <input

@@ -30,7 +30,20 @@ interface FormState {
   max_retry_count: string;
 }
 
-const INITIAL: FormState = { name: "", description: "", node_count: "1", tags: "", selected: ["quick_mark"], configs: {}, gpu_name: "", gpu_count: "", min_vram_gb: "", assign_minutes: "", run_minutes: "", max_retry_count: "" };
+const INITIAL: FormState = {
+  name: "",
+  description: "",
+  node_count: "1",
+  tags: "",
+  selected: ["quick_mark"],
+  configs: {},
+  gpu_name: "",
+  gpu_count: "",
+  min_vram_gb: "",
+  assign_minutes: "",
+  run_minutes: "",
+  max_retry_count: "",
+};
 
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
@@ -41,7 +54,10 @@ function payloadOf(f: FormState, schemas: Record<string, ConfigSchema>) {
     name: f.name.trim() || undefined,
     description: f.description.trim() || undefined,
     node_count: num(f.node_count),
-    tags: f.tags.split(",").map((t) => t.trim()).filter(Boolean),
+    tags: f.tags
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
     benchmarks: f.selected.map((id) => {
       const config = configFromInputs(schemas[id] ?? {}, f.configs[id] ?? {});
       return Object.keys(config).length ? { benchmark_id: id, config } : id;
@@ -78,7 +94,10 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
     mutationFn: (body: unknown) => apiFetch<JobDetail>("/jobs", { method: "POST", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all }),
     onError: (e) => {
-      const details = e instanceof ApiClientError && Array.isArray(e.details) ? (e.details as { field: string | null; message: string }[]) : [];
+      const details =
+        e instanceof ApiClientError && Array.isArray(e.details)
+          ? (e.details as { field: string | null; message: string }[])
+          : [];
       setErrors({ ...errorsFrom(details), form: (e as Error).message });
     },
   });
@@ -94,11 +113,23 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
       <div className="stack" style={{ maxWidth: 760 }}>
         <div className="card card-pad stack" role="status" aria-labelledby="created-h">
           <h2 id="created-h">Job “{job.name}” created</h2>
-          <p style={{ margin: 0 }}>Start the agent on each node with this token before it expires. The job starts when the first node joins.</p>
+          <p style={{ margin: 0 }}>
+            Start the agent on each node with this token before it expires. The job starts when the first node joins.
+          </p>
           <AgentCommands token={job.token} nodeCount={job.node_count} agentSha256={agentSha256} />
           <div className="row">
-            <Link className="btn btn-primary" href={`/jobs/${job.id}`}>Open job</Link>
-            <Button onClick={() => { create.reset(); setForm(INITIAL); setErrors({}); }}>Create another</Button>
+            <Link className="btn btn-primary" href={`/jobs/${job.id}`}>
+              Open job
+            </Link>
+            <Button
+              onClick={() => {
+                create.reset();
+                setForm(INITIAL);
+                setErrors({});
+              }}
+            >
+              Create another
+            </Button>
           </div>
         </div>
       </div>
@@ -118,7 +149,12 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
     setErrors({});
     create.mutate(body);
   }
-  const err = (k: string) => errors[k] && <span className="field-error" id={`${k}-error`}>{errors[k]}</span>;
+  const err = (k: string) =>
+    errors[k] && (
+      <span className="field-error" id={`${k}-error`}>
+        {errors[k]}
+      </span>
+    );
   const described = (k: string) => (errors[k] ? { "aria-invalid": true, "aria-describedby": `${k}-error` } : {});
 
   return (
@@ -136,7 +172,12 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
                   type="checkbox"
                   checked={checked}
                   disabled={locked}
-                  onChange={(e) => set("selected", e.target.checked ? [...form.selected, b.id] : form.selected.filter((x) => x !== b.id))}
+                  onChange={(e) =>
+                    set(
+                      "selected",
+                      e.target.checked ? [...form.selected, b.id] : form.selected.filter((x) => x !== b.id),
+                    )
+                  }
                   aria-describedby={`bench-${b.id}-desc`}
                 />
                 <span>
@@ -151,7 +192,9 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
                   benchmarkId={b.id}
                   schema={schemas[b.id]}
                   values={form.configs[b.id] ?? {}}
-                  onChange={(key, value) => set("configs", { ...form.configs, [b.id]: { ...form.configs[b.id], [key]: value } })}
+                  onChange={(key, value) =>
+                    set("configs", { ...form.configs, [b.id]: { ...form.configs[b.id], [key]: value } })
+                  }
                 />
               )}
             </div>
@@ -163,24 +206,58 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
       <div className="card card-pad stack">
         <div className="two">
           <label className="field">
-            <span>Name <span className="muted">(optional, ≤ {MAX_NAME_LENGTH})</span></span>
-            <input type="text" name="name" value={form.name} onChange={(e) => set("name", e.target.value)} {...described("name")} />
+            <span>
+              Name <span className="muted">(optional, ≤ {MAX_NAME_LENGTH})</span>
+            </span>
+            <input
+              type="text"
+              name="name"
+              value={form.name}
+              onChange={(e) => set("name", e.target.value)}
+              {...described("name")}
+            />
             {err("name")}
           </label>
           <label className="field">
             <span>Nodes (1–{MAX_NODE_COUNT})</span>
-            <input type="number" name="node_count" min={1} max={MAX_NODE_COUNT} value={form.node_count} onChange={(e) => set("node_count", e.target.value)} {...described("node_count")} />
+            <input
+              type="number"
+              name="node_count"
+              min={1}
+              max={MAX_NODE_COUNT}
+              value={form.node_count}
+              onChange={(e) => set("node_count", e.target.value)}
+              {...described("node_count")}
+            />
             {err("node_count")}
           </label>
         </div>
         <label className="field">
-          <span>Description <span className="muted">(optional)</span></span>
-          <textarea name="description" rows={2} maxLength={MAX_DESCRIPTION_LENGTH + 10} value={form.description} onChange={(e) => set("description", e.target.value)} {...described("description")} />
+          <span>
+            Description <span className="muted">(optional)</span>
+          </span>
+          <textarea
+            name="description"
+            rows={2}
+            maxLength={MAX_DESCRIPTION_LENGTH + 10}
+            value={form.description}
+            onChange={(e) => set("description", e.target.value)}
+            {...described("description")}
+          />
           {err("description")}
         </label>
         <label className="field">
-          <span>Tags <span className="muted">(comma-separated, ≤ {MAX_TAGS})</span></span>
-          <input type="text" name="tags" value={form.tags} onChange={(e) => set("tags", e.target.value)} placeholder="production, h100" {...described("tags")} />
+          <span>
+            Tags <span className="muted">(comma-separated, ≤ {MAX_TAGS})</span>
+          </span>
+          <input
+            type="text"
+            name="tags"
+            value={form.tags}
+            onChange={(e) => set("tags", e.target.value)}
+            placeholder="production, h100"
+            {...described("tags")}
+          />
           {err("tags")}
         </label>
       </div>
@@ -188,20 +265,99 @@ export function NewJobForm({ agentSha256 }: { agentSha256: string | null }) {
       <details className="card">
         <summary>Node requirements and timeouts (optional)</summary>
         <div className="body two">
-          <label className="field"><span>GPU model contains</span><input type="text" name="gpu_name" value={form.gpu_name} onChange={(e) => set("gpu_name", e.target.value)} placeholder="H100" {...described("gpu_name")} />{err("gpu_name")}</label>
-          <label className="field"><span>Minimum GPUs per node</span><input type="number" name="gpu_count" min={1} value={form.gpu_count} onChange={(e) => set("gpu_count", e.target.value)} {...described("gpu_count")} />{err("gpu_count")}</label>
-          <label className="field"><span>Minimum memory per GPU (GB)</span><input type="number" name="min_vram_gb" min={0} value={form.min_vram_gb} onChange={(e) => set("min_vram_gb", e.target.value)} {...described("min_vram_gb")} />{err("min_vram_gb")}</label>
-          <label className="field"><span>All nodes join within (minutes)</span><input type="number" name="assign_minutes" min={1} value={form.assign_minutes} onChange={(e) => set("assign_minutes", e.target.value)} {...described("assign_minutes")} />{err("assign_minutes")}</label>
-          <label className="field"><span>Finish within (minutes)</span><input type="number" name="run_minutes" min={1} value={form.run_minutes} onChange={(e) => set("run_minutes", e.target.value)} {...described("run_minutes")} />{err("run_minutes")}</label>
-          <label className="field"><span>Retries of a failed benchmark</span><input type="number" name="max_retry_count" min={0} max={5} value={form.max_retry_count} onChange={(e) => set("max_retry_count", e.target.value)} {...described("max_retry_count")} />{err("max_retry_count")}</label>
+          <label className="field">
+            <span>GPU model contains</span>
+            <input
+              type="text"
+              name="gpu_name"
+              value={form.gpu_name}
+              onChange={(e) => set("gpu_name", e.target.value)}
+              placeholder="H100"
+              {...described("gpu_name")}
+            />
+            {err("gpu_name")}
+          </label>
+          <label className="field">
+            <span>Minimum GPUs per node</span>
+            <input
+              type="number"
+              name="gpu_count"
+              min={1}
+              value={form.gpu_count}
+              onChange={(e) => set("gpu_count", e.target.value)}
+              {...described("gpu_count")}
+            />
+            {err("gpu_count")}
+          </label>
+          <label className="field">
+            <span>Minimum memory per GPU (GB)</span>
+            <input
+              type="number"
+              name="min_vram_gb"
+              min={0}
+              value={form.min_vram_gb}
+              onChange={(e) => set("min_vram_gb", e.target.value)}
+              {...described("min_vram_gb")}
+            />
+            {err("min_vram_gb")}
+          </label>
+          <label className="field">
+            <span>All nodes join within (minutes)</span>
+            <input
+              type="number"
+              name="assign_minutes"
+              min={1}
+              value={form.assign_minutes}
+              onChange={(e) => set("assign_minutes", e.target.value)}
+              {...described("assign_minutes")}
+            />
+            {err("assign_minutes")}
+          </label>
+          <label className="field">
+            <span>Finish within (minutes)</span>
+            <input
+              type="number"
+              name="run_minutes"
+              min={1}
+              value={form.run_minutes}
+              onChange={(e) => set("run_minutes", e.target.value)}
+              {...described("run_minutes")}
+            />
+            {err("run_minutes")}
+          </label>
+          <label className="field">
+            <span>Retries of a failed benchmark</span>
+            <input
+              type="number"
+              name="max_retry_count"
+              min={0}
+              max={5}
+              value={form.max_retry_count}
+              onChange={(e) => set("max_retry_count", e.target.value)}
+              {...described("max_retry_count")}
+            />
+            {err("max_retry_count")}
+          </label>
         </div>
       </details>
 
-      {errors.form && <div className="card card-pad field-error" role="alert" style={{ borderColor: "var(--danger)" }}>{errors.form}</div>}
-      {Object.keys(errors).length > 0 && !errors.form && <div className="field-error" role="alert">Please fix the highlighted fields.</div>}
+      {errors.form && (
+        <div className="card card-pad field-error" role="alert" style={{ borderColor: "var(--danger)" }}>
+          {errors.form}
+        </div>
+      )}
+      {Object.keys(errors).length > 0 && !errors.form && (
+        <div className="field-error" role="alert">
+          Please fix the highlighted fields.
+        </div>
+      )}
       <div className="row">
-        <Button type="submit" variant="primary" loading={create.isPending}>Create job</Button>
-        <Link className="btn btn-ghost" href="/jobs">Cancel</Link>
+        <Button type="submit" variant="primary" loading={create.isPending}>
+          Create job
+        </Button>
+        <Link className="btn btn-ghost" href="/jobs">
+          Cancel
+        </Link>
       </div>
     </form>
   );

@@ -16,5 +16,7 @@ export const METRIC_LABELS: Record<QuickmarkMetric, { label: string; unit: strin
   temperature_centigrade: { label: "Temperature", unit: "°C" },
 };
 
-export const formatNumber = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: digits }));
-export const formatPercent = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? "—" : `${(ratio * 100).toFixed(1)}%`);
+export const formatNumber = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: digits });
+export const formatPercent = (ratio: number | null | undefined) =>
+  ratio === null || ratio === undefined ? "—" : `${(ratio * 100).toFixed(1)}%`;

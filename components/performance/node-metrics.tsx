@@ -8,7 +8,12 @@ export function NodeMetrics({ node }: { node: PerformanceNode }) {
   const threshold = node.threshold ?? null;
   const metrics = node.metrics ?? {};
   // Key metrics first (they decide the verdict), then any other metric that was scored.
-  const rows = [...KEY_METRICS, ...(Object.keys(metrics) as QuickmarkMetric[]).filter((m) => !KEY_METRICS.includes(m) && metrics[m]?.status !== "unknown")].filter((m) => metrics[m]);
+  const rows = [
+    ...KEY_METRICS,
+    ...(Object.keys(metrics) as QuickmarkMetric[]).filter(
+      (m) => !KEY_METRICS.includes(m) && metrics[m]?.status !== "unknown",
+    ),
+  ].filter((m) => metrics[m]);
   return (
     <div className="perf-node" data-machine={node.machine_uuid}>
       <h3>
@@ -17,7 +22,11 @@ export function NodeMetrics({ node }: { node: PerformanceNode }) {
           {node.gpu_model ?? "unknown GPU"}
           {node.gpu_count ? ` × ${node.gpu_count}` : ""}
         </span>
-        <Badge tone="danger">{(node.underperforming_metrics ?? []).map((m) => METRIC_LABELS[m]?.label ?? m).join(", ") || "underperforming"} below threshold</Badge>
+        <Badge tone="danger">
+          {(node.underperforming_metrics ?? []).map((m) => METRIC_LABELS[m]?.label ?? m).join(", ") ||
+            "underperforming"}{" "}
+          below threshold
+        </Badge>
       </h3>
       <div className="table-wrap">
         <table className="table">
@@ -45,10 +54,15 @@ export function NodeMetrics({ node }: { node: PerformanceNode }) {
                   <td className="num">{formatNumber(s.reference)}</td>
                   <td>
                     <span className="ratio-bar" aria-hidden="true">
-                      <span className={low ? "low" : undefined} style={{ width: `${Math.min(100, (s.ratio ?? 0) * 100)}%` }} />
+                      <span
+                        className={low ? "low" : undefined}
+                        style={{ width: `${Math.min(100, (s.ratio ?? 0) * 100)}%` }}
+                      />
                       {threshold !== null && <i style={{ left: `${threshold * 100}%` }} />}
                     </span>
-                    <span style={{ color: low ? "var(--danger)" : undefined, fontWeight: low ? 600 : undefined }}>{formatPercent(s.ratio)}</span>
+                    <span style={{ color: low ? "var(--danger)" : undefined, fontWeight: low ? 600 : undefined }}>
+                      {formatPercent(s.ratio)}
+                    </span>
                   </td>
                   <td className="num">{KEY_METRICS.includes(m) ? formatPercent(threshold) : "—"}</td>
                   <td className="muted small">{s.source?.replace("_", " ") ?? "—"}</td>

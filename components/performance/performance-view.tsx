@@ -26,7 +26,15 @@ export function PerformanceView() {
     queryFn: ({ signal }) => apiFetch<JobStatsResponse>("/jobs/stats", { signal }),
     refetchInterval: 30_000,
   });
-  const query = { ...SCOPE, include: "performance,performance_nodes", include_results: true, sort_by: "ended_at", sort_order: "desc", page, per_page: perPage };
+  const query = {
+    ...SCOPE,
+    include: "performance,performance_nodes",
+    include_results: true,
+    sort_by: "ended_at",
+    sort_order: "desc",
+    page,
+    per_page: perPage,
+  };
   const list = useQuery({
     queryKey: queryKeys.jobs.performance(query),
     queryFn: ({ signal }) => apiFetch<JobListResponse>("/jobs", { query, signal }),
@@ -42,12 +50,17 @@ export function PerformanceView() {
       <div className="page-header">
         <div>
           <h1>Performance</h1>
-          <p>Completed jobs with a node whose key metric (BF16/FP16 TFLOPS, memory bandwidth) fell below the threshold of its GPU model&apos;s reference.</p>
+          <p>
+            Completed jobs with a node whose key metric (BF16/FP16 TFLOPS, memory bandwidth) fell below the threshold of
+            its GPU model&apos;s reference.
+          </p>
         </div>
       </div>
       <div className="summary-cards">
         <div className="card">
-          <div className="value" data-testid="alert-job-count">{stats.data?.alert_job_count ?? "…"}</div>
+          <div className="value" data-testid="alert-job-count">
+            {stats.data?.alert_job_count ?? "…"}
+          </div>
           <div className="label">Underperforming jobs</div>
         </div>
         <div className="card">
@@ -67,7 +80,9 @@ export function PerformanceView() {
         <LoadingState label="Loading performance alerts…" />
       ) : jobs.length === 0 ? (
         <div className="card">
-          <EmptyState title="No underperforming jobs">Every scored node of your completed jobs meets its reference. </EmptyState>
+          <EmptyState title="No underperforming jobs">
+            Every scored node of your completed jobs meets its reference.{" "}
+          </EmptyState>
         </div>
       ) : (
         <>
@@ -83,7 +98,9 @@ export function PerformanceView() {
                     <StateBadge state={j.state} />
                     <PerformanceBadge status={j.performance?.status} />
                     <span className="meta">
-                      {j.performance?.nodes_underperforming ?? badNodes.length} of {j.performance?.nodes_total ?? j.node_count} nodes underperforming · {j.gpu_models?.join(", ") || "unknown GPU"} · ended <RelativeTime iso={j.ended_at} />
+                      {j.performance?.nodes_underperforming ?? badNodes.length} of{" "}
+                      {j.performance?.nodes_total ?? j.node_count} nodes underperforming ·{" "}
+                      {j.gpu_models?.join(", ") || "unknown GPU"} · ended <RelativeTime iso={j.ended_at} />
                     </span>
                   </header>
                   {badNodes.map((n) => (

@@ -14,7 +14,12 @@ export interface ShellUser {
   role: Role;
 }
 
-const ROLE_LABEL: Record<Role, string> = { user: "Engineer", customer_admin: "Customer admin", staff: "Staff", root_admin: "Root admin" };
+const ROLE_LABEL: Record<Role, string> = {
+  user: "Engineer",
+  customer_admin: "Customer admin",
+  staff: "Staff",
+  root_admin: "Root admin",
+};
 
 /** Staff may look at every customer but administers nothing (see lib/auth/roles.ts). */
 export const canAdminister = (role: Role) => scopeOf(role, "manage_users") !== "none";
@@ -56,7 +61,14 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
         <Link href="/jobs" className="brand" style={{ padding: 0 }}>
           <span className="brand-mark" aria-hidden="true" /> Benchboard
         </Link>
-        <button type="button" className="btn btn-ghost btn-icon" aria-label={menuOpen ? "Close menu" : "Open menu"} aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon"
+          aria-label={menuOpen ? "Close menu" : "Open menu"}
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}
+        >
           {menuOpen ? NAV_ICONS.close : NAV_ICONS.menu}
         </button>
       </header>
@@ -75,15 +87,26 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
         </nav>
         <div className="sidebar-footer">
           <div className="user-card" data-testid="current-user">
-            <span className="avatar" aria-hidden="true">{user.email.slice(0, 1).toUpperCase()}</span>
+            <span className="avatar" aria-hidden="true">
+              {user.email.slice(0, 1).toUpperCase()}
+            </span>
             <div className="who">
-              <div className="email" title={user.email}>{user.email}</div>
-              <div className="role" data-role={user.role}>{ROLE_LABEL[user.role]}</div>
+              <div className="email" title={user.email}>
+                {user.email}
+              </div>
+              <div className="role" data-role={user.role}>
+                {ROLE_LABEL[user.role]}
+              </div>
             </div>
           </div>
           <div className="sidebar-actions">
             <ThemeToggle />
-            <button type="button" className="btn btn-ghost" style={{ flex: 1, justifyContent: "flex-start" }} onClick={() => signOut({ callbackUrl: "/signin" })}>
+            <button
+              type="button"
+              className="btn btn-ghost"
+              style={{ flex: 1, justifyContent: "flex-start" }}
+              onClick={() => signOut({ callbackUrl: "/signin" })}
+            >
               {NAV_ICONS.signOut} Sign out
             </button>
           </div>

@@ -2,7 +2,19 @@ import type { JobState } from "@/lib/jobs/states";
 
 type Tone = "neutral" | "success" | "danger" | "warning" | "info" | "accent";
 
-export function Badge({ tone = "neutral", dot = false, live = false, children, title }: { tone?: Tone; dot?: boolean; live?: boolean; children: React.ReactNode; title?: string }) {
+export function Badge({
+  tone = "neutral",
+  dot = false,
+  live = false,
+  children,
+  title,
+}: {
+  tone?: Tone;
+  dot?: boolean;
+  live?: boolean;
+  children: React.ReactNode;
+  title?: string;
+}) {
   const cls = ["badge", tone !== "neutral" && `badge-${tone}`, live && "badge-live"].filter(Boolean).join(" ");
   return (
     <span className={cls} title={title}>

@@ -3,7 +3,19 @@ import { useEffect, useRef } from "react";
 import { Button } from "./button";
 
 /** A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. */
-export function Dialog({ open, onClose, title, children, actions }: { open: boolean; onClose: () => void; title: string; children?: React.ReactNode; actions?: React.ReactNode }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  actions,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

@@ -1,6 +1,14 @@
 import { ApiClientError } from "@/lib/client/api-fetch";
 
-export function EmptyState({ title, children, action }: { title: string; children?: React.ReactNode; action?: React.ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: React.ReactNode;
+  action?: React.ReactNode;
+}) {
   return (
     <div className="state-box" role="status">
       <h2>{title}</h2>
@@ -11,7 +19,15 @@ export function EmptyState({ title, children, action }: { title: string; childre
 }
 
 /** Shows the API's own message and code (ApiClientError) so a person knows what went wrong. */
-export function ErrorState({ error, onRetry, title = "Something went wrong" }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = "Something went wrong",
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof ApiClientError ? error.code : null;
   return (

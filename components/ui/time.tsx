@@ -24,7 +24,10 @@ export function relativeTime(iso: string, now = Date.now()): string {
 export function RelativeTime({ iso }: { iso: string | null | undefined }) {
   const now = useNow();
   if (!iso) return <span className="muted">—</span>;
-  const exact = new Date(iso).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  const exact = new Date(iso)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
   return (
     <time dateTime={iso} title={exact} style={{ whiteSpace: "nowrap" }}>
       {now === null ? exact.slice(0, 16) : relativeTime(iso, now)}

@@ -35,7 +35,12 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
               <strong>{t.title}</strong>
               {t.message && <p>{t.message}</p>}
             </div>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => dismiss(t.id)} aria-label="Dismiss notification">
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => dismiss(t.id)}
+              aria-label="Dismiss notification"
+            >
               ×
             </button>
           </div>

@@ -4,17 +4,27 @@ import { NotFoundError, ValidationError } from "../api/errors";
 import type { BenchmarkStep } from "../jobs/serialize";
 import type { PeersAnswer } from "./schemas";
 
-type PeerRow = { id: bigint; machineUuid: string; inventory: unknown; state: string; agentHost: string | null; agentPort: number | null; progress: unknown };
+type PeerRow = {
+  id: bigint;
+  machineUuid: string;
+  inventory: unknown;
+  state: string;
+  agentHost: string | null;
+  agentPort: number | null;
+  progress: unknown;
+};
 
 /** Hostnames name the links in measurements; two nodes on one host get their machine id added. */
 function labels(tasks: PeerRow[]): Map<bigint, string> {
   const host = (t: PeerRow) => ((t.inventory as { hostname?: unknown } | null)?.hostname as string | undefined) || null;
   const count = new Map<string, number>();
   for (const t of tasks) count.set(host(t) ?? t.machineUuid, (count.get(host(t) ?? t.machineUuid) ?? 0) + 1);
-  return new Map(tasks.map((t) => {
-    const name = host(t) ?? t.machineUuid;
-    return [t.id, count.get(name)! > 1 && name !== t.machineUuid ? `${name}/${t.machineUuid}` : name];
-  }));
+  return new Map(
+    tasks.map((t) => {
+      const name = host(t) ?? t.machineUuid;
+      return [t.id, count.get(name)! > 1 && name !== t.machineUuid ? `${name}/${t.machineUuid}` : name];
+    }),
+  );
 }
 
 /**
@@ -29,13 +39,27 @@ export async function listPeers(db: Db, job: Job, taskId: bigint, benchmarkId: s
   if (stepIndex < 0) throw new ValidationError(`Benchmark '${benchmarkId}' is not part of job ${job.id}`);
   const tasks = await db.task.findMany({
     where: { jobId: job.id, state: { not: "rejected" } },
-    select: { id: true, machineUuid: true, inventory: true, state: true, agentHost: true, agentPort: true, progress: true },
+    select: {
+      id: true,
+      machineUuid: true,
+      inventory: true,
+      state: true,
+      agentHost: true,
+      agentPort: true,
+      progress: true,
+    },
     orderBy: { id: "asc" },
   });
   const me = tasks.find((t) => t.id === taskId);
   if (!me) throw new NotFoundError(`Task ${taskId} not found in job ${job.id}`);
   const uploaded = new Set(
-    (await db.benchmarkResult.findMany({ where: { jobId: job.id, benchmarkId, taskId: { not: null } }, select: { taskId: true }, distinct: ["taskId"] })).map((r) => r.taskId),
+    (
+      await db.benchmarkResult.findMany({
+        where: { jobId: job.id, benchmarkId, taskId: { not: null } },
+        select: { taskId: true },
+        distinct: ["taskId"],
+      })
+    ).map((r) => r.taskId),
   );
   const names = labels(tasks);
   const view = (t: PeerRow) => {

@@ -56,14 +56,21 @@ export const agentEndpointSchema = z.object({
 });
 
 export const registerNodeSchema = z.object({
-  machine_uuid: z.string().trim().min(1).max(128).regex(/^[\w.:-]+$/, "machine_uuid may contain letters, digits, . : _ -"),
+  machine_uuid: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[\w.:-]+$/, "machine_uuid may contain letters, digits, . : _ -"),
   machine_ip: z.union([z.ipv4(), z.ipv6()]).optional().nullable(),
   hostname: z.string().max(255).optional(),
   gpu_model: z.string().trim().min(1).max(100),
   gpu_count: z.int().min(0).max(64),
   gpu_memory_gb: z.number().min(0).max(4096).optional(),
   inventory: nodeInventorySchema.optional(),
-  agent_endpoint: agentEndpointSchema.optional().describe("Extension: host and port where this node's agent accepts cluster_network measurements from its peers"),
+  agent_endpoint: agentEndpointSchema
+    .optional()
+    .describe("Extension: host and port where this node's agent accepts cluster_network measurements from its peers"),
 });
 export type RegisterNodeInput = z.output<typeof registerNodeSchema>;
 
@@ -110,15 +117,24 @@ export const taskIdParamSchema = z.object({
   task_id: bigintIdString("task_id"),
 });
 
-export const peersQuerySchema = z.object({
-  benchmark_id: z.string().min(1).max(100).default("cluster_network").describe("The benchmark step the peers must have reached"),
-}).strict();
+export const peersQuerySchema = z
+  .object({
+    benchmark_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .default("cluster_network")
+      .describe("The benchmark step the peers must have reached"),
+  })
+  .strict();
 
 const peerSchema = z.object({
   task_id: z.string(),
   machine_uuid: z.string(),
   hostname: z.string().nullable(),
-  label: z.string().describe("The name this node's links carry in measurements: its hostname, made unique within the job"),
+  label: z
+    .string()
+    .describe("The name this node's links carry in measurements: its hostname, made unique within the job"),
   state: z.string(),
   host: z.string().nullable(),
   port: z.int().nullable(),

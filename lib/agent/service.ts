@@ -46,7 +46,10 @@ export function currentJobView(job: Job) {
     state: job.state,
     node_count: job.nodeCount,
     current_nodes: job.currentNodes,
-    benchmark_sequence: sequence.map((s) => ({ ...s, benchmark_name: findBenchmark(s.benchmark_id)?.name ?? s.benchmark_id })),
+    benchmark_sequence: sequence.map((s) => ({
+      ...s,
+      benchmark_name: findBenchmark(s.benchmark_id)?.name ?? s.benchmark_id,
+    })),
     benchmarks: sequence.map((s) => s.benchmark_id),
     requirements: job.requirements ?? null,
     expires_at: job.expiresAt.toISOString(),
@@ -58,7 +61,8 @@ function requirementProblem(req: JobRequirements, node: RegisterNodeInput): stri
   if (req.gpu_name && !node.gpu_model.toLowerCase().includes(req.gpu_name.toLowerCase())) {
     return `GPU model '${node.gpu_model}' does not match the required '${req.gpu_name}'`;
   }
-  if (req.gpu_count && node.gpu_count < req.gpu_count) return `Node has ${node.gpu_count} GPUs; the job requires at least ${req.gpu_count}`;
+  if (req.gpu_count && node.gpu_count < req.gpu_count)
+    return `Node has ${node.gpu_count} GPUs; the job requires at least ${req.gpu_count}`;
   if (req.min_vram_gb && (node.gpu_memory_gb ?? 0) < req.min_vram_gb) {
     return `Node reports ${node.gpu_memory_gb ?? "unknown"} GB per GPU; the job requires at least ${req.min_vram_gb} GB`;
   }
@@ -77,16 +81,25 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
     async (tx) => {
       const job = await lockJob(tx, jobRef.id);
       if (!isLive(job.state)) throw new JobEndedError(job);
-      const existing = await tx.task.findUnique({ where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } } });
+      const existing = await tx.task.findUnique({
+        where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } },
+      });
       if (existing) {
         // An agent restarted on the node listens on a new port: its peers must learn it.
         if (input.agent_endpoint && existing.state === "running") {
-          const task = await tx.task.update({ where: { id: existing.id }, data: { agentHost: input.agent_endpoint.host, agentPort: input.agent_endpoint.port } });
+          const task = await tx.task.update({
+            where: { id: existing.id },
+            data: { agentHost: input.agent_endpoint.host, agentPort: input.agent_endpoint.port },
+          });
           return { task, created: false };
         }
         return { task: existing, created: false };
       }
-      const inventory = { ...(input.inventory ?? {}), hostname: input.hostname ?? null, gpu_memory_gb: input.gpu_memory_gb ?? null } as Prisma.InputJsonValue;
+      const inventory = {
+        ...(input.inventory ?? {}),
+        hostname: input.hostname ?? null,
+        gpu_memory_gb: input.gpu_memory_gb ?? null,
+      } as Prisma.InputJsonValue;
       const base = {
         jobId: job.id,
         machineUuid: input.machine_uuid,
@@ -100,7 +113,9 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
       };
       const problem = requirementProblem((job.requirements ?? {}) as JobRequirements, input);
       if (problem) {
-        const task = await tx.task.create({ data: { ...base, state: "rejected", failedMessage: problem, endedAt: now } });
+        const task = await tx.task.create({
+          data: { ...base, state: "rejected", failedMessage: problem, endedAt: now },
+        });
         return { task, created: true, rejected: problem };
       }
       if (job.currentNodes >= job.nodeCount) {
@@ -119,8 +134,25 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
       });
       await tx.machine.upsert({
         where: { customerId_uuid: { customerId: job.customerId, uuid: input.machine_uuid } },
-        create: { customerId: job.customerId, uuid: input.machine_uuid, hostname: input.hostname ?? null, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, firstSeenAt: now, lastSeenAt: now, lastJobId: job.id },
-        update: { hostname: input.hostname ?? undefined, gpuModel: input.gpu_model, gpuCount: input.gpu_count, inventory, lastSeenAt: now, lastJobId: job.id },
+        create: {
+          customerId: job.customerId,
+          uuid: input.machine_uuid,
+          hostname: input.hostname ?? null,
+          gpuModel: input.gpu_model,
+          gpuCount: input.gpu_count,
+          inventory,
+          firstSeenAt: now,
+          lastSeenAt: now,
+          lastJobId: job.id,
+        },
+        update: {
+          hostname: input.hostname ?? undefined,
+          gpuModel: input.gpu_model,
+          gpuCount: input.gpu_count,
+          inventory,
+          lastSeenAt: now,
+          lastJobId: job.id,
+        },
       });
       return { task, created: true };
     },
@@ -133,7 +165,10 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
 
 async function runningTask(db: Db, job: Job, taskId: bigint) {
   // Only what the agent endpoints need: this runs on every upload, log batch and heartbeat.
-  const task = await db.task.findFirst({ where: { id: taskId, jobId: job.id }, select: { id: true, state: true, gpuModel: true, machineUuid: true, createdAt: true } });
+  const task = await db.task.findFirst({
+    where: { id: taskId, jobId: job.id },
+    select: { id: true, state: true, gpuModel: true, machineUuid: true, createdAt: true },
+  });
   if (!task) throw new NotFoundError(`Task ${taskId} not found in job ${job.id}`);
   return task;
 }
@@ -147,7 +182,13 @@ function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string
  * retried upload return the stored row instead of writing a second one. This is the general
  * path, with every check and its precise error; ingestResult() below is the fast path.
  */
-export async function uploadResult(db: Db, job: Job, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
+export async function uploadResult(
+  db: Db,
+  job: Job,
+  taskId: bigint,
+  input: UploadResultInput,
+  headerKey: string | null,
+) {
   await assertLive(db, job);
   const task = await runningTask(db, job, taskId);
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
@@ -157,11 +198,27 @@ export async function uploadResult(db: Db, job: Job, taskId: bigint, input: Uplo
     if (duplicate) return { created: false, result: duplicate };
     throw new ConflictError(`Task ${taskId} has ended (${task.state})`, "TASK_ENDED");
   }
-  return insertResult(db, job.id, job.benchmarkSequence, { id: taskId, gpuModel: task.gpuModel, machineUuid: task.machineUuid, createdAt: task.createdAt, customerId: job.customerId }, input, key);
+  return insertResult(
+    db,
+    job.id,
+    job.benchmarkSequence,
+    {
+      id: taskId,
+      gpuModel: task.gpuModel,
+      machineUuid: task.machineUuid,
+      createdAt: task.createdAt,
+      customerId: job.customerId,
+    },
+    input,
+    key,
+  );
 }
 
 async function storedUpload(db: Db, taskId: bigint, key: string) {
-  const row = await db.benchmarkResult.findUnique({ where: { taskId_idempotencyKey: { taskId, idempotencyKey: key } }, select: { id: true, benchmarkId: true, state: true } });
+  const row = await db.benchmarkResult.findUnique({
+    where: { taskId_idempotencyKey: { taskId, idempotencyKey: key } },
+    select: { id: true, benchmarkId: true, state: true },
+  });
   return row && uploadReceipt(row.id, row.benchmarkId, row.state);
 }
 
@@ -172,7 +229,14 @@ async function storedUpload(db: Db, taskId: bigint, key: string) {
  */
 type ScoredTask = { id: bigint; gpuModel: string | null; machineUuid: string; createdAt: Date; customerId: number };
 
-async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, task: ScoredTask, input: UploadResultInput, key: string) {
+async function insertResult(
+  db: Db,
+  jobId: bigint,
+  benchmarkSequence: unknown,
+  task: ScoredTask,
+  input: UploadResultInput,
+  key: string,
+) {
   const sequence = benchmarkSequence as BenchmarkStep[];
   if (!sequence.some((s) => s.benchmark_id === input.benchmark_id)) {
     throw new ValidationError(`Benchmark '${input.benchmark_id}' is not part of job ${jobId}`);
@@ -181,13 +245,21 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
   const now = clock.now();
   let performance: string | null = null;
   if (def.id === "quick_mark" && input.state === "completed" && task.gpuModel) {
-    const subject = { customerId: task.customerId, machineUuid: task.machineUuid, gpuModel: task.gpuModel, taskId: task.id, before: task.createdAt };
+    const subject = {
+      customerId: task.customerId,
+      machineUuid: task.machineUuid,
+      gpuModel: task.gpuModel,
+      taskId: task.id,
+      before: task.createdAt,
+    };
     const [refs, baseline] = await Promise.all([loadReferencesCached(db, task.gpuModel), loadOwnBaseline(db, subject)]);
     performance = JSON.stringify(scoreQuickmark(input.results, refs, performanceThreshold(), baseline));
   }
   const config = JSON.stringify(input.config ?? {});
   // Both per-GPU shapes (ours and SiliconMark's) are stored with our identity keys added.
-  const results = JSON.stringify((def.id === "quick_mark" ? normaliseQuickmarkResults(input.results) : input.results) ?? {});
+  const results = JSON.stringify(
+    (def.id === "quick_mark" ? normaliseQuickmarkResults(input.results) : input.results) ?? {},
+  );
   const bytes = Buffer.byteLength(config) + Buffer.byteLength(results) + Buffer.byteLength(input.error_message ?? "");
   // One statement: the insert, with its payload_bytes (usage accounting: one more column of
   // the same row) and, only for a new completed quick_mark, the node's live verdict on its task.
@@ -213,9 +285,26 @@ async function insertResult(db: Db, jobId: bigint, benchmarkSequence: unknown, t
  * unusual (ended, expired, deleted, unknown or finished task) takes the general path, which
  * gives the precise error and side effects (an expired job is aborted there).
  */
-export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint, input: UploadResultInput, headerKey: string | null) {
+export async function ingestResult(
+  db: Db,
+  claim: JobTokenClaim,
+  taskId: bigint,
+  input: UploadResultInput,
+  headerKey: string | null,
+) {
   const [row] = await db.$queryRaw<
-    { state: string; expires_at: Date; token: string; deleted: boolean; benchmark_sequence: unknown; customer_id: number; task_state: string | null; gpu_model: string | null; machine_uuid: string; task_created_at: Date }[]
+    {
+      state: string;
+      expires_at: Date;
+      token: string;
+      deleted: boolean;
+      benchmark_sequence: unknown;
+      customer_id: number;
+      task_state: string | null;
+      gpu_model: string | null;
+      machine_uuid: string;
+      task_created_at: Date;
+    }[]
   >`SELECT j.state, j.expires_at, j.token, j.deleted_at IS NOT NULL AS deleted, j.benchmark_sequence, j.customer_id, t.state AS task_state, t.gpu_model, t.machine_uuid, t.created_at AS task_created_at
     FROM jobs j LEFT JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
     WHERE j.id = ${claim.jobId}`;
@@ -226,7 +315,20 @@ export async function ingestResult(db: Db, claim: JobTokenClaim, taskId: bigint,
     return uploadResult(db, job, taskId, input, headerKey);
   }
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
-  return insertResult(db, claim.jobId, row.benchmark_sequence, { id: taskId, gpuModel: row.gpu_model, machineUuid: row.machine_uuid, createdAt: row.task_created_at, customerId: row.customer_id }, input, key);
+  return insertResult(
+    db,
+    claim.jobId,
+    row.benchmark_sequence,
+    {
+      id: taskId,
+      gpuModel: row.gpu_model,
+      machineUuid: row.machine_uuid,
+      createdAt: row.task_created_at,
+      customerId: row.customer_id,
+    },
+    input,
+    key,
+  );
 }
 
 /** What an upload answers: the stored result's id (the agent already has its payload). */
@@ -238,7 +340,11 @@ export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (strin
   await assertLive(db, job);
   await runningTask(db, job, taskId);
   const now = clock.now();
-  const data = lines.map((l) => (typeof l === "string" ? { jobId: job.id, taskId, ts: now, line: l } : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line }));
+  const data = lines.map((l) =>
+    typeof l === "string"
+      ? { jobId: job.id, taskId, ts: now, line: l }
+      : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line },
+  );
   // Multi-line strings become one row per line, so tail counts what a reader sees.
   const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
   const bytes = rows.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
@@ -268,9 +374,16 @@ export async function heartbeat(db: Db, job: Job, taskId: bigint, progress: Reco
   return { job_state: fresh.state, task_state: task.state, continue: live };
 }
 
-export async function finishTask(db: Db, job: Job, taskId: bigint, state: "completed" | "failed", failedMessage: string | null) {
+export async function finishTask(
+  db: Db,
+  job: Job,
+  taskId: bigint,
+  state: "completed" | "failed",
+  failedMessage: string | null,
+) {
   const task = await runningTask(db, job, taskId);
-  if (task.state !== "running" && task.state !== state) throw new ConflictError(`Task ${taskId} has already ended (${task.state})`, "TASK_ENDED");
+  if (task.state !== "running" && task.state !== state)
+    throw new ConflictError(`Task ${taskId} has already ended (${task.state})`, "TASK_ENDED");
   // A retried finish (task already in `state`) goes through too: it answers the job's true
   // state, ending the job first if that was left undone.
   await finishTaskAndJob(db, job.id, taskId, state, failedMessage);

@@ -10,7 +10,9 @@ import { invalidJobToken, type JobTokenClaim } from "./job-token";
  * rate-limit client: all nodes of a job share the (high) agent budget. This variant only
  * verifies the signature: the ingest hot path checks the job row inside its own query.
  */
-export function withJobToken<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { claim: JobTokenClaim }) => Promise<unknown>) {
+export function withJobToken<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { claim: JobTokenClaim }) => Promise<unknown>,
+) {
   return apiRoute<P, { claim: JobTokenClaim }>(async (ctx) => {
     const token = bearerToken(ctx.req);
     const verified = token ? await verifyToken(token) : null;
@@ -21,7 +23,9 @@ export function withJobToken<P = Record<string, never>>(handler: (ctx: ApiContex
 }
 
 /** As withJobToken, with the job loaded and checked against the stored token. */
-export function withAgentApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { job: Job }) => Promise<unknown>) {
+export function withAgentApi<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { job: Job }) => Promise<unknown>,
+) {
   return withJobToken<P>(async (ctx) => {
     const job = await ctx.db.job.findUnique({ where: { id: ctx.claim.jobId } });
     // A deleted job's token stops working; so does one that no longer matches the stored token.

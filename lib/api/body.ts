@@ -49,12 +49,17 @@ export interface JsonProblem {
 export function jsonProblem(value: unknown, max = MAX_JSON_DEPTH): JsonProblem | null {
   // Recursion is bounded by `max`, so a hostile document cannot exhaust the stack here.
   const walk = (v: unknown, depth: number, path: string[]): JsonProblem | null => {
-    if (typeof v === "string") return v.includes("\u0000") ? { path, message: "must not contain NUL (\\u0000) characters" } : null;
+    if (typeof v === "string")
+      return v.includes("\u0000") ? { path, message: "must not contain NUL (\\u0000) characters" } : null;
     if (v === null || typeof v !== "object") return null;
     if (depth >= max) return { path, message: `nested deeper than ${max} levels` };
     const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
     for (const [k, x] of entries) {
-      if (k.includes("\u0000")) return { path: [...path, k.replaceAll("\u0000", "\\u0000")], message: "keys must not contain NUL (\\u0000) characters" };
+      if (k.includes("\u0000"))
+        return {
+          path: [...path, k.replaceAll("\u0000", "\\u0000")],
+          message: "keys must not contain NUL (\\u0000) characters",
+        };
       const found = walk(x, depth + 1, [...path, k]);
       if (found) return found;
     }
@@ -66,7 +71,9 @@ export function jsonProblem(value: unknown, max = MAX_JSON_DEPTH): JsonProblem |
 /** The problem as a 400 naming the field (shortened when deep). */
 export function jsonProblemError(problem: JsonProblem): ValidationError {
   const field = problem.path.length > 8 ? `${problem.path.slice(0, 8).join(".")}…` : problem.path.join(".");
-  return new ValidationError(`${field || "body"}: ${problem.message}`, [{ field: field || null, message: problem.message }]);
+  return new ValidationError(`${field || "body"}: ${problem.message}`, [
+    { field: field || null, message: problem.message },
+  ]);
 }
 
 /** Parses a JSON body: empty, malformed, too deeply nested or NUL-carrying documents are a 400. */

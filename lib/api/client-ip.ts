@@ -25,7 +25,10 @@ export function trustedProxies(): BlockList {
   const raw = env("TRUSTED_PROXIES");
   if (cached?.raw === raw) return cached.list;
   const list = new BlockList();
-  for (const entry of raw.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, bits] = entry.split("/");
     const type = isIP(normalise(address));
     const prefix = bits === undefined ? (type === 6 ? 128 : 32) : Number(bits);

@@ -4,7 +4,12 @@
  */
 export function fileResponse(
   body: BodyInit,
-  opts: { contentType: string; filename: string; disposition?: "inline" | "attachment"; headers?: Record<string, string> },
+  opts: {
+    contentType: string;
+    filename: string;
+    disposition?: "inline" | "attachment";
+    headers?: Record<string, string>;
+  },
 ): Response {
   const safe = opts.filename.replace(/[^\w.-]+/g, "_");
   return new Response(body, {

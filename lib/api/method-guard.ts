@@ -8,7 +8,8 @@ interface RoutePattern {
 }
 
 // Static segments win over {params}, as in Next.js routing (/jobs/export before /jobs/{job_id}).
-const specificity = (p: RoutePattern) => p.segments.reduce((s, seg, i) => s + (seg.startsWith("{") ? 0 : 2 ** (20 - i)), 0);
+const specificity = (p: RoutePattern) =>
+  p.segments.reduce((s, seg, i) => s + (seg.startsWith("{") ? 0 : 2 ** (20 - i)), 0);
 const patterns: RoutePattern[] = Object.entries(ROUTE_METHODS)
   .map(([path, methods]) => ({ segments: path.split("/").filter(Boolean), methods }))
   .sort((a, b) => specificity(b) - specificity(a));
@@ -44,6 +45,13 @@ export function methodGuard(req: Request): Response | null {
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const headers = { allow, "x-request-id": requestId };
   if (method === "OPTIONS") return new Response(null, { status: 204, headers });
-  const body = errorBody("METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname}; allowed: ${allow}`, requestId);
-  return new Response(JSON.stringify(body), { status: 405, headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
+  const body = errorBody(
+    "METHOD_NOT_ALLOWED",
+    `${method} is not allowed on ${url.pathname}; allowed: ${allow}`,
+    requestId,
+  );
+  return new Response(JSON.stringify(body), {
+    status: 405,
+    headers: { ...headers, "content-type": "application/json; charset=utf-8" },
+  });
 }

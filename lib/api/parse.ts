@@ -49,7 +49,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL, opts: Query
   for (const given of new Set(url.searchParams.keys())) {
     const key = aliases[given] ?? given;
     const values = url.searchParams.getAll(given);
-    obj[key] = arrays.includes(key) ? [...((obj[key] as string[] | undefined) ?? []), ...values] : (obj[key] ?? values[0]);
+    obj[key] = arrays.includes(key)
+      ? [...((obj[key] as string[] | undefined) ?? []), ...values]
+      : (obj[key] ?? values[0]);
   }
   return parseWith(schema, withoutNul(obj));
 }

@@ -105,14 +105,28 @@ export function apiRoute<P, A>(authenticate: Authenticator<A>, handler: (ctx: Ap
 }
 
 /** Request id, log line and latency of every API response, including probes'. */
-export function finish(req: Request, res: Response, o: { requestId: string; route: string; started: number; caller: Record<string, unknown> }): Response {
+export function finish(
+  req: Request,
+  res: Response,
+  o: { requestId: string; route: string; started: number; caller: Record<string, unknown> },
+): Response {
   res.headers.set("x-request-id", o.requestId);
   const durationMs = performance.now() - o.started;
   recordRequest(req.method, o.route, res.status, durationMs);
   const log = logger();
   const level = res.status >= 500 ? "error" : "info";
   if (log.isLevelEnabled(level)) {
-    log[level]({ request_id: o.requestId, method: req.method, route: o.route, status: res.status, duration_ms: Math.round(durationMs * 100) / 100, caller: o.caller }, "request");
+    log[level](
+      {
+        request_id: o.requestId,
+        method: req.method,
+        route: o.route,
+        status: res.status,
+        duration_ms: Math.round(durationMs * 100) / 100,
+        caller: o.caller,
+      },
+      "request",
+    );
   }
   return res;
 }
@@ -123,10 +137,15 @@ export function withPublicApi<P = Record<string, never>>(handler: (ctx: ApiConte
 }
 
 /** User endpoints: resolves the caller (bearer token or session) or 401; limited per user. */
-export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { caller: Caller }) => Promise<unknown>) {
+export function withApi<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { caller: Caller }) => Promise<unknown>,
+) {
   return apiRoute<P, { caller: Caller }>(async (ctx) => {
     const caller = await resolveCaller(ctx.db, ctx.req);
-    return { client: { kind: "user", id: String(caller.userId), log: { user_id: caller.userId, role: caller.role } }, auth: { caller } };
+    return {
+      client: { kind: "user", id: String(caller.userId), log: { user_id: caller.userId, role: caller.role } },
+      auth: { caller },
+    };
   }, handler);
 }
 
@@ -134,11 +153,17 @@ export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> 
  * Public endpoints that also serve signed-in callers (e.g. the server check): the caller when
  * credentials were sent and valid, else null; limited per user or per address.
  */
-export function withOptionalCallerApi<P = Record<string, never>>(handler: (ctx: ApiContext<P> & { caller: Caller | null }) => Promise<unknown>) {
+export function withOptionalCallerApi<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { caller: Caller | null }) => Promise<unknown>,
+) {
   return apiRoute<P, { caller: Caller | null }>(async (ctx) => {
-    const sendsCredentials = ctx.req.headers.has("authorization") || /next-auth\.session-token/.test(ctx.req.headers.get("cookie") ?? "");
+    const sendsCredentials =
+      ctx.req.headers.has("authorization") || /next-auth\.session-token/.test(ctx.req.headers.get("cookie") ?? "");
     if (!sendsCredentials) return { client: ipClient(ctx.req), auth: { caller: null } };
     const caller = await resolveCaller(ctx.db, ctx.req);
-    return { client: { kind: "user", id: String(caller.userId), log: { user_id: caller.userId, role: caller.role } }, auth: { caller } };
+    return {
+      client: { kind: "user", id: String(caller.userId), log: { user_id: caller.userId, role: caller.role } },
+      auth: { caller },
+    };
   }, handler);
 }

@@ -18,6 +18,11 @@ export function withProbe<C = unknown>(handler: (req: Request, ctx: C) => Promis
     } catch (err) {
       res = toErrorResponse(err, requestId);
     }
-    return finish(req, res, { requestId, route: new URL(req.url).pathname, started, caller: { ip: clientIp(req.headers) } });
+    return finish(req, res, {
+      requestId,
+      route: new URL(req.url).pathname,
+      started,
+      caller: { ip: clientIp(req.headers) },
+    });
   };
 }

@@ -15,9 +15,17 @@ import { sameOriginRedirect } from "./redirect";
  * The credentials check of the sign-in form, with the same brute-force brakes as POST /token:
  * after too many failures it throws RATE_LIMITED, whose message next-auth reports as the error.
  */
-export async function authorizeCredentials(credentials: Record<"email" | "password", string> | undefined, req: { headers?: Record<string, string | string[] | undefined> }) {
+export async function authorizeCredentials(
+  credentials: Record<"email" | "password", string> | undefined,
+  req: { headers?: Record<string, string | string[] | undefined> },
+) {
   if (!credentials?.email || !credentials.password) return null;
-  const caller = await authenticateGuarded(await getDb(), credentials.email, credentials.password, clientIp(req?.headers ?? {}));
+  const caller = await authenticateGuarded(
+    await getDb(),
+    credentials.email,
+    credentials.password,
+    clientIp(req?.headers ?? {}),
+  );
   if (!caller) return null;
   return { id: String(caller.userId), email: caller.email, role: caller.role, customerId: caller.customerId };
 }

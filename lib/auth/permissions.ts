@@ -14,7 +14,15 @@ import { ForbiddenError, JobNotFoundError } from "../api/errors";
  * jobs of any customer (bulk delete), but they rename, cancel and delete single jobs only within
  * their own customer, like a customer admin: a platform operator does not edit a tenant's work.
  */
-export const ACTIONS = ["read", "update", "cancel", "delete", "bulk_delete", "manage_users", "manage_customers"] as const;
+export const ACTIONS = [
+  "read",
+  "update",
+  "cancel",
+  "delete",
+  "bulk_delete",
+  "manage_users",
+  "manage_customers",
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Ownership = "own" | "customer" | "other";
@@ -25,10 +33,42 @@ const CUSTOMER: readonly Ownership[] = ["own", "customer"];
 const ALL: readonly Ownership[] = ["own", "customer", "other"];
 
 export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly Ownership[]>>>> = {
-  user: { read: OWN, update: OWN, cancel: OWN, delete: OWN, bulk_delete: NONE, manage_users: NONE, manage_customers: NONE },
-  customer_admin: { read: CUSTOMER, update: CUSTOMER, cancel: CUSTOMER, delete: CUSTOMER, bulk_delete: CUSTOMER, manage_users: CUSTOMER, manage_customers: NONE },
-  staff: { read: ALL, update: OWN, cancel: OWN, delete: OWN, bulk_delete: NONE, manage_users: NONE, manage_customers: NONE },
-  root_admin: { read: ALL, update: CUSTOMER, cancel: CUSTOMER, delete: CUSTOMER, bulk_delete: ALL, manage_users: ALL, manage_customers: ALL },
+  user: {
+    read: OWN,
+    update: OWN,
+    cancel: OWN,
+    delete: OWN,
+    bulk_delete: NONE,
+    manage_users: NONE,
+    manage_customers: NONE,
+  },
+  customer_admin: {
+    read: CUSTOMER,
+    update: CUSTOMER,
+    cancel: CUSTOMER,
+    delete: CUSTOMER,
+    bulk_delete: CUSTOMER,
+    manage_users: CUSTOMER,
+    manage_customers: NONE,
+  },
+  staff: {
+    read: ALL,
+    update: OWN,
+    cancel: OWN,
+    delete: OWN,
+    bulk_delete: NONE,
+    manage_users: NONE,
+    manage_customers: NONE,
+  },
+  root_admin: {
+    read: ALL,
+    update: CUSTOMER,
+    cancel: CUSTOMER,
+    delete: CUSTOMER,
+    bulk_delete: ALL,
+    manage_users: ALL,
+    manage_customers: ALL,
+  },
 };
 
 /** How widely an action reaches for a role: the filter its queries need. */
@@ -54,7 +94,11 @@ export function ownershipOf(caller: Caller, owner: { customerId: number; userId:
  * A job command's check. A job the caller cannot read does not exist for them (404, exactly
  * as GET answers); a job they can read but not change is 403.
  */
-export function assertMayActOnJob(caller: Caller, action: Action, job: { id: bigint; customerId: number; userId: number | null }): void {
+export function assertMayActOnJob(
+  caller: Caller,
+  action: Action,
+  job: { id: bigint; customerId: number; userId: number | null },
+): void {
   const ownership = ownershipOf(caller, job);
   if (!allows(caller.role, "read", ownership)) throw new JobNotFoundError(job.id);
   if (!allows(caller.role, action, ownership)) {
@@ -64,5 +108,6 @@ export function assertMayActOnJob(caller: Caller, action: Action, job: { id: big
 
 /** Role-level gate for actions that are not about one job (bulk delete, administration). */
 export function assertMay(caller: Caller, action: Action, message?: string): void {
-  if (scopeOf(caller.role, action) === "none") throw new ForbiddenError(message ?? `Permission denied: a ${caller.role} may not ${action.replace("_", " ")}`);
+  if (scopeOf(caller.role, action) === "none")
+    throw new ForbiddenError(message ?? `Permission denied: a ${caller.role} may not ${action.replace("_", " ")}`);
 }

@@ -30,7 +30,8 @@ export function sameOriginRedirect({ url, baseUrl }: { url: string; baseUrl: str
   if (url.startsWith("/")) return `${base.origin}${safeRedirectPath(url, "/")}`;
   try {
     const absolute = new URL(url);
-    if (absolute.origin === base.origin) return `${base.origin}${safeRedirectPath(`${absolute.pathname}${absolute.search}${absolute.hash}`, "/")}`;
+    if (absolute.origin === base.origin)
+      return `${base.origin}${safeRedirectPath(`${absolute.pathname}${absolute.search}${absolute.hash}`, "/")}`;
   } catch {
     /* not a URL: fall through to the dashboard */
   }

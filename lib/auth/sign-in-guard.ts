@@ -25,7 +25,8 @@ export async function authenticateGuarded(db: Db, email: string, password: strin
   if (!policies) return authenticate(db, email, password);
   const key = `${normaliseEmail(email)}|${ip}`;
   const [held, address] = await Promise.all([peek(holdPolicy(0), key), peek(policies.ip, ip)]);
-  if (held.exceeded) throw new RateLimitedError(held, "Too many failed sign-in attempts for this account from your address");
+  if (held.exceeded)
+    throw new RateLimitedError(held, "Too many failed sign-in attempts for this account from your address");
   if (address.exceeded) throw new RateLimitedError(address, "Too many failed sign-in attempts from your address");
   const caller = await authenticate(db, email, password);
   if (!caller) {

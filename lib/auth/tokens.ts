@@ -6,7 +6,6 @@ import { env } from "../config/env";
 const key = () => new TextEncoder().encode(authSecret());
 const ISSUER = "benchboard";
 
-
 /** Bearer token for a user (OAuth2 password flow). */
 export async function signAccessToken(userId: number): Promise<{ token: string; expiresIn: number }> {
   const now = Math.floor(clock.now().getTime() / 1000);

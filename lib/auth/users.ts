@@ -56,10 +56,16 @@ export type NewUser = Omit<CreateUserInput, "customer">;
 export async function prepareNewUser(db: Db, input: NewUser) {
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ValidationError(`'${input.email}' is not an email address`);
-  if (input.password.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    throw new ValidationError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   if (!isRole(input.role)) throw new ValidationError(`Role must be one of ${ROLES.join(", ")}`);
   if (await db.user.findUnique({ where: { email } })) throw duplicateEmail(email);
-  return { email, role: input.role, name: input.name?.trim() || null, passwordHash: await hashPassword(input.password) };
+  return {
+    email,
+    role: input.role,
+    name: input.name?.trim() || null,
+    passwordHash: await hashPassword(input.password),
+  };
 }
 
 const duplicateEmail = (email: string) => new ConflictError(`User with email '${email}' already exists`);
@@ -89,10 +95,20 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserSu
 }
 
 export async function listUsers(db: Db): Promise<UserSummary[]> {
-  const users = await db.user.findMany({ include: { customer: true }, orderBy: [{ customerId: "asc" }, { email: "asc" }] });
+  const users = await db.user.findMany({
+    include: { customer: true },
+    orderBy: [{ customerId: "asc" }, { email: "asc" }],
+  });
   return users.map((u) => ({ ...summary(u), customer: u.customer.name }));
 }
 
-function summary(u: { id: number; email: string; name: string | null; role: string; active: boolean; createdAt: Date }) {
+function summary(u: {
+  id: number;
+  email: string;
+  name: string | null;
+  role: string;
+  active: boolean;
+  createdAt: Date;
+}) {
   return { id: u.id, email: u.email, name: u.name, role: u.role as Role, active: u.active, createdAt: u.createdAt };
 }

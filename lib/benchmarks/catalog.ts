@@ -26,7 +26,12 @@ export interface BenchmarkDefinition {
   detail_fields: string[];
 }
 
-const tflops = (key: string, display_name: string): ResultField => ({ key, display_name, unit: "TFLOPS", aggregate: "sum" });
+const tflops = (key: string, display_name: string): ResultField => ({
+  key,
+  display_name,
+  unit: "TFLOPS",
+  aggregate: "sum",
+});
 const gbs = (key: string, display_name: string): ResultField => ({ key, display_name, unit: "GB/s", aggregate: "sum" });
 
 export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -36,18 +41,29 @@ export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
  * the benchmark run before stopping it and reporting it failed.
  */
 const commonConfigShape = {
-  timeout: z.int("timeout must be an integer number of seconds").min(10).max(MAX_TIMEOUT_SECONDS).optional().describe("Seconds the benchmark may run before the agent stops it"),
+  timeout: z
+    .int("timeout must be an integer number of seconds")
+    .min(10)
+    .max(MAX_TIMEOUT_SECONDS)
+    .optional()
+    .describe("Seconds the benchmark may run before the agent stops it"),
 };
 
 /** A strict config object: any key not declared is rejected, named in the error. */
 const configSchema = <T extends z.ZodRawShape>(shape: T) => z.object({ ...commonConfigShape, ...shape }).strict();
 
-const modelName = (example: string) => z.string().trim().min(1).max(200).optional().describe(`Model to serve or train, e.g. ${example}`);
+const modelName = (example: string) =>
+  z.string().trim().min(1).max(200).optional().describe(`Model to serve or train, e.g. ${example}`);
 const tokens = (what: string, max: number) => z.int().min(1).max(max).optional().describe(what);
 
 /** Latency and throughput of an LLM serving run (vLLM, NIM): node figures, combined across nodes. */
 const servingFields: ResultField[] = [
-  { key: "output_throughput_tokens_per_s", display_name: "Output Token Throughput", unit: "tokens/s", aggregate: "sum" },
+  {
+    key: "output_throughput_tokens_per_s",
+    display_name: "Output Token Throughput",
+    unit: "tokens/s",
+    aggregate: "sum",
+  },
   { key: "total_throughput_tokens_per_s", display_name: "Total Token Throughput", unit: "tokens/s", aggregate: "sum" },
   { key: "requests_per_s", display_name: "Request Throughput", unit: "requests/s", aggregate: "sum" },
   { key: "mean_ttft_ms", display_name: "Mean Time to First Token", unit: "ms", aggregate: "avg" },
@@ -61,7 +77,8 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   {
     id: "quick_mark",
     name: "QuickMark",
-    description: "Single-node GPU health and throughput check: tensor and CUDA-core FLOPS, memory, L2 and PCIe bandwidth, launch overhead, power and temperature. Always runs first.",
+    description:
+      "Single-node GPU health and throughput check: tensor and CUDA-core FLOPS, memory, L2 and PCIe bandwidth, launch overhead, power and temperature. Always runs first.",
     min_nodes: 1,
     max_nodes: 256,
     config: configSchema({
@@ -88,8 +105,18 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
       { key: "avg_temperature", display_name: "Average Temperature", unit: "°C", aggregate: "avg" },
       { key: "allreduce_bandwidth_gbs", display_name: "All-Reduce Bandwidth", unit: "GB/s", aggregate: "avg" },
       { key: "broadcast_bandwidth_gbs", display_name: "Broadcast Bandwidth", unit: "GB/s", aggregate: "avg" },
-      { key: "fp16_tflops_per_peak_watt", display_name: "FP16 Performance per Peak Watt", unit: "TFLOPS/W", aggregate: "avg" },
-      { key: "fp32_tflops_per_peak_watt", display_name: "FP32 Performance per Peak Watt", unit: "TFLOPS/W", aggregate: "avg" },
+      {
+        key: "fp16_tflops_per_peak_watt",
+        display_name: "FP16 Performance per Peak Watt",
+        unit: "TFLOPS/W",
+        aggregate: "avg",
+      },
+      {
+        key: "fp32_tflops_per_peak_watt",
+        display_name: "FP32 Performance per Peak Watt",
+        unit: "TFLOPS/W",
+        aggregate: "avg",
+      },
       // Per node only: one entry per GPU pair, shown as a heatmap (duplex_gbs, simplex_gbs in GB/s).
       { key: "gpu_bandwidth_matrix", display_name: "GPU-to-GPU Bandwidth", unit: "GB/s" },
     ],
@@ -98,7 +125,8 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   {
     id: "cluster_network",
     name: "Cluster Network",
-    description: "All-pairs point-to-point bandwidth and latency between the job's nodes, plus an NCCL-style all-reduce bus bandwidth. Meaningful with two or more nodes.",
+    description:
+      "All-pairs point-to-point bandwidth and latency between the job's nodes, plus an NCCL-style all-reduce bus bandwidth. Meaningful with two or more nodes.",
     min_nodes: 2,
     max_nodes: 256,
     config: configSchema({
@@ -119,7 +147,8 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   {
     id: "inference",
     name: "Inference Benchmark (vLLM)",
-    description: "LLM serving throughput and latency with vLLM on NVIDIA or AMD GPUs: the operator's runner starts the server and drives a fixed request load.",
+    description:
+      "LLM serving throughput and latency with vLLM on NVIDIA or AMD GPUs: the operator's runner starts the server and drives a fixed request load.",
     min_nodes: 1,
     max_nodes: 256,
     config: configSchema({
@@ -136,7 +165,8 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   {
     id: "llama3_inference_nim",
     name: "Llama 3 Inference (NIM)",
-    description: "Llama 3 serving throughput and latency on one node with an NVIDIA NIM container supplied by the operator's runner.",
+    description:
+      "Llama 3 serving throughput and latency on one node with an NVIDIA NIM container supplied by the operator's runner.",
     min_nodes: 1,
     max_nodes: 256,
     config: configSchema({
@@ -151,7 +181,8 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   {
     id: "llama3_finetune_nemo",
     name: "Llama 3 Fine-Tuning (NeMo)",
-    description: "Llama 3 fine-tuning speed on one node with NVIDIA NeMo (LoRA or full SFT) in the operator's container.",
+    description:
+      "Llama 3 fine-tuning speed on one node with NVIDIA NeMo (LoRA or full SFT) in the operator's container.",
     min_nodes: 1,
     max_nodes: 256,
     config: configSchema({
@@ -185,7 +216,9 @@ export function findBenchmark(id: string): BenchmarkDefinition | undefined {
 export function displayNames(benchmarkId: string): Record<string, string> {
   const def = byId.get(benchmarkId);
   if (!def) return {};
-  return Object.fromEntries(def.result_fields.map((f) => [f.key, f.unit ? `${f.display_name} (${f.unit})` : f.display_name]));
+  return Object.fromEntries(
+    def.result_fields.map((f) => [f.key, f.unit ? `${f.display_name} (${f.unit})` : f.display_name]),
+  );
 }
 
 /** The catalog as served by GET /benchmarks: config schemas as JSON Schema. */
@@ -193,6 +226,11 @@ export function benchmarkCatalog() {
   return BENCHMARKS.map(({ config, result_fields, ...rest }) => ({
     ...rest,
     config_schema: z.toJSONSchema(config, { target: "draft-2020-12" }),
-    result_fields: result_fields.map((f) => ({ key: f.key, display_name: f.display_name, unit: f.unit, aggregate: f.aggregate ?? null })),
+    result_fields: result_fields.map((f) => ({
+      key: f.key,
+      display_name: f.display_name,
+      unit: f.unit,
+      aggregate: f.aggregate ?? null,
+    })),
   }));
 }

@@ -32,12 +32,18 @@ export function apiUrl(path: string, query?: Query): string {
   return `${API_BASE}${path}${s ? `?${s}` : ""}`;
 }
 
-export async function apiFetch<T>(path: string, init: { method?: string; query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  init: { method?: string; query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(apiUrl(path, init.query), {
       method: init.method ?? "GET",
-      headers: init.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      headers:
+        init.body === undefined
+          ? { Accept: "application/json" }
+          : { Accept: "application/json", "Content-Type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
       credentials: "same-origin",
@@ -49,8 +55,15 @@ export async function apiFetch<T>(path: string, init: { method?: string; query?:
   const text = await res.text();
   const body = text ? safeJson(text) : null;
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; details?: unknown; request_id?: string } } | null)?.error;
-    throw new ApiClientError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `Request failed (${res.status})`, err?.details, err?.request_id ?? res.headers.get("x-request-id") ?? undefined);
+    const err = (body as { error?: { code?: string; message?: string; details?: unknown; request_id?: string } } | null)
+      ?.error;
+    throw new ApiClientError(
+      res.status,
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? `Request failed (${res.status})`,
+      err?.details,
+      err?.request_id ?? res.headers.get("x-request-id") ?? undefined,
+    );
   }
   return body as T;
 }

@@ -1,4 +1,13 @@
-import { JOB_SORT_FIELDS, MAX_NAME_LENGTH, MAX_NODE_COUNT, MAX_PAGE, MAX_PER_PAGE, tagSchema, type JobSortField, type ListJobsQuery } from "../jobs/schemas";
+import {
+  JOB_SORT_FIELDS,
+  MAX_NAME_LENGTH,
+  MAX_NODE_COUNT,
+  MAX_PAGE,
+  MAX_PER_PAGE,
+  tagSchema,
+  type JobSortField,
+  type ListJobsQuery,
+} from "../jobs/schemas";
 import { JOB_STATES, type JobState } from "../jobs/states";
 
 /**
@@ -23,7 +32,13 @@ export interface JobFilters {
 }
 
 export const PER_PAGE_CHOICES = [10, 20, 50, 100] as const;
-export const DEFAULT_FILTERS: JobFilters = { tags: [], sort_by: "created_at", sort_order: "desc", page: 1, per_page: 20 };
+export const DEFAULT_FILTERS: JobFilters = {
+  tags: [],
+  sort_by: "created_at",
+  sort_order: "desc",
+  page: 1,
+  per_page: 20,
+};
 
 type Params = { get(k: string): string | null; getAll(k: string): string[] };
 
@@ -38,15 +53,30 @@ export function parseJobFilters(params: Params): JobFilters {
   return {
     state: (JOB_STATES as readonly string[]).includes(state ?? "") ? (state as JobState) : undefined,
     name: params.get("name")?.trim() || undefined,
-    tags: [...new Set(params.getAll("tags").flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean))],
+    tags: [
+      ...new Set(
+        params
+          .getAll("tags")
+          .flatMap((t) => t.split(","))
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ],
     benchmark_id: params.get("benchmark_id") || undefined,
     created_after: day(params.get("created_after")),
     created_before: day(params.get("created_before")),
     node_count_min: positiveInt(params.get("node_count_min")),
     node_count_max: positiveInt(params.get("node_count_max")),
     has_performance_data: perf === "true" ? true : perf === "false" ? false : undefined,
-    sort_by: (JOB_SORT_FIELDS as readonly string[]).includes(sortBy ?? "") ? (sortBy as JobSortField) : DEFAULT_FILTERS.sort_by,
-    sort_order: params.get("sort_order") === "asc" ? "asc" : params.get("sort_order") === "desc" ? "desc" : DEFAULT_FILTERS.sort_order,
+    sort_by: (JOB_SORT_FIELDS as readonly string[]).includes(sortBy ?? "")
+      ? (sortBy as JobSortField)
+      : DEFAULT_FILTERS.sort_by,
+    sort_order:
+      params.get("sort_order") === "asc"
+        ? "asc"
+        : params.get("sort_order") === "desc"
+          ? "desc"
+          : DEFAULT_FILTERS.sort_order,
     page: positiveInt(params.get("page")) ?? 1,
     per_page: positiveInt(params.get("per_page")) ?? DEFAULT_FILTERS.per_page,
   };
@@ -130,7 +160,17 @@ export function jobFiltersToListQuery(f: JobFilters): ListJobsQuery | null {
 
 /** Whether any narrowing filter is set (sorting and paging do not count). */
 export function hasActiveFilters(f: JobFilters): boolean {
-  return !!(f.state || f.name || f.tags.length || f.benchmark_id || f.created_after || f.created_before || f.node_count_min !== undefined || f.node_count_max !== undefined || f.has_performance_data !== undefined);
+  return !!(
+    f.state ||
+    f.name ||
+    f.tags.length ||
+    f.benchmark_id ||
+    f.created_after ||
+    f.created_before ||
+    f.node_count_min !== undefined ||
+    f.node_count_max !== undefined ||
+    f.has_performance_data !== undefined
+  );
 }
 
 /** A patch that drops every narrowing filter but keeps sorting and page size. */

@@ -17,7 +17,14 @@ export type JobDetail = ReturnType<typeof serializeJobDetail>;
 
 export interface JobListResponse {
   results: JobListItem[];
-  pagination: { page: number; per_page: number; total: number; total_pages: number; has_next: boolean; has_prev: boolean };
+  pagination: {
+    page: number;
+    per_page: number;
+    total: number;
+    total_pages: number;
+    has_next: boolean;
+    has_prev: boolean;
+  };
 }
 export interface JobStatsResponse {
   alert_job_count: number;

@@ -62,8 +62,17 @@ async function loadJobs(db: Db, caller: Caller, ids: string[]): Promise<Item[]> 
   const jobs = await db.job.findMany({
     where: { AND: [jobVisibilityWhere(caller), { id: { in: ids.map(BigInt) } }] },
     include: {
-      tasks: { where: { state: { not: "rejected" } }, select: { gpuModel: true, gpuCount: true, inventory: true }, orderBy: { id: "asc" } },
-      results: { where: { taskId: null, benchmarkId: "cluster_network", state: "completed" }, select: { results: true }, orderBy: { id: "desc" }, take: 1 },
+      tasks: {
+        where: { state: { not: "rejected" } },
+        select: { gpuModel: true, gpuCount: true, inventory: true },
+        orderBy: { id: "asc" },
+      },
+      results: {
+        where: { taskId: null, benchmarkId: "cluster_network", state: "completed" },
+        select: { results: true },
+        orderBy: { id: "desc" },
+        take: 1,
+      },
     },
   });
   return ids.map((id) => {
@@ -74,7 +83,16 @@ async function loadJobs(db: Db, caller: Caller, ids: string[]): Promise<Item[]> 
     const values: Record<string, number | null> = {};
     for (const m of QUICKMARK_METRICS) values[m] = quick[m] ?? null;
     for (const m of NETWORK_METRICS) values[m] = typeof network[m] === "number" ? (network[m] as number) : null;
-    return { kind: "job", id, job_id: id, label: job.name, performance_status: job.performanceStatus, gpuModel: job.tasks.find((t) => t.gpuModel)?.gpuModel ?? null, values, nodes: job.tasks };
+    return {
+      kind: "job",
+      id,
+      job_id: id,
+      label: job.name,
+      performance_status: job.performanceStatus,
+      gpuModel: job.tasks.find((t) => t.gpuModel)?.gpuModel ?? null,
+      values,
+      nodes: job.tasks,
+    };
   });
 }
 
@@ -90,7 +108,16 @@ async function loadTasks(db: Db, caller: Caller, ids: string[]): Promise<Item[]>
     const values: Record<string, number | null> = {};
     for (const m of QUICKMARK_METRICS) values[m] = quick[m] ?? null;
     const status = (t.performance as { status?: string } | null)?.status ?? "unknown";
-    return { kind: "task", id, job_id: t.jobId.toString(), label: `${t.job.name} · ${inventoryValue(t.inventory, ["hostname"]) ?? t.machineUuid}`, performance_status: status, gpuModel: t.gpuModel, values, nodes: [t] };
+    return {
+      kind: "task",
+      id,
+      job_id: t.jobId.toString(),
+      label: `${t.job.name} · ${inventoryValue(t.inventory, ["hostname"]) ?? t.machineUuid}`,
+      performance_status: status,
+      gpuModel: t.gpuModel,
+      values,
+      nodes: [t],
+    };
   });
 }
 
@@ -106,15 +133,29 @@ export async function compare(db: Db, caller: Caller, q: CompareQuery) {
   const items = q.jobs ? await loadJobs(db, caller, q.jobs) : await loadTasks(db, caller, q.tasks!);
   const model = items[0].gpuModel;
   const bands = model ? await db.gpuReference.findMany({ where: { gpuModel: model } }) : [];
-  const metricKeys = [...QUICKMARK_METRICS, ...(q.jobs ? NETWORK_METRICS : [])].filter((m) => items.some((i) => i.values[m] !== null));
-  const fieldOf = (m: string) => [...(findBenchmark("quick_mark")?.result_fields ?? []), ...(findBenchmark("cluster_network")?.result_fields ?? [])].find((f) => f.key === m);
+  const metricKeys = [...QUICKMARK_METRICS, ...(q.jobs ? NETWORK_METRICS : [])].filter((m) =>
+    items.some((i) => i.values[m] !== null),
+  );
+  const fieldOf = (m: string) =>
+    [
+      ...(findBenchmark("quick_mark")?.result_fields ?? []),
+      ...(findBenchmark("cluster_network")?.result_fields ?? []),
+    ].find((f) => f.key === m);
   const metrics = metricKeys.map((m) => {
     const band = bands.find((b) => b.metric === m);
     const sigma = band && band.mad > 0 ? 1.4826 * band.mad : null;
     const base = items[0].values[m];
     const values = items.map((i) => (i.values[m] === null ? null : round(i.values[m]!, 3)));
-    const delta = items.map((i, k) => (k === 0 || base === null || i.values[m] === null || base === 0 ? null : round(((i.values[m]! - base) / base) * 100)));
-    const beyond = items.map((i, k) => (k === 0 || base === null || i.values[m] === null || sigma === null ? null : Math.abs(i.values[m]! - base) > 3 * sigma));
+    const delta = items.map((i, k) =>
+      k === 0 || base === null || i.values[m] === null || base === 0
+        ? null
+        : round(((i.values[m]! - base) / base) * 100),
+    );
+    const beyond = items.map((i, k) =>
+      k === 0 || base === null || i.values[m] === null || sigma === null
+        ? null
+        : Math.abs(i.values[m]! - base) > 3 * sigma,
+    );
     const field = fieldOf(m);
     return {
       metric: m,
@@ -129,13 +170,26 @@ export async function compare(db: Db, caller: Caller, q: CompareQuery) {
   });
   const config = [
     { field: "gpu_model", values: items.map((i) => configValue(i.nodes, (n) => n.gpuModel)) },
-    { field: "gpu_count", values: items.map((i) => configValue(i.nodes, (n) => (n.gpuCount ? String(n.gpuCount) : null))) },
+    {
+      field: "gpu_count",
+      values: items.map((i) => configValue(i.nodes, (n) => (n.gpuCount ? String(n.gpuCount) : null))),
+    },
     { field: "node_count", values: items.map((i) => String(i.nodes.length)) },
-    ...CONFIG_FIELDS.map(({ field, keys }) => ({ field, values: items.map((i) => configValue(i.nodes, (n) => inventoryValue(n.inventory, keys))) })),
+    ...CONFIG_FIELDS.map(({ field, keys }) => ({
+      field,
+      values: items.map((i) => configValue(i.nodes, (n) => inventoryValue(n.inventory, keys))),
+    })),
   ].map((c) => ({ ...c, differs: new Set(c.values).size > 1 }));
   return {
     kind: q.jobs ? "jobs" : "tasks",
-    items: items.map((i) => ({ kind: i.kind, id: i.id, job_id: i.job_id, label: i.label, gpu_model: i.gpuModel, performance_status: i.performance_status })),
+    items: items.map((i) => ({
+      kind: i.kind,
+      id: i.id,
+      job_id: i.job_id,
+      label: i.label,
+      gpu_model: i.gpuModel,
+      performance_status: i.performance_status,
+    })),
     metrics,
     config,
   };

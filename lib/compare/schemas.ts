@@ -7,7 +7,12 @@ export const MAX_COMPARE_ITEMS = 4;
 const idList = (name: string) =>
   z
     .string()
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z
         .array(z.string().regex(/^\d{1,18}$/, `${name} must be numeric ids`))
@@ -18,5 +23,8 @@ const idList = (name: string) =>
 
 export const compareQuerySchema = z
   .object({ jobs: idList("jobs").optional(), tasks: idList("tasks").optional() })
-  .refine((q) => (q.jobs === undefined) !== (q.tasks === undefined), { message: "Give either jobs or tasks (2 to 4 ids)", path: ["jobs"] });
+  .refine((q) => (q.jobs === undefined) !== (q.tasks === undefined), {
+    message: "Give either jobs or tasks (2 to 4 ids)",
+    path: ["jobs"],
+  });
 export type CompareQuery = z.output<typeof compareQuerySchema>;

@@ -26,76 +26,111 @@ interface VarSpec<T> {
 
 const blank = (s: string | undefined) => s === undefined || s.trim() === "";
 
-function number(def: number, o: { min: number; max?: number; integer?: boolean; exclusiveMin?: boolean }): Parser<number> {
+function number(
+  def: number,
+  o: { min: number; max?: number; integer?: boolean; exclusiveMin?: boolean },
+): Parser<number> {
   const max = o.max ?? Number.MAX_SAFE_INTEGER;
   const kind = o.integer === false ? "a number" : "an integer";
   const range = o.exclusiveMin ? `> ${o.min} and <= ${max}` : `between ${o.min} and ${max}`;
-  return z.string().optional().transform((s, ctx) => {
-    if (blank(s)) return def;
-    const n = Number(s);
-    const ok = Number.isFinite(n) && (o.integer === false || Number.isInteger(n)) && (o.exclusiveMin ? n > o.min : n >= o.min) && n <= max;
-    if (!ok) ctx.addIssue({ code: "custom", message: `must be ${kind} ${range} (got '${s}')` });
-    return n;
-  });
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (blank(s)) return def;
+      const n = Number(s);
+      const ok =
+        Number.isFinite(n) &&
+        (o.integer === false || Number.isInteger(n)) &&
+        (o.exclusiveMin ? n > o.min : n >= o.min) &&
+        n <= max;
+      if (!ok) ctx.addIssue({ code: "custom", message: `must be ${kind} ${range} (got '${s}')` });
+      return n;
+    });
 }
 
 function text(def: string): Parser<string> {
-  return z.string().optional().transform((s) => (blank(s) ? def : s!.trim()));
+  return z
+    .string()
+    .optional()
+    .transform((s) => (blank(s) ? def : s!.trim()));
 }
 
 function optionalText(): Parser<string | undefined> {
-  return z.string().optional().transform((s) => (blank(s) ? undefined : s!.trim()));
+  return z
+    .string()
+    .optional()
+    .transform((s) => (blank(s) ? undefined : s!.trim()));
 }
 
 function flag(def: boolean): Parser<boolean> {
-  return z.string().optional().transform((s, ctx) => {
-    if (blank(s)) return def;
-    const v = s!.trim().toLowerCase();
-    if (["1", "true", "yes", "on"].includes(v)) return true;
-    if (["0", "false", "no", "off"].includes(v)) return false;
-    ctx.addIssue({ code: "custom", message: `must be 1/true or 0/false (got '${s}')` });
-    return def;
-  });
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (blank(s)) return def;
+      const v = s!.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(v)) return true;
+      if (["0", "false", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: `must be 1/true or 0/false (got '${s}')` });
+      return def;
+    });
 }
 
 function url(protocols: string[], hint: string): Parser<string | undefined> {
-  return z.string().optional().transform((s, ctx) => {
-    if (blank(s)) return undefined;
-    const v = s!.trim();
-    let ok = false;
-    try {
-      ok = protocols.includes(new URL(v).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) ctx.addIssue({ code: "custom", message: `must be ${hint} (got '${v.split(":")[0]}:…')` });
-    return v;
-  });
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (blank(s)) return undefined;
+      const v = s!.trim();
+      let ok = false;
+      try {
+        ok = protocols.includes(new URL(v).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) ctx.addIssue({ code: "custom", message: `must be ${hint} (got '${v.split(":")[0]}:…')` });
+      return v;
+    });
 }
 
 /** Comma list of IP addresses and CIDR blocks; each entry is checked. */
 function addressList(): Parser<string> {
-  return z.string().optional().transform((s, ctx) => {
-    const raw = (s ?? "").trim();
-    for (const entry of raw.split(",").map((e) => e.trim()).filter(Boolean)) {
-      const [address, bits] = entry.split("/");
-      const type = isIP(address.replace(/^\[|\]$/g, ""));
-      const prefix = bits === undefined ? 0 : Number(bits);
-      if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 6 ? 128 : 32)) {
-        ctx.addIssue({ code: "custom", message: `has an entry that is not an IP address or CIDR block: '${entry}'` });
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const raw = (s ?? "").trim();
+      for (const entry of raw
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const [address, bits] = entry.split("/");
+        const type = isIP(address.replace(/^\[|\]$/g, ""));
+        const prefix = bits === undefined ? 0 : Number(bits);
+        if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 6 ? 128 : 32)) {
+          ctx.addIssue({ code: "custom", message: `has an entry that is not an IP address or CIDR block: '${entry}'` });
+        }
       }
-    }
-    return raw;
-  });
+      return raw;
+    });
 }
 
-function oneOf<const T extends readonly string[]>(values: T, def: T[number] | undefined): Parser<T[number] | undefined> {
-  return z.string().optional().transform((s, ctx) => {
-    if (blank(s)) return def;
-    const v = s!.trim();
-    if (!values.includes(v)) ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")} (got '${v}')` });
-    return v as T[number];
-  });
+function oneOf<const T extends readonly string[]>(
+  values: T,
+  def: T[number] | undefined,
+): Parser<T[number] | undefined> {
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (blank(s)) return def;
+      const v = s!.trim();
+      if (!values.includes(v))
+        ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")} (got '${v}')` });
+      return v as T[number];
+    });
 }
 
 const spec = <T>(parse: Parser<T>, shown: string, doc: string): VarSpec<T> => ({ parse, shown, doc });
@@ -106,38 +141,74 @@ export const ENV = {
     "unset",
     "`postgres://user:pass@host:5432/db` → PostgreSQL through `@prisma/adapter-pg`. Unset → embedded PGlite. The schema is migrated on startup either way.",
   ),
-  DATABASE_POOL_SIZE: spec(number(10, { min: 1, max: 1000 }), "`10`", "PostgreSQL connection pool size per app instance."),
-  BENCHBOARD_DATA_DIR: spec(text(".data"), "`./.data`", "Data folder: embedded database (`pglite/`) and the generated signing secret."),
-  PGLITE_DATA_DIR: spec(optionalText(), "`$BENCHBOARD_DATA_DIR/pglite`", "Embedded database folder; `memory://` keeps it in memory (tests)."),
+  DATABASE_POOL_SIZE: spec(
+    number(10, { min: 1, max: 1000 }),
+    "`10`",
+    "PostgreSQL connection pool size per app instance.",
+  ),
+  BENCHBOARD_DATA_DIR: spec(
+    text(".data"),
+    "`./.data`",
+    "Data folder: embedded database (`pglite/`) and the generated signing secret.",
+  ),
+  PGLITE_DATA_DIR: spec(
+    optionalText(),
+    "`$BENCHBOARD_DATA_DIR/pglite`",
+    "Embedded database folder; `memory://` keeps it in memory (tests).",
+  ),
   AUTH_SECRET: spec(
     optionalText(),
     "generated into the data folder",
     "Signs access tokens, job tokens and browser sessions (`NEXTAUTH_SECRET` is read when this is unset). Set it in production, the same on every instance.",
   ),
   NEXTAUTH_SECRET: spec(optionalText(), "unset", "Alias of `AUTH_SECRET` (next-auth's name for it)."),
-  NEXTAUTH_URL: spec(url(["http:", "https:"], "an http(s) URL"), "request origin", "Public URL of the dashboard, for next-auth redirects and report links. Unset → taken from each request's `Host` (or `X-Forwarded-Host` behind a proxy); the server sets `AUTH_TRUST_HOST=1` so next-auth does so. Set it when the proxy forwards neither."),
-  ACCESS_TOKEN_TTL_SECONDS: spec(number(3600, { min: 60, max: 30 * 86400 }), "`3600`", "Lifetime of bearer tokens from `POST /token`."),
+  NEXTAUTH_URL: spec(
+    url(["http:", "https:"], "an http(s) URL"),
+    "request origin",
+    "Public URL of the dashboard, for next-auth redirects and report links. Unset → taken from each request's `Host` (or `X-Forwarded-Host` behind a proxy); the server sets `AUTH_TRUST_HOST=1` so next-auth does so. Set it when the proxy forwards neither.",
+  ),
+  ACCESS_TOKEN_TTL_SECONDS: spec(
+    number(3600, { min: 60, max: 30 * 86400 }),
+    "`3600`",
+    "Lifetime of bearer tokens from `POST /token`.",
+  ),
   BCRYPT_COST: spec(number(10, { min: 4, max: 15 }), "`10`", "Password hashing cost."),
   BENCHBOARD_DEMO: spec(flag(true), "`1`", "`0` skips the demo accounts and history on first start."),
-  BENCHBOARD_DEMO_JOBS: spec(number(240, { min: 0, max: 100_000 }), "`240`", "Number of demo jobs created on first start."),
+  BENCHBOARD_DEMO_JOBS: spec(
+    number(240, { min: 0, max: 100_000 }),
+    "`240`",
+    "Number of demo jobs created on first start.",
+  ),
   PERFORMANCE_THRESHOLD: spec(
     number(0.9, { min: 0, max: 1, integer: false, exclusiveMin: true }),
     "`0.9`",
     "A node is underperforming when a key metric (bf16/fp16 TFLOPS, memory bandwidth) is below this fraction of its GPU model's reference.",
   ),
-  PERFORMANCE_FLEET_MIN_SAMPLES: spec(number(10, { min: 1 }), "`10`", "Node results of a GPU model needed before the fleet median replaces the vendor-spec reference."),
+  PERFORMANCE_FLEET_MIN_SAMPLES: spec(
+    number(10, { min: 1 }),
+    "`10`",
+    "Node results of a GPU model needed before the fleet median replaces the vendor-spec reference.",
+  ),
   PERFORMANCE_FLEET_WINDOW_RUNS: spec(
     number(1000, { min: 1, max: 100_000 }),
     "`1000`",
     "The fleet band of a GPU model (median, MAD, p10) covers at most its last this-many scored nodes…",
   ),
-  PERFORMANCE_FLEET_WINDOW_DAYS: spec(number(90, { min: 0, integer: false, exclusiveMin: true }), "`90`", "…within this many days."),
+  PERFORMANCE_FLEET_WINDOW_DAYS: spec(
+    number(90, { min: 0, integer: false, exclusiveMin: true }),
+    "`90`",
+    "…within this many days.",
+  ),
   PERFORMANCE_HISTORY_RUNS: spec(
     number(20, { min: 3, max: 500 }),
     "`20`",
     "Own-history test: a node is compared with its machine's last this-many scored runs of the same GPU model (since the latest baseline-resetting annotation).",
   ),
-  PERFORMANCE_HISTORY_MIN_RUNS: spec(number(5, { min: 3, max: 500 }), "`5`", "Fewer earlier runs than this: no own-history verdict yet."),
+  PERFORMANCE_HISTORY_MIN_RUNS: spec(
+    number(5, { min: 3, max: 500 }),
+    "`5`",
+    "Fewer earlier runs than this: no own-history verdict yet.",
+  ),
   PERFORMANCE_HISTORY_Z: spec(
     number(3.5, { min: 0, max: 100, integer: false, exclusiveMin: true }),
     "`3.5`",
@@ -148,30 +219,66 @@ export const ENV = {
     "`0.03`",
     "…and which is at least this fraction below the history's median is `regressed`.",
   ),
-  AGENT_HEARTBEAT_TIMEOUT_SECONDS: spec(number(300, { min: 1, integer: false }), "`300`", "A running node silent this long is lost; its job ends as aborted."),
-  SWEEP_INTERVAL_SECONDS: spec(number(15, { min: 1, integer: false }), "`15`", "How often each instance ends expired / timed-out jobs."),
-  EXPORT_PAGE_SIZE: spec(number(500, { min: 1, max: 10_000 }), "`500`", "Jobs read per database round trip by `GET /jobs/export`."),
+  AGENT_HEARTBEAT_TIMEOUT_SECONDS: spec(
+    number(300, { min: 1, integer: false }),
+    "`300`",
+    "A running node silent this long is lost; its job ends as aborted.",
+  ),
+  SWEEP_INTERVAL_SECONDS: spec(
+    number(15, { min: 1, integer: false }),
+    "`15`",
+    "How often each instance ends expired / timed-out jobs.",
+  ),
+  EXPORT_PAGE_SIZE: spec(
+    number(500, { min: 1, max: 10_000 }),
+    "`500`",
+    "Jobs read per database round trip by `GET /jobs/export`.",
+  ),
   PORT: spec(number(3000, { min: 1, max: 65535 }), "`3000`", "HTTP port of `npm start`."),
   REDIS_URL: spec(
     url(["redis:", "rediss:"], "a redis:// or rediss:// URL"),
     "unset",
     "`redis://host:6379` → rate-limit counters shared by all instances through Redis, and a `redis` check in `/api/health/ready`. Unset → counters in each instance's memory.",
   ),
-  REDIS_TIMEOUT_MS: spec(number(200, { min: 1, max: 60_000 }), "`200`", "A Redis command slower than this counts as Redis being down (the request is then limited in memory; never failed)."),
-  RATE_LIMIT_DEFAULT_PER_MINUTE: spec(number(600, { min: 1 }), "`600`", "Requests per client per window for every API endpoint without its own limit."),
+  REDIS_TIMEOUT_MS: spec(
+    number(200, { min: 1, max: 60_000 }),
+    "`200`",
+    "A Redis command slower than this counts as Redis being down (the request is then limited in memory; never failed).",
+  ),
+  RATE_LIMIT_DEFAULT_PER_MINUTE: spec(
+    number(600, { min: 1 }),
+    "`600`",
+    "Requests per client per window for every API endpoint without its own limit.",
+  ),
   RATE_LIMIT_LIST_JOBS_PER_MINUTE: spec(number(300, { min: 1 }), "`300`", "`GET /jobs` per client per window."),
   RATE_LIMIT_CREATE_JOB_PER_MINUTE: spec(number(100, { min: 1 }), "`100`", "`POST /jobs` per client per window."),
-  RATE_LIMIT_AGENT_PER_MINUTE: spec(number(120_000, { min: 1 }), "`120000`", "Agent (job-token) requests per job per window, shared by all nodes of the job (2,000/s)."),
+  RATE_LIMIT_AGENT_PER_MINUTE: spec(
+    number(120_000, { min: 1 }),
+    "`120000`",
+    "Agent (job-token) requests per job per window, shared by all nodes of the job (2,000/s).",
+  ),
   RATE_LIMIT_WINDOW_MS: spec(number(60_000, { min: 1 }), "`60000`", "Length of the API rate-limit window."),
-  RATE_LIMIT_SIGNIN_PER_USERNAME: spec(number(5, { min: 1 }), "`5`", "Free failed sign-ins per username *from one address* per sign-in window; each further failure holds that username at that address (see [Security](#security))."),
-  RATE_LIMIT_SIGNIN_PER_IP: spec(number(20, { min: 1 }), "`20`", "Failed sign-ins per client address per sign-in window."),
+  RATE_LIMIT_SIGNIN_PER_USERNAME: spec(
+    number(5, { min: 1 }),
+    "`5`",
+    "Free failed sign-ins per username *from one address* per sign-in window; each further failure holds that username at that address (see [Security](#security)).",
+  ),
+  RATE_LIMIT_SIGNIN_PER_IP: spec(
+    number(20, { min: 1 }),
+    "`20`",
+    "Failed sign-ins per client address per sign-in window.",
+  ),
   RATE_LIMIT_SIGNIN_WINDOW_MS: spec(number(900_000, { min: 1 }), "`900000`", "Sign-in brute-force window (15 min)."),
   RATE_LIMIT_SIGNIN_DELAY_MS: spec(
     number(2000, { min: 1 }),
     "`2000`",
     "First hold after `RATE_LIMIT_SIGNIN_PER_USERNAME` failures of one username from one address; it doubles with each further failure (capped at the sign-in window). See [Security](#security).",
   ),
-  RATE_LIMIT_REDIS_PREFIX: spec(text("benchboard:ratelimit:"), "`benchboard:ratelimit:`", "Key prefix of the counters in Redis."),
+  RATE_LIMIT_REDIS_PREFIX: spec(
+    text("benchboard:ratelimit:"),
+    "`benchboard:ratelimit:`",
+    "Key prefix of the counters in Redis.",
+  ),
   RATE_LIMIT_DISABLED: spec(flag(false), "unset", "`1` turns every rate limit off (benchmarks)."),
   TRUSTED_PROXIES: spec(
     addressList(),
@@ -183,8 +290,16 @@ export const ENV = {
     "`info` (`silent` under the test runner)",
     "pino level of the JSON logs on stdout: `trace`, `debug`, `info`, `warn`, `error`, `silent`.",
   ),
-  METRICS_TOKEN: spec(optionalText(), "unset", "When set, `/api/metrics` (Prometheus) requires `Authorization: Bearer <METRICS_TOKEN>`. Unset, it is open: keep it on a private network."),
-  HEALTH_CHECK_TIMEOUT_MS: spec(number(1000, { min: 1, max: 60_000 }), "`1000`", "Time each readiness check (database, Redis) may take before it counts as failed."),
+  METRICS_TOKEN: spec(
+    optionalText(),
+    "unset",
+    "When set, `/api/metrics` (Prometheus) requires `Authorization: Bearer <METRICS_TOKEN>`. Unset, it is open: keep it on a private network.",
+  ),
+  HEALTH_CHECK_TIMEOUT_MS: spec(
+    number(1000, { min: 1, max: 60_000 }),
+    "`1000`",
+    "Time each readiness check (database, Redis) may take before it counts as failed.",
+  ),
   BENCHBOARD_TERMS: spec(text(""), "empty", "Terms of use text returned by `GET /server`."),
   FUZZ_RUNS: spec(
     number(150, { min: 1 }),
@@ -204,7 +319,9 @@ type EnvValue<K extends EnvName> = (typeof ENV)[K] extends VarSpec<infer T> ? T 
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}\nSee the Configuration section of README.md.`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}\nSee the Configuration section of README.md.`,
+    );
     this.name = "ConfigError";
   }
 }

@@ -2,9 +2,7 @@ import path from "node:path";
 import { env, type EnvSource } from "../config/env";
 
 /** Where the data lives: PGlite in a folder (embedded default) or a PostgreSQL server. */
-export type DatabaseConfig =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "postgres"; url: string };
+export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 export function dataDir(): string {
   return path.resolve(env("BENCHBOARD_DATA_DIR"));

@@ -51,7 +51,12 @@ function hashSeed(s: string): number {
   return h >>> 0;
 }
 
-const VRAM_GB: Record<string, number> = { "NVIDIA H100 80GB HBM3": 80, "NVIDIA A100-SXM4-80GB": 80, "NVIDIA H200": 141, "NVIDIA L40S": 48 };
+const VRAM_GB: Record<string, number> = {
+  "NVIDIA H100 80GB HBM3": 80,
+  "NVIDIA A100-SXM4-80GB": 80,
+  "NVIDIA H200": 141,
+  "NVIDIA L40S": 48,
+};
 
 export function demoMachine(rack: DemoRack, node: number): SimulatedNode {
   const hostname = hostnameOf(rack.rack, node);
@@ -78,5 +83,8 @@ export function demoMachine(rack: DemoRack, node: number): SimulatedNode {
 }
 
 export function demoFleet() {
-  return DEMO_RACKS.map((rack) => ({ rack, machines: Array.from({ length: rack.nodes }, (_, i) => demoMachine(rack, i + 1)) }));
+  return DEMO_RACKS.map((rack) => ({
+    rack,
+    machines: Array.from({ length: rack.nodes }, (_, i) => demoMachine(rack, i + 1)),
+  }));
 }

@@ -21,15 +21,23 @@ const WEEK_MS = 7 * DAY_MS;
 function withStoryEffects(m: SimulatedNode, customer: string, at: number, spanMs: number): SimulatedNode {
   if (customer !== DEMO_STORIES.customer) return m;
   const { drift, throttling, slowLink, repeatOffender } = DEMO_STORIES;
-  if (m.hostname === drift.hostname) return { ...m, effects: { memoryBandwidthFactor: 1 - drift.perWeek * (at / WEEK_MS) } };
-  if (m.hostname === throttling.hostname) return { ...m, effects: { throttledGpu: { index: throttling.gpuIndex, factor: throttling.factor } } };
-  if (m.hostname === repeatOffender.hostname && at >= spanMs * repeatOffender.since) return { ...m, effects: { computeFactor: repeatOffender.computeFactor } };
-  if (m.hostname === slowLink.from && at >= spanMs * slowLink.since) return { ...m, effects: { slowLinks: { [slowLink.to]: slowLink.factor } } };
+  if (m.hostname === drift.hostname)
+    return { ...m, effects: { memoryBandwidthFactor: 1 - drift.perWeek * (at / WEEK_MS) } };
+  if (m.hostname === throttling.hostname)
+    return { ...m, effects: { throttledGpu: { index: throttling.gpuIndex, factor: throttling.factor } } };
+  if (m.hostname === repeatOffender.hostname && at >= spanMs * repeatOffender.since)
+    return { ...m, effects: { computeFactor: repeatOffender.computeFactor } };
+  if (m.hostname === slowLink.from && at >= spanMs * slowLink.since)
+    return { ...m, effects: { slowLinks: { [slowLink.to]: slowLink.factor } } };
   return m;
 }
 
 async function callersByCustomer(db: Db): Promise<Map<string, Caller[]>> {
-  const users = await db.user.findMany({ where: { role: { in: ["user", "customer_admin"] }, active: true }, include: { customer: { select: { name: true } } }, orderBy: { id: "asc" } });
+  const users = await db.user.findMany({
+    where: { role: { in: ["user", "customer_admin"] }, active: true },
+    include: { customer: { select: { name: true } } },
+    orderBy: { id: "asc" },
+  });
   const out = new Map<string, Caller[]>();
   for (const u of users) {
     const caller = await findActiveCaller(db, u.id);
@@ -79,7 +87,10 @@ async function playJob(db: Db, caller: Caller, job: PlannedJob, machines: Simula
  * it is shared out). Produced through the same services the agent endpoints call, with the
  * clock moved back in time.
  */
-export async function seedDemoHistory(db: Db, opts: { jobs?: number; days?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
+export async function seedDemoHistory(
+  db: Db,
+  opts: { jobs?: number; days?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {},
+) {
   const days = opts.days ?? 60;
   const callers = await callersByCustomer(db);
   if (!callers.size) return 0;
@@ -87,7 +98,9 @@ export async function seedDemoHistory(db: Db, opts: { jobs?: number; days?: numb
   const realNow = clock.now;
   const end = realNow().getTime();
   const start = end - days * DAY_MS;
-  const plan = planDemoJobs({ jobs: opts.jobs ?? 240, days, startMs: start, endMs: end }).filter((j) => callers.has(j.customer));
+  const plan = planDemoJobs({ jobs: opts.jobs ?? 240, days, startMs: start, endMs: end }).filter((j) =>
+    callers.has(j.customer),
+  );
   try {
     for (const [i, job] of plan.entries()) {
       let t = job.atMs;

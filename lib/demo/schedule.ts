@@ -1,7 +1,8 @@
 import type { SimulatedNode } from "../../agent/simulate";
 import { DEMO_STORIES, demoFleet } from "./fleet";
 
-export type PlannedOutcome = "ok" | "degraded" | "failed" | "warnings" | "cancelled" | "expired" | "created" | "starting" | "running";
+export type PlannedOutcome =
+  "ok" | "degraded" | "failed" | "warnings" | "cancelled" | "expired" | "created" | "starting" | "running";
 
 export interface PlannedJob {
   atMs: number;
@@ -55,7 +56,10 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
   const fleet = demoFleet();
   const night = (d: number, minutes = 0) => startMs + Math.floor(d) * DAY_MS + 2 * HOUR_MS + minutes * 60_000;
   const find = (customer: string, hostname: string) => {
-    const m = fleet.filter((f) => f.rack.customer === customer).flatMap((f) => f.machines).find((x) => x.hostname === hostname);
+    const m = fleet
+      .filter((f) => f.rack.customer === customer)
+      .flatMap((f) => f.machines)
+      .find((x) => x.hostname === hostname);
     if (!m) throw new Error(`No demo machine ${hostname} in ${customer}`);
     return m;
   };
@@ -84,7 +88,10 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
   const { customer } = DEMO_STORIES;
   const drifting = find(customer, DEMO_STORIES.drift.hostname);
   const driftRuns = Math.min(days, Math.round(rest / 3));
-  const drift = spread(Array.from({ length: days }, (_, d) => nightly(customer, drifting, night(d))), driftRuns);
+  const drift = spread(
+    Array.from({ length: days }, (_, d) => nightly(customer, drifting, night(d))),
+    driftRuns,
+  );
 
   const repaired = find(customer, DEMO_STORIES.maintenance.hostname);
   const maintenance: PlannedJob[] =
@@ -106,19 +113,42 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
 
   // The other machines take turns; stepping by 7 over the list mixes racks and customers.
   // The repeat offender runs only in the weekly job, so its latest run is always one of the bad ones.
-  const storyHosts = new Set<string>([DEMO_STORIES.drift.hostname, DEMO_STORIES.maintenance.hostname, DEMO_STORIES.repeatOffender.hostname]);
-  const pool = fleet.flatMap((f) => f.machines.filter((m) => f.rack.customer !== customer || !storyHosts.has(m.hostname)).map((m) => ({ customer: f.rack.customer, m })));
+  const storyHosts = new Set<string>([
+    DEMO_STORIES.drift.hostname,
+    DEMO_STORIES.maintenance.hostname,
+    DEMO_STORIES.repeatOffender.hostname,
+  ]);
+  const pool = fleet.flatMap((f) =>
+    f.machines
+      .filter((m) => f.rack.customer !== customer || !storyHosts.has(m.hostname))
+      .map((m) => ({ customer: f.rack.customer, m })),
+  );
   const rotationRuns = rest - driftRuns - maintenance.length;
   const rotation = Array.from({ length: rotationRuns }, (_, i) => {
     const { customer: c, m } = pool[(i * 7) % pool.length];
-    const outcome: PlannedOutcome = i === 1 ? "cancelled" : i === 2 ? "expired" : i % 11 === 6 && m.hostname !== DEMO_STORIES.throttling.hostname ? "degraded" : "ok";
+    const outcome: PlannedOutcome =
+      i === 1
+        ? "cancelled"
+        : i === 2
+          ? "expired"
+          : i % 11 === 6 && m.hostname !== DEMO_STORIES.throttling.hostname
+            ? "degraded"
+            : "ok";
     return nightly(c, m, night((i * days) / rotationRuns, 10 + (i % 5) * 7), outcome);
   });
 
   // Happening now: waiting for nodes, half joined, running (no agent behind them).
   const liveJobs: PlannedJob[] = [
-    { ...nightly("Globex Compute", find("Globex Compute", "gpu-r5-n003"), 0, "created"), name: "Acceptance test gpu-r5-n003", tags: ["acceptance"] },
-    { ...nightly(customer, find(customer, "gpu-r14-n004"), 0, "created"), name: "Driver upgrade check gpu-r14-n004", tags: ["driver-upgrade"] },
+    {
+      ...nightly("Globex Compute", find("Globex Compute", "gpu-r5-n003"), 0, "created"),
+      name: "Acceptance test gpu-r5-n003",
+      tags: ["acceptance"],
+    },
+    {
+      ...nightly(customer, find(customer, "gpu-r14-n004"), 0, "created"),
+      name: "Driver upgrade check gpu-r14-n004",
+      tags: ["driver-upgrade"],
+    },
     multi("Globex Compute", ["gpu-r5-n001", "gpu-r5-n002"], "starting", "Burn-in rack r5 (2 nodes)"),
     multi(customer, ["gpu-r14-n001", "gpu-r14-n003"], "starting", "Burn-in rack r14 (2 nodes)"),
     multi("Globex Compute", ["gpu-r3-n001", "gpu-r3-n002"], "running", "Fabric check rack r3 (2 nodes)"),
@@ -129,9 +159,21 @@ export function planDemoJobs(opts: { jobs: number; days: number; startMs: number
 
   function multi(c: string, hosts: string[], outcome: PlannedOutcome, name: string): PlannedJob {
     const machines = hosts.map((h) => find(c, h));
-    return { atMs: 0, customer: c, name, description: "Compute and fabric validation", tags: ["burn-in"], nodes: machines.length, machines, outcome };
+    return {
+      atMs: 0,
+      customer: c,
+      name,
+      description: "Compute and fabric validation",
+      tags: ["burn-in"],
+      nodes: machines.length,
+      machines,
+      outcome,
+    };
   }
 
-  const past = [...weekly, ...drift, ...maintenance, ...rotation].map((j) => ({ ...j, atMs: Math.min(j.atMs, endMs - HOUR_MS) }));
+  const past = [...weekly, ...drift, ...maintenance, ...rotation].map((j) => ({
+    ...j,
+    atMs: Math.min(j.atMs, endMs - HOUR_MS),
+  }));
   return [...past.sort((a, b) => a.atMs - b.atMs), ...liveJobs];
 }

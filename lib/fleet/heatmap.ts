@@ -43,7 +43,15 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
       };
       return {
         gpu_model: model,
-        reference: Object.fromEntries(KEY_METRICS.map((m) => [m, { value: centre(m), source: modelRefs[m]?.fleet ? "fleet" : modelRefs[m]?.spec != null ? "vendor_spec" : null }])),
+        reference: Object.fromEntries(
+          KEY_METRICS.map((m) => [
+            m,
+            {
+              value: centre(m),
+              source: modelRefs[m]?.fleet ? "fleet" : modelRefs[m]?.spec != null ? "vendor_spec" : null,
+            },
+          ]),
+        ),
         machines: rows
           .filter((r) => r.gpu_model === model)
           .map((r) => {
@@ -55,7 +63,14 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
                 return [m, v === undefined ? null : { value: round(v), ratio: c ? round(v / c, 4) : null }];
               }),
             );
-            return { id: Number(r.id), machine_uuid: r.uuid, hostname: r.hostname, status: r.status, last_job_id: String(r.job_id), cells };
+            return {
+              id: Number(r.id),
+              machine_uuid: r.uuid,
+              hostname: r.hostname,
+              status: r.status,
+              last_job_id: String(r.job_id),
+              cells,
+            };
           }),
       };
     }),

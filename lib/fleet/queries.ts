@@ -81,7 +81,9 @@ function machineOrderBy(q: ListMachinesQuery): Prisma.Sql {
   const dir = (q.sort_order ?? natural) === "asc" ? "ASC" : "DESC";
   // Within one status the most recently seen come first, like the default list. Every part is
   // one of the constants above, never input, so Prisma.raw is safe here.
-  return Prisma.raw(q.sort_by === "last_seen_at" ? `last_seen_at ${dir}, id ${dir}` : `${key} ${dir}, last_seen_at DESC, id DESC`);
+  return Prisma.raw(
+    q.sort_by === "last_seen_at" ? `last_seen_at ${dir}, id ${dir}` : `${key} ${dir}, last_seen_at DESC, id DESC`,
+  );
 }
 
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
@@ -96,12 +98,18 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
       SELECT *, (count(*) OVER ())::int AS total FROM latest ${where}
       ORDER BY ${machineOrderBy(q)} LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page}`,
     // The filter's choices: every GPU model among the caller's machines, whatever the filters.
-    db.$queryRaw<{ gpu_model: string }[]>`WITH latest AS (${latest}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
+    db.$queryRaw<
+      { gpu_model: string }[]
+    >`WITH latest AS (${latest}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
   ]);
   // count(*) OVER () is on every row; an empty page past the end needs its own count.
   const total = rows.length
     ? Number(rows[0].total)
-    : Number((await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`)[0].n);
+    : Number(
+        (
+          await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`
+        )[0].n,
+      );
   return {
     results: rows.map(serializeMachine),
     gpu_models: models.map((m) => m.gpu_model),
@@ -111,13 +119,32 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
 
 /** Key quick_mark figures of one node run against its GPU model's reference, fleet band and own baseline. */
 function keyMetrics(perf: NodePerformance | null) {
-  type KeyFigure = { value: number; reference: number | null; ratio: number | null; status: string; fleet_median: number | null; fleet_mad: number | null; baseline: number | null };
+  type KeyFigure = {
+    value: number;
+    reference: number | null;
+    ratio: number | null;
+    status: string;
+    fleet_median: number | null;
+    fleet_mad: number | null;
+    baseline: number | null;
+  };
   const metrics: Record<string, KeyFigure> = {};
   for (const m of KEY_METRICS) {
     const s = perf?.metrics?.[m];
-    if (s) metrics[m] = { value: s.value, reference: s.reference, ratio: s.ratio, status: s.status, fleet_median: s.fleet?.median ?? null, fleet_mad: s.fleet?.mad ?? null, baseline: s.history?.median ?? null };
+    if (s)
+      metrics[m] = {
+        value: s.value,
+        reference: s.reference,
+        ratio: s.ratio,
+        status: s.status,
+        fleet_median: s.fleet?.median ?? null,
+        fleet_mad: s.fleet?.mad ?? null,
+        baseline: s.history?.median ?? null,
+      };
   }
-  const ratios = Object.values(metrics).map((s) => s.ratio).filter((r): r is number => r !== null);
+  const ratios = Object.values(metrics)
+    .map((s) => s.ratio)
+    .filter((r): r is number => r !== null);
   return { metrics, performance_ratio: ratios.length ? Math.min(...ratios) : null };
 }
 
@@ -127,7 +154,11 @@ export async function findVisibleMachine(db: Db, caller: Caller, id: number) {
   const visible =
     machine &&
     (await db.task.findFirst({
-      where: { machineUuid: machine.uuid, state: { not: "rejected" }, job: { AND: [jobVisibilityWhere(caller), { customerId: machine.customerId }] } },
+      where: {
+        machineUuid: machine.uuid,
+        state: { not: "rejected" },
+        job: { AND: [jobVisibilityWhere(caller), { customerId: machine.customerId }] },
+      },
       select: { id: true },
     }));
   if (!machine || !visible) throw new NotFoundError(`Machine with id ${id} not found`);
@@ -178,7 +209,11 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
     gpu_count: machine.gpuCount,
     inventory: machine.inventory,
     first_seen_at: iso(machine.firstSeenAt),
-    last_seen_at: iso([latest.createdAt, latest.lastHeartbeatAt, latest.endedAt].filter(Boolean).sort((a, b) => b!.getTime() - a!.getTime())[0]),
+    last_seen_at: iso(
+      [latest.createdAt, latest.lastHeartbeatAt, latest.endedAt]
+        .filter(Boolean)
+        .sort((a, b) => b!.getTime() - a!.getTime())[0],
+    ),
     last_job: { id: latest.jobId.toString(), name: latest.job.name, state: latest.job.state, node_state: latest.state },
     last_performance_status: latestPerf?.status ?? "unknown",
     history,

@@ -18,7 +18,9 @@ export const listMachinesQuerySchema = z.object({
   per_page: queryInt(1, 300, "per_page").default(50),
   gpu_model: z.string().trim().min(1).max(100).optional(),
   status: z.enum(MACHINE_STATUSES, { message: `status must be one of ${MACHINE_STATUSES.join(", ")}` }).optional(),
-  sort_by: z.enum(MACHINE_SORT_FIELDS, { message: `sort_by must be one of ${MACHINE_SORT_FIELDS.join(", ")}` }).default("last_seen_at"),
+  sort_by: z
+    .enum(MACHINE_SORT_FIELDS, { message: `sort_by must be one of ${MACHINE_SORT_FIELDS.join(", ")}` })
+    .default("last_seen_at"),
   /** Unset: each field's natural order (newest first, problems first, A to Z). */
   sort_order: z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" }).optional(),
 });
@@ -30,7 +32,10 @@ export const machineHistoryQuerySchema = z.object({
 export type MachineHistoryQuery = z.output<typeof machineHistoryQuerySchema>;
 
 export const machineIdParamSchema = z.object({
-  machine_id: z.string().regex(/^\d{1,9}$/, "machine_id must be a positive integer").transform(Number),
+  machine_id: z
+    .string()
+    .regex(/^\d{1,9}$/, "machine_id must be a positive integer")
+    .transform(Number),
 });
 
 /** POST /machines/{id}/annotations: a note on the machine's history; resets_baseline restarts its own-history test. */

@@ -28,7 +28,10 @@ const INSTALLED = Symbol.for("benchboard.peerAddressStamp");
 
 export function installPeerAddressStamp(): void {
   for (const Server of [http.Server, https.Server]) {
-    const proto = Server.prototype as unknown as { emit: (event: string, ...args: unknown[]) => boolean; [INSTALLED]?: true };
+    const proto = Server.prototype as unknown as {
+      emit: (event: string, ...args: unknown[]) => boolean;
+      [INSTALLED]?: true;
+    };
     if (proto[INSTALLED]) continue;
     const emit = proto.emit;
     proto.emit = function (this: unknown, event: string, ...args: unknown[]) {

@@ -14,7 +14,10 @@ import { ACTIVE_STATES } from "./states";
  */
 export async function bulkDeleteJobs(db: Db, caller: Caller, q: BulkDeleteJobsQuery) {
   assertMay(caller, "bulk_delete", "Permission denied: bulk delete needs a customer admin or root admin");
-  const and: Prisma.JobWhereInput[] = [jobVisibilityWhere(caller, "bulk_delete"), { state: { notIn: [...ACTIVE_STATES] } }];
+  const and: Prisma.JobWhereInput[] = [
+    jobVisibilityWhere(caller, "bulk_delete"),
+    { state: { notIn: [...ACTIVE_STATES] } },
+  ];
   if (q.created_before) and.push({ createdAt: { lt: q.created_before } });
   if (q.finished_before) and.push({ endedAt: { lt: q.finished_before } });
   if (q.benchmark_id) and.push({ benchmarkIds: { has: q.benchmark_id } });

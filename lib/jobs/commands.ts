@@ -32,7 +32,9 @@ async function assertNameFree(db: Db, customerId: number, name: string, exceptId
 
 function requirementsOf(input: CreateJobInput): JobRequirements | undefined {
   const picked = Object.fromEntries(
-    (Object.keys(jobRequirementsShape) as (keyof JobRequirements)[]).filter((k) => input[k] !== undefined).map((k) => [k, input[k]]),
+    (Object.keys(jobRequirementsShape) as (keyof JobRequirements)[])
+      .filter((k) => input[k] !== undefined)
+      .map((k) => [k, input[k]]),
   );
   return Object.keys(picked).length ? picked : undefined;
 }

@@ -14,7 +14,16 @@ import type { ListJobsQuery } from "./schemas";
  */
 export type CountFilters = Pick<
   Partial<ListJobsQuery>,
-  "state" | "name" | "benchmark_id" | "tags" | "created_after" | "created_before" | "node_count_min" | "node_count_max" | "has_performance_data" | "performance_status"
+  | "state"
+  | "name"
+  | "benchmark_id"
+  | "tags"
+  | "created_after"
+  | "created_before"
+  | "node_count_min"
+  | "node_count_max"
+  | "has_performance_data"
+  | "performance_status"
 >;
 
 /** The counter table and its extra condition that can answer these filters, or null. */
@@ -26,7 +35,8 @@ function counterSource(q: CountFilters): { table: Prisma.Sql; column?: Prisma.Sq
   const benchmark = q.benchmark_id && q.benchmark_id !== "quick_mark" ? q.benchmark_id : undefined;
   if (tags.length > 1 || (tags.length === 1 && benchmark)) return null;
   if (tags.length === 1) return { table: Prisma.sql`job_tag_counts`, column: Prisma.sql`c.tag`, value: tags[0] };
-  if (benchmark) return { table: Prisma.sql`job_benchmark_counts`, column: Prisma.sql`c.benchmark_id`, value: benchmark };
+  if (benchmark)
+    return { table: Prisma.sql`job_benchmark_counts`, column: Prisma.sql`c.benchmark_id`, value: benchmark };
   return { table: Prisma.sql`job_counts` };
 }
 
@@ -37,10 +47,17 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
   if (source.column) and.push(Prisma.sql`${source.column} = ${source.value}`);
   if (q.state) and.push(Prisma.sql`c.state = ${q.state}`);
   if (q.performance_status) and.push(Prisma.sql`c.performance_status = ${q.performance_status}`);
-  if (q.has_performance_data !== undefined) and.push(q.has_performance_data ? Prisma.sql`c.performance_status <> 'unknown'` : Prisma.sql`c.performance_status = 'unknown'`);
+  if (q.has_performance_data !== undefined)
+    and.push(
+      q.has_performance_data
+        ? Prisma.sql`c.performance_status <> 'unknown'`
+        : Prisma.sql`c.performance_status = 'unknown'`,
+    );
   if (q.node_count_min !== undefined) and.push(Prisma.sql`c.node_count >= ${q.node_count_min}`);
   if (q.node_count_max !== undefined) and.push(Prisma.sql`c.node_count <= ${q.node_count_max}`);
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${Prisma.join(and, " AND ")}`;
+  const rows = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${Prisma.join(and, " AND ")}`;
   return Number(rows[0].n);
 }
 

@@ -11,8 +11,21 @@ import { env } from "../config/env";
 export type ExportFormat = z.output<typeof exportFormatQuerySchema>["format"];
 
 export const CSV_COLUMNS = [
-  "id", "name", "state", "failed_message", "description", "node_count", "current_nodes", "benchmarks", "tags",
-  "created_at", "started_at", "ended_at", "expires_at", "performance_status", "gpu_models",
+  "id",
+  "name",
+  "state",
+  "failed_message",
+  "description",
+  "node_count",
+  "current_nodes",
+  "benchmarks",
+  "tags",
+  "created_at",
+  "started_at",
+  "ended_at",
+  "expires_at",
+  "performance_status",
+  "gpu_models",
 ] as const;
 
 /** A list item as exported: the job token stays out of files that get shared. */
@@ -33,7 +46,13 @@ function csvLine(job: JobListRow, q: ListJobsQuery): string {
   return csvRow(CSV_COLUMNS.map((c) => cells[c]));
 }
 
-async function* exportLines(db: Db, caller: Caller, q: ListJobsQuery, format: ExportFormat, pageSize: number): AsyncGenerator<string> {
+async function* exportLines(
+  db: Db,
+  caller: Caller,
+  q: ListJobsQuery,
+  format: ExportFormat,
+  pageSize: number,
+): AsyncGenerator<string> {
   if (format === "csv") yield csvRow([...CSV_COLUMNS]);
   else yield "[";
   let first = true;
@@ -86,7 +105,13 @@ function exportPageSize(): number {
  * The filtered job list (same filters and sort as GET /jobs, every page) as CSV or a JSON
  * array of list items, streamed page by page.
  */
-export async function exportJobs(db: Db, caller: Caller, q: ListJobsQuery, format: ExportFormat, pageSize = exportPageSize()) {
+export async function exportJobs(
+  db: Db,
+  caller: Caller,
+  q: ListJobsQuery,
+  format: ExportFormat,
+  pageSize = exportPageSize(),
+) {
   const stamp = clock.now().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
   return {
     filename: `jobs-${stamp}.${format}`,

@@ -29,8 +29,15 @@ export async function lockJob(tx: Tx, jobId: bigint) {
 
 /** Performance needs the fleet references refreshed first; both run after the job's transaction. */
 async function scoreEndedJob(db: Db, jobId: bigint) {
-  const models = await db.task.findMany({ where: { jobId, gpuModel: { not: null } }, select: { gpuModel: true }, distinct: ["gpuModel"] });
-  await refreshFleetReferences(db, models.map((m) => m.gpuModel!));
+  const models = await db.task.findMany({
+    where: { jobId, gpuModel: { not: null } },
+    select: { gpuModel: true },
+    distinct: ["gpuModel"],
+  });
+  await refreshFleetReferences(
+    db,
+    models.map((m) => m.gpuModel!),
+  );
   await scoreJob(db, jobId);
 }
 
@@ -41,7 +48,10 @@ export async function abortJob(db: Db, jobId: bigint, message: string): Promise<
     if (!isLive(job.state)) return false;
     const now = clock.now();
     await tx.job.update({ where: { id: jobId }, data: { state: "aborted", endedAt: now, failedMessage: message } });
-    await tx.task.updateMany({ where: { jobId, state: "running" }, data: { state: "aborted", endedAt: now, failedMessage: message } });
+    await tx.task.updateMany({
+      where: { jobId, state: "running" },
+      data: { state: "aborted", endedAt: now, failedMessage: message },
+    });
     // Whatever the nodes managed to report stays visible as the job's results.
     await storeJobLevelResults(tx, jobId);
     return true;
@@ -63,7 +73,10 @@ export function finalJobState(tasks: TaskRow[], sequence: string[], resultState:
       ? null
       : tasks
           .filter((t) => !clean(t))
-          .map((t) => `${t.machineUuid}: ${t.failedMessage ?? `failed or missing ${sequence.filter((b) => !ok(t, b)).join(", ")}`}`)
+          .map(
+            (t) =>
+              `${t.machineUuid}: ${t.failedMessage ?? `failed or missing ${sequence.filter((b) => !ok(t, b)).join(", ")}`}`,
+          )
           .join("; ")
           .slice(0, 4000);
   return { state, failedMessage };
@@ -80,7 +93,11 @@ export async function endJobIfDoneTx(tx: Tx, jobId: bigint): Promise<boolean> {
   if (!isActive(job.state)) return false;
   const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
   if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
-  const results = await tx.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, select: { taskId: true, benchmarkId: true, state: true }, orderBy: { id: "asc" } });
+  const results = await tx.benchmarkResult.findMany({
+    where: { jobId, taskId: { not: null } },
+    select: { taskId: true, benchmarkId: true, state: true },
+    orderBy: { id: "asc" },
+  });
   const resultState = new Map(results.map((r) => [`${r.taskId}:${r.benchmarkId}`, r.state]));
   const sequence = (job.benchmarkSequence as { benchmark_id: string }[]).map((s) => s.benchmark_id);
   const { state, failedMessage } = finalJobState(tasks, sequence, resultState);
@@ -94,12 +111,22 @@ export async function endJobIfDoneTx(tx: Tx, jobId: bigint): Promise<boolean> {
  * a database restart between the two cannot leave every node ended under a live job. A
  * retried finish (the task already in `state`) only repeats the job check.
  */
-export async function finishTaskAndJob(db: Db, jobId: bigint, taskId: bigint, state: "completed" | "failed", failedMessage: string | null): Promise<void> {
+export async function finishTaskAndJob(
+  db: Db,
+  jobId: bigint,
+  taskId: bigint,
+  state: "completed" | "failed",
+  failedMessage: string | null,
+): Promise<void> {
   const ended = await db.$transaction(async (tx) => {
     await lockJob(tx, jobId);
     await tx.task.updateMany({
       where: { id: taskId, state: "running" },
-      data: { state, endedAt: clock.now(), failedMessage: state === "failed" ? (failedMessage ?? "Agent reported failure") : null },
+      data: {
+        state,
+        endedAt: clock.now(),
+        failedMessage: state === "failed" ? (failedMessage ?? "Agent reported failure") : null,
+      },
     });
     return endJobIfDoneTx(tx, jobId);
   }, TX_OPTIONS);
@@ -140,19 +167,39 @@ export async function sweepJobs(db: Db): Promise<SweepReport> {
       AND (SELECT count(*) FROM tasks t WHERE t.job_id = j.id AND t.state <> 'rejected') >= j.node_count`;
   for (const j of allEnded) if (await endJobIfDone(db, j.id)) report.finished.push(j.id);
 
-  const expired = await db.job.findMany({ where: { state: { in: [...LIVE_STATES] }, expiresAt: { lt: now }, deletedAt: null }, select: { id: true } });
-  for (const j of expired) if (await abortJob(db, j.id, "Job token expired before the job finished")) report.expired.push(j.id);
+  const expired = await db.job.findMany({
+    where: { state: { in: [...LIVE_STATES] }, expiresAt: { lt: now }, deletedAt: null },
+    select: { id: true },
+  });
+  for (const j of expired)
+    if (await abortJob(db, j.id, "Job token expired before the job finished")) report.expired.push(j.id);
 
   const withTimeouts = await db.job.findMany({
     where: { state: { in: [...LIVE_STATES] }, deletedAt: null, requirements: { not: Prisma.DbNull } },
-    select: { id: true, state: true, createdAt: true, startedAt: true, nodeCount: true, currentNodes: true, requirements: true },
+    select: {
+      id: true,
+      state: true,
+      createdAt: true,
+      startedAt: true,
+      nodeCount: true,
+      currentNodes: true,
+      requirements: true,
+    },
   });
   for (const j of withTimeouts) {
     const req = (j.requirements ?? {}) as JobRequirements;
-    if (req.max_timeout_assign_ms && j.state !== "running" && j.createdAt.getTime() + req.max_timeout_assign_ms < now.getTime()) {
+    if (
+      req.max_timeout_assign_ms &&
+      j.state !== "running" &&
+      j.createdAt.getTime() + req.max_timeout_assign_ms < now.getTime()
+    ) {
       const msg = `Only ${j.currentNodes} of ${j.nodeCount} nodes joined within ${Math.round(req.max_timeout_assign_ms / 1000)} s`;
       if (await abortJob(db, j.id, msg)) report.joinTimedOut.push(j.id);
-    } else if (req.max_timeout_run_ms && j.startedAt && j.startedAt.getTime() + req.max_timeout_run_ms < now.getTime()) {
+    } else if (
+      req.max_timeout_run_ms &&
+      j.startedAt &&
+      j.startedAt.getTime() + req.max_timeout_run_ms < now.getTime()
+    ) {
       const msg = `Job did not finish within max_timeout_run_ms (${Math.round(req.max_timeout_run_ms / 1000)} s after it started)`;
       if (await abortJob(db, j.id, msg)) report.runTimedOut.push(j.id);
     }
@@ -165,7 +212,10 @@ export async function sweepJobs(db: Db): Promise<SweepReport> {
   });
   for (const t of lost) {
     const msg = `Node ${t.machineUuid} stopped heartbeating (none for ${Math.round(heartbeatTimeoutMs() / 1000)} s)`;
-    const res = await db.task.updateMany({ where: { id: t.id, state: "running" }, data: { state: "failed", endedAt: now, failedMessage: msg } });
+    const res = await db.task.updateMany({
+      where: { id: t.id, state: "running" },
+      data: { state: "failed", endedAt: now, failedMessage: msg },
+    });
     if (res.count && (await abortJob(db, t.jobId, msg))) report.lostNodes.push(t.jobId);
   }
   return report;

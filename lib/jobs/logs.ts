@@ -35,13 +35,21 @@ async function nodeLabels(db: Db, jobId: bigint) {
 }
 
 /** The last `tail` lines, oldest first, as text/plain. */
-export async function readLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQuery): Promise<{ text: string; lastId: bigint }> {
+export async function readLogs(
+  db: Db,
+  caller: Caller,
+  jobId: bigint,
+  q: LogsQuery,
+): Promise<{ text: string; lastId: bigint }> {
   await findVisibleJob(db, caller, jobId);
-  const rows = q.tail === 0 ? [] : await db.jobLog.findMany({
-    where: { jobId, ...(q.task_id ? { taskId: q.task_id } : {}) },
-    orderBy: { id: "desc" },
-    take: q.tail,
-  });
+  const rows =
+    q.tail === 0
+      ? []
+      : await db.jobLog.findMany({
+          where: { jobId, ...(q.task_id ? { taskId: q.task_id } : {}) },
+          orderBy: { id: "desc" },
+          take: q.tail,
+        });
   rows.reverse();
   const fmt = formatter(q.timestamps, await nodeLabels(db, jobId));
   const lastRow = await db.jobLog.findFirst({ where: { jobId }, orderBy: { id: "desc" }, select: { id: true } });
@@ -52,13 +60,26 @@ export async function readLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQue
  * follow=true: server-sent events. Sends the tail, then polls the database for new lines
  * (so it works across app instances) until the job ends or the client goes away.
  */
-export async function followLogs(db: Db, caller: Caller, jobId: bigint, q: LogsQuery, signal: AbortSignal, pollMs = 1000): Promise<ReadableStream<Uint8Array>> {
+export async function followLogs(
+  db: Db,
+  caller: Caller,
+  jobId: bigint,
+  q: LogsQuery,
+  signal: AbortSignal,
+  pollMs = 1000,
+): Promise<ReadableStream<Uint8Array>> {
   const initial = await readLogs(db, caller, jobId, q);
   const labels = await nodeLabels(db, jobId);
   const fmt = formatter(q.timestamps, labels);
   const enc = new TextEncoder();
   let lastId = initial.lastId;
-  const event = (data: string, name?: string) => enc.encode(`${name ? `event: ${name}\n` : ""}${data.split("\n").map((l) => `data: ${l}`).join("\n")}\n\n`);
+  const event = (data: string, name?: string) =>
+    enc.encode(
+      `${name ? `event: ${name}\n` : ""}${data
+        .split("\n")
+        .map((l) => `data: ${l}`)
+        .join("\n")}\n\n`,
+    );
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       for (const line of initial.text.split("\n").filter(Boolean)) controller.enqueue(event(line));

@@ -56,12 +56,22 @@ function jobOrderBy(q: Pick<ListJobsQuery, "sort_by" | "sort_order">): Prisma.Jo
 /** include=performance_nodes needs each job's scored nodes. */
 function jobListInclude(q: ListJobsQuery) {
   return q.include.includes("performance_nodes")
-    ? { tasks: { where: { state: { not: "rejected" } }, select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true }, orderBy: { id: "asc" as const } } }
+    ? {
+        tasks: {
+          where: { state: { not: "rejected" } },
+          select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true },
+          orderBy: { id: "asc" as const },
+        },
+      }
     : undefined;
 }
 
 export function listExpansions(q: ListJobsQuery): ListExpansions {
-  return { includeResults: q.include_results, performance: q.include.includes("performance"), performanceNodes: q.include.includes("performance_nodes") };
+  return {
+    includeResults: q.include_results,
+    performance: q.include.includes("performance"),
+    performanceNodes: q.include.includes("performance_nodes"),
+  };
 }
 
 export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
@@ -71,7 +81,9 @@ export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const skip = (q.page - 1) * q.per_page;
   const page = async () => {
     if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, include });
-    const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map((j) => j.id);
+    const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
+      (j) => j.id,
+    );
     return ids.length ? db.job.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, include }) : [];
   };
   const [total, jobs] = await Promise.all([countJobs(db, caller, q, where), page()]);
@@ -121,7 +133,8 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
 export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
   const filters = { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id };
   const where = jobFilterWhere(caller, filters);
-  const count = (status: "underperforming" | "regressed") => countJobs(db, caller, { ...filters, performance_status: status }, { AND: [where, { performanceStatus: status }] });
+  const count = (status: "underperforming" | "regressed") =>
+    countJobs(db, caller, { ...filters, performance_status: status }, { AND: [where, { performanceStatus: status }] });
   const [alert, regressed] = await Promise.all([count("underperforming"), count("regressed")]);
   return { alert_job_count: alert, regressed_job_count: regressed };
 }

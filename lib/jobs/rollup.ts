@@ -24,7 +24,13 @@ function combineNodes(def: BenchmarkDefinition, nodeValues: Json[]): Json {
 export function aggregateQuickmark(nodeResults: { gpuCount: number; results: Json }[]): Json | null {
   if (!nodeResults.length) return null;
   const totals = { node_count: nodeResults.length, gpu_count: nodeResults.reduce((a, n) => a + n.gpuCount, 0) };
-  return { ...totals, ...combineNodes(findBenchmark("quick_mark")!, nodeResults.map((n) => quickmarkNodeAggregate(n.results))) };
+  return {
+    ...totals,
+    ...combineNodes(
+      findBenchmark("quick_mark")!,
+      nodeResults.map((n) => quickmarkNodeAggregate(n.results)),
+    ),
+  };
 }
 
 /** Benchmarks without a bespoke roll-up (inference, fine-tuning): node figures combined by the catalog's rules. */
@@ -77,7 +83,10 @@ export function aggregateClusterNetwork(nodeResults: Json[], nodeCount: number):
  */
 export async function storeJobLevelResults(db: Prisma.TransactionClient, jobId: bigint): Promise<void> {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { tasks: true } });
-  const results = await db.benchmarkResult.findMany({ where: { jobId, taskId: { not: null } }, orderBy: { id: "asc" } });
+  const results = await db.benchmarkResult.findMany({
+    where: { jobId, taskId: { not: null } },
+    orderBy: { id: "asc" },
+  });
   const latest = new Map<string, (typeof results)[number]>();
   for (const r of results) latest.set(`${r.taskId}:${r.benchmarkId}`, r);
   const byBenchmark = (id: string) => [...latest.values()].filter((r) => r.benchmarkId === id);
@@ -91,10 +100,18 @@ export async function storeJobLevelResults(db: Prisma.TransactionClient, jobId: 
     const ok = nodeRows.filter((r) => r.state === "completed");
     const aggregated =
       def.id === "quick_mark"
-        ? aggregateQuickmark(ok.map((r) => ({ gpuCount: gpuCount.get(r.taskId!) ?? 0, results: (r.results ?? {}) as Json })))
+        ? aggregateQuickmark(
+            ok.map((r) => ({ gpuCount: gpuCount.get(r.taskId!) ?? 0, results: (r.results ?? {}) as Json })),
+          )
         : def.id === "cluster_network"
-          ? aggregateClusterNetwork(ok.map((r) => (r.results ?? {}) as Json), job.tasks.length)
-          : aggregateByCatalog(def, ok.map((r) => (r.results ?? {}) as Json));
+          ? aggregateClusterNetwork(
+              ok.map((r) => (r.results ?? {}) as Json),
+              job.tasks.length,
+            )
+          : aggregateByCatalog(
+              def,
+              ok.map((r) => (r.results ?? {}) as Json),
+            );
     const failed = nodeRows.length - ok.length;
     const starts = nodeRows.map((r) => r.startedAt).filter((d): d is Date => !!d);
     const ends = nodeRows.map((r) => r.endedAt).filter((d): d is Date => !!d);
@@ -118,6 +135,8 @@ export async function storeJobLevelResults(db: Prisma.TransactionClient, jobId: 
   await db.benchmarkResult.createMany({ data: rows });
   await db.job.update({
     where: { id: jobId },
-    data: { quickmarkAggregate: quick && quick.state !== "failed" ? (quick.results as Prisma.InputJsonValue) : undefined },
+    data: {
+      quickmarkAggregate: quick && quick.state !== "failed" ? (quick.results as Prisma.InputJsonValue) : undefined,
+    },
   });
 }

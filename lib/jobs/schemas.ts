@@ -57,10 +57,21 @@ const JOB_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Extensions: what a node must have, how long nodes may take, retries. All optional. */
 export const jobRequirementsShape = {
-  gpu_name: z.string().trim().min(1).max(100).optional().describe("Nodes' GPU model must contain this (case-insensitive)"),
+  gpu_name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Nodes' GPU model must contain this (case-insensitive)"),
   gpu_count: z.int().min(1).max(64).optional().describe("Minimum GPUs per node"),
   min_vram_gb: z.number().min(0).max(4096).optional().describe("Minimum memory per GPU, GB"),
-  max_timeout_assign_ms: z.int().min(60_000).max(JOB_TTL_MS).optional().describe("Time for all nodes to join, from creation"),
+  max_timeout_assign_ms: z
+    .int()
+    .min(60_000)
+    .max(JOB_TTL_MS)
+    .optional()
+    .describe("Time for all nodes to join, from creation"),
   max_timeout_run_ms: z.int().min(60_000).max(JOB_TTL_MS).optional().describe("Time to finish once all nodes joined"),
   max_retry_count: z.int().min(0).max(5).optional().describe("Times an agent retries a failed benchmark"),
 };
@@ -125,13 +136,25 @@ const queryDate = (name: string) =>
       return d;
     });
 
-export const JOB_SORT_FIELDS = ["created_at", "started_at", "ended_at", "expires_at", "name", "state", "node_count", "current_nodes"] as const;
+export const JOB_SORT_FIELDS = [
+  "created_at",
+  "started_at",
+  "ended_at",
+  "expires_at",
+  "name",
+  "state",
+  "node_count",
+  "current_nodes",
+] as const;
 export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
 
 const sortBy = z.enum(JOB_SORT_FIELDS, { message: `sort_by must be one of ${JOB_SORT_FIELDS.join(", ")}` });
 const sortOrder = z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" });
 const stateSchema = z.enum(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(", ")}` });
-const queryTags = z.array(z.string()).transform((v) => v.flatMap((s) => s.split(",")).filter(Boolean)).pipe(z.array(tagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags`));
+const queryTags = z
+  .array(z.string())
+  .transform((v) => v.flatMap((s) => s.split(",")).filter(Boolean))
+  .pipe(z.array(tagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags`));
 
 export const PERFORMANCE_STATUSES = ["ok", "underperforming", "regressed", "unknown"] as const;
 export const JOB_INCLUDES = ["performance", "performance_nodes"] as const;
@@ -153,19 +176,30 @@ export const listJobsQuerySchema = z
     include_results: queryBool("include_results").default(false),
     include: z
       .array(z.string())
-      .transform((v) => v.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(JOB_INCLUDES, { message: `include must be among ${JOB_INCLUDES.join(", ")}` })))
       .default([]),
     has_performance_data: queryBool("has_performance_data").optional(),
     // Extension for the dashboard's Performance page: the jobs behind alert_job_count.
-    performance_status: z.enum(PERFORMANCE_STATUSES, { message: `performance_status must be one of ${PERFORMANCE_STATUSES.join(", ")}` }).optional(),
+    performance_status: z
+      .enum(PERFORMANCE_STATUSES, { message: `performance_status must be one of ${PERFORMANCE_STATUSES.join(", ")}` })
+      .optional(),
   })
   .superRefine((q, ctx) => {
     if (q.include.includes("performance_nodes") && !q.include.includes("performance")) {
       ctx.addIssue({ code: "custom", path: ["include"], message: "performance_nodes requires performance" });
     }
     if (q.node_count_min !== undefined && q.node_count_max !== undefined && q.node_count_min > q.node_count_max) {
-      ctx.addIssue({ code: "custom", path: ["node_count_min"], message: "node_count_min must not exceed node_count_max" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["node_count_min"],
+        message: "node_count_min must not exceed node_count_max",
+      });
     }
   });
 export type ListJobsQuery = z.output<typeof listJobsQuerySchema>;
@@ -177,7 +211,9 @@ export const TAG_ALIASES = { tag: "tags" } as const;
 export const LIST_QUERY_OPTIONS = { arrays: ["tags", "include"], aliases: TAG_ALIASES } as const;
 export const STATS_QUERY_OPTIONS = { arrays: ["tags"], aliases: TAG_ALIASES } as const;
 /** For the OpenAPI document: the alias as the parameter clients send. */
-export const tagAliasQueryShape = { tag: z.string().optional().describe("Alias of tags (one tag; older SiliconMark clients)") };
+export const tagAliasQueryShape = {
+  tag: z.string().optional().describe("Alias of tags (one tag; older SiliconMark clients)"),
+};
 
 export const jobStatsQuerySchema = z.object({
   benchmark_id: z.literal("quick_mark", { message: "benchmark_id: v1 supports quick_mark only" }).default("quick_mark"),
@@ -216,7 +252,9 @@ export const bulkDeleteJobsQuerySchema = z
     finished_before: queryDate("finished_before").optional(),
     benchmark_id: z.string().max(100).optional(),
   })
-  .refine((q) => q.created_before || q.finished_before, { message: "Give created_before or finished_before (or both)" });
+  .refine((q) => q.created_before || q.finished_before, {
+    message: "Give created_before or finished_before (or both)",
+  });
 export type BulkDeleteJobsQuery = z.output<typeof bulkDeleteJobsQuerySchema>;
 
 /** GET /jobs/export: the list's own query (listJobsQuerySchema) plus the file format. */

@@ -21,7 +21,10 @@ export interface ListExpansions {
 /** A job row as lists read it: with its scored nodes when performance_nodes is asked for. */
 export type JobListRow = Job & { tasks?: Pick<Task, "id" | "machineUuid" | "gpuModel" | "gpuCount" | "performance">[] };
 
-export function serializeJob(job: JobListRow, x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false }) {
+export function serializeJob(
+  job: JobListRow,
+  x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false },
+) {
   const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
   return {
     id: job.id.toString(),
@@ -48,7 +51,7 @@ export function serializeJob(job: JobListRow, x: ListExpansions = { includeResul
           machine_uuid: t.machineUuid,
           gpu_model: t.gpuModel,
           gpu_count: t.gpuCount,
-          ...(((t.performance as Record<string, unknown> | null) ?? { status: "unknown" })),
+          ...((t.performance as Record<string, unknown> | null) ?? { status: "unknown" }),
         }))
       : null,
     benchmarks: sequence.map((s) => s.benchmark_id),
@@ -123,8 +126,15 @@ export function serializeJobDetail(job: Job & { tasks: Task[]; results: Benchmar
  * GET /jobs/{id}?include_tasks=false&include_results=false (the older SiliconMark switches):
  * the parts asked out are left out entirely, results of the nodes too, rather than sent empty.
  */
-export function selectJobDetailParts(detail: ReturnType<typeof serializeJobDetail>, parts: { include_tasks: boolean; include_results: boolean }) {
+export function selectJobDetailParts(
+  detail: ReturnType<typeof serializeJobDetail>,
+  parts: { include_tasks: boolean; include_results: boolean },
+) {
   const { tasks, benchmark_results, ...rest } = detail;
   const nodeTasks = parts.include_results ? tasks : tasks.map(({ benchmark_results: _r, ...t }) => t);
-  return { ...rest, ...(parts.include_tasks ? { tasks: nodeTasks } : {}), ...(parts.include_results ? { benchmark_results } : {}) };
+  return {
+    ...rest,
+    ...(parts.include_tasks ? { tasks: nodeTasks } : {}),
+    ...(parts.include_results ? { benchmark_results } : {}),
+  };
 }

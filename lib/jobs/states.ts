@@ -2,7 +2,15 @@
  * The job-state vocabulary, for server and UI alike (docs/glossary.md): each set of states has
  * one name, here.
  */
-export const JOB_STATES = ["created", "starting", "running", "completed", "completed_with_warnings", "failed", "aborted"] as const;
+export const JOB_STATES = [
+  "created",
+  "starting",
+  "running",
+  "completed",
+  "completed_with_warnings",
+  "failed",
+  "aborted",
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** Not final yet: the job may still change state (and accepts agents while its token is valid). */
@@ -14,7 +22,10 @@ export const WAITING_STATES: readonly JobState[] = ["created", "starting"];
 /** Final. */
 export const ENDED_STATES: readonly JobState[] = ["completed", "completed_with_warnings", "failed", "aborted"];
 
-const member = (set: readonly JobState[]) => (state: string | null | undefined): state is JobState => !!state && (set as readonly string[]).includes(state);
+const member =
+  (set: readonly JobState[]) =>
+  (state: string | null | undefined): state is JobState =>
+    !!state && (set as readonly string[]).includes(state);
 export const isLive = member(LIVE_STATES);
 export const isActive = member(ACTIVE_STATES);
 export const isWaiting = member(WAITING_STATES);

@@ -14,8 +14,20 @@ export function startSweeper(intervalMs = sweepIntervalMs()): () => void {
     running = true;
     try {
       const r = await sweepJobs(await getDb());
-      const ended = r.finished.length + r.expired.length + r.joinTimedOut.length + r.runTimedOut.length + r.lostNodes.length;
-      if (ended) console.log(JSON.stringify({ level: "info", msg: "sweeper ended jobs", finished: r.finished.length, expired: r.expired.length, join_timeout: r.joinTimedOut.length, run_timeout: r.runTimedOut.length, lost_nodes: r.lostNodes.length }));
+      const ended =
+        r.finished.length + r.expired.length + r.joinTimedOut.length + r.runTimedOut.length + r.lostNodes.length;
+      if (ended)
+        console.log(
+          JSON.stringify({
+            level: "info",
+            msg: "sweeper ended jobs",
+            finished: r.finished.length,
+            expired: r.expired.length,
+            join_timeout: r.joinTimedOut.length,
+            run_timeout: r.runTimedOut.length,
+            lost_nodes: r.lostNodes.length,
+          }),
+        );
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "sweeper failed", err: String(err) }));
     } finally {

@@ -8,9 +8,16 @@ type Json = Record<string, unknown>;
 
 const TAGS = [
   { name: "Auth", description: "Access tokens (OAuth2 password flow) and the dashboard's session" },
-  { name: "Jobs", description: "Benchmark jobs (SiliconMark Jobs API, seed 000) and the benchmark catalog" },
-  { name: "Tasks", description: "Tasks (one node's part of a job) as SiliconMark's Tasks API lists them, with each task's result summary" },
-  { name: "Reports", description: "PDF reports, result archives and results as their own resource (seeds 001, 003)" },
+  {
+    name: "Jobs",
+    description: "Benchmark jobs (SiliconMark Jobs API, docs/api-contract.md) and the benchmark catalog",
+  },
+  {
+    name: "Tasks",
+    description:
+      "Tasks (one node's part of a job) as SiliconMark's Tasks API lists them, with each task's result summary",
+  },
+  { name: "Reports", description: "PDF reports, result archives and results as their own resource" },
   { name: "Fleet", description: "Machines seen by the agents and their history" },
   { name: "Admin", description: "Users and customers, for customer admins and root admins" },
   { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
@@ -45,7 +52,11 @@ const ERROR_TEXT: Record<number, string> = {
 
 /** zod → JSON Schema 2020-12, the dialect of OpenAPI 3.1. Inputs are described as sent. */
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Json;
   return rest;
 }
 
@@ -81,7 +92,8 @@ function successHeaders(route: ApiRouteDoc): Json {
   if (!wrapped(route)) return {};
   const headers: Json = { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } };
   if (limited(route)) {
-    for (const h of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]) headers[h] = { $ref: `#/components/headers/${h}` };
+    for (const h of ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"])
+      headers[h] = { $ref: `#/components/headers/${h}` };
   }
   return { headers };
 }
@@ -95,10 +107,15 @@ function responses(route: ApiRouteDoc): Json {
       : "mediaType" in r && typeof r.mediaType === "string"
         ? { [r.mediaType]: { schema: { type: "string", description: r.description } } }
         : { "application/json": { schema: jsonSchema(r as z.ZodType, "output") } };
-  out[String(route.status ?? 200)] = { description: route.summary, ...successHeaders(route), ...(content ? { content } : {}) };
+  out[String(route.status ?? 200)] = {
+    description: route.summary,
+    ...successHeaders(route),
+    ...(content ? { content } : {}),
+  };
   if (!wrapped(route)) {
     // next-auth's own routes answer errors its way: the URL of its error page.
-    for (const status of route.errors ?? []) out[String(status)] = { $ref: `#/components/responses/NextAuthError${status}` };
+    for (const status of route.errors ?? [])
+      out[String(status)] = { $ref: `#/components/responses/NextAuthError${status}` };
     return out;
   }
   const errors = new Set(route.errors ?? []);
@@ -146,7 +163,9 @@ function components(): Json {
   for (const status of NEXT_AUTH_ERRORS) {
     errorResponses[`NextAuthError${status}`] = {
       description: `${ERROR_TEXT[status].replace(/ \(.*\)$/, "")} (next-auth: the URL of its error page, e.g. ?error=CredentialsSignin)`,
-      content: { "application/json": { schema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } } },
+      content: {
+        "application/json": { schema: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } },
+      },
     };
   }
   const intHeader = (description: string) => ({ description, schema: { type: "integer" } });
@@ -154,15 +173,27 @@ function components(): Json {
     schemas: { Error: jsonSchema(errorSchema, "output") },
     responses: errorResponses,
     headers: {
-      "X-Request-Id": { description: "Request id (echoes a well-formed X-Request-Id sent by the client); also in error bodies", schema: { type: "string" } },
+      "X-Request-Id": {
+        description: "Request id (echoes a well-formed X-Request-Id sent by the client); also in error bodies",
+        schema: { type: "string" },
+      },
       "X-RateLimit-Limit": intHeader("Requests allowed in the current window for this client and endpoint class"),
       "X-RateLimit-Remaining": intHeader("Requests left in the current window"),
       "X-RateLimit-Reset": intHeader("When the window resets, epoch seconds"),
     },
     securitySchemes: {
       bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /token" },
-      sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The dashboard's session" },
-      jobToken: { type: "http", scheme: "bearer", description: "A job's token (from POST /jobs); opens only that job's agent endpoints" },
+      sessionCookie: {
+        type: "apiKey",
+        in: "cookie",
+        name: "next-auth.session-token",
+        description: "The dashboard's session",
+      },
+      jobToken: {
+        type: "http",
+        scheme: "bearer",
+        description: "A job's token (from POST /jobs); opens only that job's agent endpoints",
+      },
       metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN, when the operator set one" },
     },
   };

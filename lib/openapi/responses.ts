@@ -43,7 +43,9 @@ export const jobSchema = z
     failed_message: z.string().nullable(),
     node_count: z.int(),
     current_nodes: z.int(),
-    benchmark_sequence: z.array(z.object({ benchmark_id: z.string(), config: z.record(z.string(), z.unknown()).nullable() }).loose()),
+    benchmark_sequence: z.array(
+      z.object({ benchmark_id: z.string(), config: z.record(z.string(), z.unknown()).nullable() }).loose(),
+    ),
     tags: z.array(z.string()),
     created_at: z.iso.datetime(),
     started_at: isoDateTime,
@@ -66,7 +68,10 @@ export const taskSchema = z
     ended_at: isoDateTime,
     gpu_model: z.string().nullable(),
     gpu_count: z.int(),
-    inventory: z.record(z.string(), z.unknown()).nullable().describe("Extension: the node's hardware as its agent reported it (CPU, memory, OS, each GPU from nvidia-smi)"),
+    inventory: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("Extension: the node's hardware as its agent reported it (CPU, memory, OS, each GPU from nvidia-smi)"),
     pdf_report_url: z.string().nullable(),
     benchmark_results: resultsByBenchmark,
   })
@@ -81,11 +86,20 @@ export const jobDetailSchema = jobSchema.extend({
 
 export const jobListSchema = z.object({
   results: z.array(jobSchema),
-  pagination: z.object({ total: z.int(), page: z.int(), per_page: z.int(), total_pages: z.int(), has_next: z.boolean(), has_prev: z.boolean() }),
+  pagination: z.object({
+    total: z.int(),
+    page: z.int(),
+    per_page: z.int(),
+    total_pages: z.int(),
+    has_next: z.boolean(),
+    has_prev: z.boolean(),
+  }),
 });
 
 export const taskListSchema = z.object({
-  data: z.array(taskSchema.extend({ benchmark_results: resultsByBenchmark.optional().describe("Only with include_results=true") })),
+  data: z.array(
+    taskSchema.extend({ benchmark_results: resultsByBenchmark.optional().describe("Only with include_results=true") }),
+  ),
   pagination: z.object({ page: z.int(), per_page: z.int(), total: z.int(), pages: z.int() }),
 });
 
@@ -105,10 +119,14 @@ export const taskResultsSchema = z
         source: z.string(),
       })
       .nullable()
-      .describe("The manufacturer's datasheet figures for the node's GPU model; null for a model without a datasheet entry"),
+      .describe(
+        "The manufacturer's datasheet figures for the node's GPU model; null for a model without a datasheet entry",
+      ),
     company_name: z.string(),
     machine_id: z.uuid(),
-    configuration_id: z.uuid().describe("Hash of the node's hardware and driver inventory: equal ids mean identical configurations"),
+    configuration_id: z
+      .uuid()
+      .describe("Hash of the node's hardware and driver inventory: equal ids mean identical configurations"),
     task_id: z.string(),
     job_id: z.string(),
     benchmark_results: resultsByBenchmark,

@@ -23,7 +23,10 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<Check
  * answers PING, each within HEALTH_CHECK_TIMEOUT_MS. Checks run on every call, so the
  * answer recovers as soon as the dependency is back.
  */
-export async function readiness(): Promise<{ ready: boolean; body: { status: "ok" | "degraded"; checks: Record<string, CheckStatus> } }> {
+export async function readiness(): Promise<{
+  ready: boolean;
+  body: { status: "ok" | "degraded"; checks: Record<string, CheckStatus> };
+}> {
   const probes: [string, () => Promise<unknown>][] = [["database", async () => (await getDb()).$queryRaw`SELECT 1`]];
   if (redisConfigured()) probes.push(["redis", async () => (await getRedis()).ping()]);
   const results = await Promise.all(probes.map(async ([name, probe]) => [name, await check(name, probe)] as const));

@@ -46,7 +46,13 @@ export function requestMetrics(): RequestMetrics {
   });
 }
 
-export function recordRequest(method: string, route: string, status: number, durationMs: number, nowMs = Date.now()): void {
+export function recordRequest(
+  method: string,
+  route: string,
+  status: number,
+  durationMs: number,
+  nowMs = Date.now(),
+): void {
   const m = requestMetrics();
   m.duration.observe({ method, route, status: String(status) }, durationMs / 1000);
   m.durations[m.recorded++ % RING] = durationMs;
@@ -74,7 +80,10 @@ export function requestLatency(): { p50_ms: number | null; p99_ms: number | null
 }
 
 /** Requests per second of this instance over the last minute, and its busiest second. */
-export function requestThroughput(nowMs = Date.now()): { requests_per_second: number; peak_requests_per_second: number } {
+export function requestThroughput(nowMs = Date.now()): {
+  requests_per_second: number;
+  peak_requests_per_second: number;
+} {
   const m = requestMetrics();
   const now = Math.floor(nowMs / 1000);
   let total = 0;

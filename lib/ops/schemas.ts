@@ -13,7 +13,9 @@ export const serverInfoSchema = z.object({
   user_info: z
     .object({
       node_seconds: z.int().describe("Sum over the caller's visible jobs' nodes of (ended or now) − started"),
-      bytes_uploaded: z.int().describe("Bytes of result payloads (once per stored result) and log lines uploaded by those nodes"),
+      bytes_uploaded: z
+        .int()
+        .describe("Bytes of result payloads (once per stored result) and log lines uploaded by those nodes"),
       compute_time: z.int().describe("node_seconds under its server-check name"),
       bandwidth_kb: z.int().describe("bytes_uploaded / 1024, rounded down (docs/api-contract.md)"),
     })

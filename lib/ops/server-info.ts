@@ -11,13 +11,17 @@ export const API_VERSION = "v1";
 
 let appVersion: string | undefined;
 export function readAppVersion(): string {
-  appVersion ??= (JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
+  appVersion ??= (
+    JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as { version: string }
+  ).version;
   return appVersion;
 }
 
 /** The schema version is the latest migration applied to this database. */
 async function schemaVersion(db: Db): Promise<string | null> {
-  const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "_benchboard_migrations" ORDER BY "name" DESC LIMIT 1`;
+  const rows = await db.$queryRaw<
+    { name: string }[]
+  >`SELECT "name" FROM "_benchboard_migrations" ORDER BY "name" DESC LIMIT 1`;
   return rows[0]?.name ?? null;
 }
 
@@ -29,7 +33,9 @@ async function schemaVersion(db: Db): Promise<string | null> {
  */
 export async function callerUsage(db: Db, caller: Caller) {
   const vis = jobVisibilitySql(caller);
-  const [row] = await db.$queryRaw<{ node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]>`
+  const [row] = await db.$queryRaw<
+    { node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]
+  >`
     SELECT t.node_seconds, t.log_bytes, r.result_bytes
        FROM (SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, ${clock.now()}::timestamptz) - t.started_at)))::float8 AS node_seconds,
                     SUM(t.bytes_uploaded)::bigint AS log_bytes

@@ -36,9 +36,23 @@ const HOPPER_SXM_SOURCE =
   "NVIDIA H100 Tensor Core GPU datasheet and NVIDIA H200 Tensor Core GPU datasheet (nvidia.com), SXM column: FP32 67 TFLOPS; TF32 989, BF16/FP16 1,979 TFLOPS with sparsity, halved to dense";
 
 // H100 SXM and H200 share the GH100 die, clocks and 700 W limit; only memory differs.
-const HOPPER_SXM_COMPUTE = { architecture: "Hopper", computeCapability: "9.0", fp32Tflops: 67, tf32TensorTflops: 494.5, fp16TensorTflops: 989.5, bf16TensorTflops: 989.5 } as const;
+const HOPPER_SXM_COMPUTE = {
+  architecture: "Hopper",
+  computeCapability: "9.0",
+  fp32Tflops: 67,
+  tf32TensorTflops: 494.5,
+  fp16TensorTflops: 989.5,
+  bf16TensorTflops: 989.5,
+} as const;
 // Every A100 variant has the same compute figures; memory, bandwidth and power differ.
-const A100_COMPUTE = { architecture: "Ampere", computeCapability: "8.0", fp32Tflops: 19.5, tf32TensorTflops: 156, fp16TensorTflops: 312, bf16TensorTflops: 312 } as const;
+const A100_COMPUTE = {
+  architecture: "Ampere",
+  computeCapability: "8.0",
+  fp32Tflops: 19.5,
+  tf32TensorTflops: 156,
+  fp16TensorTflops: 312,
+  bf16TensorTflops: 312,
+} as const;
 
 // Order matters for the `match` fallback: specific variants (NVL, PCIe, 80GB) before the family.
 const DATASHEETS: DatasheetRow[] = [
@@ -56,7 +70,8 @@ const DATASHEETS: DatasheetRow[] = [
     bf16TensorTflops: 835.5,
     tdpWatts: 600,
     pcieGeneration: 5,
-    source: "NVIDIA H200 Tensor Core GPU datasheet (nvidia.com), H200 NVL column: 141 GB, 4.8 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), up to 600 W",
+    source:
+      "NVIDIA H200 Tensor Core GPU datasheet (nvidia.com), H200 NVL column: 141 GB, 4.8 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), up to 600 W",
   },
   {
     model: "NVIDIA H200",
@@ -83,7 +98,8 @@ const DATASHEETS: DatasheetRow[] = [
     bf16TensorTflops: 835.5,
     tdpWatts: 400,
     pcieGeneration: 5,
-    source: "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com), H100 NVL column (per GPU): 94 GB, 3.9 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), 350–400 W configurable (400 W taken)",
+    source:
+      "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com), H100 NVL column (per GPU): 94 GB, 3.9 TB/s, FP32 60 TFLOPS, TF32 835 / BF16 and FP16 1,671 TFLOPS with sparsity (halved to dense), 350–400 W configurable (400 W taken)",
   },
   {
     model: "NVIDIA H100 PCIe",
@@ -99,7 +115,8 @@ const DATASHEETS: DatasheetRow[] = [
     bf16TensorTflops: 756.5,
     tdpWatts: 350,
     pcieGeneration: 5,
-    source: "NVIDIA H100 PCIe product brief PB-11133-001 and H100 datasheet (nvidia.com), PCIe column: 80 GB HBM2e, 2,000 GB/s, FP32 51 TFLOPS, TF32 756 / BF16 and FP16 1,513 TFLOPS with sparsity (halved to dense), 350 W",
+    source:
+      "NVIDIA H100 PCIe product brief PB-11133-001 and H100 datasheet (nvidia.com), PCIe column: 80 GB HBM2e, 2,000 GB/s, FP32 51 TFLOPS, TF32 756 / BF16 and FP16 1,513 TFLOPS with sparsity (halved to dense), 350 W",
   },
   {
     model: "NVIDIA H100 80GB HBM3",
@@ -126,7 +143,8 @@ const DATASHEETS: DatasheetRow[] = [
     bf16TensorTflops: 2250,
     tdpWatts: 1000,
     pcieGeneration: 5,
-    source: "NVIDIA HGX B200 datasheet (nvidia.com), 8-GPU board figures divided by 8: 1.44 TB → 180 GB HBM3e, 8 TB/s, FP32 75 TFLOPS, TF32 2.2 / BF16 and FP16 4.5 PFLOPS with sparsity (halved to dense), 1,000 W per GPU",
+    source:
+      "NVIDIA HGX B200 datasheet (nvidia.com), 8-GPU board figures divided by 8: 1.44 TB → 180 GB HBM3e, 8 TB/s, FP32 75 TFLOPS, TF32 2.2 / BF16 and FP16 4.5 PFLOPS with sparsity (halved to dense), 1,000 W per GPU",
   },
   {
     model: "NVIDIA A100-SXM4-80GB",
@@ -137,7 +155,8 @@ const DATASHEETS: DatasheetRow[] = [
     memoryBandwidthGbs: 2039,
     tdpWatts: 400,
     pcieGeneration: 4,
-    source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB SXM column: 80 GB HBM2e, 2,039 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense as printed; sparse 2×), 400 W",
+    source:
+      "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB SXM column: 80 GB HBM2e, 2,039 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense as printed; sparse 2×), 400 W",
   },
   {
     model: "NVIDIA A100 80GB PCIe",
@@ -148,7 +167,8 @@ const DATASHEETS: DatasheetRow[] = [
     memoryBandwidthGbs: 1935,
     tdpWatts: 300,
     pcieGeneration: 4,
-    source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB PCIe column: 80 GB HBM2e, 1,935 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 300 W",
+    source:
+      "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 80GB PCIe column: 80 GB HBM2e, 1,935 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 300 W",
   },
   {
     model: "NVIDIA A100-PCIE-40GB",
@@ -159,7 +179,8 @@ const DATASHEETS: DatasheetRow[] = [
     memoryBandwidthGbs: 1555,
     tdpWatts: 250,
     pcieGeneration: 4,
-    source: "NVIDIA A100 PCIe 40GB datasheet (nvidia.com, 2020): 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 250 W",
+    source:
+      "NVIDIA A100 PCIe 40GB datasheet (nvidia.com, 2020): 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 250 W",
   },
   {
     model: "NVIDIA A100-SXM4-40GB",
@@ -170,7 +191,8 @@ const DATASHEETS: DatasheetRow[] = [
     memoryBandwidthGbs: 1555,
     tdpWatts: 400,
     pcieGeneration: 4,
-    source: "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 40GB SXM column: 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 400 W",
+    source:
+      "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com), A100 40GB SXM column: 40 GB HBM2, 1,555 GB/s, FP32 19.5, TF32 156, BF16/FP16 312 TFLOPS (dense), 400 W",
   },
   {
     model: "NVIDIA L40S",
@@ -186,7 +208,8 @@ const DATASHEETS: DatasheetRow[] = [
     bf16TensorTflops: 362.05,
     tdpWatts: 350,
     pcieGeneration: 4,
-    source: "NVIDIA L40S datasheet (nvidia.com): 48 GB GDDR6 with ECC, 864 GB/s, FP32 91.6, TF32 183 (366 sparse), BF16/FP16 362.05 (733 sparse) TFLOPS, 350 W",
+    source:
+      "NVIDIA L40S datasheet (nvidia.com): 48 GB GDDR6 with ECC, 864 GB/s, FP32 91.6, TF32 183 (366 sparse), BF16/FP16 362.05 (733 sparse) TFLOPS, 350 W",
   },
 ];
 
@@ -200,7 +223,9 @@ function publicRow({ match: _match, ...sheet }: DatasheetRow): GpuDatasheet {
 export function datasheetFor(gpuModel: string | null | undefined): GpuDatasheet | undefined {
   if (!gpuModel) return undefined;
   const name = normalize(gpuModel);
-  const row = DATASHEETS.find((d) => d.aliases.some((a) => normalize(a) === name)) ?? DATASHEETS.find((d) => d.match.test(gpuModel));
+  const row =
+    DATASHEETS.find((d) => d.aliases.some((a) => normalize(a) === name)) ??
+    DATASHEETS.find((d) => d.match.test(gpuModel));
   return row ? publicRow(row) : undefined;
 }
 

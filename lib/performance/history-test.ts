@@ -23,7 +23,14 @@ export function historyVerdict(value: number, baseline: number[], cfg: HistorySe
   const z = modifiedZ(value, center, spread);
   const drop = center > 0 ? (center - value) / center : 0;
   const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
-  return { median: round(center, 3), mad: round(spread, 3), runs: baseline.length, z: round(z, 2), drop: round(drop, 4), regressed: z <= -cfg.z && drop >= cfg.minDrop };
+  return {
+    median: round(center, 3),
+    mad: round(spread, 3),
+    runs: baseline.length,
+    z: round(z, 2),
+    drop: round(drop, 4),
+    regressed: z <= -cfg.z && drop >= cfg.minDrop,
+  };
 }
 
 /** Baseline values per key metric from the loaded history. */

@@ -13,7 +13,6 @@ export interface HistorySubject {
   before: Date;
 }
 
-
 /**
  * The machine's last `window` scored runs of this GPU model before this one, newest first,
  * since its latest baseline-resetting annotation: a LIMIT-ed walk of tasks_machine_history_idx.

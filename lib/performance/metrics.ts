@@ -85,7 +85,10 @@ export function fleetWindow() {
 }
 
 /** Per-GPU values stored on a scored task's performance (`metrics.<m>.value`). */
-export function storedMetricValues(performance: unknown, which: readonly QuickmarkMetric[] = QUICKMARK_METRICS): MetricValues {
+export function storedMetricValues(
+  performance: unknown,
+  which: readonly QuickmarkMetric[] = QUICKMARK_METRICS,
+): MetricValues {
   const metrics = (performance as { metrics?: Record<string, { value?: unknown } | undefined> } | null)?.metrics;
   const out: MetricValues = {};
   if (!metrics || typeof metrics !== "object") return out;

@@ -36,7 +36,9 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
   const window = fleetWindow();
   for (const model of new Set(gpuModels)) {
     if (!force) {
-      const fresh = await db.gpuReference.findFirst({ where: { gpuModel: model, updatedAt: { gt: new Date(now.getTime() - REFRESH_INTERVAL_MS) } } });
+      const fresh = await db.gpuReference.findFirst({
+        where: { gpuModel: model, updatedAt: { gt: new Date(now.getTime() - REFRESH_INTERVAL_MS) } },
+      });
       if (fresh) continue;
     }
     const since = new Date(now.getTime() - window.days * 86_400_000);
@@ -57,7 +59,6 @@ export async function refreshFleetReferences(db: Db, gpuModels: string[], force 
   }
 }
 
-
 /** Reference per model and metric: the fleet median once trusted, else the vendor spec. */
 export async function loadReferences(db: Db, gpuModels: string[]): Promise<ReferenceTable> {
   const models = [...new Set(gpuModels)];
@@ -69,9 +70,12 @@ export async function loadReferences(db: Db, gpuModels: string[]): Promise<Refer
     const spec = vendorSpec(model);
     for (const m of QUICKMARK_METRICS) {
       const row = stored.find((s) => s.gpuModel === model && s.metric === m);
-      const fleet: FleetBand | null = row ? { median: row.median, mad: row.mad, p10: row.p10, samples: row.samples } : null;
+      const fleet: FleetBand | null = row
+        ? { median: row.median, mad: row.mad, p10: row.p10, samples: row.samples }
+        : null;
       const specValue = spec?.values[m] ?? null;
-      if (fleet && fleet.samples >= min) refs[m] = { value: fleet.median, source: "fleet", samples: fleet.samples, fleet, spec: specValue };
+      if (fleet && fleet.samples >= min)
+        refs[m] = { value: fleet.median, source: "fleet", samples: fleet.samples, fleet, spec: specValue };
       else if (specValue !== null) refs[m] = { value: specValue, source: "vendor_spec", fleet, spec: specValue };
     }
     table.set(model, refs);
@@ -83,7 +87,10 @@ const CACHE_MS = 30_000;
 const cache = new Map<string, { at: number; refs: Partial<Record<QuickmarkMetric, Reference>> }>();
 
 /** loadReferences for one model, memoised briefly: the hot path of result ingest. */
-export async function loadReferencesCached(db: Db, gpuModel: string): Promise<Partial<Record<QuickmarkMetric, Reference>>> {
+export async function loadReferencesCached(
+  db: Db,
+  gpuModel: string,
+): Promise<Partial<Record<QuickmarkMetric, Reference>>> {
   const hit = cache.get(gpuModel);
   const now = Date.now();
   if (hit && now - hit.at < CACHE_MS) return hit.refs;

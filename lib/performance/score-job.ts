@@ -11,22 +11,41 @@ import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
  * read stored values instead of recomputing per request.
  */
 export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
-  const tasks = await db.task.findMany({ where: { jobId }, orderBy: { id: "asc" }, include: { job: { select: { customerId: true } } } });
+  const tasks = await db.task.findMany({
+    where: { jobId },
+    orderBy: { id: "asc" },
+    include: { job: { select: { customerId: true } } },
+  });
   const results = await db.benchmarkResult.findMany({
     where: { jobId, benchmarkId: "quick_mark", state: "completed", taskId: { not: null } },
     orderBy: { id: "asc" },
   });
   const latest = new Map<bigint, (typeof results)[number]>();
   for (const r of results) latest.set(r.taskId!, r);
-  const refs = await loadReferences(db, tasks.map((t) => t.gpuModel).filter((g): g is string => !!g));
+  const refs = await loadReferences(
+    db,
+    tasks.map((t) => t.gpuModel).filter((g): g is string => !!g),
+  );
   const threshold = performanceThreshold();
   const nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[] = [];
   for (const t of tasks) {
     const r = latest.get(t.id);
-    const baseline = r && t.gpuModel ? await loadOwnBaseline(db, { customerId: t.job.customerId, machineUuid: t.machineUuid, gpuModel: t.gpuModel, taskId: t.id, before: t.createdAt }) : undefined;
+    const baseline =
+      r && t.gpuModel
+        ? await loadOwnBaseline(db, {
+            customerId: t.job.customerId,
+            machineUuid: t.machineUuid,
+            gpuModel: t.gpuModel,
+            taskId: t.id,
+            before: t.createdAt,
+          })
+        : undefined;
     const perf = r && t.gpuModel ? scoreQuickmark(r.results, refs.get(t.gpuModel) ?? {}, threshold, baseline) : null;
     nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
-    await db.task.update({ where: { id: t.id }, data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue } });
+    await db.task.update({
+      where: { id: t.id },
+      data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue },
+    });
     if (perf) {
       await db.machine.updateMany({
         where: { uuid: t.machineUuid, lastJobId: jobId },

@@ -1,4 +1,11 @@
-import { KEY_METRICS, perGpuRows, perGpuValues, QUICKMARK_METRICS, type MetricValues, type QuickmarkMetric } from "./metrics";
+import {
+  KEY_METRICS,
+  perGpuRows,
+  perGpuValues,
+  QUICKMARK_METRICS,
+  type MetricValues,
+  type QuickmarkMetric,
+} from "./metrics";
 import { historyVerdict, type HistoryVerdict } from "./history-test";
 import type { HistorySettings } from "./metrics";
 import type { Reference } from "./references";
@@ -48,12 +55,26 @@ const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** di
 const pct = (v: number) => `${round(v * 100, 1)} %`;
 const sourceName = (s: Reference["source"]) => (s === "fleet" ? "fleet median" : "vendor spec");
 
-function explain(m: QuickmarkMetric, value: number, ref: Reference | undefined, ratio: number | null, threshold: number, history: HistoryVerdict | null, status: PerformanceStatus, cfg?: HistorySettings): string {
-  const against = ref && ratio !== null ? `${round(ratio, 3)} × the ${sourceName(ref.source)} ${round(ref.value)}` : "no reference for its GPU model";
+function explain(
+  m: QuickmarkMetric,
+  value: number,
+  ref: Reference | undefined,
+  ratio: number | null,
+  threshold: number,
+  history: HistoryVerdict | null,
+  status: PerformanceStatus,
+  cfg?: HistorySettings,
+): string {
+  const against =
+    ref && ratio !== null
+      ? `${round(ratio, 3)} × the ${sourceName(ref.source)} ${round(ref.value)}`
+      : "no reference for its GPU model";
   if (status === "underperforming") return `${m} ${round(value)} is ${against}, below the ${threshold} threshold`;
-  if (!history) return `${m} ${round(value)} is ${against}${ratio !== null ? `, at or above the ${threshold} threshold` : ""}; own history: fewer than ${cfg?.minRuns ?? "enough"} earlier runs`;
+  if (!history)
+    return `${m} ${round(value)} is ${against}${ratio !== null ? `, at or above the ${threshold} threshold` : ""}; own history: fewer than ${cfg?.minRuns ?? "enough"} earlier runs`;
   const own = `${pct(history.drop)} below this machine's baseline ${history.median} (median of ${history.runs} runs, MAD ${history.mad}, modified z ${history.z})`;
-  if (status === "regressed") return `${m} ${round(value)} is ${own}: z ≤ −${cfg?.z} and drop ≥ ${pct(cfg?.minDrop ?? 0)}, although ${against}`;
+  if (status === "regressed")
+    return `${m} ${round(value)} is ${own}: z ≤ −${cfg?.z} and drop ≥ ${pct(cfg?.minDrop ?? 0)}, although ${against}`;
   return `${m} ${round(value)} is ${against}; within this machine's baseline ${history.median} (modified z ${history.z})`;
 }
 
@@ -62,7 +83,12 @@ function explain(m: QuickmarkMetric, value: number, ref: Reference | undefined, 
  * threshold × reference; otherwise regressed if a key metric dropped significantly against
  * the machine's own baseline (historyVerdict); otherwise ok.
  */
-export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number, baseline?: OwnBaseline): NodePerformance {
+export function scoreNode(
+  values: MetricValues,
+  refs: Partial<Record<QuickmarkMetric, Reference>>,
+  threshold: number,
+  baseline?: OwnBaseline,
+): NodePerformance {
   const metrics: NodePerformance["metrics"] = {};
   const under: QuickmarkMetric[] = [];
   const regressed: QuickmarkMetric[] = [];
@@ -81,7 +107,9 @@ export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMe
       if (status === "underperforming") under.push(m);
       if (status === "regressed") regressed.push(m);
     }
-    const fleet = ref?.fleet ? { median: round(ref.fleet.median), mad: round(ref.fleet.mad), samples: ref.fleet.samples } : null;
+    const fleet = ref?.fleet
+      ? { median: round(ref.fleet.median), mad: round(ref.fleet.mad), samples: ref.fleet.samples }
+      : null;
     metrics[m] = {
       value: round(value),
       reference: ref ? round(ref.value) : null,
@@ -90,15 +118,27 @@ export function scoreNode(values: MetricValues, refs: Partial<Record<QuickmarkMe
       status,
       fleet,
       spec: ref?.spec ?? null,
-      ...(isKey ? { history, reason: explain(m, value, ref, ratio, threshold, history, status, baseline?.settings) } : {}),
+      ...(isKey
+        ? { history, reason: explain(m, value, ref, ratio, threshold, history, status, baseline?.settings) }
+        : {}),
     };
   }
-  const status: PerformanceStatus = under.length ? "underperforming" : regressed.length ? "regressed" : keyScored ? "ok" : "unknown";
+  const status: PerformanceStatus = under.length
+    ? "underperforming"
+    : regressed.length
+      ? "regressed"
+      : keyScored
+        ? "ok"
+        : "unknown";
   return { status, threshold, metrics, underperforming_metrics: under, regressed_metrics: regressed };
 }
 
 /** Each GPU's key metrics against the node's references: one slow GPU hides in a node's mean. */
-export function scoreGpus(rows: { index: number; values: MetricValues }[], refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number): GpuScore[] {
+export function scoreGpus(
+  rows: { index: number; values: MetricValues }[],
+  refs: Partial<Record<QuickmarkMetric, Reference>>,
+  threshold: number,
+): GpuScore[] {
   return rows.map(({ index, values }) => {
     const metrics: GpuScore["metrics"] = {};
     let worst: GpuScore["worst"] = null;
@@ -120,7 +160,12 @@ export function scoreGpus(rows: { index: number; values: MetricValues }[], refs:
  * references) and GPU by GPU: a GPU below the threshold makes the node underperforming even
  * when the node's mean is not, and is named in slow_gpus.
  */
-export function scoreQuickmark(results: unknown, refs: Partial<Record<QuickmarkMetric, Reference>>, threshold: number, baseline?: OwnBaseline): NodePerformance {
+export function scoreQuickmark(
+  results: unknown,
+  refs: Partial<Record<QuickmarkMetric, Reference>>,
+  threshold: number,
+  baseline?: OwnBaseline,
+): NodePerformance {
   const node = scoreNode(perGpuValues(results), refs, threshold, baseline);
   const gpus = scoreGpus(perGpuRows(results), refs, threshold);
   const slow = gpus.filter((g) => g.status === "underperforming");
@@ -131,7 +176,10 @@ export function scoreQuickmark(results: unknown, refs: Partial<Record<QuickmarkM
     status: "underperforming",
     underperforming_metrics: KEY_METRICS.filter((m) => metrics.has(m)),
     gpus,
-    slow_gpus: slow.map((g) => `GPU ${g.gpu_index}: ${g.worst!.metric} ${round(g.worst!.ratio * 100, 1)} % of ${sourceName(refs[g.worst!.metric]!.source)}`),
+    slow_gpus: slow.map(
+      (g) =>
+        `GPU ${g.gpu_index}: ${g.worst!.metric} ${round(g.worst!.ratio * 100, 1)} % of ${sourceName(refs[g.worst!.metric]!.source)}`,
+    ),
   };
 }
 
@@ -155,11 +203,20 @@ export interface JobPerformance {
 }
 
 /** Rolls nodes up to the job: underperforming if any node is, else regressed if any node is, ok if any node scored, else unknown. */
-export function rollUpJob(nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[], threshold: number): JobPerformance {
+export function rollUpJob(
+  nodes: { machineUuid: string; gpuModel: string | null; perf: NodePerformance | null }[],
+  threshold: number,
+): JobPerformance {
   const scored = nodes.filter((n) => n.perf && n.perf.status !== "unknown");
   const under = scored.filter((n) => n.perf!.status === "underperforming");
   const regressed = scored.filter((n) => n.perf!.status === "regressed");
-  const status: PerformanceStatus = under.length ? "underperforming" : regressed.length ? "regressed" : scored.length ? "ok" : "unknown";
+  const status: PerformanceStatus = under.length
+    ? "underperforming"
+    : regressed.length
+      ? "regressed"
+      : scored.length
+        ? "ok"
+        : "unknown";
   const metrics: JobPerformance["metrics"] = {};
   for (const m of QUICKMARK_METRICS) {
     const entries = scored.map((n) => n.perf!.metrics[m]).filter((x): x is MetricScore => !!x);
@@ -167,7 +224,11 @@ export function rollUpJob(nodes: { machineUuid: string; gpuModel: string | null;
     const value = entries.reduce((a, e) => a + e.value, 0) / entries.length;
     const refs = entries.map((e) => e.reference).filter((r): r is number => r !== null);
     const reference = refs.length ? refs.reduce((a, b) => a + b, 0) / refs.length : null;
-    metrics[m] = { value: round(value), reference: reference === null ? null : round(reference), ratio: reference ? round(value / reference, 4) : null };
+    metrics[m] = {
+      value: round(value),
+      reference: reference === null ? null : round(reference),
+      ratio: reference ? round(value / reference, 4) : null,
+    };
   }
   let worst: { machine_uuid: string; metric: QuickmarkMetric; ratio: number } | null = null;
   for (const n of scored) {

@@ -37,7 +37,8 @@ const H200_MEASURED = {
     // the fixture's own power sample (139 W) was taken before the load ramped up and is not used.
     power_consumption_watts: 680,
   },
-  method: "8192³ matmuls (4096³ for CUDA-core fp32), 3 warm-up + 20 timed with CUDA events (TF32 on for fp32, off for CUDA-core fp32, fp16 autocast for mixed); 4 GiB device copy counting read + written bytes; 1 GiB pinned host copies; ~680 W board power under the bf16 load",
+  method:
+    "8192³ matmuls (4096³ for CUDA-core fp32), 3 warm-up + 20 timed with CUDA events (TF32 on for fp32, off for CUDA-core fp32, fp16 autocast for mixed); 4 GiB device copy counting read + written bytes; 1 GiB pinned host copies; ~680 W board power under the bf16 load",
 };
 
 type ScaledMetric = keyof typeof H200_MEASURED.values;
@@ -58,7 +59,13 @@ const DATASHEET_FIGURE: Record<ScaledMetric, { label: string; of: (d: GpuDatashe
   power_consumption_watts: { label: "TDP W", of: (d) => d.tdpWatts },
 };
 
-const COMPUTE_METRICS: ScaledMetric[] = ["bf16_tflops", "fp16_tflops", "fp32_tflops", "fp32_cuda_core_tflops", "mixed_precision_tflops"];
+const COMPUTE_METRICS: ScaledMetric[] = [
+  "bf16_tflops",
+  "fp16_tflops",
+  "fp32_tflops",
+  "fp32_cuda_core_tflops",
+  "mixed_precision_tflops",
+];
 
 /** A Hopper board whose power limit caps sustained clocks below its datasheet's boost-clock peak. */
 const POWER_LIMITED_BOARD = {
@@ -79,17 +86,63 @@ interface ReferenceModel {
 const HOPPER_SXM = "same GH100 die, clocks and 700 W limit as the measured H200";
 
 const MODELS: ReferenceModel[] = [
-  { model: "NVIDIA H200", basis: "measured on this model", estimates: { l2_bandwidth_gbs: 10200, kernel_launch_overhead_us: 2.3, temperature_centigrade: 63 } },
-  { model: "NVIDIA H200 NVL", basis: "same die as the measured H200 at a 600 W limit: assumed", estimates: { l2_bandwidth_gbs: 9600, kernel_launch_overhead_us: 2.3, temperature_centigrade: 65 } },
-  { model: "NVIDIA H100 80GB HBM3", basis: HOPPER_SXM, estimates: { l2_bandwidth_gbs: 9800, kernel_launch_overhead_us: 2.3, temperature_centigrade: 64 } },
-  { model: "NVIDIA H100 NVL", basis: "Hopper, like the measured H200: assumed", powerLimited: true, estimates: { l2_bandwidth_gbs: 8900, kernel_launch_overhead_us: 2.4, temperature_centigrade: 62 } },
-  { model: "NVIDIA H100 PCIe", basis: "Hopper, like the measured H200: assumed", powerLimited: true, estimates: { l2_bandwidth_gbs: 7400, kernel_launch_overhead_us: 2.5, temperature_centigrade: 65 } },
-  { model: "NVIDIA B200", basis: "Blackwell: the Hopper fractions are assumed until a B200 is measured", estimates: { l2_bandwidth_gbs: 16000, kernel_launch_overhead_us: 2.2, temperature_centigrade: 66 } },
-  { model: "NVIDIA A100-SXM4-80GB", basis: "Ampere: the Hopper fractions are assumed until an A100 is measured", estimates: { l2_bandwidth_gbs: 4600, kernel_launch_overhead_us: 2.8, temperature_centigrade: 61 } },
-  { model: "NVIDIA A100-SXM4-40GB", basis: "Ampere: the Hopper fractions are assumed until an A100 is measured", estimates: { l2_bandwidth_gbs: 4400, kernel_launch_overhead_us: 2.9, temperature_centigrade: 60 } },
-  { model: "NVIDIA A100 80GB PCIe", basis: "Ampere: the Hopper fractions are assumed until an A100 is measured", estimates: { l2_bandwidth_gbs: 4400, kernel_launch_overhead_us: 2.8, temperature_centigrade: 62 } },
-  { model: "NVIDIA A100-PCIE-40GB", basis: "Ampere: the Hopper fractions are assumed until an A100 is measured", estimates: { l2_bandwidth_gbs: 4200, kernel_launch_overhead_us: 2.9, temperature_centigrade: 62 } },
-  { model: "NVIDIA L40S", basis: "Ada Lovelace: the Hopper fractions are assumed until an L40S is measured", estimates: { l2_bandwidth_gbs: 5200, kernel_launch_overhead_us: 2.6, temperature_centigrade: 67 } },
+  {
+    model: "NVIDIA H200",
+    basis: "measured on this model",
+    estimates: { l2_bandwidth_gbs: 10200, kernel_launch_overhead_us: 2.3, temperature_centigrade: 63 },
+  },
+  {
+    model: "NVIDIA H200 NVL",
+    basis: "same die as the measured H200 at a 600 W limit: assumed",
+    estimates: { l2_bandwidth_gbs: 9600, kernel_launch_overhead_us: 2.3, temperature_centigrade: 65 },
+  },
+  {
+    model: "NVIDIA H100 80GB HBM3",
+    basis: HOPPER_SXM,
+    estimates: { l2_bandwidth_gbs: 9800, kernel_launch_overhead_us: 2.3, temperature_centigrade: 64 },
+  },
+  {
+    model: "NVIDIA H100 NVL",
+    basis: "Hopper, like the measured H200: assumed",
+    powerLimited: true,
+    estimates: { l2_bandwidth_gbs: 8900, kernel_launch_overhead_us: 2.4, temperature_centigrade: 62 },
+  },
+  {
+    model: "NVIDIA H100 PCIe",
+    basis: "Hopper, like the measured H200: assumed",
+    powerLimited: true,
+    estimates: { l2_bandwidth_gbs: 7400, kernel_launch_overhead_us: 2.5, temperature_centigrade: 65 },
+  },
+  {
+    model: "NVIDIA B200",
+    basis: "Blackwell: the Hopper fractions are assumed until a B200 is measured",
+    estimates: { l2_bandwidth_gbs: 16000, kernel_launch_overhead_us: 2.2, temperature_centigrade: 66 },
+  },
+  {
+    model: "NVIDIA A100-SXM4-80GB",
+    basis: "Ampere: the Hopper fractions are assumed until an A100 is measured",
+    estimates: { l2_bandwidth_gbs: 4600, kernel_launch_overhead_us: 2.8, temperature_centigrade: 61 },
+  },
+  {
+    model: "NVIDIA A100-SXM4-40GB",
+    basis: "Ampere: the Hopper fractions are assumed until an A100 is measured",
+    estimates: { l2_bandwidth_gbs: 4400, kernel_launch_overhead_us: 2.9, temperature_centigrade: 60 },
+  },
+  {
+    model: "NVIDIA A100 80GB PCIe",
+    basis: "Ampere: the Hopper fractions are assumed until an A100 is measured",
+    estimates: { l2_bandwidth_gbs: 4400, kernel_launch_overhead_us: 2.8, temperature_centigrade: 62 },
+  },
+  {
+    model: "NVIDIA A100-PCIE-40GB",
+    basis: "Ampere: the Hopper fractions are assumed until an A100 is measured",
+    estimates: { l2_bandwidth_gbs: 4200, kernel_launch_overhead_us: 2.9, temperature_centigrade: 62 },
+  },
+  {
+    model: "NVIDIA L40S",
+    basis: "Ada Lovelace: the Hopper fractions are assumed until an L40S is measured",
+    estimates: { l2_bandwidth_gbs: 5200, kernel_launch_overhead_us: 2.6, temperature_centigrade: 67 },
+  },
 ];
 
 const ESTIMATE_SOURCE =
@@ -135,6 +188,10 @@ export function vendorSpec(gpuModel: string | null | undefined): VendorSpec | nu
 }
 
 /** How the shipped references were measured: for the API and the docs. */
-export const REFERENCE_MEASUREMENT = { gpu: H200_MEASURED.model, date: H200_MEASURED.date, method: H200_MEASURED.method } as const;
+export const REFERENCE_MEASUREMENT = {
+  gpu: H200_MEASURED.model,
+  date: H200_MEASURED.date,
+  method: H200_MEASURED.method,
+} as const;
 
 export const KNOWN_GPU_MODELS = SPECS.map((s) => s.model);

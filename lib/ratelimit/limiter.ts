@@ -24,7 +24,10 @@ export class RateLimitedError extends ApiError {
     message = "Too many requests",
   ) {
     const retryAfter = retryAfterSeconds(quota);
-    super(429, "RATE_LIMITED", `${message}; retry in ${retryAfter} s`, { limit: quota.limit, retry_after_seconds: retryAfter });
+    super(429, "RATE_LIMITED", `${message}; retry in ${retryAfter} s`, {
+      limit: quota.limit,
+      retry_after_seconds: retryAfter,
+    });
   }
 }
 
@@ -38,7 +41,8 @@ interface LimiterState {
   warnedAt: number;
 }
 
-const state = () => processSingleton<LimiterState>("ratelimit", () => ({ memory: new MemoryStore(), redis: null, warnedAt: 0 }));
+const state = () =>
+  processSingleton<LimiterState>("ratelimit", () => ({ memory: new MemoryStore(), redis: null, warnedAt: 0 }));
 
 const redisPrefix = () => env("RATE_LIMIT_REDIS_PREFIX");
 
@@ -58,7 +62,10 @@ async function onStore<T>(op: (store: CounterStore) => Promise<T>): Promise<T> {
       const now = Date.now();
       if (now - s.warnedAt > 30_000) {
         s.warnedAt = now;
-        logger().warn({ err: (err as Error).message }, "rate limit store (Redis) unavailable; counting per instance in memory");
+        logger().warn(
+          { err: (err as Error).message },
+          "rate limit store (Redis) unavailable; counting per instance in memory",
+        );
       }
     }
   }

@@ -27,7 +27,11 @@ export class RedisStore implements CounterStore {
 
   private async run(script: string, key: string, args: string[]): Promise<[number, number]> {
     const client = await this.redis();
-    const reply = await withTimeout(client.eval(script, { keys: [this.prefix + key], arguments: args }), redisTimeoutMs(), "redis rate limit");
+    const reply = await withTimeout(
+      client.eval(script, { keys: [this.prefix + key], arguments: args }),
+      redisTimeoutMs(),
+      "redis rate limit",
+    );
     const [count, ttl] = reply as unknown as [number, number];
     return [Number(count), Number(ttl)];
   }

@@ -8,7 +8,12 @@ export function formatRatio(ratio: number | null | undefined): string {
 }
 
 export function formatDate(d: Date | null | undefined): string {
-  return d ? d.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC") : "-";
+  return d
+    ? d
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d{3}Z$/, " UTC")
+    : "-";
 }
 
 export function withUnit(value: string, unit: string | null | undefined): string {

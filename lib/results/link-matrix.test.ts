@@ -4,7 +4,16 @@ import { linkMatrix, readMeasurements } from "./link-matrix";
 
 test("the link matrix places every measured link and calls out the straggler node and links", () => {
   const nodes = ["gpu-1", "gpu-2", "gpu-3", "gpu-10"];
-  const measurements = nodes.flatMap((s) => nodes.filter((t) => t !== s).map((t) => ({ source: s, target: t, bandwidth_gbps: s === "gpu-3" || t === "gpu-3" ? 260 : 372, latency_us: 2.6 })));
+  const measurements = nodes.flatMap((s) =>
+    nodes
+      .filter((t) => t !== s)
+      .map((t) => ({
+        source: s,
+        target: t,
+        bandwidth_gbps: s === "gpu-3" || t === "gpu-3" ? 260 : 372,
+        latency_us: 2.6,
+      })),
+  );
   const m = linkMatrix(readMeasurements({ measurements: [...measurements, { source: "bad" }] }));
   assert.deepEqual(m.nodes, ["gpu-1", "gpu-2", "gpu-3", "gpu-10"]);
   assert.equal(m.cells[0][0], null);

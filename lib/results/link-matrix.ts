@@ -27,8 +27,16 @@ export function readMeasurements(results: unknown): LinkMeasurement[] {
   const list = (results as { measurements?: unknown } | null)?.measurements;
   if (!Array.isArray(list)) return [];
   return list
-    .filter((m): m is Record<string, unknown> => !!m && typeof m === "object" && typeof m.source === "string" && typeof m.target === "string")
-    .map((m) => ({ source: m.source as string, target: m.target as string, bandwidth_gbps: num(m.bandwidth_gbps), latency_us: num(m.latency_us) }));
+    .filter(
+      (m): m is Record<string, unknown> =>
+        !!m && typeof m === "object" && typeof m.source === "string" && typeof m.target === "string",
+    )
+    .map((m) => ({
+      source: m.source as string,
+      target: m.target as string,
+      bandwidth_gbps: num(m.bandwidth_gbps),
+      latency_us: num(m.latency_us),
+    }));
 }
 
 /**
@@ -36,7 +44,9 @@ export function readMeasurements(results: unknown): LinkMeasurement[] {
  * link drags every collective through it, and a node whose every link is slow is the cause.
  */
 export function linkMatrix(measurements: LinkMeasurement[], top = 3): LinkMatrix {
-  const nodes = [...new Set(measurements.flatMap((m) => [m.source, m.target]))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const nodes = [...new Set(measurements.flatMap((m) => [m.source, m.target]))].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
   const index = new Map(nodes.map((n, i) => [n, i]));
   const cells: (LinkMeasurement | null)[][] = nodes.map(() => nodes.map(() => null));
   for (const m of measurements) cells[index.get(m.source)!][index.get(m.target)!] = m;
@@ -53,11 +63,20 @@ export function linkMatrix(measurements: LinkMeasurement[], top = 3): LinkMatrix
   const slowest_nodes = mid
     ? nodes
         .map((node) => {
-          const own = measurements.filter((m) => (m.source === node || m.target === node) && m.bandwidth_gbps !== null).map((m) => m.bandwidth_gbps!);
+          const own = measurements
+            .filter((m) => (m.source === node || m.target === node) && m.bandwidth_gbps !== null)
+            .map((m) => m.bandwidth_gbps!);
           return { node, ratio: own.length ? Math.round((median(own) / mid) * 1000) / 1000 : 1 };
         })
         .sort((a, b) => a.ratio - b.ratio)
         .slice(0, Math.min(top, nodes.length))
     : [];
-  return { nodes, cells, median_bandwidth_gbps: mid, median_latency_us: latencies.length ? median(latencies) : null, slowest_links, slowest_nodes };
+  return {
+    nodes,
+    cells,
+    median_bandwidth_gbps: mid,
+    median_latency_us: latencies.length ? median(latencies) : null,
+    slowest_links,
+    slowest_nodes,
+  };
 }

@@ -14,7 +14,12 @@ async function findVisibleResult(db: Db, caller: Caller, id: bigint) {
 }
 
 /** GET /results/{id}: one node or job-level result as its own resource. */
-export async function getResult(db: Db, caller: Caller, id: bigint, opts: { compact: boolean; includeDisplayNames: boolean }) {
+export async function getResult(
+  db: Db,
+  caller: Caller,
+  id: bigint,
+  opts: { compact: boolean; includeDisplayNames: boolean },
+) {
   const r = await findVisibleResult(db, caller, id);
   return {
     ...compactSerialized(serializeResult(r, opts.includeDisplayNames), opts.compact),

@@ -17,7 +17,8 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 export function normaliseGpuRows(testResults: unknown): Json[] {
   if (!Array.isArray(testResults)) return [];
   return testResults.filter(isObject).map((row, i) => {
-    const name = typeof row.gpu_name === "string" ? row.gpu_name : typeof row.gpu_model === "string" ? row.gpu_model : null;
+    const name =
+      typeof row.gpu_name === "string" ? row.gpu_name : typeof row.gpu_model === "string" ? row.gpu_model : null;
     return { ...row, gpu_index: num(row.gpu_index) ?? i, gpu_name: name };
   });
 }
@@ -77,7 +78,8 @@ export function quickmarkNodeAggregate(results: unknown): Json {
     const v = overGpus(rows, f.key, f.aggregate);
     if (v !== null) out[f.key] = v;
   }
-  for (const [k, v] of Object.entries(derivedAggregates(rows, reported))) if (out[k] === undefined || out[k] === null) out[k] = v;
+  for (const [k, v] of Object.entries(derivedAggregates(rows, reported)))
+    if (out[k] === undefined || out[k] === null) out[k] = v;
   return out;
 }
 
@@ -97,6 +99,14 @@ export function gpuBandwidthMatrix(results: unknown): GpuLink[] {
     const source = num(e.source_gpu);
     const target = num(e.target_gpu);
     if (source === null || target === null) return [];
-    return [{ source_gpu: source, target_gpu: target, duplex_gbs: num(e.duplex_gbs), simplex_gbs: num(e.simplex_gbs), connection_type: typeof e.connection_type === "string" ? e.connection_type : null }];
+    return [
+      {
+        source_gpu: source,
+        target_gpu: target,
+        duplex_gbs: num(e.duplex_gbs),
+        simplex_gbs: num(e.simplex_gbs),
+        connection_type: typeof e.connection_type === "string" ? e.connection_type : null,
+      },
+    ];
   });
 }

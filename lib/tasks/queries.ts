@@ -34,7 +34,13 @@ export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origi
     }),
   ]);
   return {
-    data: tasks.map((t) => serializeTaskListItem(t, q.include_results ? ((t as typeof t & { results?: never[] }).results ?? []) : null, origin)),
+    data: tasks.map((t) =>
+      serializeTaskListItem(
+        t,
+        q.include_results ? ((t as typeof t & { results?: never[] }).results ?? []) : null,
+        origin,
+      ),
+    ),
     pagination: { page: q.page, per_page: q.per_page, total, pages: Math.ceil(total / q.per_page) },
   };
 }

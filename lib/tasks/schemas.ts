@@ -14,18 +14,24 @@ const idParam = (name: string) =>
     .string()
     .regex(/^\d{1,19}$/, `${name} must be a positive integer`)
     .transform(BigInt)
-    .refine((v) => v >= 1n && v <= 9223372036854775807n, { message: `${name} must be between 1 and 9223372036854775807` });
+    .refine((v) => v >= 1n && v <= 9223372036854775807n, {
+      message: `${name} must be between 1 and 9223372036854775807`,
+    });
 
 export const listTasksQuerySchema = z.object({
   page: queryInt(1, 100_000, "page").default(1),
   per_page: queryInt(1, MAX_PER_PAGE, "per_page").default(20),
-  sort_by: z.enum(TASK_SORT_FIELDS, { message: `sort_by must be one of ${TASK_SORT_FIELDS.join(", ")}` }).default("created_at"),
+  sort_by: z
+    .enum(TASK_SORT_FIELDS, { message: `sort_by must be one of ${TASK_SORT_FIELDS.join(", ")}` })
+    .default("created_at"),
   sort_order: z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" }).default("desc"),
   job_id: idParam("job_id").optional(),
   state: z.enum(TASK_STATES, { message: `state must be one of ${TASK_STATES.join(", ")}` }).optional(),
   machine_ip: z.string().trim().min(1).max(64).optional(),
   machine_uuid: z.string().trim().min(1).max(128).optional(),
-  include_results: queryBool("include_results").default(false).describe("Adds benchmark_results, keyed by benchmark id"),
+  include_results: queryBool("include_results")
+    .default(false)
+    .describe("Adds benchmark_results, keyed by benchmark id"),
 });
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 

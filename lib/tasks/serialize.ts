@@ -35,7 +35,18 @@ export function machineIdOf(machineUuid: string): string {
  * The parts of a node's inventory that decide its performance. Host names, addresses and the
  * machine's own id are left out so that identical machines share one configuration.
  */
-const CONFIGURATION_KEYS = ["gpu_memory_gb", "driver_version", "cuda_version", "rocm_version", "cpu", "cpu_cores", "memory_gb", "os", "kernel", "interconnect"] as const;
+const CONFIGURATION_KEYS = [
+  "gpu_memory_gb",
+  "driver_version",
+  "cuda_version",
+  "rocm_version",
+  "cpu",
+  "cpu_cores",
+  "memory_gb",
+  "os",
+  "kernel",
+  "interconnect",
+] as const;
 
 /**
  * configuration_id: a UUID-shaped hash of the node's hardware and driver inventory (GPU model
@@ -44,11 +55,16 @@ const CONFIGURATION_KEYS = ["gpu_memory_gb", "driver_version", "cuda_version", "
  * directly (docs/compatibility.md).
  */
 export function configurationIdOf(task: Pick<Task, "gpuModel" | "gpuCount" | "inventory">): string {
-  const inv = (task.inventory && typeof task.inventory === "object" && !Array.isArray(task.inventory) ? task.inventory : {}) as Record<string, unknown>;
+  const inv = (
+    task.inventory && typeof task.inventory === "object" && !Array.isArray(task.inventory) ? task.inventory : {}
+  ) as Record<string, unknown>;
   const parts: [string, unknown][] = [
     ["gpu_model", task.gpuModel?.trim().toLowerCase() ?? null],
     ["gpu_count", task.gpuCount],
-    ...CONFIGURATION_KEYS.map((k): [string, unknown] => [k, typeof inv[k] === "string" ? (inv[k] as string).trim().toLowerCase() : (inv[k] ?? null)]),
+    ...CONFIGURATION_KEYS.map((k): [string, unknown] => [
+      k,
+      typeof inv[k] === "string" ? (inv[k] as string).trim().toLowerCase() : (inv[k] ?? null),
+    ]),
   ];
   return hashUuid(`configuration:${JSON.stringify(parts)}`);
 }
@@ -71,7 +87,12 @@ export function manufacturerGpuSpec(sheet: GpuDatasheet | undefined) {
 }
 
 /** GET /tasks/{task_id}/results: the task's result summary. */
-export function serializeTaskResults(task: Task, companyName: string, results: BenchmarkResult[], withDisplayName: boolean) {
+export function serializeTaskResults(
+  task: Task,
+  companyName: string,
+  results: BenchmarkResult[],
+  withDisplayName: boolean,
+) {
   return {
     manufacturer_gpu_spec: manufacturerGpuSpec(task.gpuModel ? datasheetFor(task.gpuModel) : undefined),
     company_name: companyName,

@@ -20,8 +20,10 @@ export async function createManagedUser(db: Db, caller: Caller, input: CreateUse
     }
     customerId = caller.customerId;
   }
-  if (customerId === undefined) throw new ValidationError("customer_id: required", [{ field: "customer_id", message: "required" }]);
-  if (!(await db.customer.findUnique({ where: { id: customerId } }))) throw new NotFoundError(`Customer with id ${customerId} not found`);
+  if (customerId === undefined)
+    throw new ValidationError("customer_id: required", [{ field: "customer_id", message: "required" }]);
+  if (!(await db.customer.findUnique({ where: { id: customerId } })))
+    throw new NotFoundError(`Customer with id ${customerId} not found`);
   const user = await insertUser(db, await prepareNewUser(db, input), customerId);
   return serializeUser(user);
 }
@@ -37,7 +39,8 @@ export async function updateManagedUser(db: Db, caller: Caller, id: number, inpu
   if (input.role !== undefined) assertAssignable(caller, input.role);
   if (target.id === caller.userId) {
     if (input.active === false) throw new ValidationError("You cannot deactivate your own account");
-    if (input.role !== undefined && input.role !== target.role) throw new ValidationError("You cannot change your own role");
+    if (input.role !== undefined && input.role !== target.role)
+      throw new ValidationError("You cannot change your own role");
   }
   const user = await db.user.update({
     where: { id: target.id },

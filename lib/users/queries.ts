@@ -12,7 +12,10 @@ export async function listUsersFor(db: Db, caller: Caller, q: ListUsersQuery) {
   if (q.customer_id) and.push({ customerId: q.customer_id });
   if (q.role) and.push({ role: q.role });
   if (q.active !== undefined) and.push({ active: q.active });
-  if (q.q) and.push({ OR: [{ email: { contains: q.q, mode: "insensitive" } }, { name: { contains: q.q, mode: "insensitive" } }] });
+  if (q.q)
+    and.push({
+      OR: [{ email: { contains: q.q, mode: "insensitive" } }, { name: { contains: q.q, mode: "insensitive" } }],
+    });
   const where = { AND: and };
   const [total, users] = await Promise.all([
     db.user.count({ where }),
@@ -32,7 +35,10 @@ export async function listUsersFor(db: Db, caller: Caller, q: ListUsersQuery) {
 
 /** A user the admin may manage, or 404: accounts of other customers are indistinguishable from missing ones. */
 export async function findManagedUser(db: Db, caller: Caller, id: number) {
-  const user = await db.user.findFirst({ where: { AND: [userAdminWhere(caller), { id }] }, include: { customer: { select: { name: true } } } });
+  const user = await db.user.findFirst({
+    where: { AND: [userAdminWhere(caller), { id }] },
+    include: { customer: { select: { name: true } } },
+  });
   if (!user) throw new NotFoundError(`User with id ${id} not found`);
   return user;
 }

@@ -12,7 +12,10 @@ const passwordSchema = z
   .max(200, "Password must be at most 200 characters");
 const userNameSchema = z.string().trim().max(100, "Name must be at most 100 characters");
 // Customer ids are PostgreSQL integers: a larger one can match nothing (and would fail the query).
-const customerIdSchema = z.int("customer_id must be an integer").min(1, "customer_id must be positive").max(2_147_483_647, "customer_id must be <= 2147483647");
+const customerIdSchema = z
+  .int("customer_id must be an integer")
+  .min(1, "customer_id must be positive")
+  .max(2_147_483_647, "customer_id must be <= 2147483647");
 
 export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),
@@ -47,7 +50,10 @@ export const listUsersQuerySchema = z.object({
 export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
 
 export const userIdParamSchema = z.object({
-  user_id: z.string().regex(/^\d{1,9}$/, "user_id must be a positive integer").transform(Number),
+  user_id: z
+    .string()
+    .regex(/^\d{1,9}$/, "user_id must be a positive integer")
+    .transform(Number),
 });
 
 export const createCustomerSchema = z.object({

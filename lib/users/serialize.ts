@@ -1,7 +1,16 @@
 const iso = (d: Date) => d.toISOString();
 
 /** Wire shape of an account for the admin API; never the password hash. */
-export function serializeUser(u: { id: number; email: string; name: string | null; role: string; active: boolean; customerId: number; createdAt: Date; customer: { name: string } }) {
+export function serializeUser(u: {
+  id: number;
+  email: string;
+  name: string | null;
+  role: string;
+  active: boolean;
+  customerId: number;
+  createdAt: Date;
+  customer: { name: string };
+}) {
   return {
     id: u.id,
     email: u.email,
@@ -14,7 +23,12 @@ export function serializeUser(u: { id: number; email: string; name: string | nul
   };
 }
 
-export function serializeCustomer(c: { id: number; name: string; createdAt: Date; _count?: { users: number; jobs: number } }) {
+export function serializeCustomer(c: {
+  id: number;
+  name: string;
+  createdAt: Date;
+  _count?: { users: number; jobs: number };
+}) {
   return {
     id: c.id,
     name: c.name,

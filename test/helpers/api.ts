@@ -69,7 +69,10 @@ export async function routeRequest(req: Request): Promise<Response> {
   const guarded = methodGuard(req);
   if (guarded) return guarded;
   const url = new URL(req.url);
-  const parts = url.pathname.replace(/^\/api\/?/, "").split("/").filter(Boolean);
+  const parts = url.pathname
+    .replace(/^\/api\/?/, "")
+    .split("/")
+    .filter(Boolean);
   for (const route of routes) {
     const params = url.pathname.startsWith("/api/") ? match(route, parts) : null;
     if (!params) continue;
@@ -82,7 +85,9 @@ export async function routeRequest(req: Request): Promise<Response> {
     await res.body?.cancel();
     return new Response(null, { status: res.status, headers: res.headers });
   }
-  return new Response(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${url.pathname}` } }), { status: 404 });
+  return new Response(JSON.stringify({ error: { code: "NOT_FOUND", message: `No route for ${url.pathname}` } }), {
+    status: 404,
+  });
 }
 
 /** fetch() that never leaves the process: for agent clients in tests. */
@@ -96,8 +101,7 @@ export async function call<T = any>(method: string, urlPath: string, opts: CallO
   if (opts.rawBody !== undefined) {
     body = opts.rawBody;
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
-  else if (opts.form) {
+  } else if (opts.form) {
     body = new URLSearchParams(opts.form).toString();
     headers.set("content-type", "application/x-www-form-urlencoded");
   } else if (opts.body !== undefined) {

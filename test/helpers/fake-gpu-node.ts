@@ -62,5 +62,9 @@ else if (query) {
 /** A --runner program: prints the recorded H200 quick_mark result (the contract's JSON). */
 export function fixtureQuickMarkRunner(dir: string): string {
   const fixture = JSON.parse(fs.readFileSync(path.join(GPU_FIXTURES, "h200-quick_mark.json"), "utf8"));
-  return writeProgram(dir, "fixture-quick-mark", `console.error("replaying the recorded H200 result for " + process.argv[2]);\nconsole.log(${JSON.stringify(JSON.stringify({ state: "completed", results: { device: "cuda", ...fixture.results } }))});\n`);
+  return writeProgram(
+    dir,
+    "fixture-quick-mark",
+    `console.error("replaying the recorded H200 result for " + process.argv[2]);\nconsole.log(${JSON.stringify(JSON.stringify({ state: "completed", results: { device: "cuda", ...fixture.results } }))});\n`,
+  );
 }

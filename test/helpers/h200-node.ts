@@ -10,7 +10,9 @@ import { api, inProcessFetch, V1 } from "./api";
  * 580.159.04, CUDA 13.0, PCIe Gen5 x16, 1980 MHz SM, 700 W limit), scaled per run so a test
  * can play a stable history, a small drop, or one slow GPU.
  */
-const fixture = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/h200-quick_mark.json", import.meta.url)), "utf8"));
+const fixture = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../fixtures/h200-quick_mark.json", import.meta.url)), "utf8"),
+);
 export const H200_GPU0: Record<string, number> = fixture.results.test_results[0];
 export const H200_MODEL: string = fixture.results.gpu_model;
 
@@ -28,7 +30,9 @@ const THROUGHPUT = /tflops|_gbs$/;
 export function h200Quickmark(gpuCount: number, gpuScale: (i: number) => number) {
   const test_results = Array.from({ length: gpuCount }, (_, i) => {
     const row: Record<string, number | string> = { gpu_index: i, gpu_name: H200_MODEL };
-    for (const [k, v] of Object.entries(H200_GPU0)) if (typeof v === "number" && k !== "gpu_index") row[k] = THROUGHPUT.test(k) ? Math.round(v * gpuScale(i) * 100) / 100 : v;
+    for (const [k, v] of Object.entries(H200_GPU0))
+      if (typeof v === "number" && k !== "gpu_index")
+        row[k] = THROUGHPUT.test(k) ? Math.round(v * gpuScale(i) * 100) / 100 : v;
     return row;
   });
   const aggregate_results: Record<string, number> = {};
@@ -52,12 +56,27 @@ export interface H200Run {
 
 /** One completed single-node quick_mark job on an H200 machine, through the agent protocol. */
 export async function runH200Job(token: string, run: H200Run) {
-  const created = await api.post(`${V1}/jobs`, { token, body: { name: run.name, benchmarks: ["quick_mark"], node_count: 1 } });
+  const created = await api.post(`${V1}/jobs`, {
+    token,
+    body: { name: run.name, benchmarks: ["quick_mark"], node_count: 1 },
+  });
   assert.equal(created.status, 201, created.text);
-  const agent = new AgentClient({ baseUrl: "http://localhost", token: created.body.token, fetch: inProcessFetch, backoffMs: 10 });
+  const agent = new AgentClient({
+    baseUrl: "http://localhost",
+    token: created.body.token,
+    fetch: inProcessFetch,
+    backoffMs: 10,
+  });
   const job = await agent.currentJob();
   const gpuCount = run.gpuCount ?? 1;
-  const node = { machine_uuid: run.machineUuid, hostname: run.hostname ?? run.machineUuid, gpu_model: H200_MODEL, gpu_count: gpuCount, gpu_memory_gb: 141, inventory: { ...H200_INVENTORY, ...run.inventory } };
+  const node = {
+    machine_uuid: run.machineUuid,
+    hostname: run.hostname ?? run.machineUuid,
+    gpu_model: H200_MODEL,
+    gpu_count: gpuCount,
+    gpu_memory_gb: 141,
+    inventory: { ...H200_INVENTORY, ...run.inventory },
+  };
   const task = await registerNode(agent, node);
   const scale = run.scale ?? 1;
   const results = h200Quickmark(gpuCount, (i) => scale * (run.gpuScale?.(i) ?? 1));

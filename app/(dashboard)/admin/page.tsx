@@ -15,7 +15,9 @@ export default async function AdminPage() {
     return (
       <div className="state-box error" role="alert" data-testid="forbidden">
         <h1>403 — Not allowed</h1>
-        <p>Only customer admins and root admins manage users. Ask your customer admin if you need an account changed.</p>
+        <p>
+          Only customer admins and root admins manage users. Ask your customer admin if you need an account changed.
+        </p>
       </div>
     );
   }

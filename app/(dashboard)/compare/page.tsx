@@ -14,7 +14,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <div className="page-header">
         <div>
           <h1>Compare</h1>
-          <p>Side by side against the first: every metric&apos;s change, whether it is beyond run-to-run noise, and what differs in the configuration.</p>
+          <p>
+            Side by side against the first: every metric&apos;s change, whether it is beyond run-to-run noise, and what
+            differs in the configuration.
+          </p>
         </div>
       </div>
       <CompareView jobs={first(sp.jobs)} tasks={first(sp.tasks)} />

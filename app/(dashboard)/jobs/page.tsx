@@ -16,12 +16,16 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const caller = await currentCaller();
   if (!caller) redirect("/signin");
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) for (const item of Array.isArray(v) ? v : v ? [v] : []) params.append(k, item);
+  for (const [k, v] of Object.entries(await searchParams))
+    for (const item of Array.isArray(v) ? v : v ? [v] : []) params.append(k, item);
   const filters = parseJobFilters(params);
   const query = jobFiltersToListQuery(filters);
   // No valid query (e.g. min > max nodes): the client asks the API and shows its message.
   const initial = query
-    ? { query: JSON.stringify(jobFiltersToApiQuery(filters)), data: (await listJobs(await getDb(), caller, query)) as JobListResponse }
+    ? {
+        query: JSON.stringify(jobFiltersToApiQuery(filters)),
+        data: (await listJobs(await getDb(), caller, query)) as JobListResponse,
+      }
     : undefined;
   return <JobsView initial={initial} />;
 }

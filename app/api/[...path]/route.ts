@@ -6,4 +6,11 @@ import { NotFoundError } from "@/lib/api/errors";
 const notFound = withPublicApi<{ path: string[] }>(async ({ req, url }) => {
   throw new NotFoundError(`No API endpoint ${req.method} ${url.pathname}`);
 });
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as OPTIONS };
+export {
+  notFound as GET,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+  notFound as OPTIONS,
+};

@@ -35,8 +35,19 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
   doc.moveDown(0.3);
   // Reference and threshold lines are drawn over each page's share of the bars.
   const guides = (from: number, to: number) => {
-    doc.moveTo(xOf(1), from - 2).lineTo(xOf(1), to).lineWidth(1).strokeColor(COLORS.reference).stroke();
-    doc.moveTo(xOf(threshold), from - 2).lineTo(xOf(threshold), to).dash(2, { space: 2 }).strokeColor(COLORS.bad).stroke().undash();
+    doc
+      .moveTo(xOf(1), from - 2)
+      .lineTo(xOf(1), to)
+      .lineWidth(1)
+      .strokeColor(COLORS.reference)
+      .stroke();
+    doc
+      .moveTo(xOf(threshold), from - 2)
+      .lineTo(xOf(threshold), to)
+      .dash(2, { space: 2 })
+      .strokeColor(COLORS.bad)
+      .stroke()
+      .undash();
   };
   let segmentTop = doc.y;
   for (const b of bars) {
@@ -46,20 +57,38 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
       segmentTop = doc.y;
     }
     const y = doc.y;
-    doc.font("Helvetica").fontSize(8).fillColor(COLORS.text).text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor(COLORS.text)
+      .text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
     doc.rect(plotX, y, plotW, BAR_HEIGHT).fillColor("#f1f3f5").fill();
     if (b.ratio !== null) {
       const color = !b.judged ? COLORS.accent : b.ratio < threshold ? COLORS.bad : COLORS.ok;
-      doc.rect(plotX, y, Math.max(1, xOf(b.ratio) - plotX), BAR_HEIGHT).fillColor(color).fill();
+      doc
+        .rect(plotX, y, Math.max(1, xOf(b.ratio) - plotX), BAR_HEIGHT)
+        .fillColor(color)
+        .fill();
     }
-    doc.font("Helvetica").fontSize(7.5).fillColor(COLORS.muted).text(b.caption, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
+    doc
+      .font("Helvetica")
+      .fontSize(7.5)
+      .fillColor(COLORS.muted)
+      .text(b.caption, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
     doc.y = y + BAR_HEIGHT + GAP;
   }
   const bottom = doc.y;
   guides(segmentTop, bottom);
-  doc.font("Helvetica").fontSize(7).fillColor(COLORS.muted)
+  doc
+    .font("Helvetica")
+    .fontSize(7)
+    .fillColor(COLORS.muted)
     .text("reference", xOf(1) - 20, bottom + 1, { width: 40, align: "center", lineBreak: false })
-    .text(`threshold ${Math.round(threshold * 100)}%`, xOf(threshold) - 60, bottom + 1, { width: 56, align: "right", lineBreak: false });
+    .text(`threshold ${Math.round(threshold * 100)}%`, xOf(threshold) - 60, bottom + 1, {
+      width: 56,
+      align: "right",
+      lineBreak: false,
+    });
   doc.x = x0;
   doc.y = bottom + 14;
 }
@@ -83,12 +112,27 @@ export function valueChart(doc: Doc, title: string, bars: ValueBar[], axisLabel:
   for (const b of bars) {
     ensureSpace(doc, BAR_HEIGHT + GAP + 14);
     const y = doc.y;
-    doc.font("Helvetica").fontSize(8).fillColor(COLORS.text).text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
-    doc.rect(plotX, y, Math.max(1, (b.value / max) * plotW), BAR_HEIGHT).fillColor(COLORS.accent).fill();
-    doc.font("Helvetica").fontSize(7.5).fillColor(COLORS.muted).text(b.caption, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor(COLORS.text)
+      .text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
+    doc
+      .rect(plotX, y, Math.max(1, (b.value / max) * plotW), BAR_HEIGHT)
+      .fillColor(COLORS.accent)
+      .fill();
+    doc
+      .font("Helvetica")
+      .fontSize(7.5)
+      .fillColor(COLORS.muted)
+      .text(b.caption, plotX + plotW + 6, y + 2, { width: VALUE_WIDTH - 6, height: 10, ellipsis: true });
     doc.y = y + BAR_HEIGHT + GAP;
   }
-  doc.font("Helvetica").fontSize(7).fillColor(COLORS.muted).text(axisLabel, plotX, doc.y + 1, { width: plotW, align: "center", lineBreak: false });
+  doc
+    .font("Helvetica")
+    .fontSize(7)
+    .fillColor(COLORS.muted)
+    .text(axisLabel, plotX, doc.y + 1, { width: plotW, align: "center", lineBreak: false });
   doc.x = x0;
   doc.y += 14;
 }

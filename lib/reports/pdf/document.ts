@@ -20,7 +20,12 @@ export const COLORS = {
 export const MARGIN = 48;
 
 export function createReportDocument(title: string): Doc {
-  return new PDFDocument({ size: "A4", margin: MARGIN, bufferPages: true, info: { Title: title, Author: "Benchboard", Creator: "Benchboard" } });
+  return new PDFDocument({
+    size: "A4",
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: title, Author: "Benchboard", Creator: "Benchboard" },
+  });
 }
 
 /** Draws into the document and resolves with the finished PDF bytes. */
@@ -57,7 +62,11 @@ export function heading(doc: Doc, text: string, size = 13): void {
 }
 
 export function paragraph(doc: Doc, text: string, color = COLORS.muted): void {
-  doc.font("Helvetica").fontSize(9).fillColor(color).text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .fillColor(color)
+    .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
 }
 
 /** Label/value pairs in two columns. */
@@ -67,7 +76,10 @@ export function keyValues(doc: Doc, rows: [string, string][]): void {
     ensureSpace(doc, 14);
     const y = doc.y;
     doc.font("Helvetica-Bold").fontSize(9).fillColor(COLORS.muted).text(k, x, y, { width: 110 });
-    doc.font("Helvetica").fillColor(COLORS.text).text(v, x + 115, y, { width: contentWidth(doc) - 115 });
+    doc
+      .font("Helvetica")
+      .fillColor(COLORS.text)
+      .text(v, x + 115, y, { width: contentWidth(doc) - 115 });
     doc.y = Math.max(doc.y, y + 13);
   }
 }
@@ -94,18 +106,32 @@ export function table(doc: Doc, columns: Column[], rows: (string | { text: strin
       const color = typeof cell === "string" ? (bold ? COLORS.muted : COLORS.text) : cell.color;
       const w = c.width * total;
       // A fixed height with ellipsis keeps every cell on one line (pdfkit wraps otherwise).
-      doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8).fillColor(color)
+      doc
+        .font(bold ? "Helvetica-Bold" : "Helvetica")
+        .fontSize(8)
+        .fillColor(color)
         .text(text, x + 2, y + 3, { width: w - 4, height: 10, align: c.align ?? "left", ellipsis: true });
       x += w;
     });
-    doc.moveTo(x0, y + rowHeight).lineTo(x0 + total, y + rowHeight).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+    doc
+      .moveTo(x0, y + rowHeight)
+      .lineTo(x0 + total, y + rowHeight)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.rule)
+      .stroke();
     doc.y = y + rowHeight;
   };
-  drawRow(columns.map((c) => c.header), true);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
   for (const r of rows) {
     if (doc.y + rowHeight + 2 > doc.page.height - doc.page.margins.bottom) {
       doc.addPage();
-      drawRow(columns.map((c) => c.header), true);
+      drawRow(
+        columns.map((c) => c.header),
+        true,
+      );
     }
     drawRow(r, false);
   }
@@ -121,8 +147,15 @@ export function pageFooters(doc: Doc, label: string): void {
     const bottom = doc.page.margins.bottom;
     // Writing inside the bottom margin would otherwise trigger an automatic page break.
     doc.page.margins.bottom = 0;
-    doc.font("Helvetica").fontSize(7.5).fillColor(COLORS.muted)
-      .text(`${label} - page ${i - range.start + 1} of ${range.count}`, doc.page.margins.left, doc.page.height - 30, { width: contentWidth(doc), align: "center", lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(7.5)
+      .fillColor(COLORS.muted)
+      .text(`${label} - page ${i - range.start + 1} of ${range.count}`, doc.page.margins.left, doc.page.height - 30, {
+        width: contentWidth(doc),
+        align: "center",
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
   }
 }

@@ -20,7 +20,14 @@ export function gpuBandwidthTable(doc: Doc, results: unknown): void {
       { header: "Simplex (GB/s)", width: 0.22, align: "right" },
       { header: "Connection", width: 0.24 },
     ],
-    rows.map((l) => [String(l.source_gpu), String(l.target_gpu), l.duplex_gbs === null ? "-" : formatNumber(l.duplex_gbs), l.simplex_gbs === null ? "-" : formatNumber(l.simplex_gbs), l.connection_type ?? "-"]),
+    rows.map((l) => [
+      String(l.source_gpu),
+      String(l.target_gpu),
+      l.duplex_gbs === null ? "-" : formatNumber(l.duplex_gbs),
+      l.simplex_gbs === null ? "-" : formatNumber(l.simplex_gbs),
+      l.connection_type ?? "-",
+    ]),
   );
-  if (links.length > rows.length) paragraph(doc, `${rows.length} of ${links.length} GPU pairs; all are in the results archive.`);
+  if (links.length > rows.length)
+    paragraph(doc, `${rows.length} of ${links.length} GPU pairs; all are in the results archive.`);
 }

@@ -22,7 +22,11 @@ function linksOf(result: BenchmarkResult): Link[] {
  * cluster_network: mean outgoing bandwidth per node as a chart (the mesh itself has n² links,
  * too many to draw), then the slowest links, where a bad cable or NIC shows first.
  */
-export function clusterNetworkDetail(doc: Doc, result: BenchmarkResult, title = "Cluster network bandwidth by source node"): void {
+export function clusterNetworkDetail(
+  doc: Doc,
+  result: BenchmarkResult,
+  title = "Cluster network bandwidth by source node",
+): void {
   const links = linksOf(result);
   if (!links.length) return;
   const bySource = new Map<string, number[]>();
@@ -32,7 +36,8 @@ export function clusterNetworkDetail(doc: Doc, result: BenchmarkResult, title = 
     return { label, value: mean, caption: `${formatNumber(mean)} Gbps avg, min ${formatNumber(Math.min(...v))}` };
   });
   valueChart(doc, title, bars.slice(0, MAX_NODE_BARS), "mean bandwidth of outgoing links, Gbps");
-  if (bars.length > MAX_NODE_BARS) paragraph(doc, `${bars.length - MAX_NODE_BARS} more nodes are in the results archive.`);
+  if (bars.length > MAX_NODE_BARS)
+    paragraph(doc, `${bars.length - MAX_NODE_BARS} more nodes are in the results archive.`);
   const slowest = [...links].sort((a, b) => a.bandwidth_gbps - b.bandwidth_gbps).slice(0, MAX_LINK_ROWS);
   table(
     doc,
@@ -44,5 +49,6 @@ export function clusterNetworkDetail(doc: Doc, result: BenchmarkResult, title = 
     ],
     slowest.map((l) => [l.source, l.target, formatNumber(l.bandwidth_gbps), formatNumber(l.latency_us)]),
   );
-  if (links.length > slowest.length) paragraph(doc, `The ${slowest.length} slowest of ${links.length} links; all are in the results archive.`);
+  if (links.length > slowest.length)
+    paragraph(doc, `The ${slowest.length} slowest of ${links.length} links; all are in the results archive.`);
 }

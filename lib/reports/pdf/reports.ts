@@ -1,6 +1,15 @@
 import { formatDate, formatNumber } from "../format";
 import { findReportNode, type ReportModel } from "../model";
-import { createReportDocument, heading, pageFooters, paragraph, renderToBuffer, table, yieldToEventLoop, type Doc } from "./document";
+import {
+  createReportDocument,
+  heading,
+  pageFooters,
+  paragraph,
+  renderToBuffer,
+  table,
+  yieldToEventLoop,
+  type Doc,
+} from "./document";
 import type { QuickmarkMetric } from "../../performance/metrics";
 import { benchmarkSection, jobVerdict, machinesTable, nodeLabel, nodeVerdict, reportHeader } from "./sections";
 import { clusterNetworkDetail } from "./network";
@@ -14,7 +23,8 @@ export function renderJobReport(model: ReportModel): Promise<Buffer> {
     machinesTable(doc, model.nodes);
     jobVerdict(doc, model.performance, model.nodes);
     heading(doc, "Cluster results");
-    if (!model.results.length) paragraph(doc, "No cluster-level results yet: they are computed when every node has finished.");
+    if (!model.results.length)
+      paragraph(doc, "No cluster-level results yet: they are computed when every node has finished.");
     for (const r of model.results) {
       benchmarkSection(doc, r);
       if (r.benchmarkId === "cluster_network") clusterNetworkDetail(doc, r);
@@ -47,8 +57,14 @@ function perGpuTable(doc: Doc, results: unknown): void {
   heading(doc, "quick_mark by GPU", 11);
   table(
     doc,
-    [{ header: "GPU", width: 0.1 }, ...PER_GPU_COLUMNS.map(([, header]) => ({ header, width: 0.18, align: "right" as const }))],
-    rows.map((r, i) => [String(r.gpu_index ?? i), ...PER_GPU_COLUMNS.map(([m]) => (typeof r[m] === "number" ? formatNumber(r[m] as number) : "-"))]),
+    [
+      { header: "GPU", width: 0.1 },
+      ...PER_GPU_COLUMNS.map(([, header]) => ({ header, width: 0.18, align: "right" as const })),
+    ],
+    rows.map((r, i) => [
+      String(r.gpu_index ?? i),
+      ...PER_GPU_COLUMNS.map(([m]) => (typeof r[m] === "number" ? formatNumber(r[m] as number) : "-")),
+    ]),
   );
 }
 
@@ -59,12 +75,22 @@ export function renderNodeReport(model: ReportModel, taskId: bigint): Promise<Bu
   return renderToBuffer(createReportDocument(title), (doc) => {
     reportHeader(doc, model, `Node report - ${nodeLabel(node)}`);
     machinesTable(doc, [node]);
-    paragraph(doc, `Node state: ${node.task.state}. Joined ${formatDate(node.task.startedAt ?? node.task.createdAt)}, ended ${formatDate(node.task.endedAt)}.`);
+    paragraph(
+      doc,
+      `Node state: ${node.task.state}. Joined ${formatDate(node.task.startedAt ?? node.task.createdAt)}, ended ${formatDate(node.task.endedAt)}.`,
+    );
     const inv = (node.task.inventory ?? {}) as Record<string, unknown>;
     const invRows = Object.entries(inv).filter(([k, v]) => k !== "hostname" && v !== null && typeof v !== "object");
     if (invRows.length) {
       heading(doc, "Inventory", 11);
-      table(doc, [{ header: "Item", width: 0.35 }, { header: "Value", width: 0.65 }], invRows.map(([k, v]) => [k, String(v)]));
+      table(
+        doc,
+        [
+          { header: "Item", width: 0.35 },
+          { header: "Value", width: 0.65 },
+        ],
+        invRows.map(([k, v]) => [k, String(v)]),
+      );
     }
     if (node.task.failedMessage) paragraph(doc, `Failure: ${node.task.failedMessage}`);
     nodeVerdict(doc, node.performance, node.task.gpuModel);

@@ -15,7 +15,8 @@ export function quickmarkField(key: QuickmarkMetric): ResultField {
   return findBenchmark("quick_mark")!.result_fields.find((f) => f.key === key)!;
 }
 
-const statusColor = (s: PerformanceStatus | string) => (s === "ok" ? COLORS.ok : s === "underperforming" ? COLORS.bad : COLORS.unknown);
+const statusColor = (s: PerformanceStatus | string) =>
+  s === "ok" ? COLORS.ok : s === "underperforming" ? COLORS.bad : COLORS.unknown;
 const statusCell = (s: PerformanceStatus | string) => ({ text: s.toUpperCase(), color: statusColor(s) });
 
 export function nodeLabel(n: ReportNode): string {
@@ -67,9 +68,12 @@ export function resultFieldRows(result: BenchmarkResult): { field: ResultField; 
   const r = (result.results ?? {}) as Json;
   // Node quick_mark results keep their totals in aggregate_results (completed from test_results
   // where the agent left keys out); job-level ones at the top.
-  const isNodeQuickmark = result.benchmarkId === "quick_mark" && (Array.isArray(r.test_results) || (!!r.aggregate_results && typeof r.aggregate_results === "object"));
+  const isNodeQuickmark =
+    result.benchmarkId === "quick_mark" &&
+    (Array.isArray(r.test_results) || (!!r.aggregate_results && typeof r.aggregate_results === "object"));
   const source = isNodeQuickmark ? quickmarkNodeAggregate(r) : r;
-  const fields: ResultField[] = def?.result_fields ?? Object.keys(source).map((key) => ({ key, display_name: key, unit: null }));
+  const fields: ResultField[] =
+    def?.result_fields ?? Object.keys(source).map((key) => ({ key, display_name: key, unit: null }));
   return fields.flatMap((field) => {
     const value = num(source[field.key]);
     return value === null ? [] : [{ field, value }];
@@ -78,7 +82,10 @@ export function resultFieldRows(result: BenchmarkResult): { field: ResultField; 
 
 export function benchmarkSection(doc: Doc, result: BenchmarkResult, perGpuCount?: number): void {
   heading(doc, `${result.benchmarkName} (${result.benchmarkId})`, 11);
-  paragraph(doc, `State: ${result.state}${result.errorMessage ? ` - ${result.errorMessage}` : ""}. Ran ${formatDate(result.startedAt)} to ${formatDate(result.endedAt)}.`);
+  paragraph(
+    doc,
+    `State: ${result.state}${result.errorMessage ? ` - ${result.errorMessage}` : ""}. Ran ${formatDate(result.startedAt)} to ${formatDate(result.endedAt)}.`,
+  );
   doc.moveDown(0.3);
   const rows = resultFieldRows(result);
   if (!rows.length) return paragraph(doc, "No figures were recorded.");
@@ -108,8 +115,15 @@ export function benchmarkSection(doc: Doc, result: BenchmarkResult, perGpuCount?
 export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: string | null): void {
   heading(doc, "Performance verdict");
   if (!perf) return paragraph(doc, "Unknown: this node has no completed quick_mark result to compare.");
-  doc.font("Helvetica-Bold").fontSize(11).fillColor(statusColor(perf.status)).text(`Verdict: ${perf.status.toUpperCase()}`);
-  paragraph(doc, `Per-GPU figures of this node against the reference for ${gpuModel ?? "its GPU model"}. A key metric (${KEY_METRICS.join(", ")}) below ${formatRatio(perf.threshold)} of its reference makes the node underperforming.${perf.underperforming_metrics.length ? ` Below threshold: ${perf.underperforming_metrics.join(", ")}.` : ""}`);
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .fillColor(statusColor(perf.status))
+    .text(`Verdict: ${perf.status.toUpperCase()}`);
+  paragraph(
+    doc,
+    `Per-GPU figures of this node against the reference for ${gpuModel ?? "its GPU model"}. A key metric (${KEY_METRICS.join(", ")}) below ${formatRatio(perf.threshold)} of its reference makes the node underperforming.${perf.underperforming_metrics.length ? ` Below threshold: ${perf.underperforming_metrics.join(", ")}.` : ""}`,
+  );
   doc.moveDown(0.3);
   const entries = QUICKMARK_METRICS.flatMap((m) => (perf.metrics[m] ? [[m, perf.metrics[m]!] as const] : []));
   table(
@@ -144,7 +158,8 @@ export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: st
       label: quickmarkField(m).display_name,
       ratio: s.ratio,
       judged: KEY_METRICS.includes(m),
-      caption: `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${quickmarkField(m).unit ?? ""}`.trim(),
+      caption:
+        `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${quickmarkField(m).unit ?? ""}`.trim(),
     })),
     perf.threshold,
   );
@@ -154,8 +169,15 @@ export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: st
 export function jobVerdict(doc: Doc, perf: JobPerformance | null, nodes: ReportNode[]): void {
   heading(doc, "Performance verdict");
   if (!perf) return paragraph(doc, "Unknown: no node has a completed quick_mark result to compare.");
-  doc.font("Helvetica-Bold").fontSize(11).fillColor(statusColor(perf.status)).text(`Verdict: ${perf.status.toUpperCase()}`);
-  paragraph(doc, `${perf.nodes_underperforming} of ${perf.nodes_scored} scored nodes underperforming (${perf.nodes_total} nodes). Threshold ${formatRatio(perf.threshold)} of the reference on ${KEY_METRICS.join(", ")}.`);
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .fillColor(statusColor(perf.status))
+    .text(`Verdict: ${perf.status.toUpperCase()}`);
+  paragraph(
+    doc,
+    `${perf.nodes_underperforming} of ${perf.nodes_scored} scored nodes underperforming (${perf.nodes_total} nodes). Threshold ${formatRatio(perf.threshold)} of the reference on ${KEY_METRICS.join(", ")}.`,
+  );
   doc.moveDown(0.3);
   table(
     doc,
@@ -182,7 +204,17 @@ export function jobVerdict(doc: Doc, perf: JobPerformance | null, nodes: ReportN
       `${f.display_name} per GPU by node vs reference`,
       nodes.flatMap((n) => {
         const s = n.performance?.metrics[m];
-        return s ? [{ label: nodeLabel(n), ratio: s.ratio, judged: true, caption: `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${f.unit ?? ""}`.trim() }] : [];
+        return s
+          ? [
+              {
+                label: nodeLabel(n),
+                ratio: s.ratio,
+                judged: true,
+                caption:
+                  `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${f.unit ?? ""}`.trim(),
+              },
+            ]
+          : [];
       }),
       perf.threshold,
     );

@@ -1,7 +1,12 @@
 import { withApi } from "@/lib/api/with-api";
 import { json } from "@/lib/api/respond";
 import { parseJson, parseQuery } from "@/lib/api/parse";
-import { bulkDeleteJobsQuerySchema, createJobSchema, listJobsQuerySchema, LIST_QUERY_OPTIONS } from "@/lib/jobs/schemas";
+import {
+  bulkDeleteJobsQuerySchema,
+  createJobSchema,
+  listJobsQuerySchema,
+  LIST_QUERY_OPTIONS,
+} from "@/lib/jobs/schemas";
 import { bulkDeleteJobs } from "@/lib/jobs/bulk-delete";
 import { createJob } from "@/lib/jobs/commands";
 import { listJobs } from "@/lib/jobs/queries";
@@ -15,4 +20,6 @@ export const GET = withApi(async ({ url, db, caller }) =>
   listJobs(db, caller, parseQuery(listJobsQuerySchema, url, LIST_QUERY_OPTIONS)),
 );
 
-export const DELETE = withApi(async ({ url, db, caller }) => bulkDeleteJobs(db, caller, parseQuery(bulkDeleteJobsQuerySchema, url)));
+export const DELETE = withApi(async ({ url, db, caller }) =>
+  bulkDeleteJobs(db, caller, parseQuery(bulkDeleteJobsQuerySchema, url)),
+);

@@ -3,4 +3,6 @@ import { parseQuery } from "@/lib/api/parse";
 import { listMachinesQuerySchema } from "@/lib/fleet/schemas";
 import { listMachines } from "@/lib/fleet/queries";
 
-export const GET = withApi(async ({ url, db, caller }) => listMachines(db, caller, parseQuery(listMachinesQuerySchema, url)));
+export const GET = withApi(async ({ url, db, caller }) =>
+  listMachines(db, caller, parseQuery(listMachinesQuerySchema, url)),
+);

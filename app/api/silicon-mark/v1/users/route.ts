@@ -5,7 +5,9 @@ import { createUserSchema, listUsersQuerySchema } from "@/lib/users/schemas";
 import { listUsersFor } from "@/lib/users/queries";
 import { createManagedUser } from "@/lib/users/commands";
 
-export const GET = withApi(async ({ url, db, caller }) => listUsersFor(db, caller, parseQuery(listUsersQuerySchema, url)));
+export const GET = withApi(async ({ url, db, caller }) =>
+  listUsersFor(db, caller, parseQuery(listUsersQuerySchema, url)),
+);
 
 export const POST = withApi(async ({ req, db, caller }) =>
   json(await createManagedUser(db, caller, await parseJson(createUserSchema, req)), { status: 201 }),

@@ -4,5 +4,10 @@ import { machineHistoryQuerySchema, machineIdParamSchema } from "@/lib/fleet/sch
 import { getMachine } from "@/lib/fleet/queries";
 
 export const GET = withApi<{ machine_id: string }>(async ({ url, params, db, caller }) =>
-  getMachine(db, caller, parseWith(machineIdParamSchema, params).machine_id, parseQuery(machineHistoryQuerySchema, url)),
+  getMachine(
+    db,
+    caller,
+    parseWith(machineIdParamSchema, params).machine_id,
+    parseQuery(machineHistoryQuerySchema, url),
+  ),
 );

@@ -4,4 +4,6 @@ import { parseQuery } from "@/lib/api/parse";
 import { heatmapQuerySchema } from "@/lib/fleet/schemas";
 import { fleetHeatmap } from "@/lib/fleet/heatmap";
 
-export const GET = withApi(async ({ url, db, caller }) => fleetHeatmap(db, caller, parseQuery(heatmapQuerySchema, url)));
+export const GET = withApi(async ({ url, db, caller }) =>
+  fleetHeatmap(db, caller, parseQuery(heatmapQuerySchema, url)),
+);

@@ -9,7 +9,13 @@ export const GET = withApi<{ job_id: string }>(async ({ req, params, url, db, ca
   const q = parseQuery(logsQuerySchema, url);
   if (q.follow) {
     const stream = await followLogs(db, caller, job_id, q, req.signal);
-    return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" } });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+      },
+    });
   }
   const { text } = await readLogs(db, caller, job_id, q);
   return new Response(text, { headers: { "content-type": "text/plain; charset=utf-8" } });

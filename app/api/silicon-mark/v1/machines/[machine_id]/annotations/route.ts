@@ -6,5 +6,13 @@ import { createAnnotationSchema, machineIdParamSchema } from "@/lib/fleet/schema
 import { createAnnotation } from "@/lib/fleet/annotations";
 
 export const POST = withApi<{ machine_id: string }>(async ({ req, params, db, caller }) =>
-  json(await createAnnotation(db, caller, parseWith(machineIdParamSchema, params).machine_id, await parseJson(createAnnotationSchema, req)), { status: 201 }),
+  json(
+    await createAnnotation(
+      db,
+      caller,
+      parseWith(machineIdParamSchema, params).machine_id,
+      await parseJson(createAnnotationSchema, req),
+    ),
+    { status: 201 },
+  ),
 );
