@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { parseWith } from "../api/parse";
 import { appendLogsSchema, heartbeatSchema, registerNodeSchema, uploadResultSchema } from "./schemas";
-import { appendLogs, currentJobView, finishTask, heartbeat, registerNode, uploadResult } from "./service";
+import { appendLogs, currentJobView, finishTask, heartbeat, registerNode, storeResultWithChecks } from "./service";
 import type { CurrentJob } from "../../agent/client";
 import type { AgentApi } from "../../agent/run-node";
 
@@ -20,7 +20,8 @@ export function directAgentApi(db: Db, jobId: bigint): AgentApi {
       return task;
     },
     async uploadResult(taskId, result, key) {
-      return (await uploadResult(db, await job(), BigInt(taskId), parseWith(uploadResultSchema, result), key)).result;
+      return (await storeResultWithChecks(db, await job(), BigInt(taskId), parseWith(uploadResultSchema, result), key))
+        .result;
     },
     async logs(taskId, lines) {
       return appendLogs(db, await job(), BigInt(taskId), parseWith(appendLogsSchema, { lines }).lines);

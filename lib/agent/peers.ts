@@ -1,8 +1,8 @@
 import type { Db } from "../db/client";
 import type { Job } from "../generated/prisma/client";
 import { NotFoundError, ValidationError } from "../api/errors";
-import type { BenchmarkStep } from "../jobs/serialize";
 import type { PeersAnswer } from "./schemas";
+import { readBenchmarkSequence } from "../db/json-columns";
 
 type PeerRow = {
   id: bigint;
@@ -34,7 +34,7 @@ function labels(tasks: PeerRow[]): Map<bigint, string> {
  * moment it may stop listening). Ended nodes are never waited for.
  */
 export async function listPeers(db: Db, job: Job, taskId: bigint, benchmarkId: string): Promise<PeersAnswer> {
-  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  const sequence = readBenchmarkSequence(job.benchmarkSequence);
   const stepIndex = sequence.findIndex((s) => s.benchmark_id === benchmarkId);
   if (stepIndex < 0) throw new ValidationError(`Benchmark '${benchmarkId}' is not part of job ${job.id}`);
   const tasks = await db.task.findMany({

@@ -15,6 +15,7 @@ import { loadReferencesCached } from "../performance/references";
 import { scoreQuickmark } from "../performance/scoring";
 import type { RegisterNodeInput, UploadResultInput } from "./schemas";
 import { invalidJobToken, type JobTokenClaim } from "./job-token";
+import { readBenchmarkSequence } from "../db/json-columns";
 
 export class JobEndedError extends ApiError {
   constructor(job: Pick<Job, "id" | "state">) {
@@ -39,7 +40,7 @@ async function assertLive(db: Db, job: Job): Promise<void> {
 
 /** GET /jobs/current: what the agent needs to run the job. */
 export function currentJobView(job: Job) {
-  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  const sequence = readBenchmarkSequence(job.benchmarkSequence);
   return {
     id: job.id.toString(),
     name: job.name,
@@ -182,7 +183,7 @@ function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string
  * retried upload return the stored row instead of writing a second one. This is the general
  * path, with every check and its precise error; ingestResult() below is the fast path.
  */
-export async function uploadResult(
+export async function storeResultWithChecks(
   db: Db,
   job: Job,
   taskId: bigint,
@@ -312,7 +313,7 @@ export async function ingestResult(
   const live = isLive(row.state) && row.expires_at.getTime() > clock.now().getTime();
   if (!live || row.task_state !== "running") {
     const job = await db.job.findUniqueOrThrow({ where: { id: claim.jobId } });
-    return uploadResult(db, job, taskId, input, headerKey);
+    return storeResultWithChecks(db, job, taskId, input, headerKey);
   }
   const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
   return insertResult(

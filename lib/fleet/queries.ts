@@ -8,6 +8,7 @@ import { KEY_METRICS } from "../performance/metrics";
 import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
 import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
+import { readNodePerformance } from "../db/json-columns";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -183,7 +184,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
   if (!tasks.length) throw notFound;
   const latest = tasks[0];
   const history = tasks.reverse().map((t) => {
-    const perf = t.performance as unknown as NodePerformance | null;
+    const perf = readNodePerformance(t.performance);
     return {
       date: iso(t.startedAt ?? t.createdAt),
       task_id: t.id.toString(),
@@ -199,7 +200,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
       ...keyMetrics(perf),
     };
   });
-  const latestPerf = latest.performance as unknown as NodePerformance | null;
+  const latestPerf = readNodePerformance(latest.performance);
   return {
     id: machine.id,
     machine_uuid: machine.uuid,

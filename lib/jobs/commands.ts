@@ -10,6 +10,7 @@ import { buildBenchmarkSequence } from "./benchmark-sequence";
 import { serializeJob } from "./serialize";
 import { ACTIVE_STATES, isActive } from "./states";
 import { abortJob } from "./lifecycle";
+import { toJsonColumn } from "../db/json-columns";
 
 export const JOB_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -60,7 +61,7 @@ export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
           description: input.description ?? null,
           nodeCount: input.node_count,
           tags: input.tags,
-          benchmarkSequence: sequence as unknown as Prisma.InputJsonValue,
+          benchmarkSequence: toJsonColumn(sequence),
           benchmarkIds: [...new Set(sequence.map((s) => s.benchmark_id))],
           state: "created",
           token: "",

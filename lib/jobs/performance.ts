@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import type { JobPerformance, NodePerformance } from "../performance/scoring";
 import { findVisibleJob } from "./queries";
+import { readJobPerformance, readNodePerformance } from "../db/json-columns";
 
 /**
  * A job's stored performance verdict with every node's per-metric figures against its GPU
@@ -15,7 +15,7 @@ export async function getJobPerformance(db: Db, caller: Caller, id: bigint) {
     select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true },
     orderBy: { id: "asc" },
   });
-  const perf = job.performance as unknown as JobPerformance | null;
+  const perf = readJobPerformance(job.performance);
   return {
     job_id: job.id.toString(),
     status: job.performanceStatus,
@@ -25,7 +25,7 @@ export async function getJobPerformance(db: Db, caller: Caller, id: bigint) {
       machine_uuid: t.machineUuid,
       gpu_model: t.gpuModel,
       gpu_count: t.gpuCount,
-      ...((t.performance as unknown as NodePerformance | null) ?? { status: "unknown" as const }),
+      ...(readNodePerformance(t.performance) ?? { status: "unknown" as const }),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import type { Job, Task, BenchmarkResult } from "../generated/prisma/client";
 import { displayNames } from "../benchmarks/catalog";
 import { jobReportUrl, taskReportUrl } from "../reports/urls";
+import { readBenchmarkSequence } from "../db/json-columns";
 
 /** Wire shapes of the SiliconMark API (docs/api-contract.md). Dates are ISO 8601 UTC; ids are strings. */
 
@@ -25,7 +26,7 @@ export function serializeJob(
   job: JobListRow,
   x: ListExpansions = { includeResults: false, performance: false, performanceNodes: false },
 ) {
-  const sequence = job.benchmarkSequence as unknown as BenchmarkStep[];
+  const sequence = readBenchmarkSequence(job.benchmarkSequence);
   return {
     id: job.id.toString(),
     name: job.name,

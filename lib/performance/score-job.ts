@@ -1,9 +1,9 @@
 import type { Db } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
 import { performanceThreshold } from "./metrics";
 import { loadOwnBaseline } from "./history";
 import { loadReferences } from "./references";
 import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
+import { toJsonColumn } from "../db/json-columns";
 
 /**
  * Scores every node of a job from its stored quick_mark result and stores the roll-up on
@@ -44,7 +44,7 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
     nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
     await db.task.update({
       where: { id: t.id },
-      data: { performance: (perf ?? { status: "unknown" }) as unknown as Prisma.InputJsonValue },
+      data: { performance: toJsonColumn(perf ?? { status: "unknown" }) },
     });
     if (perf) {
       await db.machine.updateMany({
@@ -56,6 +56,6 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
   const job = rollUpJob(nodes, threshold);
   await db.job.update({
     where: { id: jobId },
-    data: { performanceStatus: job.status, performance: job as unknown as Prisma.InputJsonValue },
+    data: { performanceStatus: job.status, performance: toJsonColumn(job) },
   });
 }
