@@ -61,6 +61,18 @@ describe("configuration (lib/config/env.ts)", () => {
     assert.doesNotThrow(() => validateEnv({}));
   });
 
+  it("TRUSTED_PROXIES takes IPv4/IPv6 addresses and CIDR blocks, and names a bad entry", () => {
+    assert.doesNotThrow(() => validateEnv({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8, ::1, fe80::/64" }));
+    for (const bad of ["300.1.1.1", "proxy.internal", "10.0.0.0/40", "::1/129"]) {
+      assert.throws(
+        () => validateEnv({ TRUSTED_PROXIES: bad }),
+        new RegExp(
+          `TRUSTED_PROXIES has an entry that is not an IP address or CIDR block: '${bad.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}'`,
+        ),
+      );
+    }
+  });
+
   it("a change to process.env is seen on the next read", () => {
     const saved = process.env.EXPORT_PAGE_SIZE;
     try {

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -95,6 +94,22 @@ function url(protocols: string[], hint: string): Parser<string | undefined> {
     });
 }
 
+/**
+ * 4 or 6 for an IPv4 / IPv6 address, else 0. Written out rather than node:net's isIP because
+ * this module also reaches browser bundles (through shared metric helpers).
+ */
+function ipVersion(address: string): 0 | 4 | 6 {
+  const v4 = address.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) ? 4 : 0;
+  const groups = address.split(":");
+  const ok =
+    address.includes(":") &&
+    groups.length <= 8 &&
+    groups.every((g) => /^[0-9a-f]{0,4}$/i.test(g)) &&
+    (address.match(/::/g) ?? []).length <= 1;
+  return ok ? 6 : 0;
+}
+
 /** Comma list of IP addresses and CIDR blocks; each entry is checked. */
 function addressList(): Parser<string> {
   return z
@@ -107,7 +122,7 @@ function addressList(): Parser<string> {
         .map((e) => e.trim())
         .filter(Boolean)) {
         const [address, bits] = entry.split("/");
-        const type = isIP(address.replace(/^\[|\]$/g, ""));
+        const type = ipVersion(address.replace(/^\[|\]$/g, ""));
         const prefix = bits === undefined ? 0 : Number(bits);
         if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 6 ? 128 : 32)) {
           ctx.addIssue({ code: "custom", message: `has an entry that is not an IP address or CIDR block: '${entry}'` });
