@@ -1,4 +1,5 @@
 import { nodeInventorySchema } from "@/lib/agent/schemas";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const dash = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
 const pair = (current: unknown, max: unknown, prefix = "") =>
@@ -44,7 +45,7 @@ export function NodeInventory({ inventory, label }: { inventory: unknown; label:
       </dl>
       {gpuError ? <p style={{ color: "var(--danger)" }}>{gpuError}</p> : null}
       {gpus.length ? (
-        <div className="table-wrap">
+        <TableScroll label={`GPUs of ${label}`}>
           <table className="table" aria-label={`GPUs of ${label}`}>
             <thead>
               <tr>
@@ -79,7 +80,7 @@ export function NodeInventory({ inventory, label }: { inventory: unknown; label:
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </div>
   );

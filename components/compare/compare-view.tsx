@@ -5,6 +5,7 @@ import { ErrorState, LoadingState } from "@/components/ui/states";
 import { formatNumber } from "@/components/performance/metric-labels";
 import type { CompareResponse } from "@/lib/compare/queries";
 import { useCompare } from "./use-compare";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 type Metric = CompareResponse["metrics"][number];
 
@@ -37,7 +38,7 @@ export function CompareView({ jobs, tasks }: { jobs?: string; tasks?: string }) 
     <div className="stack" data-testid="compare">
       <section className="section" aria-labelledby="cmp-metrics-h">
         <h2 id="cmp-metrics-h">Metrics</h2>
-        <div className="table-wrap">
+        <TableScroll label="Metrics compared">
           <table className="table" aria-label="Metrics compared">
             <thead>
               <tr>
@@ -67,14 +68,14 @@ export function CompareView({ jobs, tasks }: { jobs?: string; tasks?: string }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <p className="muted small">
           Noise: 3 σ of the first item&apos;s GPU model&apos;s fleet band (σ = 1.4826 × MAD).
         </p>
       </section>
       <section className="section" aria-labelledby="cmp-config-h">
         <h2 id="cmp-config-h">Configuration</h2>
-        <div className="table-wrap">
+        <TableScroll label="Configuration compared">
           <table className="table" aria-label="Configuration compared">
             <tbody>
               {config.map((c) => (
@@ -91,7 +92,7 @@ export function CompareView({ jobs, tasks }: { jobs?: string; tasks?: string }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
     </div>
   );

@@ -2,6 +2,7 @@
 import { ratioShade } from "./shade";
 import { useState } from "react";
 import { linkMatrix, readMeasurements } from "@/lib/results/link-matrix";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 /** cluster_network's node × node bandwidth (or latency) as a heatmap, stragglers called out. */
 export function StragglerMatrix({ results }: { results: unknown }) {
@@ -39,7 +40,7 @@ export function StragglerMatrix({ results }: { results: unknown }) {
           .map((l) => `${l.source} → ${l.target} ${l.bandwidth_gbps} Gbps (${Math.round(l.ratio * 100)} %)`)
           .join("; ")}
       </p>
-      <div className="table-wrap">
+      <TableScroll label="Link matrix">
         <table className="table" aria-label="Link matrix">
           <thead>
             <tr>
@@ -69,7 +70,7 @@ export function StragglerMatrix({ results }: { results: unknown }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

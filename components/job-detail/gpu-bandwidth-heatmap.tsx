@@ -1,5 +1,6 @@
 "use client";
 import { gpuBandwidthMatrix, type GpuLink } from "@/lib/results/quickmark";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const fmt = (v: number | null) => (v === null ? "—" : v.toLocaleString("en", { maximumFractionDigits: 1 }));
 
@@ -19,7 +20,7 @@ export function GpuBandwidthHeatmap({ label, results }: { label: string; results
       <figcaption>
         <h3 style={{ margin: "0 0 8px", fontSize: 14 }}>GPU-to-GPU bandwidth — {label} (duplex, GB/s)</h3>
       </figcaption>
-      <div className="table-wrap">
+      <TableScroll label={`GPU-to-GPU bandwidth ${label}`}>
         <table className="table" aria-label={`GPU-to-GPU bandwidth ${label}`}>
           <thead>
             <tr>
@@ -61,7 +62,7 @@ export function GpuBandwidthHeatmap({ label, results }: { label: string; results
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </figure>
   );
 }
