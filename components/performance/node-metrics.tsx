@@ -28,6 +28,14 @@ export function NodeMetrics({ node }: { node: PerformanceNode }) {
           below threshold
         </Badge>
       </h3>
+      {node.slow_gpus?.length ? (
+        // A slow GPU can fail a metric the node's mean still passes: name it.
+        <ul className="slow-gpus" data-testid="slow-gpus">
+          {node.slow_gpus.map((g) => (
+            <li key={g}>{g}</li>
+          ))}
+        </ul>
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <thead>
