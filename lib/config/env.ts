@@ -161,6 +161,11 @@ export const ENV = {
     "`10`",
     "PostgreSQL connection pool size per app instance.",
   ),
+  QUEUE_POOL_SIZE: spec(
+    number(3, { min: 1, max: 50 }),
+    "`3`",
+    "PostgreSQL connections of the background queue (pg-boss) per app server.",
+  ),
   BENCHBOARD_DATA_DIR: spec(
     text(".data"),
     "`./.data`",

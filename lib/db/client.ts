@@ -6,8 +6,23 @@ import { env } from "../config/env";
 
 export type Db = PrismaClient;
 
+/**
+ * How pg-boss (lib/queue/boss.ts) reaches the process's database: on PostgreSQL it opens its
+ * own small pool from the URL; on PGlite it must share the one instance, through executeSql.
+ */
+export type RawSql =
+  | { kind: "postgres"; url: string }
+  | { kind: "pglite"; executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+
+interface Connected {
+  prisma: PrismaClient;
+  raw: RawSql;
+  close: () => Promise<void>;
+}
+
 interface DbState {
   prisma: Promise<PrismaClient>;
+  connected: Promise<Connected>;
   close: () => Promise<void>;
 }
 
@@ -17,7 +32,7 @@ interface DbState {
 const globalKey = Symbol.for("benchboard.db");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: DbState };
 
-async function connect(): Promise<{ prisma: PrismaClient; close: () => Promise<void> }> {
+async function connect(): Promise<Connected> {
   const config = databaseConfig();
   if (config.kind === "postgres") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -30,15 +45,27 @@ async function connect(): Promise<{ prisma: PrismaClient; close: () => Promise<v
     const prisma = new PrismaClient({
       adapter: new PrismaPg({ connectionString: config.url, max: env("DATABASE_POOL_SIZE") }),
     });
-    return { prisma, close: () => prisma.$disconnect() };
+    const raw: RawSql = { kind: "postgres", url: config.url };
+    return { prisma, raw, close: () => prisma.$disconnect() };
   }
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const pglite = await openPGlite(config.dataDir);
   // The embedded database creates its own schema on first start.
   await migrate(pgliteDriver(pglite, false));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const raw: RawSql = {
+    kind: "pglite",
+    // PGlite is one connection; its own mutex orders these calls with Prisma's transactions.
+    // pg-boss sends its schema scripts as several statements without parameters: exec runs them.
+    executeSql: async (text, values) => {
+      if (values && values.length) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
+      const results = await pglite.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+  };
   return {
     prisma,
+    raw,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -53,6 +80,7 @@ export function getDb(): Promise<PrismaClient> {
     const connecting = connect();
     g[globalKey] = {
       prisma: connecting.then((c) => c.prisma),
+      connected: connecting,
       close: async () => (await connecting).close(),
     };
     // A failed connect must not be cached forever: the next request tries again.
@@ -63,8 +91,26 @@ export function getDb(): Promise<PrismaClient> {
   return g[globalKey]!.prisma;
 }
 
+/** Raw SQL on the same database (and, for PGlite, the same instance) as getDb(). */
+export async function getRawSql(): Promise<RawSql> {
+  await getDb();
+  return (await (globalThis as GlobalWithDb)[globalKey]!.connected).raw;
+}
+
+const closeHooksKey = Symbol.for("benchboard.db.closeHooks");
+type GlobalWithHooks = typeof globalThis & { [closeHooksKey]?: Set<() => Promise<void>> };
+
+/** Runs before the database closes: users of getRawSql (the queue) stop first. */
+export function onDbClose(hook: () => Promise<void>): () => void {
+  const g = globalThis as GlobalWithHooks;
+  const hooks = (g[closeHooksKey] ??= new Set());
+  hooks.add(hook);
+  return () => hooks.delete(hook);
+}
+
 export async function closeDb(): Promise<void> {
-  const g = globalThis as GlobalWithDb;
+  const g = globalThis as GlobalWithDb & GlobalWithHooks;
+  for (const hook of [...(g[closeHooksKey] ?? [])]) await hook();
   const state = g[globalKey];
   delete g[globalKey];
   if (state) await state.close();

@@ -44,7 +44,21 @@ function generatedName(now: Date): string {
   return `job-${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomId(2)}`;
 }
 
-export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
+/** Why a job exists (jobs.origin) and, for jobs aimed at enrolled machines, which ones. */
+export interface JobOrigin {
+  origin: "manual" | "schedule" | "confirmation";
+  /** Enrolled machines the job is meant for (job_targets); their service agents pick it up. */
+  machineIds?: number[];
+  /** origin = confirmation: the node whose verdict the re-run confirms. */
+  confirmsTaskId?: bigint;
+}
+
+export async function createJob(
+  db: Db,
+  caller: Pick<Caller, "customerId" | "userId">,
+  input: CreateJobInput,
+  from: JobOrigin = { origin: "manual" },
+) {
   const sequence = buildBenchmarkSequence(input.benchmarks);
   const now = clock.now();
   const name = input.name ?? generatedName(now);
@@ -66,10 +80,14 @@ export async function createJob(db: Db, caller: Caller, input: CreateJobInput) {
           state: "created",
           token: "",
           requirements: requirementsOf(input) as Prisma.InputJsonValue | undefined,
+          origin: from.origin,
+          confirmsTaskId: from.confirmsTaskId ?? null,
           createdAt: now,
           expiresAt,
         },
       });
+      if (from.machineIds?.length)
+        await tx.jobTarget.createMany({ data: from.machineIds.map((machineId) => ({ jobId: created.id, machineId })) });
       const token = await signJobToken(created.id, expiresAt);
       return tx.job.update({ where: { id: created.id }, data: { token } });
     });
