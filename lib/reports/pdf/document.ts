@@ -12,6 +12,9 @@ export const COLORS = {
   rule: "#cbd2d9",
   ok: "#2f9e44",
   bad: "#e03131",
+  // Amber, like the dashboard's warning badge: a drop against the machine's own history is a
+  // warning, not the fleet failure red stands for, and not the grey of "no verdict".
+  regressed: "#e8590c",
   unknown: "#868e96",
   accent: "#1c7ed6",
   reference: "#212529",
