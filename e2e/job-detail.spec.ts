@@ -165,6 +165,35 @@ test("cancel a live job after confirming", async ({ page, request }) => {
   expect(gone.status()).toBe(404);
 });
 
+test("the job page offers cancel and delete only to those the permission table lets act", async ({ page, request }) => {
+  const token = await apiToken(request, ACCOUNTS.acmeEngineer);
+  const res = await request.post(`${API}/jobs`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: `e2e permissions ${Date.now()}`, benchmarks: ["quick_mark"] },
+  });
+  expect(res.status()).toBe(201);
+  const job = await res.json();
+  // Staff read every customer's jobs but act only on their own; a root admin acts within their
+  // own customer only (lib/auth/permissions.ts). Neither may cancel this Acme job: no button.
+  for (const email of [ACCOUNTS.staff, ACCOUNTS.root]) {
+    await signIn(page, email);
+    await page.goto(`/jobs/${job.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: job.name })).toBeVisible();
+    await expect(page.getByTestId("job-report-link")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Cancel job" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+    const denied = await request.post(`${API}/jobs/${job.id}/cancel`, {
+      headers: { Authorization: `Bearer ${await apiToken(request, email)}` },
+    });
+    expect(denied.status(), "the API agrees: 403").toBe(403);
+    await page.context().clearCookies();
+  }
+  // The customer's admin may: the button is there.
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto(`/jobs/${job.id}`);
+  await expect(page.getByRole("button", { name: "Cancel job" })).toBeVisible();
+});
+
 test("phone width: job detail fits the screen", async ({ page, request }) => {
   const job = await completedClusterJob(request);
   await page.setViewportSize({ width: 390, height: 844 });
