@@ -123,6 +123,16 @@ test("a 5 % drop the fixed threshold accepts is flagged regressed by the history
   assert.ok(last.regressed_metrics.includes("bf16_tflops"));
   assert.equal(last.metrics.bf16_tflops.status, "regressed");
   assert.ok(last.metrics.bf16_tflops.baseline > last.metrics.bf16_tflops.value);
+  // What the machine page draws: the fleet's noise band and the limit under the own baseline.
+  const f = last.metrics.bf16_tflops;
+  assert.equal(f.baseline_runs, bf16.history.runs);
+  assert.ok(f.value <= f.baseline_limit && f.baseline_limit < f.baseline, JSON.stringify(f));
+  const sigma = 1.4826 * f.fleet_mad;
+  assert.ok(Math.abs(f.fleet_band.low - (f.fleet_median - 3 * sigma)) < 0.01, JSON.stringify(f));
+  assert.ok(Math.abs(f.fleet_band.high - (f.fleet_median + 3 * sigma)) < 0.01, JSON.stringify(f));
+  // The stable runs before it stayed above their limit.
+  const earlier = machine.body.history.at(-2).metrics.bf16_tflops;
+  assert.ok(earlier.value > earlier.baseline_limit, JSON.stringify(earlier));
   // Another customer neither sees it nor counts it.
   assert.equal((await api.get(`${V1}/jobs/stats`, { token: bAdmin.token })).body.regressed_job_count, 0);
 });
