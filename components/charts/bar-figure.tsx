@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { ThemeColors } from "./theme-colors";
+import { tooltipStyle, type ThemeColors } from "./theme-colors";
 
 export interface BarSeries {
   dataKey: string;
@@ -105,13 +105,7 @@ export function BarFigure({
               width={yWidth}
               domain={yDomain}
             />
-            <Tooltip
-              contentStyle={{
-                background: colors["--card"],
-                border: `1px solid ${colors["--border"]}`,
-                color: colors["--fg"],
-              }}
-            />
+            <Tooltip contentStyle={tooltipStyle(colors)} />
             {legend && <Legend />}
             {referenceY !== undefined && (
               <ReferenceLine y={referenceY} stroke={colors["--danger"]} strokeDasharray="4 4" />
