@@ -91,7 +91,9 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
     .font("Helvetica")
     .fontSize(7)
     .fillColor(COLORS.muted)
-    .text("reference", xOf(1) - 20, bottom + 1, { width: 40, align: "center", lineBreak: false })
+    // Reference to the right of its line, threshold to the left of its own: the two lines sit
+    // close together and centred labels ran into each other.
+    .text("reference", xOf(1) + 2, bottom + 1, { width: 40, lineBreak: false })
     .text(`threshold ${Math.round(threshold * 100)}%`, xOf(threshold) - 60, bottom + 1, {
       width: 56,
       align: "right",

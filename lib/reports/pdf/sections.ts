@@ -134,7 +134,9 @@ export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: st
   );
   for (const m of regressed) {
     const reason = perf.metrics[m]?.reason;
-    if (reason) paragraph(doc, reason);
+    if (!reason) continue;
+    doc.moveDown(0.2);
+    paragraph(doc, reason);
   }
   doc.moveDown(0.3);
   const entries = QUICKMARK_METRICS.flatMap((m) => (perf.metrics[m] ? [[m, perf.metrics[m]!] as const] : []));
