@@ -50,6 +50,18 @@ export async function apiGet<T = any>(
   return res.json();
 }
 
+/** Acme's latest completed cluster_network job of at least `minNodes` nodes (the demo data has weekly ones). */
+export async function completedClusterJob(request: APIRequestContext, minNodes = 2) {
+  const list = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", {
+    state: "completed",
+    benchmark_id: "cluster_network",
+    node_count_min: minNodes,
+    per_page: 1,
+  });
+  expect(list.results.length, "demo data has a completed multi-node job").toBe(1);
+  return list.results[0] as { id: string; name: string; node_count: number };
+}
+
 /** Full-page screenshot saved as a CI artifact: e2e/artifacts/<name>.png. */
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });

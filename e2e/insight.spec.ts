@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ACCOUNTS, API, apiGet, apiToken, screenshot, signIn } from "./helpers";
+import { ACCOUNTS, API, apiGet, apiToken, completedClusterJob, screenshot, signIn } from "./helpers";
 
 // Fleet insight in the browser: compare two jobs from the list, and a machine whose history
 // (real H200 figures, a stable run then a 5 % drop) carries a regression mark and takes a note.
@@ -87,12 +87,57 @@ test("select two jobs → compare page with deltas and the configuration diff", 
   await screenshot(page, "compare");
 });
 
+test("select two nodes on a job page → compare page for those nodes", async ({ page, request }) => {
+  const { id } = await completedClusterJob(request, 3);
+  const job = await apiGet(request, ACCOUNTS.acmeAdmin, `/jobs/${id}`, { include_results: "false" });
+  const [a, b] = job.tasks;
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto(`/jobs/${job.id}`);
+  const bar = page.getByRole("region", { name: "Node actions" });
+  await page.getByRole("checkbox", { name: `Select node ${a.machine_uuid.slice(0, 8)} to compare` }).check();
+  await expect(bar).toContainText("Select 2–4 nodes to compare");
+  await page.getByRole("checkbox", { name: `Select node ${b.machine_uuid.slice(0, 8)} to compare` }).check();
+  await expect(bar).toContainText("2 selected");
+  await bar.getByRole("link", { name: "Compare" }).click();
+  await page.waitForURL(/\/compare\?tasks=/);
+  expect(new URL(page.url()).searchParams.get("tasks")).toBe(`${a.id},${b.id}`);
+  await expect(page.locator('tr[data-metric="bf16_tflops"] [data-delta]')).toHaveCount(1);
+  // Two machines of the same job: the hostnames differ, the GPU model does not.
+  await expect(page.locator('tr[data-field="hostname"]')).toHaveAttribute("data-differs", "true");
+  await expect(page.locator('tr[data-field="gpu_model"]')).toHaveAttribute("data-differs", "false");
+  await screenshot(page, "compare-nodes");
+});
+
 test("machine page shows the regression mark and takes an annotation", async ({ page, request }) => {
   const list = await apiGet(request, email, "/machines", { status: "regressed", per_page: 300 });
   const machine = list.results.find((m: { machine_uuid: string }) => m.machine_uuid === MACHINE);
   expect(machine, JSON.stringify(list.results.map((m: { machine_uuid: string }) => m.machine_uuid))).toBeTruthy();
+  const detail = await apiGet(request, email, `/machines/${machine.id}`, { limit: 200 });
+  const bf16 = detail.history.at(-1).metrics.bf16_tflops;
+  expect(bf16.fleet_band, "the H200 fleet band has a spread").not.toBeNull();
   await signIn(page, email);
   await page.goto(`/fleet/${machine.id}`);
+
+  // Each key metric's chart shades the fleet band and draws the own baseline; one legend names them.
+  const legend = page.getByRole("list", { name: "Chart legend" });
+  for (const name of ["Fleet band (median ± 3 σ)", "Fleet median", "Own baseline", "Regression limit", "Flagged run"])
+    await expect(legend.getByRole("listitem").filter({ hasText: name })).toBeVisible();
+  const chart = page.getByRole("figure", { name: "BF16 over time against the fleet band and own baseline" });
+  await expect(chart.locator("svg .recharts-area-area")).toHaveCount(1);
+  await expect(chart.locator("svg .recharts-line")).toHaveCount(4);
+  await expect(chart.locator("svg .recharts-scatter-symbol").first()).toBeVisible();
+  await expect(page.getByTestId("metric-story-chart")).toHaveCount(3);
+  // …and the same lines in numbers, for the latest (dropped) run.
+  const fmt = (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  const row = page
+    .getByRole("table", { name: "Latest run against its references" })
+    .locator('tr[data-metric="bf16_tflops"]');
+  await expect(row.getByTestId("fleet-median")).toHaveText(fmt(bf16.fleet_median));
+  await expect(row.getByTestId("fleet-band")).toHaveText(`${fmt(bf16.fleet_band.low)} – ${fmt(bf16.fleet_band.high)}`);
+  await expect(row.getByTestId("own-baseline")).toHaveText(`${fmt(bf16.baseline)} (6 runs)`);
+  await expect(row.getByTestId("regression-limit")).toHaveText(fmt(bf16.baseline_limit));
+  expect(bf16.value).toBeLessThanOrEqual(bf16.baseline_limit);
+
   const mark = page.getByTestId("regression-mark").first();
   await expect(mark).toContainText("Regressed: BF16");
   await expect(mark).toContainText("own baseline");
@@ -102,6 +147,9 @@ test("machine page shows the regression mark and takes an annotation", async ({ 
   const note = page.getByTestId("annotation").filter({ hasText: "replaced GPU 0" });
   await expect(note).toBeVisible();
   await expect(note).toContainText("baseline reset");
+  // The note is a line on every chart, labelled as in the list.
+  await expect(note).toContainText("A1");
+  await expect(chart.locator("svg .recharts-reference-line").filter({ hasText: "A1" })).toHaveCount(1);
   await screenshot(page, "machine-regression");
 });
 
@@ -127,15 +175,9 @@ test("fleet heatmap renders per GPU model; its cells link to the machine", async
 });
 
 test("a cluster_network job shows the node × node straggler matrix", async ({ page, request }) => {
-  const jobs = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", {
-    benchmark_id: "cluster_network",
-    state: "completed",
-    node_count_min: 3,
-    per_page: 1,
-  });
-  test.skip(!jobs.results.length, "the demo data has no completed multi-node cluster_network job");
+  const { id } = await completedClusterJob(request, 3);
   await signIn(page, ACCOUNTS.acmeAdmin);
-  await page.goto(`/jobs/${jobs.results[0].id}`);
+  await page.goto(`/jobs/${id}`);
   const matrix = page.getByTestId("straggler-matrix");
   await expect(matrix).toBeVisible();
   await expect(matrix.getByTestId("stragglers")).toContainText("Slowest node");

@@ -1,18 +1,17 @@
 import { createHash } from "node:crypto";
-import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
-import { ACCOUNTS, API, apiGet, apiToken, screenshot, signIn, useTheme } from "./helpers";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
+import { ACCOUNTS, API, apiToken, completedClusterJob, screenshot, signIn, useTheme } from "./helpers";
 import { runSimulatedAgent } from "./agent";
 
-/** A completed multi-node job of Acme with cluster_network results, found through the API. */
-async function completedClusterJob(request: Parameters<typeof apiGet>[0]) {
-  const list = await apiGet(request, ACCOUNTS.acmeAdmin, "/jobs", {
-    state: "completed",
-    benchmark_id: "cluster_network",
-    node_count_min: 2,
-    per_page: 1,
+/** A fresh job of Acme's engineer, created through the API: it stays in state created. */
+async function engineersJob(request: APIRequestContext, name: string) {
+  const token = await apiToken(request, ACCOUNTS.acmeEngineer);
+  const res = await request.post(`${API}/jobs`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: `${name} ${Date.now()}`, benchmarks: ["quick_mark"] },
   });
-  expect(list.results.length, "demo data has a completed multi-node job").toBe(1);
-  return list.results[0] as { id: string; name: string; node_count: number };
+  expect(res.status()).toBe(201);
+  return { token, job: await res.json() };
 }
 
 const headerState = (page: Page) => page.locator(".page-header [data-state]").first();
@@ -136,13 +135,7 @@ test("create a job through the form, see its token and agent command, run it to 
 });
 
 test("cancel a live job after confirming", async ({ page, request }) => {
-  const token = await apiToken(request, ACCOUNTS.acmeEngineer);
-  const res = await request.post(`${API}/jobs`, {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: `e2e cancel ${Date.now()}`, benchmarks: ["quick_mark"] },
-  });
-  expect(res.status()).toBe(201);
-  const job = await res.json();
+  const { token, job } = await engineersJob(request, "e2e cancel");
   await signIn(page, ACCOUNTS.acmeEngineer);
   await page.goto(`/jobs/${job.id}`);
   await page.getByRole("button", { name: "Cancel job" }).click();
@@ -163,6 +156,29 @@ test("cancel a live job after confirming", async ({ page, request }) => {
   await expect(page).toHaveURL(/\/jobs$/);
   const gone = await request.get(`${API}/jobs/${job.id}`, { headers: { Authorization: `Bearer ${token}` } });
   expect(gone.status()).toBe(404);
+});
+
+test("the job page offers cancel and delete only to those the permission table lets act", async ({ page, request }) => {
+  const { job } = await engineersJob(request, "e2e permissions");
+  // Staff read every customer's jobs but act only on their own; a root admin acts within their
+  // own customer only (lib/auth/permissions.ts). Neither may cancel this Acme job: no button.
+  for (const email of [ACCOUNTS.staff, ACCOUNTS.root]) {
+    await signIn(page, email);
+    await page.goto(`/jobs/${job.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: job.name })).toBeVisible();
+    await expect(page.getByTestId("job-report-link")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Cancel job" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+    const denied = await request.post(`${API}/jobs/${job.id}/cancel`, {
+      headers: { Authorization: `Bearer ${await apiToken(request, email)}` },
+    });
+    expect(denied.status(), "the API agrees: 403").toBe(403);
+    await page.context().clearCookies();
+  }
+  // The customer's admin may: the button is there.
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto(`/jobs/${job.id}`);
+  await expect(page.getByRole("button", { name: "Cancel job" })).toBeVisible();
 });
 
 test("phone width: job detail fits the screen", async ({ page, request }) => {

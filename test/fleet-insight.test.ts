@@ -10,11 +10,16 @@ import { H200_GPU0, H200_MODEL, runH200Job } from "./helpers/h200-node";
 import { vendorSpec } from "../lib/performance/vendor-specs";
 import { refreshFleetReferences } from "../lib/performance/references";
 import { getDb } from "../lib/db/client";
+import { COLORS } from "../lib/reports/pdf/document";
+import { download } from "./helpers/download";
+import { pdfPixelsOfColor, pdfText } from "./helpers/pdf";
 
 let teardown: () => Promise<void>;
 let aEng: Awaited<ReturnType<typeof signedInUser>>;
 let bAdmin: Awaited<ReturnType<typeof signedInUser>>;
 let machineId: number;
+let steady: { jobId: string; taskId: string };
+let drifted: { jobId: string; taskId: string };
 const MACHINE = "h200-drifting-node";
 // A stable history: the real figures within ±0.4 % run to run.
 const STABLE = [1.0, 0.996, 1.004, 0.998, 1.002, 1.001, 0.997, 1.003];
@@ -39,7 +44,8 @@ before(async () => {
 after(() => teardown());
 
 test("a stable run is ok and explains itself with all three references", async () => {
-  const { jobId } = await runH200Job(aEng.token, { machineUuid: MACHINE, scale: 1.001, name: "steady" });
+  steady = await runH200Job(aEng.token, { machineUuid: MACHINE, scale: 1.001, name: "steady" });
+  const { jobId } = steady;
   const { job, node } = await nodeOf(jobId);
   assert.equal(job.status, "ok");
   const bf16 = node.metrics.bf16_tflops;
@@ -82,7 +88,8 @@ test("a 1.5 % dip is significant by z but below the minimum drop: not flagged", 
 });
 
 test("a 5 % drop the fixed threshold accepts is flagged regressed by the history test", async () => {
-  const { jobId } = await runH200Job(aEng.token, { machineUuid: MACHINE, scale: 0.95, name: "drifted" });
+  drifted = await runH200Job(aEng.token, { machineUuid: MACHINE, scale: 0.95, name: "drifted" });
+  const { jobId } = drifted;
   const { job, node } = await nodeOf(jobId);
   const bf16 = node.metrics.bf16_tflops;
   assert.ok(bf16.ratio >= node.threshold, `ratio ${bf16.ratio} is above the fixed threshold`);
@@ -116,8 +123,43 @@ test("a 5 % drop the fixed threshold accepts is flagged regressed by the history
   assert.ok(last.regressed_metrics.includes("bf16_tflops"));
   assert.equal(last.metrics.bf16_tflops.status, "regressed");
   assert.ok(last.metrics.bf16_tflops.baseline > last.metrics.bf16_tflops.value);
+  // What the machine page draws: the fleet's noise band and the limit under the own baseline.
+  const f = last.metrics.bf16_tflops;
+  assert.equal(f.baseline_runs, bf16.history.runs);
+  assert.ok(f.value <= f.baseline_limit && f.baseline_limit < f.baseline, JSON.stringify(f));
+  const sigma = 1.4826 * f.fleet_mad;
+  assert.ok(Math.abs(f.fleet_band.low - (f.fleet_median - 3 * sigma)) < 0.01, JSON.stringify(f));
+  assert.ok(Math.abs(f.fleet_band.high - (f.fleet_median + 3 * sigma)) < 0.01, JSON.stringify(f));
+  // The stable runs before it stayed above their limit.
+  const earlier = machine.body.history.at(-2).metrics.bf16_tflops;
+  assert.ok(earlier.value > earlier.baseline_limit, JSON.stringify(earlier));
   // Another customer neither sees it nor counts it.
   assert.equal((await api.get(`${V1}/jobs/stats`, { token: bAdmin.token })).body.regressed_job_count, 0);
+});
+
+test("PDF reports print regressed as its own verdict, in its own colour", async () => {
+  const report = async (path: string) => {
+    const res = await download(`${V1}${path}`, aEng.token);
+    assert.equal(res.status, 200);
+    return { text: pdfText(res.bytes), amber: pdfPixelsOfColor(res.bytes, COLORS.regressed) };
+  };
+  const node = await report(`/jobs/${drifted.jobId}/tasks/${drifted.taskId}/report.pdf`);
+  assert.match(node.text, /Verdict: REGRESSED/);
+  assert.match(node.text, /Regressed against its own baseline: bf16_tflops/);
+  assert.match(node.text, /bf16_tflops [\d.]+ is [\d.]+ % below this machine's baseline/);
+  // The reason's signs print in the built-in font's encoding, not as stray characters.
+  assert.match(node.text, /z <= -3\.5 and drop >= 3 %/);
+  assert.match(node.text, /BF16 Performance.*REGRESSED/);
+  assert.ok(node.amber > 0, "the regressed verdict, cell and bar are amber");
+  const job = await report(`/jobs/${drifted.jobId}/report.pdf`);
+  assert.match(job.text, /Verdict: REGRESSED/);
+  assert.match(job.text, /0 of 1 scored nodes underperforming, 1 regressed against their own baseline/);
+  assert.ok(job.amber > 0);
+  // Grey stays for "no verdict": an ok run's report has no amber at all.
+  const ok = await report(`/jobs/${steady.jobId}/tasks/${steady.taskId}/report.pdf`);
+  assert.match(ok.text, /Verdict: OK/);
+  assert.equal(ok.amber, 0);
+  assert.notEqual(COLORS.regressed, COLORS.unknown);
 });
 
 test("annotations: validated, visibility-scoped, and a reset starts the history test afresh", async () => {

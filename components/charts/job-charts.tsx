@@ -1,20 +1,14 @@
 "use client";
 import { useState } from "react";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import type { BenchmarkInfo, JobPerformanceResponse } from "@/components/job-detail/use-job";
-import { useThemeColors } from "./theme-colors";
+import { useThemeColors, type ThemeColors } from "./theme-colors";
 import { linkRows, metricVsReferenceRows, scoredMetrics } from "./chart-data";
-import { BenchmarkNodeChart, type NodeFigures } from "./benchmark-node-chart";
+import { BarFigure } from "./bar-figure";
+
+export interface NodeFigures {
+  node: string;
+  results: Record<string, unknown>;
+}
 
 /**
  * The job's benchmark charts. This module pulls in recharts, so pages load it with
@@ -53,109 +47,59 @@ export default function JobCharts({
     };
   });
   if (!colors) return <div className="chart-box" aria-hidden="true" />;
-  const axis = { stroke: colors["--muted"], fontSize: 11 };
-  const tooltip = {
-    contentStyle: { background: colors["--card"], border: `1px solid ${colors["--border"]}`, color: colors["--fg"] },
-  };
   return (
     <div className="charts">
       {rows.length > 0 && (
-        <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-metric-vs-reference">
-          <div className="section-head">
-            <figcaption>
-              <h3 style={{ margin: 0, fontSize: 14 }}>Per-node {field?.display_name ?? chosen} vs reference</h3>
-            </figcaption>
-            <label className="row" style={{ fontSize: 12 }}>
-              <span className="muted">Metric</span>
-              <select
-                aria-label="Metric for the per-node chart"
-                value={chosen}
-                onChange={(e) => setMetric(e.target.value)}
-              >
-                {metrics.map((k) => (
-                  <option key={k} value={k}>
-                    {fields.find((f) => f.key === k)?.display_name ?? k}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <div className="chart-box">
-            <ResponsiveContainer>
-              <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                <CartesianGrid stroke={colors["--border"]} vertical={false} />
-                <XAxis dataKey="node" tick={axis} stroke={colors["--border"]} />
-                <YAxis
-                  tick={axis}
-                  stroke={colors["--border"]}
-                  unit={field?.unit ? ` ${field.unit}` : undefined}
-                  width={90}
-                />
-                <Tooltip {...tooltip} />
-                <Legend />
-                <Bar dataKey="value" name="Per GPU" fill={colors["--accent"]} isAnimationActive={false} />
-                <Bar dataKey="reference" name="Reference" fill={colors["--muted"]} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
+        <BarFigure
+          testId="chart-metric-vs-reference"
+          title={`Per-node ${field?.display_name ?? chosen} vs reference`}
+          picker={{
+            label: "Metric",
+            ariaLabel: "Metric for the per-node chart",
+            value: chosen,
+            options: metrics.map((k) => ({ value: k, label: fields.find((f) => f.key === k)?.display_name ?? k })),
+            onChange: setMetric,
+          }}
+          rows={rows}
+          xKey="node"
+          unit={field?.unit}
+          series={[
+            { dataKey: "value", name: "Per GPU", fill: colors["--accent"] },
+            { dataKey: "reference", name: "Reference", fill: colors["--muted"] },
+          ]}
+          colors={colors}
+        />
       )}
       {ratioRows.some((r) => r.bf16 !== null || r.memory !== null) && (
-        <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-ratio">
-          <figcaption>
-            <h3 style={{ margin: 0, fontSize: 14 }}>
-              Key metrics, % of reference (threshold {Math.round(threshold * 100)}%)
-            </h3>
-          </figcaption>
-          <div className="chart-box">
-            <ResponsiveContainer>
-              <BarChart data={ratioRows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                <CartesianGrid stroke={colors["--border"]} vertical={false} />
-                <XAxis dataKey="node" tick={axis} stroke={colors["--border"]} />
-                <YAxis
-                  tick={axis}
-                  stroke={colors["--border"]}
-                  unit="%"
-                  domain={[0, (max: number) => Math.max(110, Math.ceil(max / 10) * 10)]}
-                />
-                <Tooltip {...tooltip} />
-                <Legend />
-                <ReferenceLine y={threshold * 100} stroke={colors["--danger"]} strokeDasharray="4 4" />
-                <Bar dataKey="bf16" name="BF16" fill={colors["--accent"]} isAnimationActive={false} />
-                <Bar dataKey="fp16" name="FP16" fill={colors["--info"]} isAnimationActive={false} />
-                <Bar dataKey="memory" name="Memory BW" fill={colors["--success"]} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
+        <BarFigure
+          testId="chart-ratio"
+          title={`Key metrics, % of reference (threshold ${Math.round(threshold * 100)}%)`}
+          rows={ratioRows}
+          xKey="node"
+          unit="%"
+          yWidth={60}
+          yDomain={[0, (max: number) => Math.max(110, Math.ceil(max / 10) * 10)]}
+          referenceY={threshold * 100}
+          series={[
+            { dataKey: "bf16", name: "BF16", fill: colors["--accent"] },
+            { dataKey: "fp16", name: "FP16", fill: colors["--info"] },
+            { dataKey: "memory", name: "Memory BW", fill: colors["--success"] },
+          ]}
+          colors={colors}
+        />
       )}
       {links.length > 0 && (
-        <figure className="card chart-card" style={{ margin: 0 }} data-testid="chart-network">
-          <figcaption>
-            <h3 style={{ margin: 0, fontSize: 14 }}>Cluster network bandwidth per link</h3>
-          </figcaption>
-          <div className="chart-box">
-            <ResponsiveContainer>
-              <BarChart data={links} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                <CartesianGrid stroke={colors["--border"]} vertical={false} />
-                <XAxis
-                  dataKey="link"
-                  tick={{ ...axis, fontSize: 10 }}
-                  stroke={colors["--border"]}
-                  interval={links.length > 12 ? "preserveStartEnd" : 0}
-                />
-                <YAxis tick={axis} stroke={colors["--border"]} unit=" Gbps" width={80} />
-                <Tooltip {...tooltip} />
-                <Bar
-                  dataKey="bandwidth_gbps"
-                  name="Bandwidth (Gbps)"
-                  fill={colors["--info"]}
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
+        <BarFigure
+          testId="chart-network"
+          title="Cluster network bandwidth per link"
+          rows={links}
+          xKey="link"
+          denseX
+          unit="Gbps"
+          yWidth={80}
+          series={[{ dataKey: "bandwidth_gbps", name: "Bandwidth (Gbps)", fill: colors["--info"] }]}
+          colors={colors}
+        />
       )}
       {others.map((o) => (
         <BenchmarkNodeChart key={o.benchmark.id} benchmark={o.benchmark} nodes={o.nodes} colors={colors} />
@@ -164,5 +108,53 @@ export default function JobCharts({
         <p className="muted">No benchmark figures to chart yet.</p>
       )}
     </div>
+  );
+}
+
+/**
+ * A benchmark without a bespoke chart (inference, fine-tuning): a catalogued field per node,
+ * the field chosen from those the nodes reported.
+ */
+function BenchmarkNodeChart({
+  benchmark,
+  nodes,
+  colors,
+}: {
+  benchmark: BenchmarkInfo;
+  nodes: NodeFigures[];
+  colors: ThemeColors;
+}) {
+  const fields = benchmark.result_fields.filter((f) => nodes.some((n) => typeof n.results[f.key] === "number"));
+  const [key, setKey] = useState(fields[0]?.key ?? "");
+  const field = fields.find((f) => f.key === key) ?? fields[0];
+  if (!field) return null;
+  const rows = nodes.map((n) => ({
+    node: n.node,
+    value: typeof n.results[field.key] === "number" ? (n.results[field.key] as number) : null,
+  }));
+  return (
+    <BarFigure
+      testId={`chart-benchmark-${benchmark.id}`}
+      title={`${benchmark.name}: ${field.display_name} per node`}
+      picker={{
+        label: "Result",
+        ariaLabel: `Result of ${benchmark.name} to chart`,
+        value: field.key,
+        options: fields.map((f) => ({ value: f.key, label: f.display_name })),
+        onChange: setKey,
+      }}
+      rows={rows}
+      xKey="node"
+      unit={field.unit}
+      yWidth={100}
+      series={[
+        {
+          dataKey: "value",
+          name: field.unit ? `${field.display_name} (${field.unit})` : field.display_name,
+          fill: colors["--accent"],
+        },
+      ]}
+      colors={colors}
+    />
   );
 }

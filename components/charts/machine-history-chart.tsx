@@ -11,7 +11,7 @@ import {
   YAxis,
 } from "recharts";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
-import { useThemeColors } from "./theme-colors";
+import { tooltipStyle, useThemeColors } from "./theme-colors";
 
 const pct = (r: number | null | undefined) => (r == null ? null : Math.round(r * 1000) / 10);
 
@@ -58,11 +58,7 @@ export default function MachineHistoryChart({
               domain={[0, (max: number) => Math.max(110, Math.ceil(max / 10) * 10)]}
             />
             <Tooltip
-              contentStyle={{
-                background: colors["--card"],
-                border: `1px solid ${colors["--border"]}`,
-                color: colors["--fg"],
-              }}
+              contentStyle={tooltipStyle(colors)}
               labelFormatter={(l, p) => `${l} · ${p?.[0]?.payload?.job ?? ""}`}
             />
             <Legend />

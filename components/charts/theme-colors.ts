@@ -29,3 +29,8 @@ export function useThemeColors(): ThemeColors | null {
   const theme = useDocumentTheme();
   return useMemo(() => (theme ? read() : null), [theme]);
 }
+
+/** recharts' tooltip box in the theme's card colours. */
+export function tooltipStyle(colors: ThemeColors) {
+  return { background: colors["--card"], border: `1px solid ${colors["--border"]}`, color: colors["--fg"] };
+}

@@ -9,10 +9,12 @@ import { RelativeTime } from "@/components/ui/time";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { createAnnotationSchema } from "@/lib/fleet/schemas";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
+import { formatNumber, METRIC_LABELS } from "@/components/performance/metric-labels";
+import { KEY_METRICS, type QuickmarkMetric } from "@/lib/performance/metrics";
 
-const MetricStoryChart = dynamic(() => import("./metric-story-chart"), { ssr: false });
+const MetricStoryCharts = dynamic(() => import("./metric-story-chart"), { ssr: false });
 
-const LABELS: Record<string, string> = { bf16_tflops: "BF16", fp16_tflops: "FP16", memory_bandwidth_gbs: "Memory BW" };
+const labelOf = (m: string) => METRIC_LABELS[m as QuickmarkMetric]?.label ?? m;
 
 /**
  * The story of a machine: runs that regressed against its own baseline or had a slow GPU
@@ -24,7 +26,8 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
   return (
     <section className="section" aria-labelledby="insight-h">
       <h2 id="insight-h">Regressions and notes</h2>
-      <MetricStoryChart history={machine.history} />
+      <MetricStoryCharts history={machine.history} annotations={machine.annotations} />
+      <LatestReferences machine={machine} />
       {marks.length === 0 ? (
         <p className="muted">
           No run regressed against this machine&apos;s own baseline and no GPU fell below its fleet threshold.
@@ -38,7 +41,7 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
                 const f = h.metrics[m];
                 return (
                   <span key={m}>
-                    <Badge tone="warning">Regressed: {LABELS[m] ?? m}</Badge>{" "}
+                    <Badge tone="warning">Regressed: {labelOf(m)}</Badge>{" "}
                     <span className="small">
                       {f?.value} vs own baseline {f?.baseline ?? "—"}
                       {f?.fleet_median != null ? ` (fleet median ${f.fleet_median})` : ""}
@@ -57,6 +60,62 @@ export function MachineInsight({ machine }: { machine: MachineDetail }) {
       )}
       <Annotations machine={machine} />
     </section>
+  );
+}
+
+/**
+ * The charts' lines in numbers, for each key metric's latest run: the fleet band it was judged
+ * in and the machine's own baseline with the limit under which a run is flagged.
+ */
+function LatestReferences({ machine }: { machine: MachineDetail }) {
+  const rows = KEY_METRICS.flatMap((m) => {
+    const run = machine.history.findLast((h) => h.metrics[m]);
+    return run ? [{ metric: m, f: run.metrics[m] }] : [];
+  });
+  if (!rows.length) return null;
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Latest run against its references">
+        <thead>
+          <tr>
+            <th>Metric (latest run)</th>
+            <th className="num">Value</th>
+            <th className="num">Fleet median</th>
+            <th className="num">Fleet band (± 3 σ)</th>
+            <th className="num">Own baseline</th>
+            <th className="num">Regression limit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ metric, f }) => (
+            <tr key={metric} data-metric={metric}>
+              <td>
+                {labelOf(metric)} <span className="muted small">{METRIC_LABELS[metric].unit}</span>
+              </td>
+              <td className="num">{formatNumber(f.value)}</td>
+              <td className="num" data-testid="fleet-median">
+                {formatNumber(f.fleet_median)}
+              </td>
+              <td className="num" data-testid="fleet-band">
+                {f.fleet_band ? `${formatNumber(f.fleet_band.low)} – ${formatNumber(f.fleet_band.high)}` : "—"}
+              </td>
+              <td className="num" data-testid="own-baseline">
+                {f.baseline === null ? (
+                  <span className="muted">too few runs</span>
+                ) : (
+                  <>
+                    {formatNumber(f.baseline)} <span className="muted small">({f.baseline_runs} runs)</span>
+                  </>
+                )}
+              </td>
+              <td className="num" data-testid="regression-limit">
+                {formatNumber(f.baseline_limit)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -89,8 +148,11 @@ function Annotations({ machine }: { machine: MachineDetail }) {
         <p className="muted small">No annotations yet.</p>
       ) : (
         <ul data-testid="annotations">
-          {machine.annotations.map((a) => (
+          {machine.annotations.map((a, i) => (
             <li key={a.id} data-testid="annotation">
+              <span className="mono small muted" title="Its line on the charts">
+                A{i + 1}
+              </span>{" "}
               <RelativeTime iso={a.created_at} /> {a.text} <span className="muted small">— {a.author}</span>{" "}
               {a.resets_baseline && <Badge tone="info">baseline reset</Badge>}
             </li>

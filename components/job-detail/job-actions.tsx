@@ -11,7 +11,11 @@ import { jobReportUrl } from "@/lib/reports/urls";
 import { isActive, isEnded } from "@/lib/jobs/states";
 import { queryKeys } from "@/lib/client/query-keys";
 
-/** PDF report, cancel (while it can still run) and delete (once it is not running), each confirmed. */
+/**
+ * PDF report, cancel (while it can still run) and delete (once it is not running), each
+ * confirmed, and each only when the API says this caller may (caller_permissions, read from
+ * the permission table in lib/auth/permissions.ts): staff see other people's jobs but act on none.
+ */
 export function JobActions({ job }: { job: JobDetail }) {
   const [confirm, setConfirm] = useState<"cancel" | "delete" | null>(null);
   const qc = useQueryClient();
@@ -36,8 +40,8 @@ export function JobActions({ job }: { job: JobDetail }) {
     onError: (e) => notify({ kind: "error", title: "Could not delete the job", message: (e as Error).message }),
     onSettled: () => setConfirm(null),
   });
-  const cancellable = !isEnded(job.state);
-  const deletable = !isActive(job.state);
+  const cancellable = job.caller_permissions.cancel && !isEnded(job.state);
+  const deletable = job.caller_permissions.delete && !isActive(job.state);
   return (
     <div className="row">
       <a

@@ -4,6 +4,8 @@ import type { JobDetail } from "@/lib/client/types";
 import { StateBadge } from "@/components/ui/badge";
 import { taskReportUrl } from "@/lib/reports/urls";
 import { NodeInventory } from "@/components/common/node-inventory";
+import { CompareAction } from "@/components/compare/compare-action";
+import { Button } from "@/components/ui/button";
 
 type Task = JobDetail["tasks"][number];
 
@@ -23,6 +25,16 @@ function progressOf(task: Task, steps: number): number {
 
 export function NodesTable({ job }: { job: JobDetail }) {
   const [now, setNow] = useState(() => Date.now());
+  // Nodes picked for /compare?tasks=…; only a job with two nodes or more has anything to compare.
+  const [picked, setPicked] = useState<Set<string>>(() => new Set());
+  const selectable = job.tasks.length >= 2;
+  const pick = (id: string, on: boolean) =>
+    setPicked((cur) => {
+      const next = new Set(cur);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
@@ -30,12 +42,27 @@ export function NodesTable({ job }: { job: JobDetail }) {
   if (!job.tasks.length)
     return <p className="muted">No node has joined yet. Run the agent command above on each node.</p>;
   const steps = job.benchmark_sequence.length;
+  const pickedTasks = job.tasks.filter((t) => picked.has(t.id));
   return (
     <>
+      {pickedTasks.length > 0 && (
+        <div className="bulk-bar" role="region" aria-label="Node actions">
+          <strong>{pickedTasks.length} selected</strong>
+          <CompareAction kind="tasks" items={pickedTasks} />
+          <Button variant="ghost" size="sm" onClick={() => setPicked(new Set())}>
+            Clear selection
+          </Button>
+        </div>
+      )}
       <div className="table-wrap">
         <table className="table" aria-label="Nodes">
           <thead>
             <tr>
+              {selectable && (
+                <th style={{ width: 32 }}>
+                  <span className="sr-only">Compare</span>
+                </th>
+              )}
               <th>Machine</th>
               <th>IP</th>
               <th>GPUs</th>
@@ -50,7 +77,17 @@ export function NodesTable({ job }: { job: JobDetail }) {
             {job.tasks.map((t) => {
               const pct = progressOf(t, steps);
               return (
-                <tr key={t.id} data-testid="node-row">
+                <tr key={t.id} data-testid="node-row" className={picked.has(t.id) ? "selected" : undefined}>
+                  {selectable && (
+                    <td className="select-cell">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select node ${t.machine_uuid.slice(0, 8)} to compare`}
+                        checked={picked.has(t.id)}
+                        onChange={(e) => pick(t.id, e.target.checked)}
+                      />
+                    </td>
+                  )}
                   <td className="mono" title={t.machine_uuid}>
                     {t.machine_uuid.slice(0, 13)}
                   </td>

@@ -99,7 +99,7 @@ export function JobsView({ initial }: { initial?: { query: string; data: JobList
       <FilterBar ref={search} filters={filters} update={update} />
       {selectedJobs.length > 0 && (
         <BulkTagBar jobs={selectedJobs} onClear={() => setSelected(new Set())}>
-          <CompareAction jobs={selectedJobs} />
+          <CompareAction kind="jobs" items={selectedJobs} />
         </BulkTagBar>
       )}
       {list.isError && !list.data ? (

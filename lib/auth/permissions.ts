@@ -90,6 +90,25 @@ export function ownershipOf(caller: Caller, owner: { customerId: number; userId:
   return owner.userId === caller.userId ? "own" : "customer";
 }
 
+/** The commands on a single job that the dashboard offers as buttons. */
+export const JOB_COMMANDS = ["update", "cancel", "delete"] as const satisfies readonly Action[];
+export type JobCommand = (typeof JOB_COMMANDS)[number];
+
+/**
+ * Which of them this caller may run on this job, read from the table above: the job page
+ * shows a button only where the command would not answer 403 (the job's state aside).
+ */
+export function jobCommandsFor(
+  caller: Caller,
+  job: { customerId: number; userId: number | null },
+): Record<JobCommand, boolean> {
+  const ownership = ownershipOf(caller, job);
+  return Object.fromEntries(JOB_COMMANDS.map((a) => [a, allows(caller.role, a, ownership)])) as Record<
+    JobCommand,
+    boolean
+  >;
+}
+
 /**
  * A job command's check. A job the caller cannot read does not exist for them (404, exactly
  * as GET answers); a job they can read but not change is 403.

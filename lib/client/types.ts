@@ -1,5 +1,6 @@
 // Wire shapes as the dashboard consumes them, derived from the serializers so they cannot drift.
-import type { serializeJob, serializeJobDetail } from "../jobs/serialize";
+import type { serializeJob } from "../jobs/serialize";
+import type { getJobDetail } from "../jobs/queries";
 import type { JobPerformance, NodePerformance } from "../performance/scoring";
 
 export type JobListItem = Omit<ReturnType<typeof serializeJob>, "performance" | "performance_nodes"> & {
@@ -13,7 +14,7 @@ export type PerformanceNode = Partial<NodePerformance> & {
   gpu_model: string | null;
   gpu_count: number | null;
 };
-export type JobDetail = ReturnType<typeof serializeJobDetail>;
+export type JobDetail = Awaited<ReturnType<typeof getJobDetail>>;
 
 export interface JobListResponse {
   results: JobListItem[];

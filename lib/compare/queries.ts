@@ -5,6 +5,7 @@ import { NotFoundError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { QUICKMARK_METRICS, storedMetricValues } from "../performance/metrics";
 import type { CompareQuery } from "./schemas";
+import { NOISE_SIGMAS, noiseBand } from "../performance/robust";
 
 /** Cluster-level figures compared for jobs (higher is better except latency). */
 const NETWORK_METRICS = ["avg_bandwidth_gbps", "min_bandwidth_gbps", "busbw_gbps", "avg_latency"] as const;
@@ -143,7 +144,7 @@ export async function compare(db: Db, caller: Caller, q: CompareQuery) {
     ].find((f) => f.key === m);
   const metrics = metricKeys.map((m) => {
     const band = bands.find((b) => b.metric === m);
-    const sigma = band && band.mad > 0 ? 1.4826 * band.mad : null;
+    const sigma = band ? (noiseBand(band.median, band.mad)?.sigma ?? null) : null;
     const base = items[0].values[m];
     const values = items.map((i) => (i.values[m] === null ? null : round(i.values[m]!, 3)));
     const delta = items.map((i, k) =>
@@ -154,7 +155,7 @@ export async function compare(db: Db, caller: Caller, q: CompareQuery) {
     const beyond = items.map((i, k) =>
       k === 0 || base === null || i.values[m] === null || sigma === null
         ? null
-        : Math.abs(i.values[m]! - base) > 3 * sigma,
+        : Math.abs(i.values[m]! - base) > NOISE_SIGMAS * sigma,
     );
     const field = fieldOf(m);
     return {

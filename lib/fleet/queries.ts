@@ -4,7 +4,9 @@ import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
-import { KEY_METRICS } from "../performance/metrics";
+import { KEY_METRICS, historySettings, type HistorySettings } from "../performance/metrics";
+import { noiseBand } from "../performance/robust";
+import { regressionLimit } from "../performance/history-test";
 import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
 import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
@@ -118,8 +120,14 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   };
 }
 
-/** Key quick_mark figures of one node run against its GPU model's reference, fleet band and own baseline. */
-function keyMetrics(perf: NodePerformance | null) {
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
+ * Key quick_mark figures of one node run against its GPU model's reference, fleet band and own
+ * baseline, as they stood when the run was scored: the fleet band's noise range (median ± 3 σ)
+ * and the value below which the own-history test flags (baseline_limit, under today's settings).
+ */
+function keyMetrics(perf: NodePerformance | null, settings: HistorySettings) {
   type KeyFigure = {
     value: number;
     reference: number | null;
@@ -127,21 +135,28 @@ function keyMetrics(perf: NodePerformance | null) {
     status: string;
     fleet_median: number | null;
     fleet_mad: number | null;
+    fleet_band: { low: number; high: number } | null;
     baseline: number | null;
+    baseline_runs: number | null;
+    baseline_limit: number | null;
   };
   const metrics: Record<string, KeyFigure> = {};
   for (const m of KEY_METRICS) {
     const s = perf?.metrics?.[m];
-    if (s)
-      metrics[m] = {
-        value: s.value,
-        reference: s.reference,
-        ratio: s.ratio,
-        status: s.status,
-        fleet_median: s.fleet?.median ?? null,
-        fleet_mad: s.fleet?.mad ?? null,
-        baseline: s.history?.median ?? null,
-      };
+    if (!s) continue;
+    const band = s.fleet ? noiseBand(s.fleet.median, s.fleet.mad) : null;
+    metrics[m] = {
+      value: s.value,
+      reference: s.reference,
+      ratio: s.ratio,
+      status: s.status,
+      fleet_median: s.fleet?.median ?? null,
+      fleet_mad: s.fleet?.mad ?? null,
+      fleet_band: band ? { low: round3(band.low), high: round3(band.high) } : null,
+      baseline: s.history?.median ?? null,
+      baseline_runs: s.history?.runs ?? null,
+      baseline_limit: s.history ? round3(regressionLimit(s.history.median, s.history.mad, settings)) : null,
+    };
   }
   const ratios = Object.values(metrics)
     .map((s) => s.ratio)
@@ -183,6 +198,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
   });
   if (!tasks.length) throw notFound;
   const latest = tasks[0];
+  const settings = historySettings();
   const history = tasks.reverse().map((t) => {
     const perf = readNodePerformance(t.performance);
     return {
@@ -197,7 +213,7 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
       performance_status: perf?.status ?? "unknown",
       regressed_metrics: perf?.regressed_metrics ?? [],
       slow_gpus: perf?.slow_gpus ?? [],
-      ...keyMetrics(perf),
+      ...keyMetrics(perf, settings),
     };
   });
   const latestPerf = readNodePerformance(latest.performance);

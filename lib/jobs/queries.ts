@@ -3,6 +3,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
+import { jobCommandsFor } from "../auth/permissions";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
@@ -157,7 +158,8 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
     include: { tasks: { orderBy: { id: "asc" } }, results: { orderBy: { id: "asc" } } },
   });
   if (!job) throw new JobNotFoundError(id);
-  return serializeJobDetail(job, origin);
+  // Extension: what this caller may do with the job, so the dashboard offers only those commands.
+  return { ...serializeJobDetail(job, origin), caller_permissions: jobCommandsFor(caller, job) };
 }
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {

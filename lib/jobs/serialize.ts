@@ -127,8 +127,8 @@ export function serializeJobDetail(job: Job & { tasks: Task[]; results: Benchmar
  * GET /jobs/{id}?include_tasks=false&include_results=false (the older SiliconMark switches):
  * the parts asked out are left out entirely, results of the nodes too, rather than sent empty.
  */
-export function selectJobDetailParts(
-  detail: ReturnType<typeof serializeJobDetail>,
+export function selectJobDetailParts<T extends ReturnType<typeof serializeJobDetail>>(
+  detail: T,
   parts: { include_tasks: boolean; include_results: boolean },
 ) {
   const { tasks, benchmark_results, ...rest } = detail;

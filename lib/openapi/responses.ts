@@ -82,6 +82,11 @@ export const jobDetailSchema = jobSchema.extend({
   benchmark_results: resultsByBenchmark.optional().describe("Left out with include_results=false"),
   pdf_report_url: z.string().nullable(),
   scoreboard_summary: z.record(z.string(), z.unknown()).nullable(),
+  caller_permissions: z
+    .object({ update: z.boolean(), cancel: z.boolean(), delete: z.boolean() })
+    .describe(
+      "Extension: whether the caller may rename/tag, cancel and delete this job (the role × ownership permission table; the job's state aside)",
+    ),
 });
 
 export const jobListSchema = z.object({

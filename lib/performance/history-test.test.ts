@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { historyVerdict } from "./history-test";
-import { mad, median, modifiedZ, quantile } from "./robust";
+import { historyVerdict, regressionLimit } from "./history-test";
+import { mad, median, modifiedZ, noiseBand, quantile } from "./robust";
 
 const cfg = { window: 20, minRuns: 5, z: 3.5, minDrop: 0.03 };
 
@@ -28,4 +28,26 @@ test("history verdict: needs minRuns, flags only a significant and large enough 
   assert.equal(withOutlier.regressed, true);
   // Faster than usual is never a regression.
   assert.equal(historyVerdict(800, stable, cfg)!.regressed, false);
+});
+
+test("regression limit: exactly where the history verdict starts to flag", () => {
+  const stable = [768.7, 765.6, 771.8, 767.2, 770.2, 769.5, 766.4, 771.0];
+  const quiet = [1000, 1000, 1000, 1000.5, 999.5, 1000];
+  for (const [history, which] of [
+    [stable, "a noisy history: the z condition decides"],
+    [quiet, "a quiet one: the minimum drop decides"],
+  ] as const) {
+    const v = historyVerdict(1, history, cfg)!;
+    const limit = regressionLimit(v.median, v.mad, cfg);
+    assert.equal(historyVerdict(limit - 0.01, history, cfg)!.regressed, true, which);
+    assert.equal(historyVerdict(limit + 0.01, history, cfg)!.regressed, false, which);
+  }
+  assert.equal(regressionLimit(1000, 0, cfg), 970, "minimum drop 3 % below a flat baseline");
+});
+
+test("fleet noise band: median ± 3 σ, σ = 1.4826 × MAD; none without a spread", () => {
+  const band = noiseBand(100, 2)!;
+  assert.ok(Math.abs(band.sigma - 2.9652) < 1e-9);
+  assert.ok(Math.abs(band.low - (100 - 3 * 2.9652)) < 1e-9 && Math.abs(band.high - (100 + 3 * 2.9652)) < 1e-9);
+  assert.equal(noiseBand(100, 0), null);
 });

@@ -1,5 +1,5 @@
 import { KEY_METRICS, type HistorySettings, type MetricValues, type QuickmarkMetric } from "./metrics";
-import { mad, median, modifiedZ } from "./robust";
+import { MAD_FLOOR, mad, median, modifiedZ } from "./robust";
 
 /** One key metric against the machine's own baseline. */
 export interface HistoryVerdict {
@@ -31,6 +31,16 @@ export function historyVerdict(value: number, baseline: number[], cfg: HistorySe
     drop: round(drop, 4),
     regressed: z <= -cfg.z && drop >= cfg.minDrop,
   };
+}
+
+/**
+ * The value at or below which historyVerdict flags a run against this baseline: both of its
+ * conditions solved for the value (z ≤ −z with the same floored MAD, and the minimum drop).
+ * The machine page draws it under the baseline.
+ */
+export function regressionLimit(center: number, spread: number, cfg: HistorySettings): number {
+  const s = Math.max(spread, Math.abs(center) * MAD_FLOOR);
+  return Math.min(center - (cfg.z * s) / 0.6745, center * (1 - cfg.minDrop));
 }
 
 /** Baseline values per key metric from the loaded history. */

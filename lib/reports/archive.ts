@@ -96,8 +96,9 @@ export async function resultsArchive(
 
   const fill = async () => {
     if (!only) {
-      // The job token lets agents act on the job: it stays out of files that get shared.
-      const { token: _token, ...job } = detail;
+      // The job token lets agents act on the job: it stays out of files that get shared, and
+      // so do the downloader's own permissions.
+      const { token: _token, caller_permissions: _permissions, ...job } = detail;
       await addEntry(pack, `${root}/job.json`, json(job), mtime);
       for (const r of model.results)
         await addEntry(pack, `${root}/results/${slug(r.benchmarkId)}.json`, json(resultFile(r)), mtime);

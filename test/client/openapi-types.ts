@@ -1527,6 +1527,12 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         benchmarks: string[];
+                        /** @description Extension: whether the caller may rename/tag, cancel and delete this job (the role × ownership permission table; the job's state aside) */
+                        caller_permissions: {
+                            cancel: boolean;
+                            delete: boolean;
+                            update: boolean;
+                        };
                         /** Format: date-time */
                         created_at: string;
                         current_nodes: number;
@@ -2822,6 +2828,12 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         benchmarks: string[];
+                        /** @description Extension: whether the caller may rename/tag, cancel and delete this job (the role × ownership permission table; the job's state aside) */
+                        caller_permissions: {
+                            cancel: boolean;
+                            delete: boolean;
+                            update: boolean;
+                        };
                         /** Format: date-time */
                         created_at: string;
                         current_nodes: number;

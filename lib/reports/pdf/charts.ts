@@ -15,11 +15,13 @@ export interface RatioBar {
   caption: string;
   /** Key metrics are judged against the threshold; others are informational. */
   judged: boolean;
+  /** Above the threshold but flagged against the machine's own history: drawn in the regressed colour. */
+  regressed?: boolean;
 }
 
 /**
  * Each metric as a bar relative to its reference: a solid line marks the reference (100 %),
- * a dashed line the underperformance threshold. Judged bars below it are red.
+ * a dashed line the underperformance threshold. Judged bars below it are red, regressed ones amber.
  */
 export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold: number): void {
   if (!bars.length) return;
@@ -64,7 +66,13 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
       .text(b.label, x0, y + 1.5, { width: LABEL_WIDTH - 6, height: 10, ellipsis: true });
     doc.rect(plotX, y, plotW, BAR_HEIGHT).fillColor("#f1f3f5").fill();
     if (b.ratio !== null) {
-      const color = !b.judged ? COLORS.accent : b.ratio < threshold ? COLORS.bad : COLORS.ok;
+      const color = !b.judged
+        ? COLORS.accent
+        : b.ratio < threshold
+          ? COLORS.bad
+          : b.regressed
+            ? COLORS.regressed
+            : COLORS.ok;
       doc
         .rect(plotX, y, Math.max(1, xOf(b.ratio) - plotX), BAR_HEIGHT)
         .fillColor(color)
@@ -83,7 +91,9 @@ export function ratioChart(doc: Doc, title: string, bars: RatioBar[], threshold:
     .font("Helvetica")
     .fontSize(7)
     .fillColor(COLORS.muted)
-    .text("reference", xOf(1) - 20, bottom + 1, { width: 40, align: "center", lineBreak: false })
+    // Reference to the right of its line, threshold to the left of its own: the two lines sit
+    // close together and centred labels ran into each other.
+    .text("reference", xOf(1) + 2, bottom + 1, { width: 40, lineBreak: false })
     .text(`threshold ${Math.round(threshold * 100)}%`, xOf(threshold) - 60, bottom + 1, {
       width: 56,
       align: "right",

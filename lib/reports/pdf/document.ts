@@ -12,6 +12,9 @@ export const COLORS = {
   rule: "#cbd2d9",
   ok: "#2f9e44",
   bad: "#e03131",
+  // Amber, like the dashboard's warning badge: a drop against the machine's own history is a
+  // warning, not the fleet failure red stands for, and not the grey of "no verdict".
+  regressed: "#e8590c",
   unknown: "#868e96",
   accent: "#1c7ed6",
   reference: "#212529",
@@ -61,12 +64,22 @@ export function heading(doc: Doc, text: string, size = 13): void {
   doc.moveDown(0.3);
 }
 
+// The built-in Helvetica encodes WinAnsi only; these signs of the verdicts' reasons are not in
+// it and would print as stray characters.
+const NOT_WIN_ANSI: [RegExp, string][] = [
+  [/≤/g, "<="],
+  [/≥/g, ">="],
+  [/−/g, "-"],
+  [/σ/g, "sigma"],
+];
+
 export function paragraph(doc: Doc, text: string, color = COLORS.muted): void {
+  const printable = NOT_WIN_ANSI.reduce((t, [from, to]) => t.replace(from, to), text);
   doc
     .font("Helvetica")
     .fontSize(9)
     .fillColor(color)
-    .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+    .text(printable, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
 }
 
 /** Label/value pairs in two columns. */

@@ -15,9 +15,16 @@ export function quickmarkField(key: QuickmarkMetric): ResultField {
   return findBenchmark("quick_mark")!.result_fields.find((f) => f.key === key)!;
 }
 
-const statusColor = (s: PerformanceStatus | string) =>
-  s === "ok" ? COLORS.ok : s === "underperforming" ? COLORS.bad : COLORS.unknown;
-const statusCell = (s: PerformanceStatus | string) => ({ text: s.toUpperCase(), color: statusColor(s) });
+/** How each performance status reads in a report: its own colour and label (the dashboard's badges, in print). */
+export const STATUS_STYLE: Record<PerformanceStatus, { color: string; label: string }> = {
+  ok: { color: COLORS.ok, label: "OK" },
+  underperforming: { color: COLORS.bad, label: "UNDERPERFORMING" },
+  regressed: { color: COLORS.regressed, label: "REGRESSED" },
+  unknown: { color: COLORS.unknown, label: "UNKNOWN" },
+};
+const styleOf = (s: PerformanceStatus | string) =>
+  STATUS_STYLE[s as PerformanceStatus] ?? { color: COLORS.unknown, label: s.toUpperCase() };
+const statusCell = (s: PerformanceStatus | string) => ({ text: styleOf(s).label, color: styleOf(s).color });
 
 export function nodeLabel(n: ReportNode): string {
   return n.hostname ?? n.task.machineUuid;
@@ -118,12 +125,19 @@ export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: st
   doc
     .font("Helvetica-Bold")
     .fontSize(11)
-    .fillColor(statusColor(perf.status))
-    .text(`Verdict: ${perf.status.toUpperCase()}`);
+    .fillColor(styleOf(perf.status).color)
+    .text(`Verdict: ${styleOf(perf.status).label}`);
+  const regressed = perf.regressed_metrics ?? [];
   paragraph(
     doc,
-    `Per-GPU figures of this node against the reference for ${gpuModel ?? "its GPU model"}. A key metric (${KEY_METRICS.join(", ")}) below ${formatRatio(perf.threshold)} of its reference makes the node underperforming.${perf.underperforming_metrics.length ? ` Below threshold: ${perf.underperforming_metrics.join(", ")}.` : ""}`,
+    `Per-GPU figures of this node against the reference for ${gpuModel ?? "its GPU model"}. A key metric (${KEY_METRICS.join(", ")}) below ${formatRatio(perf.threshold)} of its reference makes the node underperforming; one that dropped significantly against this machine's own history, regressed.${perf.underperforming_metrics.length ? ` Below threshold: ${perf.underperforming_metrics.join(", ")}.` : ""}${regressed.length ? ` Regressed against its own baseline: ${regressed.join(", ")}.` : ""}`,
   );
+  for (const m of regressed) {
+    const reason = perf.metrics[m]?.reason;
+    if (!reason) continue;
+    doc.moveDown(0.2);
+    paragraph(doc, reason);
+  }
   doc.moveDown(0.3);
   const entries = QUICKMARK_METRICS.flatMap((m) => (perf.metrics[m] ? [[m, perf.metrics[m]!] as const] : []));
   table(
@@ -158,6 +172,7 @@ export function nodeVerdict(doc: Doc, perf: NodePerformance | null, gpuModel: st
       label: quickmarkField(m).display_name,
       ratio: s.ratio,
       judged: KEY_METRICS.includes(m),
+      regressed: s.status === "regressed",
       caption:
         `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${quickmarkField(m).unit ?? ""}`.trim(),
     })),
@@ -172,11 +187,11 @@ export function jobVerdict(doc: Doc, perf: JobPerformance | null, nodes: ReportN
   doc
     .font("Helvetica-Bold")
     .fontSize(11)
-    .fillColor(statusColor(perf.status))
-    .text(`Verdict: ${perf.status.toUpperCase()}`);
+    .fillColor(styleOf(perf.status).color)
+    .text(`Verdict: ${styleOf(perf.status).label}`);
   paragraph(
     doc,
-    `${perf.nodes_underperforming} of ${perf.nodes_scored} scored nodes underperforming (${perf.nodes_total} nodes). Threshold ${formatRatio(perf.threshold)} of the reference on ${KEY_METRICS.join(", ")}.`,
+    `${perf.nodes_underperforming} of ${perf.nodes_scored} scored nodes underperforming${perf.nodes_regressed ? `, ${perf.nodes_regressed} regressed against their own baseline` : ""} (${perf.nodes_total} nodes). Threshold ${formatRatio(perf.threshold)} of the reference on ${KEY_METRICS.join(", ")}.`,
   );
   doc.moveDown(0.3);
   table(
@@ -210,6 +225,7 @@ export function jobVerdict(doc: Doc, perf: JobPerformance | null, nodes: ReportN
                 label: nodeLabel(n),
                 ratio: s.ratio,
                 judged: true,
+                regressed: s.status === "regressed",
                 caption:
                   `${formatNumber(s.value)} / ${s.reference === null ? "-" : formatNumber(s.reference)} ${f.unit ?? ""}`.trim(),
               },
