@@ -5,7 +5,7 @@
 // job. It is the real agent (agent/run-node.ts over agent/client.ts), so it uses the batch upload
 // the server offers (--no-batch: the seed's single calls). Measures every HTTP request as the
 // agent sees it, on PostgreSQL and on the embedded PGlite, against the production build.
-//   npm run bench:nodes [-- --nodes 200 --db both|postgres|pglite --step-ms 3000 --heartbeat-ms 1000 --no-batch --port 3160]
+//   npm run bench:nodes [-- --nodes 200 --db both|postgres|pglite --step-ms 3000 --heartbeat-ms 1000 --no-batch --port 3160 --database benchboard_nodes]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
   lines: "string",
   "no-batch": "boolean",
   port: "string",
+  database: "string",
 });
 const NODES = Number(args.nodes ?? 200);
 const DBS = String(args.db ?? "both");
@@ -40,6 +41,8 @@ const HEARTBEAT_S = Math.max(1, Number(args["heartbeat-ms"] ?? 1000) / 1000);
 const LINES = Number(args.lines ?? 20);
 const BATCH = !args["no-batch"];
 const PORT = Number(args.port ?? 3160);
+// Its own PostgreSQL database, dropped and recreated each run.
+const DB = String(args.database ?? "benchboard_nodes");
 const PG_BASE = process.env.BENCH_PG_BASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TARGET_P95_MS = { postgres: 300, pglite: 1000 } as const;
 
@@ -105,7 +108,7 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     NODE_ENV: "production",
   };
   let folder: string | null = null;
-  if (kind === "postgres") env.DATABASE_URL = await freshPostgres(PG_BASE, "benchboard_nodes");
+  if (kind === "postgres") env.DATABASE_URL = await freshPostgres(PG_BASE, DB);
   else {
     delete env.DATABASE_URL;
     folder = fs.mkdtempSync(path.join(os.tmpdir(), "benchboard-nodes-"));
@@ -124,15 +127,18 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: NODES, degraded: 0, seed: 3 });
     const cpuBefore = groupCpuSeconds(server.pgid);
     const started = performance.now();
-    const offered = await client.currentJob();
-    const current: CurrentJob = {
-      ...offered,
-      heartbeat_interval_seconds: HEARTBEAT_S,
-      extensions: BATCH ? offered.extensions : undefined,
-    };
-    const tasks = await Promise.all(nodes.map((n) => client.register(nodeIdentity(n))));
+    // Each node is its own agent: it reads the job, joins, runs the sequence and finishes.
     const outcomes = await Promise.all(
-      nodes.map((n, i) => runRegisteredNode(client, current, nodeIdentity(n), tasks[i].id, producer(n, i, nodes))),
+      nodes.map(async (n, i) => {
+        const offered = await client.currentJob();
+        const job: CurrentJob = {
+          ...offered,
+          heartbeat_interval_seconds: HEARTBEAT_S,
+          extensions: BATCH ? offered.extensions : undefined,
+        };
+        const task = await client.register(nodeIdentity(n));
+        return runRegisteredNode(client, job, nodeIdentity(n), task.id, producer(n, i, nodes));
+      }),
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = groupCpuSeconds(server.pgid) - cpuBefore;
@@ -174,5 +180,5 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
 
 let ok = true;
 if (DBS !== "pglite") ok = (await runOn("postgres", PORT)) && ok;
-if (DBS !== "postgres") ok = (await runOn("pglite", PORT + 1)) && ok;
+if (DBS !== "postgres") ok = (await runOn("pglite", PORT)) && ok;
 if (!ok) process.exitCode = 1;

@@ -332,3 +332,36 @@ describe("the agent", () => {
     );
   });
 });
+
+describe("registration", () => {
+  test("nodes joining at once: exactly node_count join, a repeat finds its task, the rest are JOB_FULL", async () => {
+    const job = await newJob({ node_count: 20, benchmarks: ["quick_mark"] });
+    const identity = (i: number) => ({ ...node, machine_uuid: `rush-${i}`, hostname: `rush-${i}` });
+    const first = await post("/jobs/current/tasks", job.token, identity(0));
+    assert.equal(first.status, 201);
+    // Then 25 more machines and 4 repeats of machine 0, all at once.
+    const answers = await Promise.all([
+      ...Array.from({ length: 25 }, (_, i) => post("/jobs/current/tasks", job.token, identity(i + 1))),
+      ...Array.from({ length: 4 }, () => post("/jobs/current/tasks", job.token, identity(0))),
+    ]);
+    const status = (code: number) => answers.filter((a) => a.status === code);
+    assert.equal(status(201).length, 19, JSON.stringify(answers.map((a) => a.status)));
+    assert.equal(status(409).length, 6);
+    assert.ok(status(409).every((a) => a.body.error.code === "JOB_FULL"));
+    assert.deepEqual(
+      status(200).map((a) => a.body.id),
+      Array(4).fill(first.body.id),
+      "a repeat finds its task",
+    );
+    const d = (await api.get(`${V1}/jobs/${job.id}`, { token: eng.token })).body;
+    assert.equal(d.state, "running");
+    assert.equal(d.current_nodes, 20);
+    assert.equal(d.tasks.filter((t: { state: string }) => t.state === "running").length, 20);
+    const db = await getDb();
+    const machines = await db.machine.count({ where: { uuid: { startsWith: "rush-" } } });
+    assert.equal(machines, 20, "a machine row per joined node");
+    const row = await db.job.findUniqueOrThrow({ where: { id: BigInt(job.id) } });
+    assert.deepEqual(row.gpuModels, ["NVIDIA H100 80GB HBM3"]);
+    assert.ok(row.startedAt);
+  });
+});

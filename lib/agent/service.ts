@@ -1,12 +1,12 @@
 import type { Db } from "../db/client";
-import type { Job } from "../generated/prisma/client";
+import type { Job, Task } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { normaliseQuickmarkResults } from "../results/quickmark";
 import { clock } from "../util/clock";
 import { abortJob, finishTaskAndJob, lockJob } from "../jobs/lifecycle";
-import { isLive } from "../jobs/states";
+import { isLive, LIVE_STATES } from "../jobs/states";
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
 import { performanceThreshold } from "../performance/metrics";
@@ -86,6 +86,16 @@ function requirementProblem(req: JobRequirements, node: RegisterNodeInput): stri
 export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput) {
   await assertLive(db, jobRef);
   const now = clock.now();
+  // The job's requirements never change: a node that meets them joins in one statement.
+  if (!requirementProblem((jobRef.requirements ?? {}) as JobRequirements, input)) {
+    const task = await joinOnce(db, jobRef, input, now);
+    if (task) {
+      rememberTask(db, task, jobRef);
+      return { created: true, task: serializeTask(task, [], null) };
+    }
+  }
+  // A node registering again, a rejected node, a full or ended job: the transaction below
+  // gives each its answer.
   const outcome = await db.$transaction(
     async (tx) => {
       const job = await lockJob(tx, jobRef.id);
@@ -171,6 +181,77 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
   if (outcome.task.state === "rejected") throw new NodeRejectedError(outcome.task.failedMessage ?? "Node rejected");
   rememberTask(db, outcome.task, jobRef);
   return { created: outcome.created, task: serializeTask(outcome.task, [], null) };
+}
+
+/**
+ * A new node joins in ONE statement: the job row is locked (FOR UPDATE) only for the
+ * statement, not for a transaction of several round trips, so 200 nodes registering at once
+ * queue for about a millisecond each and hold no pool connection while they wait. The task
+ * insert is gated by the locked row (live, not full) and by the (job, machine) unique index;
+ * the job's count, state and GPU models and the machine row follow only when it inserted.
+ * Null when it did not (already registered, full, ended): the caller's transaction answers.
+ */
+async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): Promise<Task | null> {
+  const inventory = JSON.stringify({
+    ...(input.inventory ?? {}),
+    hostname: input.hostname ?? null,
+    gpu_memory_gb: input.gpu_memory_gb ?? null,
+  });
+  const host = input.agent_endpoint?.host ?? null;
+  const port = input.agent_endpoint?.port ?? null;
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    WITH j AS (
+      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id} FOR UPDATE
+    ), ins AS (
+      INSERT INTO tasks (job_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, agent_host, agent_port,
+                         state, created_at, started_at, last_heartbeat_at)
+      SELECT j.id, ${input.machine_uuid}, ${input.machine_ip ?? null}, ${input.gpu_model}, ${input.gpu_count},
+             ${inventory}::jsonb, ${host}, ${port}::int, 'running', ${now}, ${now}, ${now}
+      FROM j WHERE j.state = ANY(${LIVE_STATES as string[]}::text[]) AND j.current_nodes < j.node_count
+      ON CONFLICT (job_id, machine_uuid) DO NOTHING
+      RETURNING id
+    ), counted AS (
+      UPDATE jobs SET
+        current_nodes = j.current_nodes + 1,
+        state = CASE WHEN j.current_nodes + 1 >= j.node_count THEN 'running' ELSE 'starting' END,
+        started_at = COALESCE(jobs.started_at, ${now}),
+        gpu_models = CASE WHEN ${input.gpu_model} = ANY(jobs.gpu_models) THEN jobs.gpu_models
+                          ELSE array_append(jobs.gpu_models, ${input.gpu_model}::text) END
+      FROM j WHERE jobs.id = j.id AND EXISTS (SELECT 1 FROM ins)
+    ), machine AS (
+      INSERT INTO machines (customer_id, uuid, hostname, gpu_model, gpu_count, inventory, first_seen_at, last_seen_at, last_job_id)
+      SELECT j.customer_id, ${input.machine_uuid}, ${input.hostname ?? null}, ${input.gpu_model}, ${input.gpu_count},
+             ${inventory}::jsonb, ${now}, ${now}, j.id
+      FROM j WHERE EXISTS (SELECT 1 FROM ins)
+      ON CONFLICT (customer_id, uuid) DO UPDATE SET
+        hostname = COALESCE(EXCLUDED.hostname, machines.hostname), gpu_model = EXCLUDED.gpu_model,
+        gpu_count = EXCLUDED.gpu_count, inventory = EXCLUDED.inventory, last_seen_at = EXCLUDED.last_seen_at,
+        last_job_id = EXCLUDED.last_job_id
+    )
+    SELECT id FROM ins`;
+  if (!rows.length) return null;
+  return {
+    id: rows[0].id,
+    jobId: job.id,
+    machineUuid: input.machine_uuid,
+    machineIp: input.machine_ip ?? null,
+    customerId: job.customerId,
+    userId: job.userId,
+    gpuModel: input.gpu_model,
+    gpuCount: input.gpu_count,
+    inventory: JSON.parse(inventory),
+    state: "running",
+    failedMessage: null,
+    createdAt: now,
+    startedAt: now,
+    endedAt: null,
+    lastHeartbeatAt: now,
+    progress: null,
+    performance: null,
+    bytesUploaded: 0n,
+    agentHost: host,
+    agentPort: port,
+  };
 }
 
 async function runningTask(db: Db, job: Job, taskId: bigint) {
