@@ -3,8 +3,9 @@
 // (`next build` first) on a fresh PostgreSQL database, registers 256 nodes per job and sends
 // quick_mark results concurrently over HTTP in two modes, each on its own job:
 //   single — one POST …/results per result (the seed's call), 10 % of them sent again as retries;
-//   batch  — POST …/batch (the extension) with --batch results and 20 log lines per request,
-//            10 % of the batches sent again as retries (same Idempotency-Key and result keys).
+//   batch  — POST …/batch (the extension) with --batch results of one node, 20 log lines and a
+//            heartbeat per request, 10 % of the batches sent again as retries (same
+//            Idempotency-Key and result keys).
 // Then counts the rows stored per job: every distinct result and log line exactly once.
 //   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --batch 50 --batch-concurrency 8 --mode both --port 3150]
 import pg from "pg";
@@ -141,16 +142,17 @@ try {
   }
   if (MODE !== "single") {
     const { job, agent, results } = await jobWithNodes("ingest-batch");
-    // One node's results per batch (a batch belongs to one task), each with 20 log lines.
-    const byTask = new Map<string, typeof results>();
-    for (const p of results) byTask.set(p.task, [...(byTask.get(p.task) ?? []), p]);
-    const batches = [...byTask.entries()].flatMap(([task, items]) =>
-      Array.from({ length: Math.ceil(items.length / BATCH) }, (_, b) => ({
+    // A batch belongs to one node: consecutive blocks of --batch results, each sent by the next
+    // node in turn (with 4,000 results and batches of 50, 80 of the 256 nodes send one each),
+    // with 20 log lines and a heartbeat.
+    const batches = Array.from({ length: Math.ceil(UPLOADS / BATCH) }, (_, b) => {
+      const task = results[b % NODES].task;
+      return {
         task,
-        key: `batch-${task}-${b}`,
-        items: items.slice(b * BATCH, (b + 1) * BATCH),
-      })),
-    );
+        key: `batch-${b}`,
+        items: results.slice(b * BATCH, (b + 1) * BATCH).map((p) => ({ ...p, task })),
+      };
+    });
     const queue = [...batches, ...batches.filter((_, i) => i % 10 === 0)];
     batched = await measure(
       queue,
