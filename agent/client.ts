@@ -1,4 +1,5 @@
 import type { PeersAnswer } from "../lib/agent/schemas";
+import type { BatchUpload, BatchAnswer } from "./run-node";
 
 /**
  * HTTP client for the agent protocol (job-token endpoints). Network errors, 5xx and 429
@@ -35,6 +36,8 @@ export interface CurrentJob {
   requirements: { max_retry_count?: number } | null;
   expires_at: string;
   heartbeat_interval_seconds: number;
+  /** What the server offers beyond the seed protocol (absent on servers that offer nothing). */
+  extensions?: { batch_upload?: { path: string; max_results: number; max_log_lines: number } };
 }
 
 export class AgentClient {
@@ -107,6 +110,20 @@ export class AgentClient {
     return this.request<{ job_state: string; continue: boolean }>("POST", `/jobs/current/tasks/${taskId}/heartbeat`, {
       progress,
     });
+  }
+  /**
+   * Extension: results, log lines and a heartbeat in one request (when GET /jobs/current offers
+   * `extensions.batch_upload`). The Idempotency-Key makes a retried batch store its lines once;
+   * a part the server refused is thrown as its single call's error would be.
+   */
+  async batch(taskId: string, batch: BatchUpload, idempotencyKey: string): Promise<BatchAnswer> {
+    const answer = await this.request<BatchAnswer>("POST", `/jobs/current/tasks/${taskId}/batch`, batch, {
+      "idempotency-key": idempotencyKey,
+    });
+    for (const part of [answer.logs, ...(answer.results ?? []), answer.heartbeat]) {
+      if (part && "error" in part) throw new AgentHttpError(part.status, part.error.code, part.error.message);
+    }
+    return answer;
   }
   /** Extension: the job's other nodes and their agents' addresses (see the README, cluster_network). */
   peers(taskId: string, benchmarkId: string) {

@@ -1,6 +1,20 @@
 import type { CurrentJob } from "./client";
 import { clock } from "../lib/util/clock";
 
+/** A batch upload (extension): any of results, log lines and a heartbeat of one node. */
+export interface BatchUpload {
+  results?: Record<string, unknown>[];
+  logs?: { lines: string[] };
+  heartbeat?: { progress?: Record<string, unknown> };
+}
+type PartError = { status: number; error: { code: string; message: string } };
+/** Its answer: each part as its single call would answer it. */
+export interface BatchAnswer {
+  results?: ({ status: number; id: string } | PartError)[];
+  logs?: { status: number; accepted: number } | PartError;
+  heartbeat?: { status: number; job_state: string; continue: boolean } | PartError;
+}
+
 /** What an agent needs from the server; AgentClient (HTTP) and directAgentApi (in-process) provide it. */
 export interface AgentApi {
   currentJob(): Promise<CurrentJob>;
@@ -9,6 +23,8 @@ export interface AgentApi {
   logs(taskId: string, lines: string[]): Promise<unknown>;
   heartbeat(taskId: string, progress?: Record<string, unknown>): Promise<{ job_state: string; continue: boolean }>;
   finish(taskId: string, state: "completed" | "failed", failedMessage?: string): Promise<{ job_state: string }>;
+  /** The batch upload extension, used when the server offers it; its part errors are thrown. */
+  batch?(taskId: string, batch: BatchUpload, idempotencyKey: string): Promise<BatchAnswer>;
 }
 
 export interface NodeIdentity {
@@ -57,6 +73,18 @@ async function withHeartbeats<T>(
   }
 }
 
+// The seed's limit on lines per log call (lib/agent/schemas.ts MAX_LOG_LINES_PER_CALL).
+const MAX_LINES_PER_CALL = 1000;
+
+/** A batch whose log lines exceed the offer: the lines as single calls, the rest as a batch. */
+async function splitBatch(api: AgentApi, taskId: string, b: BatchUpload, key: string) {
+  const lines = b.logs?.lines ?? [];
+  for (let from = 0; from < lines.length; from += MAX_LINES_PER_CALL) {
+    await api.logs(taskId, lines.slice(from, from + MAX_LINES_PER_CALL));
+  }
+  return api.batch!(taskId, { results: b.results, heartbeat: b.heartbeat }, key);
+}
+
 export async function registerNode(api: AgentApi, node: NodeIdentity) {
   return api.register({ ...node });
 }
@@ -64,7 +92,9 @@ export async function registerNode(api: AgentApi, node: NodeIdentity) {
 /**
  * Runs the job's benchmark sequence on a registered node: progress heartbeats, one upload
  * per benchmark (idempotency key = node + step + attempt, so a retried HTTP call is stored
- * once), failed benchmarks retried up to max_retry_count, logs, then finish. Stops early
+ * once), failed benchmarks retried up to max_retry_count, logs, then finish. When the server
+ * offers the batch upload (GET /jobs/current `extensions.batch_upload`) each attempt's log
+ * lines, result and a heartbeat go in one request; otherwise as the seed's three calls. Stops early
  * when the server says the job has ended (cancelled, expired), and after a fatal failure (a
  * missing prerequisite), which fails the node at once so no job waits on it.
  */
@@ -79,6 +109,13 @@ export async function runRegisteredNode(
   const steps = job.benchmark_sequence;
   const maxRetries = job.requirements?.max_retry_count ?? 0;
   const heartbeatMs = Math.max(1, job.heartbeat_interval_seconds ?? 15) * 1000;
+  const offer = job.extensions?.batch_upload;
+  // Longer logs than a batch takes go as single calls (never dropped, never split over batches).
+  const batching =
+    offer && api.batch
+      ? (id: string, b: BatchUpload, key: string) =>
+          (b.logs?.lines.length ?? 0) <= offer.max_log_lines ? api.batch!(id, b, key) : splitBatch(api, id, b, key)
+      : null;
   let completed = 0;
   let fatal: string | null = null;
   for (const [i, step] of steps.entries()) {
@@ -96,24 +133,39 @@ export async function runRegisteredNode(
     for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
       const started = clock.now();
       const out = await withHeartbeats(api, taskId, progress, heartbeatMs, () => produce(step, attempt));
-      await api.logs(taskId, [
+      const lines = [
         `${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`,
         ...(out.logs ?? []),
-      ]);
-      await api.uploadResult(
-        taskId,
-        {
-          benchmark_id: step.benchmark_id,
-          config: step.config,
-          state: out.state,
-          started_at: started.toISOString(),
-          ended_at: clock.now().toISOString(),
-          results: out.results ?? null,
-          error_message: out.error_message ?? null,
-          attempt,
-        },
-        `${node.machine_uuid}:${i}:${attempt}`,
-      );
+      ];
+      const result = {
+        benchmark_id: step.benchmark_id,
+        config: step.config,
+        state: out.state,
+        started_at: started.toISOString(),
+        ended_at: clock.now().toISOString(),
+        results: out.results ?? null,
+        error_message: out.error_message ?? null,
+        attempt,
+      };
+      const key = `${node.machine_uuid}:${i}:${attempt}`;
+      if (batching) {
+        const done = { ...progress, percent: Math.round(((i + 1) / steps.length) * 100) };
+        const answer = await batching(
+          taskId,
+          { logs: { lines }, results: [{ ...result, idempotency_key: key }], heartbeat: { progress: done } },
+          key,
+        );
+        const hb = answer.heartbeat;
+        if (hb && "continue" in hb && !hb.continue) {
+          onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
+          return { state: "stopped", jobState: hb.job_state };
+        }
+      } else {
+        for (let from = 0; from < lines.length; from += MAX_LINES_PER_CALL) {
+          await api.logs(taskId, lines.slice(from, from + MAX_LINES_PER_CALL));
+        }
+        await api.uploadResult(taskId, result, key);
+      }
       onEvent?.({
         type: "benchmark",
         node: node.machine_uuid,

@@ -87,3 +87,63 @@ export async function startLoopbackServer(databaseUrl: string): Promise<RunningS
     close: s.close,
   };
 }
+
+/** CPU seconds used so far by every process of a process group (a server and its workers). */
+export function groupCpuSeconds(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      /* process ended meanwhile */
+    }
+  }
+  return total;
+}
+
+/**
+ * The production build (`next build` first) served by `next start` in its own process group
+ * with the given environment; BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.prof")
+ * adds Node.js flags, to profile the server. The agent benchmarks (ingest, nodes) use it.
+ */
+export async function startBuiltServer(
+  port: number,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningServer & { pgid: number }> {
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npx next build");
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // SIGINT lets --cpu-prof write its profile on the way out.
+  const close = async () => {
+    try {
+      process.kill(-child.pid!, "SIGINT");
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/silicon-mark/v1/benchmarks`)).status < 500) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 240) {
+      await close();
+      throw new Error("next start did not answer within 2 minutes");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { kind: "next start (production build)", baseUrl, close, pgid: child.pid! };
+}

@@ -145,6 +145,12 @@ describe("job runs", () => {
       calls++;
       return realUpload(t, r, k);
     };
+    // The server offers the batch upload, so the agent sends each attempt's result in a batch.
+    const realBatch = a.batch.bind(a);
+    a.batch = (t, b, k) => {
+      calls += b.results?.length ?? 0;
+      return realBatch(t, b, k);
+    };
     await simulateJob(a, { gpuModel: "NVIDIA H100 NVL", nodes: 1, failures: ["quick_mark"] });
     assert.equal(calls, 3);
     assert.equal((await detail(job.id)).state, "failed");

@@ -151,3 +151,106 @@ export const peersAnswerSchema = z.object({
   peers: z.array(peerSchema),
 });
 export type PeersAnswer = z.output<typeof peersAnswerSchema>;
+
+/** Results one batch upload may carry (with up to MAX_LOG_LINES_PER_CALL log lines and a heartbeat). */
+export const MAX_BATCH_RESULTS = 100;
+
+/**
+ * Extension: several results, log lines and a heartbeat of one node in one request. Each part
+ * is exactly the payload of its single call (uploadResultSchema, appendLogsSchema,
+ * heartbeatSchema), so the rules are the same; an unknown top-level key or an empty batch is
+ * refused, since a typo would otherwise drop data silently.
+ */
+export const batchUploadSchema = z
+  .object({
+    results: z
+      .array(uploadResultSchema)
+      .max(MAX_BATCH_RESULTS)
+      .optional()
+      .describe(
+        "Benchmark results, each as POST …/results takes it; each item's idempotency_key makes its retry store it once",
+      ),
+    logs: appendLogsSchema.optional().describe("Log lines, as POST …/logs takes them; stored before the results"),
+    heartbeat: heartbeatSchema
+      .optional()
+      .describe("A heartbeat, as POST …/heartbeat takes it; sent last, so its answer reflects the batch"),
+  })
+  .strict()
+  .refine((b) => Boolean(b.results?.length || b.logs || b.heartbeat), {
+    message: "A batch needs at least one of results, logs, heartbeat",
+  });
+export type BatchUploadInput = z.output<typeof batchUploadSchema>;
+
+/** What the server offers agents beyond the seed protocol (GET /jobs/current `extensions`). */
+export const agentExtensionsSchema = z.object({
+  batch_upload: z
+    .object({
+      path: z.string().describe("Path template under the API base, with {task_id}"),
+      max_results: z.int(),
+      max_log_lines: z.int(),
+    })
+    .describe("POST this path with {results, logs, heartbeat} instead of the single calls"),
+});
+
+const itemErrorSchema = z.object({
+  status: z.int().describe("The status the single call would have answered (400, 404, 409, …)"),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** The answer of a batch upload: one outcome per part sent, each what its single call answers. */
+export const batchAnswerSchema = z.object({
+  results: z
+    .array(
+      z.union([
+        z.object({
+          status: z.union([z.literal(201), z.literal(200)]).describe("201 stored, 200 already stored (a retry)"),
+          id: z.string(),
+          benchmark_id: z.string(),
+          state: z.string(),
+        }),
+        itemErrorSchema,
+      ]),
+    )
+    .optional()
+    .describe("In the order sent"),
+  logs: z
+    .union([
+      z.object({
+        status: z.union([z.literal(202), z.literal(200)]).describe("202 stored, 200 this batch key was stored before"),
+        accepted: z.int(),
+      }),
+      itemErrorSchema,
+    ])
+    .optional(),
+  heartbeat: z
+    .union([
+      z.object({ status: z.literal(200), job_state: z.string(), task_state: z.string(), continue: z.boolean() }),
+      itemErrorSchema,
+    ])
+    .optional(),
+});
+
+/** GET /jobs/current: the seed's fields, and the extensions this server offers. */
+export const currentJobAnswerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    state: z.string(),
+    node_count: z.int(),
+    current_nodes: z.int(),
+    benchmark_sequence: z.array(
+      z.object({
+        benchmark_id: z.string(),
+        config: z.record(z.string(), z.unknown()).nullable(),
+        benchmark_name: z.string(),
+      }),
+    ),
+    benchmarks: z.array(z.string()),
+    requirements: z.record(z.string(), z.unknown()).nullable(),
+    expires_at: z.string(),
+    heartbeat_interval_seconds: z.int(),
+    extensions: agentExtensionsSchema.describe(
+      "Extensions beyond the seed protocol; agents ignore keys they do not know",
+    ),
+  })
+  .describe("What the agent needs to run the job");

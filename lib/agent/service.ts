@@ -1,20 +1,20 @@
 import type { Db } from "../db/client";
-import type { Job } from "../generated/prisma/client";
+import type { Job, Task } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { normaliseQuickmarkResults } from "../results/quickmark";
 import { clock } from "../util/clock";
 import { abortJob, finishTaskAndJob, lockJob } from "../jobs/lifecycle";
-import { isLive } from "../jobs/states";
+import { isLive, LIVE_STATES } from "../jobs/states";
 import type { JobRequirements } from "../jobs/schemas";
 import { serializeTask, type BenchmarkStep } from "../jobs/serialize";
 import { performanceThreshold } from "../performance/metrics";
 import { loadOwnBaseline } from "../performance/history";
 import { loadReferencesCached } from "../performance/references";
 import { scoreQuickmark } from "../performance/scoring";
-import type { RegisterNodeInput, UploadResultInput } from "./schemas";
-import { invalidJobToken, type JobTokenClaim } from "./job-token";
+import { MAX_BATCH_RESULTS, MAX_LOG_LINES_PER_CALL, type RegisterNodeInput, type UploadResultInput } from "./schemas";
+import { rememberTask } from "./task-facts";
 import { readBenchmarkSequence } from "../db/json-columns";
 
 export class JobEndedError extends ApiError {
@@ -55,6 +55,14 @@ export function currentJobView(job: Job) {
     requirements: job.requirements ?? null,
     expires_at: job.expiresAt.toISOString(),
     heartbeat_interval_seconds: 15,
+    // What this server offers beyond the seed protocol; agents that do not know a key ignore it.
+    extensions: {
+      batch_upload: {
+        path: "/jobs/current/tasks/{task_id}/batch",
+        max_results: MAX_BATCH_RESULTS,
+        max_log_lines: MAX_LOG_LINES_PER_CALL,
+      },
+    },
   };
 }
 
@@ -78,6 +86,16 @@ function requirementProblem(req: JobRequirements, node: RegisterNodeInput): stri
 export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput) {
   await assertLive(db, jobRef);
   const now = clock.now();
+  // The job's requirements never change: a node that meets them joins in one statement.
+  if (!requirementProblem((jobRef.requirements ?? {}) as JobRequirements, input)) {
+    const task = await joinOnce(db, jobRef, input, now);
+    if (task) {
+      rememberTask(db, task, jobRef);
+      return { created: true, task: serializeTask(task, [], null) };
+    }
+  }
+  // A node registering again, a rejected node, a full or ended job: the transaction below
+  // gives each its answer.
   const outcome = await db.$transaction(
     async (tx) => {
       const job = await lockJob(tx, jobRef.id);
@@ -161,7 +179,79 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
   );
   if ("rejected" in outcome && outcome.rejected) throw new NodeRejectedError(outcome.rejected);
   if (outcome.task.state === "rejected") throw new NodeRejectedError(outcome.task.failedMessage ?? "Node rejected");
+  rememberTask(db, outcome.task, jobRef);
   return { created: outcome.created, task: serializeTask(outcome.task, [], null) };
+}
+
+/**
+ * A new node joins in ONE statement: the job row is locked (FOR UPDATE) only for the
+ * statement, not for a transaction of several round trips, so 200 nodes registering at once
+ * queue for about a millisecond each and hold no pool connection while they wait. The task
+ * insert is gated by the locked row (live, not full) and by the (job, machine) unique index;
+ * the job's count, state and GPU models and the machine row follow only when it inserted.
+ * Null when it did not (already registered, full, ended): the caller's transaction answers.
+ */
+async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): Promise<Task | null> {
+  const inventory = JSON.stringify({
+    ...(input.inventory ?? {}),
+    hostname: input.hostname ?? null,
+    gpu_memory_gb: input.gpu_memory_gb ?? null,
+  });
+  const host = input.agent_endpoint?.host ?? null;
+  const port = input.agent_endpoint?.port ?? null;
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    WITH j AS (
+      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id} FOR UPDATE
+    ), ins AS (
+      INSERT INTO tasks (job_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, agent_host, agent_port,
+                         state, created_at, started_at, last_heartbeat_at)
+      SELECT j.id, ${input.machine_uuid}, ${input.machine_ip ?? null}, ${input.gpu_model}, ${input.gpu_count},
+             ${inventory}::jsonb, ${host}, ${port}::int, 'running', ${now}, ${now}, ${now}
+      FROM j WHERE j.state = ANY(${LIVE_STATES as string[]}::text[]) AND j.current_nodes < j.node_count
+      ON CONFLICT (job_id, machine_uuid) DO NOTHING
+      RETURNING id
+    ), counted AS (
+      UPDATE jobs SET
+        current_nodes = j.current_nodes + 1,
+        state = CASE WHEN j.current_nodes + 1 >= j.node_count THEN 'running' ELSE 'starting' END,
+        started_at = COALESCE(jobs.started_at, ${now}),
+        gpu_models = CASE WHEN ${input.gpu_model} = ANY(jobs.gpu_models) THEN jobs.gpu_models
+                          ELSE array_append(jobs.gpu_models, ${input.gpu_model}::text) END
+      FROM j WHERE jobs.id = j.id AND EXISTS (SELECT 1 FROM ins)
+    ), machine AS (
+      INSERT INTO machines (customer_id, uuid, hostname, gpu_model, gpu_count, inventory, first_seen_at, last_seen_at, last_job_id)
+      SELECT j.customer_id, ${input.machine_uuid}, ${input.hostname ?? null}, ${input.gpu_model}, ${input.gpu_count},
+             ${inventory}::jsonb, ${now}, ${now}, j.id
+      FROM j WHERE EXISTS (SELECT 1 FROM ins)
+      ON CONFLICT (customer_id, uuid) DO UPDATE SET
+        hostname = COALESCE(EXCLUDED.hostname, machines.hostname), gpu_model = EXCLUDED.gpu_model,
+        gpu_count = EXCLUDED.gpu_count, inventory = EXCLUDED.inventory, last_seen_at = EXCLUDED.last_seen_at,
+        last_job_id = EXCLUDED.last_job_id
+    )
+    SELECT id FROM ins`;
+  if (!rows.length) return null;
+  return {
+    id: rows[0].id,
+    jobId: job.id,
+    machineUuid: input.machine_uuid,
+    machineIp: input.machine_ip ?? null,
+    customerId: job.customerId,
+    userId: job.userId,
+    gpuModel: input.gpu_model,
+    gpuCount: input.gpu_count,
+    inventory: JSON.parse(inventory),
+    state: "running",
+    failedMessage: null,
+    createdAt: now,
+    startedAt: now,
+    endedAt: null,
+    lastHeartbeatAt: now,
+    progress: null,
+    performance: null,
+    bytesUploaded: 0n,
+    agentHost: host,
+    agentPort: port,
+  };
 }
 
 async function runningTask(db: Db, job: Job, taskId: bigint) {
@@ -174,14 +264,14 @@ async function runningTask(db: Db, job: Job, taskId: bigint) {
   return task;
 }
 
-function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string {
+export function defaultIdempotencyKey(taskId: bigint, input: UploadResultInput): string {
   return `${taskId}:${input.benchmark_id}:${JSON.stringify(input.config ?? null)}:${input.attempt ?? 1}`;
 }
 
 /**
  * Stores one benchmark result of a node. The (task, idempotency key) unique index makes a
  * retried upload return the stored row instead of writing a second one. This is the general
- * path, with every check and its precise error; ingestResult() below is the fast path.
+ * path, with every check and its precise error; agentWrite() (lib/agent/ingest.ts) is the fast path.
  */
 export async function storeResultWithChecks(
   db: Db,
@@ -215,7 +305,7 @@ export async function storeResultWithChecks(
   );
 }
 
-async function storedUpload(db: Db, taskId: bigint, key: string) {
+export async function storedUpload(db: Db, taskId: bigint, key: string) {
   const row = await db.benchmarkResult.findUnique({
     where: { taskId_idempotencyKey: { taskId, idempotencyKey: key } },
     select: { id: true, benchmarkId: true, state: true },
@@ -280,84 +370,57 @@ async function insertResult(
   return { created: true, result: uploadReceipt(inserted[0].id, def.id, input.state) };
 }
 
-/**
- * The ingest hot path (docs/performance-budget.md: ≥ 1,000 uploads/s per instance). One query reads what the
- * checks need of the job and the task; the happy path then writes with one statement. Anything
- * unusual (ended, expired, deleted, unknown or finished task) takes the general path, which
- * gives the precise error and side effects (an expired job is aborted there).
- */
-export async function ingestResult(
-  db: Db,
-  claim: JobTokenClaim,
-  taskId: bigint,
-  input: UploadResultInput,
-  headerKey: string | null,
-) {
-  const [row] = await db.$queryRaw<
-    {
-      state: string;
-      expires_at: Date;
-      token: string;
-      deleted: boolean;
-      benchmark_sequence: unknown;
-      customer_id: number;
-      task_state: string | null;
-      gpu_model: string | null;
-      machine_uuid: string;
-      task_created_at: Date;
-    }[]
-  >`SELECT j.state, j.expires_at, j.token, j.deleted_at IS NOT NULL AS deleted, j.benchmark_sequence, j.customer_id, t.state AS task_state, t.gpu_model, t.machine_uuid, t.created_at AS task_created_at
-    FROM jobs j LEFT JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
-    WHERE j.id = ${claim.jobId}`;
-  if (!row || row.deleted || row.token !== claim.token) throw invalidJobToken();
-  const live = isLive(row.state) && row.expires_at.getTime() > clock.now().getTime();
-  if (!live || row.task_state !== "running") {
-    const job = await db.job.findUniqueOrThrow({ where: { id: claim.jobId } });
-    return storeResultWithChecks(db, job, taskId, input, headerKey);
-  }
-  const key = headerKey ?? input.idempotency_key ?? defaultIdempotencyKey(taskId, input);
-  return insertResult(
-    db,
-    claim.jobId,
-    row.benchmark_sequence,
-    {
-      id: taskId,
-      gpuModel: row.gpu_model,
-      machineUuid: row.machine_uuid,
-      createdAt: row.task_created_at,
-      customerId: row.customer_id,
-    },
-    input,
-    key,
-  );
-}
-
 /** What an upload answers: the stored result's id (the agent already has its payload). */
-function uploadReceipt(id: bigint, benchmarkId: string, state: string) {
+export function uploadReceipt(id: bigint, benchmarkId: string, state: string) {
   return { id: id.toString(), benchmark_id: benchmarkId, state };
 }
+export type UploadReceipt = ReturnType<typeof uploadReceipt>;
 
-export async function appendLogs(db: Db, job: Job, taskId: bigint, lines: (string | { ts?: Date; line: string })[]) {
+/** Log lines as stored: multi-line strings become one row per line, so tail counts what a reader sees. */
+export function logRows(lines: (string | { ts?: Date; line: string })[], now: Date): { ts: Date; line: string }[] {
+  return lines.flatMap((l) => {
+    const { ts, line } = typeof l === "string" ? { ts: now, line: l } : { ts: l.ts ?? now, line: l.line };
+    return line.split(/\r?\n/).map((part) => ({ ts, line: part }));
+  });
+}
+
+/**
+ * Stores a node's log lines. With a batch key (a batch upload's Idempotency-Key) they are
+ * stored once: a repeated key stores nothing and answers `repeated`.
+ */
+export async function appendLogs(
+  db: Db,
+  job: Job,
+  taskId: bigint,
+  lines: (string | { ts?: Date; line: string })[],
+  batchKey: string | null = null,
+) {
   await assertLive(db, job);
   await runningTask(db, job, taskId);
-  const now = clock.now();
-  const data = lines.map((l) =>
-    typeof l === "string"
-      ? { jobId: job.id, taskId, ts: now, line: l }
-      : { jobId: job.id, taskId, ts: l.ts ?? now, line: l.line },
-  );
-  // Multi-line strings become one row per line, so tail counts what a reader sees.
-  const rows = data.flatMap((d) => d.line.split(/\r?\n/).map((line) => ({ ...d, line })));
+  const rows = logRows(lines, clock.now());
   const bytes = rows.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
   // One statement stores the lines and adds their size to the node's bytes_uploaded (one
   // row update per batch of up to 1000 lines).
-  await db.$executeRaw`
-    WITH counted AS (UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes} WHERE id = ${taskId})
-    INSERT INTO job_logs (job_id, task_id, ts, line)
-    SELECT ${job.id}, ${taskId}, t.ts, t.line
-    FROM unnest(${rows.map((r) => r.ts.toISOString())}::timestamptz[], ${rows.map((r) => r.line)}::text[]) WITH ORDINALITY AS t(ts, line, n)
-    ORDER BY t.n`;
-  return { accepted: rows.length };
+  const stored = await db.$queryRaw<{ n: number }[]>`
+    WITH batch AS (
+      INSERT INTO task_batches (task_id, idempotency_key, created_at)
+      SELECT ${taskId}, ${batchKey}::text, ${clock.now()} WHERE ${batchKey}::text IS NOT NULL
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ), fresh AS (
+      SELECT ${batchKey}::text IS NULL OR EXISTS (SELECT 1 FROM batch) AS yes
+    ), counted AS (
+      UPDATE tasks SET bytes_uploaded = bytes_uploaded + ${bytes}::bigint WHERE id = ${taskId} AND (SELECT yes FROM fresh)
+    ), ins AS (
+      INSERT INTO job_logs (job_id, task_id, ts, line)
+      SELECT ${job.id}, ${taskId}, t.ts, t.line
+      FROM unnest(${rows.map((r) => r.ts.toISOString())}::timestamptz[], ${rows.map((r) => r.line)}::text[]) WITH ORDINALITY AS t(ts, line, n)
+      WHERE (SELECT yes FROM fresh)
+      ORDER BY t.n
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM ins`;
+  return { accepted: rows.length, repeated: stored[0].n === 0 && rows.length > 0 };
 }
 
 /** Liveness and progress; the answer tells the agent whether to stop (job cancelled/ended). */

@@ -47,25 +47,41 @@ export interface JsonProblem {
  * (README: "Limits") rather than failing the insert.
  */
 export function jsonProblem(value: unknown, max = MAX_JSON_DEPTH): JsonProblem | null {
-  // Recursion is bounded by `max`, so a hostile document cannot exhaust the stack here.
-  const walk = (v: unknown, depth: number, path: string[]): JsonProblem | null => {
-    if (typeof v === "string")
-      return v.includes("\u0000") ? { path, message: "must not contain NUL (\\u0000) characters" } : null;
+  // Recursion is bounded by `max`, so a hostile document cannot exhaust the stack here. Every
+  // JSON body is walked, so the walk allocates nothing on the way: the path is a stack, copied
+  // only when a problem is found.
+  const path: string[] = [];
+  const found = (message: string): JsonProblem => ({ path: [...path], message });
+  const walk = (v: unknown, depth: number): JsonProblem | null => {
+    if (typeof v === "string") return v.includes("\u0000") ? found("must not contain NUL (\\u0000) characters") : null;
     if (v === null || typeof v !== "object") return null;
-    if (depth >= max) return { path, message: `nested deeper than ${max} levels` };
-    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
-    for (const [k, x] of entries) {
-      if (k.includes("\u0000"))
-        return {
-          path: [...path, k.replaceAll("\u0000", "\\u0000")],
-          message: "keys must not contain NUL (\\u0000) characters",
-        };
-      const found = walk(x, depth + 1, [...path, k]);
-      if (found) return found;
+    if (depth >= max) return found(`nested deeper than ${max} levels`);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
+        path.push(String(i));
+        const problem = walk(x, depth + 1);
+        path.pop();
+        if (problem) return problem;
+      }
+      return null;
+    }
+    for (const k in v) {
+      if (k.includes("\u0000")) {
+        path.push(k.replaceAll("\u0000", "\\u0000"));
+        return found("keys must not contain NUL (\\u0000) characters");
+      }
+      const x = (v as Record<string, unknown>)[k];
+      if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
+      path.push(k);
+      const problem = walk(x, depth + 1);
+      path.pop();
+      if (problem) return problem;
     }
     return null;
   };
-  return walk(value, 0, []);
+  return walk(value, 0);
 }
 
 /** The problem as a 400 naming the field (shortened when deep). */

@@ -28,6 +28,7 @@ export const ROUTE_METHODS: Record<string, HttpMethod[]> = {
   [`${V1}/jobs/{job_id}/tasks/{task_id}/report.pdf`]: ["GET"],
   [`${V1}/jobs/current`]: ["GET"],
   [`${V1}/jobs/current/tasks`]: ["POST"],
+  [`${TASK}/batch`]: ["POST"],
   [`${TASK}/finish`]: ["POST"],
   [`${TASK}/heartbeat`]: ["POST"],
   [`${TASK}/logs`]: ["POST"],

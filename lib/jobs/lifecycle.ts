@@ -91,6 +91,12 @@ export function finalJobState(tasks: TaskRow[], sequence: string[], resultState:
 export async function endJobIfDoneTx(tx: Tx, jobId: bigint): Promise<boolean> {
   const job = await lockJob(tx, jobId);
   if (!isActive(job.state)) return false;
+  // Every node's finish asks this under the job's lock: count first (an index walk), and read
+  // the nodes and their results only when the last one has ended.
+  const [count] = await tx.$queryRaw<{ ended: number; running: number }[]>`
+    SELECT count(*) FILTER (WHERE state <> 'running')::int AS ended, count(*) FILTER (WHERE state = 'running')::int AS running
+    FROM tasks WHERE job_id = ${jobId} AND state <> 'rejected'`;
+  if (count.running > 0 || count.ended < job.nodeCount) return false;
   const tasks = await tx.task.findMany({ where: { jobId, state: { not: "rejected" } } });
   if (tasks.length < job.nodeCount || tasks.some((t) => t.state === "running")) return false;
   const results = await tx.benchmarkResult.findMany({

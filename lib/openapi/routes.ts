@@ -1,6 +1,9 @@
 import { z } from "zod";
 import {
   appendLogsSchema,
+  batchAnswerSchema,
+  batchUploadSchema,
+  currentJobAnswerSchema,
   finishTaskSchema,
   heartbeatSchema,
   peersAnswerSchema,
@@ -484,8 +487,10 @@ export const apiRoutes: ApiRouteDoc[] = [
     path: `${V1}/jobs/current`,
     tag: "Agent",
     summary: "The job's configuration for its agents",
+    description:
+      "`extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls.",
     auth: "job",
-    response: r.anyObject,
+    response: currentJobAnswerSchema,
   },
   {
     operationId: "registerNode",
@@ -549,6 +554,20 @@ export const apiRoutes: ApiRouteDoc[] = [
     query: peersQuerySchema,
     response: peersAnswerSchema,
     errors: [400, 404],
+  },
+  {
+    operationId: "uploadBatch",
+    method: "post",
+    path: `${TASK}/batch`,
+    tag: "Agent",
+    summary: "Extension: several results, log lines and a heartbeat of one node in one request",
+    description:
+      "Offered in GET /jobs/current `extensions.batch_upload`. Each part takes exactly its single call's payload and is answered as that call would be (status and body per part, in the order logs, results, heartbeat); a malformed body is a 400 for the whole request and stores nothing. Retries are safe: each result's `idempotency_key` (default: node, benchmark, config, attempt) stores it once, and the request's `Idempotency-Key` header stores its log lines once.",
+    auth: "job",
+    params: taskIdParamSchema,
+    body: batchUploadSchema,
+    response: batchAnswerSchema,
+    errors: [404],
   },
   {
     operationId: "finishTask",

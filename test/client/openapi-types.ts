@@ -336,7 +336,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job's configuration for its agents */
+        /**
+         * The job's configuration for its agents
+         * @description `extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls.
+         */
         get: operations["getCurrentJob"];
         put?: never;
         post?: never;
@@ -357,6 +360,26 @@ export interface paths {
         put?: never;
         /** Register a node (201; 200 when it registers again) */
         post: operations["registerNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/jobs/current/tasks/{task_id}/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extension: several results, log lines and a heartbeat of one node in one request
+         * @description Offered in GET /jobs/current `extensions.batch_upload`. Each part takes exactly its single call's payload and is answered as that call would be (status and body per part, in the order logs, results, heartbeat); a malformed body is a 400 for the whole request and stores nothing. Retries are safe: each result's `idempotency_key` (default: node, benchmark, config, attempt) stores it once, and the request's `Idempotency-Key` header stores its log lines once.
+         */
+        post: operations["uploadBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1934,7 +1957,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        benchmark_sequence: {
+                            benchmark_id: string;
+                            benchmark_name: string;
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                        benchmarks: string[];
+                        current_nodes: number;
+                        expires_at: string;
+                        /** @description Extensions beyond the seed protocol; agents ignore keys they do not know */
+                        extensions: {
+                            /** @description POST this path with {results, logs, heartbeat} instead of the single calls */
+                            batch_upload: {
+                                max_log_lines: number;
+                                max_results: number;
+                                /** @description Path template under the API base, with {task_id} */
+                                path: string;
+                            };
+                        };
+                        heartbeat_interval_seconds: number;
+                        id: string;
+                        name: string;
+                        node_count: number;
+                        requirements: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string;
                     };
                 };
             };
@@ -2053,6 +2103,126 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    uploadBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A heartbeat, as POST …/heartbeat takes it; sent last, so its answer reflects the batch */
+                    heartbeat?: {
+                        progress?: {
+                            benchmark_id?: string;
+                            message?: string;
+                            percent?: number;
+                            step?: number;
+                            steps?: number;
+                        };
+                    };
+                    /** @description Log lines, as POST …/logs takes them; stored before the results */
+                    logs?: {
+                        lines: (string | {
+                            line: string;
+                            /** Format: date-time */
+                            ts?: string;
+                        })[];
+                    };
+                    /** @description Benchmark results, each as POST …/results takes it; each item's idempotency_key makes its retry store it once */
+                    results?: {
+                        attempt?: number;
+                        benchmark_id: string;
+                        config?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** Format: date-time */
+                        ended_at?: string;
+                        error_message?: string | null;
+                        idempotency_key?: string;
+                        results?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** Format: date-time */
+                        started_at?: string;
+                        /** @enum {string} */
+                        state: "completed" | "failed";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: several results, log lines and a heartbeat of one node in one request */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        heartbeat?: {
+                            continue: boolean;
+                            job_state: string;
+                            /** @constant */
+                            status: 200;
+                            task_state: string;
+                        } | {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                            /** @description The status the single call would have answered (400, 404, 409, …) */
+                            status: number;
+                        };
+                        logs?: {
+                            accepted: number;
+                            /** @description 202 stored, 200 this batch key was stored before */
+                            status: 202 | 200;
+                        } | {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                            /** @description The status the single call would have answered (400, 404, 409, …) */
+                            status: number;
+                        };
+                        /** @description In the order sent */
+                        results?: ({
+                            benchmark_id: string;
+                            id: string;
+                            state: string;
+                            /** @description 201 stored, 200 already stored (a retry) */
+                            status: 201 | 200;
+                        } | {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                            /** @description The status the single call would have answered (400, 404, 409, …) */
+                            status: number;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
         };

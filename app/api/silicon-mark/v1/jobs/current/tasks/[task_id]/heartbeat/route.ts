@@ -1,10 +1,11 @@
-import { withAgentApi } from "@/lib/agent/with-agent-api";
+import { withJobToken } from "@/lib/agent/with-agent-api";
 import { parseJson, parseWith } from "@/lib/api/parse";
 import { heartbeatSchema, taskIdParamSchema } from "@/lib/agent/schemas";
-import { heartbeat } from "@/lib/agent/service";
+import { agentWrite, throwIfError } from "@/lib/agent/ingest";
 
-export const POST = withAgentApi<{ task_id: string }>(async ({ req, params, db, job }) => {
+export const POST = withJobToken<{ task_id: string }>(async ({ req, params, db, claim }) => {
   const { task_id } = parseWith(taskIdParamSchema, params);
-  const { progress } = await parseJson(heartbeatSchema, req);
-  return heartbeat(db, job, task_id, progress);
+  const heartbeat = await parseJson(heartbeatSchema, req);
+  const { status: _status, ...answer } = throwIfError((await agentWrite(db, claim, task_id, { heartbeat })).heartbeat);
+  return answer;
 });
