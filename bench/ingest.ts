@@ -1,8 +1,10 @@
 // Agent ingest benchmark (docs/performance-budget.md: ≥ 1,000 result uploads/s on one instance, none lost or
 // duplicated). Starts the built app (`next build` first) on a fresh PostgreSQL database,
 // registers 256 nodes on one job and uploads quick_mark results concurrently over HTTP,
-// re-sending 10% of them as retries; then counts what was stored.
-//   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --port 3150 --database benchboard_ingest]
+// re-sending 10% of them as retries; then counts what was stored. A comma list of ports
+// starts one instance per port on the same database and spreads the uploads over them
+// round-robin (README "Scale out": one vs two instances).
+//   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --port 3150[,3151] --database benchboard_ingest]
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
@@ -19,7 +21,11 @@ const args = parseArgs(process.argv.slice(2), {
 });
 const UPLOADS = Number(args.uploads ?? 4000);
 const CONCURRENCY = Number(args.concurrency ?? 64);
-const PORT = Number(args.port ?? 3150);
+const PORTS = String(args.port ?? 3150)
+  .split(",")
+  .map((p) => Number(p.trim()));
+if (PORTS.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+  throw new Error(`--port must be a port or a comma list of ports, got '${args.port}'`);
 const BASE =
   (args["base-url"] as string | undefined) ??
   process.env.BENCH_PG_BASE_URL ??
@@ -84,22 +90,27 @@ await run("npx", [
 ]);
 // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.prof") profiles the server.
 const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-const server = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-  env,
-  stdio: ["ignore", "ignore", "inherit"],
-  detached: true,
-});
-const base = `http://127.0.0.1:${PORT}`;
+const servers = PORTS.map((port) =>
+  spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  }),
+);
+const bases = PORTS.map((port) => `http://127.0.0.1:${port}`);
+const base = bases[0];
+const serversCpuSeconds = () => servers.reduce((sum, s) => sum + groupCpuSeconds(s.pid!), 0);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/signin`)).ok) break;
-    } catch {
-      /* not up yet */
+  for (const b of bases)
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${b}/signin`)).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (i > 120) throw new Error(`server ${b} did not start`);
+      await new Promise((r) => setTimeout(r, 500));
     }
-    if (i > 120) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 500));
-  }
   const token = (
     await (
       await fetch(`${base}/api/silicon-mark/v1/token`, {
@@ -115,7 +126,8 @@ try {
       body: JSON.stringify({ name: "ingest", benchmarks: ["quick_mark"], node_count: 256 }),
     })
   ).json();
-  const agent = new AgentClient({ baseUrl: base, token: job.token, retries: 10 });
+  const agents = bases.map((baseUrl) => new AgentClient({ baseUrl, token: job.token, retries: 10 }));
+  const agent = agents[0];
   const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: 256, degraded: 0, seed: 1 });
   const tasks: string[] = [];
   for (const n of nodes) {
@@ -131,19 +143,20 @@ try {
   const retries = payloads.filter((_, i) => i % 10 === 0);
   const queue = [...payloads, ...retries];
   const started = performance.now();
-  const serverCpuBefore = groupCpuSeconds(server.pid!);
+  const serverCpuBefore = serversCpuSeconds();
   const clientCpuBefore = process.cpuUsage();
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    // Worker w sends to instance w mod N, as a load balancer spreading connections would.
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
       while (next < queue.length) {
         const p = queue[next++];
-        await agent.uploadResult(p.task, p.body, p.key);
+        await agents[w % agents.length].uploadResult(p.task, p.body, p.key);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const serverCpuMs = ((groupCpuSeconds(server.pid!) - serverCpuBefore) * 1000) / queue.length;
+  const serverCpuMs = ((serversCpuSeconds() - serverCpuBefore) * 1000) / queue.length;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000 / queue.length;
   const check = new pg.Client({ connectionString: url.toString() });
@@ -154,7 +167,7 @@ try {
   await check.end();
   const rate = queue.length / seconds;
   console.log(
-    `\nIngest: ${queue.length} uploads (${retries.length} retried duplicates) with concurrency ${CONCURRENCY} in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s`,
+    `\nIngest: ${queue.length} uploads (${retries.length} retried duplicates) with concurrency ${CONCURRENCY} over ${bases.length} instance(s) in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s`,
   );
   // CPU per upload tells what the wall-clock rate hides on a shared 2-core machine: the
   // server's ceiling on one core is 1000 / (server CPU ms per upload).
@@ -167,5 +180,5 @@ try {
   console.log(`Target ≥ 1000 uploads/s: ${rate >= 1000 ? "PASS" : "FAIL"}`);
   if (stored !== UPLOADS) process.exitCode = 1;
 } finally {
-  process.kill(-server.pid!, "SIGINT");
+  for (const s of servers) process.kill(-s.pid!, "SIGINT");
 }
