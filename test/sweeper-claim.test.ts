@@ -5,9 +5,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { useFreshDatabase } from "./helpers/db";
+import { createEmptyDatabase, useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
 import { signedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
@@ -81,24 +80,7 @@ describe("migrations when instances start together", () => {
   const skip = () => (kind === "postgres" ? false : "PGlite has one owner per data folder: nothing starts together");
   const base = process.env.TEST_DATABASE_URL;
 
-  async function emptyDatabase() {
-    const name = `benchboard_t_mig_${process.pid}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(base!);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      drop: async () => {
-        const a = new pg.Client({ connectionString: base });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await a.end();
-      },
-    };
-  }
+  const emptyDatabase = () => createEmptyDatabase(base!, "benchboard_t_mig");
 
   async function appliedMigrations(url: string) {
     const c = new pg.Client({ connectionString: url });
