@@ -7,7 +7,9 @@
 //            heartbeat per request, 10 % of the batches sent again as retries (same
 //            Idempotency-Key and result keys).
 // Then counts the rows stored per job: every distinct result and log line exactly once.
-//   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --batch 50 --batch-concurrency 8 --mode both --port 3150]
+// A comma list of ports (--port 3150,3151) starts one instance per port on the same database
+// and spreads the requests over them round-robin.
+//   npm run bench:ingest [-- --uploads 4000 --concurrency 64 --batch 50 --batch-concurrency 8 --mode both --port 3150[,3151]]
 import pg from "pg";
 import { AgentClient } from "../agent/client";
 import { rng, simulatedNodes, simulateQuickmark, nodeIdentity } from "../agent/simulate";
@@ -31,7 +33,13 @@ const BATCH = Number(args.batch ?? 50);
 const BATCH_CONCURRENCY = Number(args["batch-concurrency"] ?? 8);
 const MODE = String(args.mode ?? "both");
 if (!["single", "batch", "both"].includes(MODE)) throw new Error("--mode is single, batch or both");
-const PORT = Number(args.port ?? 3150);
+// A comma list of ports starts one instance per port on the same database and spreads the
+// requests over them round-robin (README "Scale out": one vs two instances).
+const PORTS = String(args.port ?? 3150)
+  .split(",")
+  .map((p) => Number(p.trim()));
+if (PORTS.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+  throw new Error(`--port must be a port or a comma list of ports, got '${args.port}'`);
 const BASE =
   (args["base-url"] as string | undefined) ??
   process.env.BENCH_PG_BASE_URL ??
@@ -54,7 +62,10 @@ const env = {
   NODE_ENV: "production" as const,
 };
 await prepareDatabase(env);
-const server = await startBuiltServer(PORT, env);
+const servers: Awaited<ReturnType<typeof startBuiltServer>>[] = [];
+for (const port of PORTS) servers.push(await startBuiltServer(port, env));
+const server = servers[0];
+const serversCpuSeconds = () => servers.reduce((sum, s) => sum + groupCpuSeconds(s.pgid), 0);
 
 interface Measured {
   requests: number;
@@ -67,7 +78,7 @@ interface Measured {
 /** Runs `queue` through `concurrency` workers; CPU of the server's process group and of this process. */
 async function measure<T>(queue: T[], concurrency: number, send: (item: T) => Promise<unknown>, results: number) {
   const started = performance.now();
-  const serverBefore = groupCpuSeconds(server.pgid);
+  const serverBefore = serversCpuSeconds();
   const clientBefore = process.cpuUsage();
   let next = 0;
   await Promise.all(
@@ -81,7 +92,7 @@ async function measure<T>(queue: T[], concurrency: number, send: (item: T) => Pr
     requests: queue.length,
     results,
     seconds,
-    serverCpuMsPerRequest: ((groupCpuSeconds(server.pgid) - serverBefore) * 1000) / queue.length,
+    serverCpuMsPerRequest: ((serversCpuSeconds() - serverBefore) * 1000) / queue.length,
     clientCpuMsPerRequest: (client.user + client.system) / 1000 / queue.length,
   } satisfies Measured;
 }
@@ -89,7 +100,11 @@ async function measure<T>(queue: T[], concurrency: number, send: (item: T) => Pr
 /** A job with NODES registered nodes, and UPLOADS distinct results spread over them. */
 async function jobWithNodes(name: string) {
   const job = await createJob(server.baseUrl, { name, benchmarks: ["quick_mark"], node_count: NODES });
-  const agent = new AgentClient({ baseUrl: server.baseUrl, token: job.token, retries: 10 });
+  const agents = servers.map((s) => new AgentClient({ baseUrl: s.baseUrl, token: job.token, retries: 10 }));
+  let turn = 0;
+  /** The next instance's client, round-robin. */
+  const next = () => agents[turn++ % agents.length];
+  const agent = agents[0];
   const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: NODES, degraded: 0, seed: 1 });
   const tasks: string[] = [];
   for (const n of nodes) tasks.push((await agent.register(nodeIdentity(n))).id);
@@ -99,7 +114,7 @@ async function jobWithNodes(name: string) {
     key: `${name}-${i}`,
     body: { benchmark_id: "quick_mark", state: "completed", results: simulateQuickmark(nodes[i % NODES], r) },
   }));
-  return { job, agent, results };
+  return { job, next, results };
 }
 
 async function stored(jobId: string) {
@@ -126,14 +141,14 @@ let single: Measured | null = null;
 let batched: Measured | null = null;
 try {
   if (MODE !== "batch") {
-    const { job, agent, results } = await jobWithNodes("ingest-single");
+    const { job, next, results } = await jobWithNodes("ingest-single");
     const queue = [...results, ...results.filter((_, i) => i % 10 === 0)];
-    single = await measure(queue, CONCURRENCY, (p) => agent.uploadResult(p.task, p.body, p.key), results.length);
+    single = await measure(queue, CONCURRENCY, (p) => next().uploadResult(p.task, p.body, p.key), results.length);
     const s = await stored(job.id);
     const ok = s.results === UPLOADS;
     exact &&= ok;
     say(
-      `\nIngest: ${queue.length} uploads (${queue.length - UPLOADS} retried duplicates) with concurrency ${CONCURRENCY} in ${single.seconds.toFixed(2)} s = ${(queue.length / single.seconds).toFixed(0)} uploads/s (single uploads, one result per request)`,
+      `\nIngest: ${queue.length} uploads (${queue.length - UPLOADS} retried duplicates) with concurrency ${CONCURRENCY} in ${single.seconds.toFixed(2)} s = ${(queue.length / single.seconds).toFixed(0)} uploads/s (single uploads, one result per request; ${PORTS.length} instance${PORTS.length > 1 ? "s" : ""})`,
     );
     say(
       `CPU per single upload: server ${single.serverCpuMsPerRequest.toFixed(2)} ms (ceiling ≈ ${(1000 / single.serverCpuMsPerRequest).toFixed(0)}/s per core), load generator ${single.clientCpuMsPerRequest.toFixed(2)} ms`,
@@ -141,7 +156,7 @@ try {
     say(`Stored ${s.results} of ${UPLOADS} distinct results: ${ok ? "none lost, none duplicated" : "MISMATCH"}`);
   }
   if (MODE !== "single") {
-    const { job, agent, results } = await jobWithNodes("ingest-batch");
+    const { job, next, results } = await jobWithNodes("ingest-batch");
     // A batch belongs to one node: consecutive blocks of --batch results, each sent by the next
     // node in turn (with 4,000 results and batches of 50, 80 of the 256 nodes send one each),
     // with 20 log lines and a heartbeat.
@@ -158,7 +173,7 @@ try {
       queue,
       BATCH_CONCURRENCY,
       (b) =>
-        agent.batch(
+        next().batch(
           b.task,
           {
             results: b.items.map((p) => ({ ...p.body, idempotency_key: p.key })),
@@ -174,7 +189,7 @@ try {
     exact &&= ok;
     const sentResults = queue.reduce((n, b) => n + b.items.length, 0);
     say(
-      `Batch: ${queue.length} batch uploads (${queue.length - batches.length} retried) of ≤ ${BATCH} results + ${LINES_PER_BATCH} log lines + a heartbeat, concurrency ${BATCH_CONCURRENCY}, in ${batched.seconds.toFixed(2)} s = ${(sentResults / batched.seconds).toFixed(0)} results/s sent, ${(UPLOADS / batched.seconds).toFixed(0)} distinct results/s stored`,
+      `Batch: ${queue.length} batch uploads (${queue.length - batches.length} retried) of ≤ ${BATCH} results + ${LINES_PER_BATCH} log lines + a heartbeat, concurrency ${BATCH_CONCURRENCY}, ${PORTS.length} instance${PORTS.length > 1 ? "s" : ""}, in ${batched.seconds.toFixed(2)} s = ${(sentResults / batched.seconds).toFixed(0)} results/s sent, ${(UPLOADS / batched.seconds).toFixed(0)} distinct results/s stored`,
     );
     say(
       `CPU per batch upload: server ${batched.serverCpuMsPerRequest.toFixed(2)} ms (${((batched.serverCpuMsPerRequest * queue.length) / sentResults).toFixed(3)} ms per result)`,
@@ -203,5 +218,5 @@ try {
   say(`Target nothing lost or duplicated (retries included): ${exact ? "PASS" : "FAIL"}`);
   if (!exact) process.exitCode = 1;
 } finally {
-  await server.close();
+  for (const s of servers) await s.close();
 }

@@ -3,7 +3,7 @@
 // test/helpers/http-server.ts, the same route handlers behind node:http in this process.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
+import { productionBuildProblem } from "../test/helpers/next-start";
 
 export interface RunningServer {
   kind: string;
@@ -11,25 +11,9 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = 0;
-  for (const e of fs.readdirSync(p, { withFileTypes: true })) {
-    if (e.name === "generated" || e.name === "node_modules") continue;
-    newest = Math.max(newest, newestMtime(path.join(p, e.name)));
-  }
-  return newest;
-}
-
-/** Same rule as scripts/start.mjs: rebuild when app, components, lib or config changed since the build. */
+/** Rebuild when anything `next build` compiles changed since the build (test/helpers/next-start.ts). */
 export function buildIsStale(): boolean {
-  const built = fs.existsSync(".next/BUILD_ID") ? fs.statSync(".next/BUILD_ID").mtimeMs : 0;
-  const sources = Math.max(
-    ...["app", "components", "lib", "public", "package.json", "next.config.mjs"].map(newestMtime),
-  );
-  return sources > built;
+  return productionBuildProblem() !== null;
 }
 
 export async function startNextServer(databaseUrl: string, port: number): Promise<RunningServer> {

@@ -247,7 +247,7 @@ export const ENV = {
   SWEEP_INTERVAL_SECONDS: spec(
     number(15, { min: 1, integer: false }),
     "`15`",
-    "How often each instance ends expired / timed-out jobs.",
+    'How often the sweeper ends expired / timed-out jobs; each round is done by one of the instances (README "Scale out").',
   ),
   EXPORT_PAGE_SIZE: spec(
     number(500, { min: 1, max: 10_000 }),

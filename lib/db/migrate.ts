@@ -21,16 +21,19 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /**
  * Applies pending migrations, each in its own transaction, recording them in
- * `_benchboard_migrations`. An advisory lock keeps two app instances starting together on
- * one PostgreSQL from applying the same migration twice. Returns the names applied.
+ * `_benchboard_migrations`. An advisory lock keeps app instances starting together on one
+ * PostgreSQL from applying the same migration twice. It is taken before anything else,
+ * the bookkeeping table included: two concurrent `CREATE TABLE IF NOT EXISTS` of one table
+ * can both miss it, and the loser fails on PostgreSQL's catalog unique index
+ * (`pg_type_typname_nsp_index`). Returns the names applied.
  */
 export async function migrate(db: SqlDriver, migrations = readMigrations()): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS "_benchboard_migrations" (
-    "name" TEXT PRIMARY KEY,
-    "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
-  )`);
   await db.query("SELECT pg_advisory_lock(7554621)");
   try {
+    await db.exec(`CREATE TABLE IF NOT EXISTS "_benchboard_migrations" (
+      "name" TEXT PRIMARY KEY,
+      "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
     const done = new Set(
       (await db.query<{ name: string }>(`SELECT "name" FROM "_benchboard_migrations"`)).map((r) => r.name),
     );

@@ -19,24 +19,36 @@ export async function useFreshDatabase(): Promise<{ teardown: () => Promise<void
     await getDb();
     return { kind: "pglite", teardown: closeDb };
   }
-  const { default: pg } = await import("pg");
-  const name = `benchboard_t_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
+  const db = await createEmptyDatabase(base);
+  process.env.DATABASE_URL = db.url;
   await getDb();
   return {
     kind: "postgres",
     teardown: async () => {
       await closeDb();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await a.end();
+      await db.drop();
     },
   };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server `base` (nothing migrated): its URL, and
+ * `drop` to remove it (with any connections still open to it).
+ */
+export async function createEmptyDatabase(base: string, prefix = "benchboard_t") {
+  const { default: pg } = await import("pg");
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const sql = async (statement: string) => {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  await sql(`CREATE DATABASE "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => sql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
