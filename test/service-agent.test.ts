@@ -106,7 +106,7 @@ test("a service agent runs a scheduled job within one tick and survives a server
 
   const machine = await until("the machine to enroll and wait for work", async () => {
     const m = await enrolledMachine();
-    return m?.agent.status === "idle" ? m : null;
+    return m?.agent.status === "idle" && fs.existsSync(stateFile) ? m : null;
   });
   const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
   assert.equal(state.machine_id, machine.id);
