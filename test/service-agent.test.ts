@@ -34,6 +34,7 @@ function collect(chunk: Buffer) {
   for (const m of String(chunk).matchAll(/^Job (\d+) "/gm)) if (!receivedAt.has(m[1])) receivedAt.set(m[1], Date.now());
 }
 let stopTicks: () => void;
+const smiBin = fakeNvidiaSmiBin();
 const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "svc-state-")), "state.json");
 
 before(async () => {
@@ -75,35 +76,7 @@ async function endedRunJob(scheduleId: number, notId?: string) {
 test("a service agent runs a scheduled job within one tick and survives a server restart", async () => {
   const token = (await api.post(`${V1}/enrollment-tokens`, { token: admin.token, body: { name: "svc" } })).body.token;
   const runner = fixtureQuickMarkRunner(fs.mkdtempSync(path.join(os.tmpdir(), "svc-runner-")));
-  agent = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "agent/cli.ts",
-      "service",
-      "--url",
-      server.url,
-      "--state-file",
-      stateFile,
-      "--machine-id",
-      "svc-node-1",
-      "--runner",
-      `quick_mark=${runner}`,
-    ],
-    {
-      // The token comes through the environment, out of the process list.
-      env: {
-        ...process.env,
-        PATH: `${fakeNvidiaSmiBin()}${path.delimiter}${process.env.PATH}`,
-        BENCHBOARD_ENROLL_TOKEN: token,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  agent.stdout!.on("data", collect);
-  agent.stderr!.on("data", collect);
-
+  agent = startAgent(runner, { BENCHBOARD_ENROLL_TOKEN: token });
   const machine = await until("the machine to enroll and wait for work", async () => {
     const m = await enrolledMachine();
     return m?.agent.status === "idle" && fs.existsSync(stateFile) ? m : null;
@@ -163,12 +136,54 @@ test("a service agent runs a scheduled job within one tick and survives a server
   const second = await until("a scheduled job after the restart to end", () => endedRunJob(scheduleId, first.id));
   assert.equal(second.state, "completed", JSON.stringify(second));
 
+  await api.patch(`${V1}/schedules/${scheduleId}`, { token: admin.token, body: { paused: true } });
+  await until("the agent to be idle", async () => (await enrolledMachine())?.agent.status === "idle");
   agent.kill("SIGTERM");
-  const code = await new Promise<number | null>((r) =>
-    agent.exitCode !== null ? r(agent.exitCode) : agent.once("exit", (c) => r(c)),
-  );
-  assert.equal(code, 0, output);
+  assert.equal(await exited(agent), 0, output);
+
+  // Started again, it uses the credential in its state file: no token needed, same machine.
+  output = "";
+  agent = startAgent(runner, {});
+  await until("the agent to wait for work again", async () => /waiting for work/.test(output));
+  assert.doesNotMatch(output, /Enrolled as/);
+  // An admin removes the machine: its credential is refused and the agent ends with status 4.
+  const removed = await api.delete(`${V1}/machines/${machine.id}/enrollment`, { token: admin.token });
+  assert.equal(removed.status, 200, removed.text);
+  assert.equal(await exited(agent), 4, output);
+  assert.match(output, /refused this machine's credential/);
 });
+
+const exited = (p: ChildProcess) =>
+  new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.once("exit", (c) => r(c))));
+
+/** The real agent CLI in service mode, as a child process with a stand-in nvidia-smi on PATH. */
+function startAgent(runner: string, extraEnv: Record<string, string>): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "agent/cli.ts",
+      "service",
+      "--url",
+      server.url,
+      "--state-file",
+      stateFile,
+      "--machine-id",
+      "svc-node-1",
+      "--runner",
+      `quick_mark=${runner}`,
+    ],
+    {
+      // The token comes through the environment, out of the process list.
+      env: { ...process.env, PATH: `${smiBin}${path.delimiter}${process.env.PATH}`, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  return child;
+}
 
 /** The command lines of a process and its children, as `ps` shows them to any user. */
 function ps(pid: number): string {
