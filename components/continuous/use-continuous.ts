@@ -20,6 +20,8 @@ export const useEnrollmentTokens = () =>
   useQuery({
     queryKey: queryKeys.enrollmentTokens,
     queryFn: ({ signal }) => apiFetch<TokenList>("/enrollment-tokens", { signal }),
+    // Last use and machine counts change as machines enroll.
+    refetchInterval: LIVE_MS,
   });
 
 export const useEnrolledMachines = () =>
