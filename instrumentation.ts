@@ -16,4 +16,6 @@ export async function register() {
   installPeerAddressStamp();
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
+  const { startScheduleWorkers } = await import("./lib/schedules/workers");
+  await startScheduleWorkers();
 }

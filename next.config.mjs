@@ -1,8 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and data files it loads relative to its own module, and pdfkit its font
-  // metrics (AFM files); bundling breaks both. pino, prom-client and redis keep process-wide
-  // state that must not be duplicated per route bundle.
+  // metrics (AFM files); bundling breaks both. pino, prom-client, redis and pg-boss (the
+  // background queue, started from instrumentation.ts) keep process-wide state that must not
+  // be duplicated per route bundle.
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
@@ -12,6 +13,7 @@ const nextConfig = {
     "pino",
     "prom-client",
     "redis",
+    "pg-boss",
   ],
   // Prometheus scrapes /metrics by default.
   async rewrites() {

@@ -6,6 +6,7 @@ import { HELP, parseAgentArgs, UsageError, type AgentOptions } from "./options";
 import { dryRun, runRealNode } from "./real-node";
 import type { AgentEvent } from "./run-node";
 import { simulateJob } from "./simulate-job";
+import { CREDENTIAL_REFUSED, CredentialRefusedError, runService } from "./service";
 
 function progressPrinter(total: () => number) {
   let done = 0;
@@ -49,10 +50,28 @@ async function simulate(client: AgentClient, opts: AgentOptions, nodeCount: numb
   return 0;
 }
 
+/** Service mode until SIGTERM/SIGINT (systemd stop, Slurm epilog): 0 when stopped, 4 when refused. */
+async function service(opts: AgentOptions): Promise<number> {
+  const stop = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => stop.abort());
+  try {
+    await runService(opts, version, console.log, { signal: stop.signal });
+    console.log("Stopped.");
+    return 0;
+  } catch (err) {
+    if (err instanceof CredentialRefusedError) {
+      console.error(`error: ${err.message}`);
+      return CREDENTIAL_REFUSED;
+    }
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const opts = parseAgentArgs(argv);
   if (opts.help) return (void console.log(HELP), 0);
   if (opts.version) return (void console.log(`benchboard-agent ${version}`), 0);
+  if (opts.command === "service") return service(opts);
   if (opts.dryRun) {
     const job = opts.url && opts.token ? await clientFor(opts).currentJob() : null;
     return dryRun(opts, job, console.log);

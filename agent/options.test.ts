@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseAgentArgs, UsageError } from "./options";
+import { defaultStateFile, parseAgentArgs, UsageError } from "./options";
+import { backoffDelayMs } from "./service";
 
 test("flags parse into options; the token may come from the environment or the vendor's -api-key", () => {
   const o = parseAgentArgs(
@@ -40,4 +41,37 @@ test("bad usage is a UsageError that names the problem", () => {
     () => parseAgentArgs(["--what"], {}),
     (e) => e instanceof UsageError && /--what/.test(e.message),
   );
+});
+
+test("service mode: the command, the enrollment token from the environment, a state file by default", () => {
+  const o = parseAgentArgs(["service", "--url", "http://d"], { BENCHBOARD_ENROLL_TOKEN: "bbe_x", HOME: "/home/ada" });
+  assert.equal(o.command, "service");
+  assert.equal(o.enrollToken, "bbe_x");
+  assert.match(o.stateFile, /benchboard-agent\/state\.json$/);
+  assert.equal(parseAgentArgs(["--state-file", "/tmp/s.json"], {}).stateFile, "/tmp/s.json");
+  assert.equal(parseAgentArgs([], {}).command, "run");
+  assert.throws(() => parseAgentArgs(["serve"], {}), UsageError);
+  assert.equal(defaultStateFile({}, 0), "/var/lib/benchboard-agent/state.json");
+  assert.equal(defaultStateFile({ XDG_CONFIG_HOME: "/x" }, 1000), "/x/benchboard-agent/state.json");
+});
+
+test("service reconnects with exponential backoff and jitter, capped", () => {
+  assert.equal(
+    backoffDelayMs(1, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffDelayMs(1, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffDelayMs(3, () => 0),
+    2000,
+  );
+  assert.equal(
+    backoffDelayMs(30, () => 1),
+    60_000,
+  );
+  const spread = new Set(Array.from({ length: 20 }, () => backoffDelayMs(4)));
+  assert.ok(spread.size > 1, "jitter spreads reconnecting agents");
 });

@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 /** The agent's command line, parsed once into typed options (node:util parseArgs). */
@@ -5,7 +7,16 @@ export const HELP = `Benchboard agent: joins a job as a GPU node, runs its bench
 
 Usage:
   node benchboard-agent.mjs --url URL --token JOB_TOKEN [options]
+  node benchboard-agent.mjs service --url URL --enroll-token TOKEN [options]
   npm run agent -- --url URL --token JOB_TOKEN [options]
+
+Service mode (an enrolled machine that runs the jobs aimed at it, until stopped):
+  service                   Enroll this machine once, then wait for work, run it, wait again
+  --enroll-token TOKEN      Enrollment token from the dashboard (or env BENCHBOARD_ENROLL_TOKEN,
+                            which keeps it out of the process list); only needed to enroll
+  --state-file PATH         Where the machine credential is kept after enrolling (default
+                            /var/lib/benchboard-agent/state.json as root, else
+                            ~/.config/benchboard-agent/state.json); delete it to enroll again
 
 Connection:
   --url URL                 Dashboard base URL (or env BENCHBOARD_URL)
@@ -36,13 +47,18 @@ Simulation (any machine):
   --help                    Print this help
 
 Exit status: 0 every benchmark completed; 1 a benchmark or the node failed; 2 bad usage;
-3 a prerequisite (nvidia-smi, python3, PyTorch, CUDA, a GPU) is missing.`;
+3 a prerequisite (nvidia-smi, python3, PyTorch, CUDA, a GPU) is missing; 4 (service) the
+server refused the enrollment token or the machine credential (revoked, or machine removed).`;
 
 export class UsageError extends Error {}
 
 export interface AgentOptions {
+  /** `run` joins one job (--token); `service` enrolls and keeps running the jobs aimed at this machine. */
+  command: "run" | "service";
   url?: string;
   token?: string;
+  enrollToken?: string;
+  stateFile: string;
   help: boolean;
   version: boolean;
   dryRun: boolean;
@@ -73,15 +89,17 @@ function int(name: string, raw: string | undefined, min: number, max: number): n
 }
 
 export function parseAgentArgs(argv: string[], env: Record<string, string | undefined> = process.env): AgentOptions {
-  let values;
+  let values, positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: vendorAliases(argv),
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         url: { type: "string" },
         token: { type: "string" },
+        "enroll-token": { type: "string" },
+        "state-file": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
         "dry-run": { type: "boolean" },
@@ -104,6 +122,11 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
   } catch (err) {
     throw new UsageError(`${(err as Error).message} (see --help)`);
   }
+  const [command = "run", ...extra] = positionals;
+  if ((command !== "run" && command !== "service") || extra.length)
+    throw new UsageError(
+      `Unknown command '${[command, ...extra].join(" ")}': the only command is 'service' (see --help)`,
+    );
   const runners: Record<string, string> = {};
   for (const spec of values.runner ?? []) {
     const m = spec.match(/^([\w.-]+)=(.+)$/s);
@@ -116,8 +139,11 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
   if (machineId !== undefined && !/^[\w.:-]{1,128}$/.test(machineId))
     throw new UsageError("--machine-id may contain letters, digits, . : _ - (at most 128)");
   return {
+    command,
     url: values.url ?? env.BENCHBOARD_URL,
     token: values.token ?? env.BENCHBOARD_JOB_TOKEN,
+    enrollToken: values["enroll-token"] ?? env.BENCHBOARD_ENROLL_TOKEN,
+    stateFile: values["state-file"] ?? defaultStateFile(env),
     help: values.help ?? false,
     version: values.version ?? false,
     dryRun: values["dry-run"] ?? false,
@@ -138,4 +164,14 @@ export function parseAgentArgs(argv: string[], env: Record<string, string | unde
       failures: values.fail ? values.fail.split(",") : [],
     },
   };
+}
+
+/** Root keeps the credential with the system's state; anyone else in their own config folder. */
+export function defaultStateFile(
+  env: Record<string, string | undefined>,
+  uid = typeof process.getuid === "function" ? process.getuid() : -1,
+): string {
+  if (uid === 0) return "/var/lib/benchboard-agent/state.json";
+  const config = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
+  return path.join(config, "benchboard-agent", "state.json");
 }

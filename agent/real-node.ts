@@ -17,7 +17,11 @@ import { registerNode, runRegisteredNode, type AgentEvent, type Producer } from 
 type Say = (line: string) => void;
 
 /** This node's GPUs, or why they cannot be read (a node without the NVIDIA driver). */
-async function gpusOrProblem(): Promise<{ gpus: GpuInventory[]; cudaVersion: string | null; problem: string | null }> {
+export async function gpusOrProblem(): Promise<{
+  gpus: GpuInventory[];
+  cudaVersion: string | null;
+  problem: string | null;
+}> {
   try {
     return { ...(await readGpus()), problem: null };
   } catch (err) {

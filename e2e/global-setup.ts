@@ -29,6 +29,9 @@ export default async function globalSetup() {
     BENCHBOARD_DEMO_JOBS: process.env.E2E_DEMO_JOBS ?? "60",
     // The demo's live jobs have no agent; keep them starting/running for the whole run.
     AGENT_HEARTBEAT_TIMEOUT_SECONDS: "86400",
+    // Schedules tick in seconds, so a schedule's run shows up while the test watches.
+    SCHEDULE_TICK_SECONDS: "1",
+    SCHEDULE_MIN_INTERVAL_SECONDS: "1",
     AUTH_SECRET: randomBytes(32).toString("hex"),
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     PORT: String(port),

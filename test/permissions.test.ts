@@ -41,11 +41,14 @@ const EXPECTED: Record<Role, Record<JobAction, Record<Owner, number>>> = {
   },
 };
 
-const ROLE_LEVEL: Record<Role, { bulk_delete: number; manage_users: number; manage_customers: number }> = {
-  user: { bulk_delete: 403, manage_users: 403, manage_customers: 403 },
-  customer_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 403 },
-  staff: { bulk_delete: 403, manage_users: 403, manage_customers: 403 },
-  root_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 200 },
+const ROLE_LEVEL: Record<
+  Role,
+  { bulk_delete: number; manage_users: number; manage_customers: number; manage_fleet: number }
+> = {
+  user: { bulk_delete: 403, manage_users: 403, manage_customers: 403, manage_fleet: 403 },
+  customer_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 403, manage_fleet: 200 },
+  staff: { bulk_delete: 403, manage_users: 403, manage_customers: 403, manage_fleet: 403 },
+  root_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 200, manage_fleet: 200 },
 };
 
 let teardown: () => Promise<void>;
@@ -120,7 +123,7 @@ describe("role × job action × owner", () => {
 
 describe("role-level actions", () => {
   for (const role of Object.keys(ROLE_LEVEL) as Role[]) {
-    test(`${role}: bulk delete, users, customers`, async () => {
+    test(`${role}: bulk delete, users, customers, fleet`, async () => {
       const token = actors[role].token;
       const want = ROLE_LEVEL[role];
       const victim = await jobOf(stranger);
@@ -158,6 +161,10 @@ describe("role-level actions", () => {
       assert.equal(created.status, want.manage_users === 200 ? 201 : 403, created.text);
       const customers = await api.get(`${V1}/customers`, { token });
       assert.equal(customers.status, want.manage_customers, customers.text);
+      const fleet = await api.post(`${V1}/enrollment-tokens`, { token, body: { name: `by ${role}` } });
+      assert.equal(fleet.status, want.manage_fleet === 200 ? 201 : 403, fleet.text);
+      const schedules = await api.get(`${V1}/schedules`, { token });
+      assert.equal(schedules.status, want.manage_fleet, schedules.text);
     });
   }
 });

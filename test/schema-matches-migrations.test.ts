@@ -57,6 +57,9 @@ const column = (m: DmmfModel, field: string) => {
 
 let teardown: () => Promise<void>;
 let q: <T>(sql: string, ...params: unknown[]) => Promise<T[]>;
+// PostgreSQL's element type names of the list fields' scalar types (udt_name is `_` + this).
+const LIST_ELEMENT_UDT: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8" };
+
 before(async () => {
   ({ teardown } = await useFreshDatabase());
   const db = await getDb();
@@ -98,7 +101,7 @@ test("columns match fields: names, types, nullability", async () => {
       const where = `${table(m)}.${c.column_name}`;
       if (f.isList) {
         assert.equal(c.data_type, "ARRAY", where);
-        assert.equal(c.udt_name, `_${PG_TYPES[f.type] === "text" ? "text" : f.type.toLowerCase()}`, where);
+        assert.equal(c.udt_name, `_${LIST_ELEMENT_UDT[f.type] ?? f.type.toLowerCase()}`, where);
         // Prisma lists are never null; the migration backs that with NOT NULL DEFAULT '{}'.
         assert.equal(c.is_nullable, "NO", where);
       } else {

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { MACHINE_STATUSES, type MachineSortField } from "@/lib/fleet/schemas";
 import { useMachines } from "./use-fleet";
+import { AgentStatusBadge } from "./agent-status-badge";
 
 const STATUS_LABEL: Record<string, string> = {
   ok: "OK",
@@ -125,6 +126,7 @@ export function FleetView() {
                           {m.machine_uuid.slice(0, 13)}
                         </div>
                       )}
+                      <AgentStatusBadge agent={m.agent} />
                     </td>
                     <td>
                       <PerformanceBadge status={m.last_performance_status} />

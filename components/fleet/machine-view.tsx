@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { PerformanceBadge, StateBadge } from "@/components/ui/badge";
+import { AgentStatusBadge } from "./agent-status-badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useMachine } from "./use-fleet";
@@ -45,6 +46,7 @@ export function MachineView({ id }: { id: string }) {
               {m.hostname ?? m.machine_uuid}
             </h1>
             <PerformanceBadge status={m.last_performance_status} />
+            <AgentStatusBadge agent={m.agent} />
           </div>
           {m.hostname && (
             <p className="mono small" style={{ overflowWrap: "anywhere" }} data-testid="machine-uuid">

@@ -37,6 +37,9 @@ function navItems(role: Role): NavItem[] {
     { href: "/jobs/new", label: "New job", icon: NAV_ICONS.newJob },
     { href: "/performance", label: "Performance", icon: NAV_ICONS.performance, badge: <PerformanceNavBadge /> },
     { href: "/fleet", label: "Fleet", icon: NAV_ICONS.fleet },
+    ...(scopeOf(role, "manage_fleet") !== "none"
+      ? [{ href: "/schedules", label: "Schedules", icon: NAV_ICONS.schedules }]
+      : []),
     ...(canAdminister(role) ? [{ href: "/admin", label: "Admin", icon: NAV_ICONS.admin }] : []),
     { href: "/api-docs", label: "API", icon: NAV_ICONS.api },
   ];

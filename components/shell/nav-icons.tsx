@@ -34,6 +34,12 @@ export const NAV_ICONS = {
       <path d="M7 7h.01M7 17h.01" />
     </svg>
   ),
+  schedules: (
+    <svg {...base}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </svg>
+  ),
   admin: (
     <svg {...base}>
       <path d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z" />

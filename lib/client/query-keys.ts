@@ -25,6 +25,9 @@ export const queryKeys = {
     list: (filters: unknown) => ["users", filters] as const,
   },
   customers: ["customers"] as const,
+  enrollmentTokens: ["enrollment-tokens"] as const,
+  enrolledMachines: ["machines", "enrolled"] as const,
+  schedules: ["schedules"] as const,
   machines: {
     list: (filters: unknown) => ["machines", filters] as const,
     detail: (id: string | number) => ["machine", id] as const,

@@ -249,6 +249,26 @@ export const ENV = {
     "`15`",
     'How often the sweeper ends expired / timed-out jobs; each round is done by one of the instances (README "Scale out").',
   ),
+  AGENT_POLL_WAIT_SECONDS: spec(
+    number(25, { min: 1, max: 300, integer: false }),
+    "`25`",
+    "How long an enrolled machine's service agent's request for work (`GET /agents/work`) is held open when there is none; each one counts as its heartbeat.",
+  ),
+  AGENT_OFFLINE_AFTER_SECONDS: spec(
+    number(90, { min: 1, integer: false }),
+    "`90`",
+    "An enrolled machine whose service agent has not called in for this long is `offline` (keep it above `AGENT_POLL_WAIT_SECONDS`).",
+  ),
+  SCHEDULE_TICK_SECONDS: spec(
+    number(30, { min: 0.5, max: 3600, integer: false }),
+    "`30`",
+    "How often each instance looks for due schedule ticks (a due tick runs within this long; each runs once across instances).",
+  ),
+  SCHEDULE_MIN_INTERVAL_SECONDS: spec(
+    number(300, { min: 1, integer: false }),
+    "`300`",
+    "Schedules whose cron fires more often than this are refused (400). Cron may have a seconds field.",
+  ),
   EXPORT_PAGE_SIZE: spec(
     number(500, { min: 1, max: 10_000 }),
     "`500`",

@@ -11,6 +11,8 @@ import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
 import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
 import { readNodePerformance } from "../db/json-columns";
+import { agentView } from "../enrollment/status";
+import { clock } from "../util/clock";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -25,6 +27,7 @@ export function latestNodePerMachine(caller: Caller, withPerformance = false): P
   return Prisma.sql`
     SELECT DISTINCT ON (m.id)
       m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+      m.enrolled_at, m.agent_state, m.agent_seen_at,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
       COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
@@ -52,6 +55,9 @@ interface MachineRow {
   status: string;
   last_seen_at: Date;
   job_count: number;
+  enrolled_at: Date | null;
+  agent_state: string | null;
+  agent_seen_at: Date | null;
   total?: number;
 }
 
@@ -68,6 +74,11 @@ function serializeMachine(r: MachineRow) {
     last_job: { id: String(r.job_id), name: r.job_name, state: r.job_state, node_state: r.node_state },
     last_performance_status: r.status,
     job_count: Number(r.job_count),
+    // Enrolled machines' live service-agent status (idle, busy, offline); null otherwise.
+    agent: agentView(
+      { enrolledAt: r.enrolled_at, agentState: r.agent_state, agentSeenAt: r.agent_seen_at },
+      clock.now(),
+    ),
   };
 }
 
@@ -225,6 +236,8 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
     gpu_model: machine.gpuModel,
     gpu_count: machine.gpuCount,
     inventory: machine.inventory,
+    agent: agentView(machine, clock.now()),
+    labels: machine.labels,
     first_seen_at: iso(machine.firstSeenAt),
     last_seen_at: iso(
       [latest.createdAt, latest.lastHeartbeatAt, latest.endedAt]

@@ -21,6 +21,12 @@ const TAGS = [
   { name: "Fleet", description: "Machines seen by the agents and their history" },
   { name: "Admin", description: "Users and customers, for customer admins and root admins" },
   { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
+  {
+    name: "Service agents",
+    description:
+      "Extension: enrolled machines' service agents (agent service mode) — enrollment, the long-poll for work, heartbeats",
+  },
+  { name: "Schedules", description: "Extension: jobs created on a cron schedule for enrolled machines" },
   { name: "Operations", description: "Server check, metrics, health probes, this document" },
 ];
 
@@ -29,6 +35,8 @@ const SECURITY: Record<RouteAuth, Json[]> = {
   "optional-user": [{}, { bearerAuth: [] }, { sessionCookie: [] }],
   user: [{ bearerAuth: [] }, { sessionCookie: [] }],
   job: [{ jobToken: [] }],
+  enrollment: [{ enrollmentToken: [] }],
+  machine: [{ machineCredential: [] }],
   metrics: [{}, { metricsToken: [] }],
   session: [{ sessionCookie: [] }],
 };
@@ -193,6 +201,16 @@ function components(): Json {
         type: "http",
         scheme: "bearer",
         description: "A job's token (from POST /jobs); opens only that job's agent endpoints",
+      },
+      enrollmentToken: {
+        type: "http",
+        scheme: "bearer",
+        description: "An enrollment token (from POST /enrollment-tokens); enrolls machines with its customer",
+      },
+      machineCredential: {
+        type: "http",
+        scheme: "bearer",
+        description: "An enrolled machine's own credential (from POST /agents/enroll); opens the /agents endpoints",
       },
       metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN, when the operator set one" },
     },

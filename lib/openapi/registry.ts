@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** Who may call an endpoint: maps to the document's security requirements. */
-export type RouteAuth = "public" | "optional-user" | "user" | "job" | "metrics" | "session";
+export type RouteAuth = "public" | "optional-user" | "user" | "job" | "enrollment" | "machine" | "metrics" | "session";
 
 /**
  * One documented endpoint. Schemas are the same zod schemas the handlers parse with, so the

@@ -150,3 +150,80 @@ export const anyObject = z.record(z.string(), z.unknown());
 export const uploadReceiptSchema = z.object({ id: z.string(), benchmark_id: z.string(), state: z.string() });
 export const heartbeatAnswerSchema = z.object({ job_state: z.string(), task_state: z.string(), continue: z.boolean() });
 export const finishAnswerSchema = z.object({ task_state: z.string(), job_state: z.string() });
+
+// Enrolled machines and schedules (lib/enrollment, lib/schedules).
+export const enrollmentTokenSchema = z.object({
+  id: z.int(),
+  name: z.string(),
+  customer_id: z.int(),
+  customer: z.string().nullable(),
+  created_by: z.string().nullable(),
+  token_prefix: z.string().describe("The first characters of the secret, to tell tokens apart"),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  state: z.enum(["active", "revoked"]),
+  machine_count: z.int().describe("Machines enrolled with it"),
+});
+const agentViewSchema = z
+  .object({
+    status: z.enum(["idle", "busy", "offline"]),
+    enrolled_at: z.string(),
+    last_seen_at: z.string().nullable(),
+    version: z.string().nullable(),
+  })
+  .nullable()
+  .describe("The service agent's live status; null when the machine is not enrolled");
+export const enrolledMachineSchema = z.object({
+  id: z.int(),
+  machine_uuid: z.string(),
+  hostname: z.string().nullable(),
+  customer: z.string(),
+  gpu_model: z.string().nullable(),
+  gpu_count: z.int(),
+  labels: z.array(z.string()),
+  enrollment_token: z.string().nullable(),
+  agent: agentViewSchema,
+});
+export const enrollAnswerSchema = z.object({
+  machine_id: z.int(),
+  machine_uuid: z.string(),
+  machine_credential: z.string().describe("Bearer credential for /agents/*; shown once, keep it in the state file"),
+  poll_wait_seconds: z.number(),
+  offline_after_seconds: z.number(),
+});
+export const agentWorkSchema = z.object({
+  job: anyObject
+    .nullable()
+    .describe("GET /jobs/current's answer for the job plus its `token`; null when none came within `wait`"),
+  status: z.enum(["idle", "busy"]),
+});
+const scheduleRunSchema = z.object({
+  tick_at: z.string(),
+  created_at: z.string(),
+  job: z.object({ id: z.string(), name: z.string(), state: z.string(), performance_status: z.string() }).nullable(),
+  machine_count: z.int(),
+  skipped_reason: z.string().nullable(),
+});
+export const scheduleSchema = z.object({
+  id: z.int(),
+  name: z.string(),
+  customer_id: z.int(),
+  customer: z.string(),
+  created_by: z.string(),
+  cron: z.string(),
+  benchmarks: z.array(z.string()),
+  benchmark_sequence: z.array(z.object({ benchmark_id: z.string(), config: anyObject.nullable() })),
+  target: z.object({
+    gpu_model: z.string().nullable(),
+    machine_ids: z.array(z.int()),
+    tags: z.array(z.string()),
+  }),
+  only_idle: z.boolean(),
+  paused: z.boolean(),
+  tag: z.string().describe("The tag of every job it creates: schedule:<name>"),
+  next_tick_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  runs: z.array(scheduleRunSchema),
+});

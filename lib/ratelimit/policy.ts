@@ -12,7 +12,7 @@ export interface RatePolicy {
   windowMs: number;
 }
 
-export type ClientKind = "ip" | "user" | "job";
+export type ClientKind = "ip" | "user" | "job" | "machine";
 
 export function rateLimitsDisabled(): boolean {
   return env("RATE_LIMIT_DISABLED");

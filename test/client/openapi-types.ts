@@ -121,6 +121,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/silicon-mark/v1/agents/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extension: enroll this machine with an enrollment token; answers the machine's own credential
+         * @description The body is the node inventory the one-off agent registers with. A revoked token answers 403, an unknown one 401. Enrolling again issues a new credential.
+         */
+        post: operations["enrollMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/agents/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extension: the service agent is still there, busy or idle */
+        post: operations["sendAgentHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/agents/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Extension: long-poll for the next job aimed at this machine (counts as its heartbeat)
+         * @description Held open up to `wait` seconds (at most AGENT_POLL_WAIT_SECONDS). `job` carries the job's token: the agent runs it through the job-token endpoints like a one-off agent.
+         */
+        get: operations["waitForAgentWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/silicon-mark/v1/benchmarks": {
         parameters: {
             query?: never;
@@ -168,6 +225,41 @@ export interface paths {
         /** Create a customer (root admins) */
         post: operations["createCustomer"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/enrollment-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: enrollment tokens of the customers the caller administers, with last use */
+        get: operations["listEnrollmentTokens"];
+        put?: never;
+        /** Extension: create an enrollment token for service agents; its secret (`token`) is answered only here */
+        post: operations["createEnrollmentToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/enrollment-tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Extension: revoke an enrollment token (machines enrolled with it keep their own credential) */
+        delete: operations["revokeEnrollmentToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -607,6 +699,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/silicon-mark/v1/machines/{machine_id}/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Extension: remove a machine from service mode; its credential stops working at once */
+        delete: operations["removeMachineEnrollment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/machines/{machine_id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Extension: set a machine's labels (what a schedule's target.tags matches) */
+        put: operations["setMachineLabels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/machines/enrolled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: enrolled machines the caller administers, with labels and live status (idle, busy, offline) */
+        get: operations["listEnrolledMachines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/silicon-mark/v1/machines/heatmap": {
         parameters: {
             query?: never;
@@ -690,6 +833,43 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: schedules the caller administers, with their latest runs */
+        get: operations["listSchedules"];
+        put?: never;
+        /** Extension: create a schedule: at each cron tick a job for the matching enrolled machines */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/silicon-mark/v1/schedules/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extension: a schedule with its runs (each with its job, or why nothing ran) */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /** Extension: delete a schedule (the jobs it created stay) */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        /** Extension: edit, pause (`paused: true`) or resume a schedule */
+        patch: operations["updateSchedule"];
         trace?: never;
     };
     "/api/silicon-mark/v1/server": {
@@ -1151,6 +1331,160 @@ export interface operations {
             500: components["responses"]["Error500"];
         };
     };
+    enrollMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_version?: string;
+                    gpu_count: number;
+                    gpu_memory_gb?: number;
+                    gpu_model: string;
+                    hostname?: string;
+                    inventory?: {
+                        cpu?: string | null;
+                        cpu_cores?: number | null;
+                        cuda_version?: string | null;
+                        driver_version?: string | null;
+                        gpus?: {
+                            clocks_max_memory_mhz?: number | null;
+                            clocks_max_sm_mhz?: number | null;
+                            driver_version?: string | null;
+                            ecc_mode?: string | null;
+                            index: number;
+                            memory_total_mib?: number | null;
+                            name: string;
+                            pci_bus_id?: string | null;
+                            pcie_gen_current?: number | null;
+                            pcie_gen_max?: number | null;
+                            pcie_width_current?: number | null;
+                            pcie_width_max?: number | null;
+                            power_limit_watts?: number | null;
+                            serial?: string | null;
+                            uuid?: string | null;
+                        }[];
+                        kernel?: string | null;
+                        memory_gb?: number | null;
+                        os?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    machine_ip?: (string) | null;
+                    machine_uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: enroll this machine with an enrollment token; answers the machine's own credential */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Bearer credential for /agents/*; shown once, keep it in the state file */
+                        machine_credential: string;
+                        machine_id: number;
+                        machine_uuid: string;
+                        offline_after_seconds: number;
+                        poll_wait_seconds: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    sendAgentHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    state: "idle" | "busy";
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: the service agent is still there, busy or idle */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: ("idle" | "busy" | "offline") | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    waitForAgentWork: {
+        parameters: {
+            query?: {
+                wait?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: long-poll for the next job aimed at this machine (counts as its heartbeat) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description GET /jobs/current's answer for the job plus its `token`; null when none came within `wait` */
+                        job: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {string} */
+                        status: "idle" | "busy";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
     listBenchmarks: {
         parameters: {
             query?: never;
@@ -1282,6 +1616,158 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listEnrollmentTokens: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: enrollment tokens of the customers the caller administers, with last use */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            created_at: string;
+                            created_by: string | null;
+                            customer: string | null;
+                            customer_id: number;
+                            id: number;
+                            last_used_at: string | null;
+                            /** @description Machines enrolled with it */
+                            machine_count: number;
+                            name: string;
+                            revoked_at: string | null;
+                            /** @enum {string} */
+                            state: "active" | "revoked";
+                            /** @description The first characters of the secret, to tell tokens apart */
+                            token_prefix: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    createEnrollmentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Root admins: the customer whose machines enroll with it (default: their own) */
+                    customer_id?: number;
+                    /** @description What the token is for, e.g. the rack or the provisioning system that uses it */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: create an enrollment token for service agents; its secret (`token`) is answered only here */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string | null;
+                        customer: string | null;
+                        customer_id: number;
+                        id: number;
+                        last_used_at: string | null;
+                        /** @description Machines enrolled with it */
+                        machine_count: number;
+                        name: string;
+                        revoked_at: string | null;
+                        /** @enum {string} */
+                        state: "active" | "revoked";
+                        token: string;
+                        /** @description The first characters of the secret, to tell tokens apart */
+                        token_prefix: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    revokeEnrollmentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: revoke an enrollment token (machines enrolled with it keep their own credential) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        created_by: string | null;
+                        customer: string | null;
+                        customer_id: number;
+                        id: number;
+                        last_used_at: string | null;
+                        /** @description Machines enrolled with it */
+                        machine_count: number;
+                        name: string;
+                        revoked_at: string | null;
+                        /** @enum {string} */
+                        state: "active" | "revoked";
+                        /** @description The first characters of the secret, to tell tokens apart */
+                        token_prefix: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
         };
@@ -2796,6 +3282,160 @@ export interface operations {
             500: components["responses"]["Error500"];
         };
     };
+    removeMachineEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: remove a machine from service mode; its credential stops working at once */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The service agent's live status; null when the machine is not enrolled */
+                        agent: {
+                            enrolled_at: string;
+                            last_seen_at: string | null;
+                            /** @enum {string} */
+                            status: "idle" | "busy" | "offline";
+                            version: string | null;
+                        } | null;
+                        customer: string;
+                        enrollment_token: string | null;
+                        gpu_count: number;
+                        gpu_model: string | null;
+                        hostname: string | null;
+                        id: number;
+                        labels: string[];
+                        machine_uuid: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    setMachineLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The machine's labels; a schedule's target.tags matches them */
+                    labels: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: set a machine's labels (what a schedule's target.tags matches) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The service agent's live status; null when the machine is not enrolled */
+                        agent: {
+                            enrolled_at: string;
+                            last_seen_at: string | null;
+                            /** @enum {string} */
+                            status: "idle" | "busy" | "offline";
+                            version: string | null;
+                        } | null;
+                        customer: string;
+                        enrollment_token: string | null;
+                        gpu_count: number;
+                        gpu_model: string | null;
+                        hostname: string | null;
+                        id: number;
+                        labels: string[];
+                        machine_uuid: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listEnrolledMachines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: enrolled machines the caller administers, with labels and live status (idle, busy, offline) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** @description The service agent's live status; null when the machine is not enrolled */
+                            agent: {
+                                enrolled_at: string;
+                                last_seen_at: string | null;
+                                /** @enum {string} */
+                                status: "idle" | "busy" | "offline";
+                                version: string | null;
+                            } | null;
+                            customer: string;
+                            enrollment_token: string | null;
+                            gpu_count: number;
+                            gpu_model: string | null;
+                            hostname: string | null;
+                            id: number;
+                            labels: string[];
+                            machine_uuid: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
     getMachineHeatmap: {
         parameters: {
             query?: {
@@ -3074,6 +3714,386 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /** @description Latest runs listed per schedule */
+                runs?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: schedules the caller administers, with their latest runs */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            benchmark_sequence: {
+                                benchmark_id: string;
+                                config: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            benchmarks: string[];
+                            created_at: string;
+                            created_by: string;
+                            cron: string;
+                            customer: string;
+                            customer_id: number;
+                            id: number;
+                            name: string;
+                            next_tick_at: string | null;
+                            only_idle: boolean;
+                            paused: boolean;
+                            runs: {
+                                created_at: string;
+                                job: {
+                                    id: string;
+                                    name: string;
+                                    performance_status: string;
+                                    state: string;
+                                } | null;
+                                machine_count: number;
+                                skipped_reason: string | null;
+                                tick_at: string;
+                            }[];
+                            /** @description The tag of every job it creates: schedule:<name> */
+                            tag: string;
+                            target: {
+                                gpu_model: string | null;
+                                machine_ids: number[];
+                                tags: string[];
+                            };
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    benchmarks: (string | {
+                        benchmark_id: string;
+                        config?: {
+                            [key: string]: unknown;
+                        } | null;
+                    })[];
+                    /** @description UTC cron: 5 fields, or 6 with seconds first, e.g. `0 * * * *` (hourly) */
+                    cron: string;
+                    /** @description Root admins: the customer it runs for */
+                    customer_id?: number;
+                    name: string;
+                    /**
+                     * @description Skip machines that are busy with another job
+                     * @default true
+                     */
+                    only_idle?: boolean;
+                    /** @default false */
+                    paused?: boolean;
+                    /** @default {} */
+                    target?: {
+                        /** @description Enrolled machines whose GPU model contains this (case-insensitive) */
+                        gpu_model?: string;
+                        /** @description These machines only */
+                        machine_ids?: number[];
+                        /** @description Machines carrying every one of these labels */
+                        tags?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: create a schedule: at each cron tick a job for the matching enrolled machines */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        benchmark_sequence: {
+                            benchmark_id: string;
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                        benchmarks: string[];
+                        created_at: string;
+                        created_by: string;
+                        cron: string;
+                        customer: string;
+                        customer_id: number;
+                        id: number;
+                        name: string;
+                        next_tick_at: string | null;
+                        only_idle: boolean;
+                        paused: boolean;
+                        runs: {
+                            created_at: string;
+                            job: {
+                                id: string;
+                                name: string;
+                                performance_status: string;
+                                state: string;
+                            } | null;
+                            machine_count: number;
+                            skipped_reason: string | null;
+                            tick_at: string;
+                        }[];
+                        /** @description The tag of every job it creates: schedule:<name> */
+                        tag: string;
+                        target: {
+                            gpu_model: string | null;
+                            machine_ids: number[];
+                            tags: string[];
+                        };
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: {
+                runs?: string;
+            };
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: a schedule with its runs (each with its job, or why nothing ran) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        benchmark_sequence: {
+                            benchmark_id: string;
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                        benchmarks: string[];
+                        created_at: string;
+                        created_by: string;
+                        cron: string;
+                        customer: string;
+                        customer_id: number;
+                        id: number;
+                        name: string;
+                        next_tick_at: string | null;
+                        only_idle: boolean;
+                        paused: boolean;
+                        runs: {
+                            created_at: string;
+                            job: {
+                                id: string;
+                                name: string;
+                                performance_status: string;
+                                state: string;
+                            } | null;
+                            machine_count: number;
+                            skipped_reason: string | null;
+                            tick_at: string;
+                        }[];
+                        /** @description The tag of every job it creates: schedule:<name> */
+                        tag: string;
+                        target: {
+                            gpu_model: string | null;
+                            machine_ids: number[];
+                            tags: string[];
+                        };
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extension: delete a schedule (the jobs it created stay) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: boolean;
+                        id: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    updateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    benchmarks?: (string | {
+                        benchmark_id: string;
+                        config?: {
+                            [key: string]: unknown;
+                        } | null;
+                    })[];
+                    /** @description UTC cron: 5 fields, or 6 with seconds first, e.g. `0 * * * *` (hourly) */
+                    cron?: string;
+                    name?: string;
+                    only_idle?: boolean;
+                    /** @description true pauses, false resumes (from the next tick on) */
+                    paused?: boolean;
+                    target?: {
+                        /** @description Enrolled machines whose GPU model contains this (case-insensitive) */
+                        gpu_model?: string;
+                        /** @description These machines only */
+                        machine_ids?: number[];
+                        /** @description Machines carrying every one of these labels */
+                        tags?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Extension: edit, pause (`paused: true`) or resume a schedule */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        benchmark_sequence: {
+                            benchmark_id: string;
+                            config: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                        benchmarks: string[];
+                        created_at: string;
+                        created_by: string;
+                        cron: string;
+                        customer: string;
+                        customer_id: number;
+                        id: number;
+                        name: string;
+                        next_tick_at: string | null;
+                        only_idle: boolean;
+                        paused: boolean;
+                        runs: {
+                            created_at: string;
+                            job: {
+                                id: string;
+                                name: string;
+                                performance_status: string;
+                                state: string;
+                            } | null;
+                            machine_count: number;
+                            skipped_reason: string | null;
+                            tick_at: string;
+                        }[];
+                        /** @description The tag of every job it creates: schedule:<name> */
+                        tag: string;
+                        target: {
+                            gpu_model: string | null;
+                            machine_ids: number[];
+                            tags: string[];
+                        };
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
         };

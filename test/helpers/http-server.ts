@@ -6,9 +6,10 @@ import { stampPeerAddress } from "../../lib/http/peer-address";
 
 /**
  * A real HTTP server on loopback in front of the app's route handlers, for tests whose
- * clients must speak HTTP (the agent CLI's client). Responses are streamed back.
+ * clients must speak HTTP (the agent CLI's client). Responses are streamed back. A given port
+ * lets a test restart the server where its clients expect it.
  */
-export async function startHttpServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startHttpServer(port = 0): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
       stampPeerAddress(req); // as instrumentation.ts does under next start
@@ -30,10 +31,11 @@ export async function startHttpServer(): Promise<{ url: string; close: () => Pro
       res.writeHead(500).end(String(err));
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();

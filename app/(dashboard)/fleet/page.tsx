@@ -1,10 +1,15 @@
 import { FleetView } from "@/components/fleet/fleet-view";
 import { FleetHeatmap } from "@/components/insight/fleet-heatmap";
+import { EnrollmentPanel } from "@/components/continuous/enrollment-panel";
+import { currentCaller } from "@/lib/auth/session";
+import { scopeOf } from "@/lib/auth/permissions";
 import "../pages.css";
 
 export const metadata = { title: "Fleet" };
 
-export default function FleetPage() {
+export default async function FleetPage() {
+  const caller = await currentCaller();
+  const managesFleet = !!caller && scopeOf(caller.role, "manage_fleet") !== "none";
   return (
     <>
       <div className="page-header">
@@ -15,6 +20,7 @@ export default function FleetPage() {
       </div>
       <FleetView />
       <FleetHeatmap />
+      {managesFleet && <EnrollmentPanel />}
     </>
   );
 }
