@@ -15,4 +15,6 @@ export async function register() {
   installPeerAddressStamp();
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
+  const { startHealthWorkers } = await import("./lib/health/workers");
+  await startHealthWorkers();
 }

@@ -13,6 +13,8 @@ import { ForbiddenError, JobNotFoundError } from "../api/errors";
  * created themselves. Root admins administer accounts and customers everywhere and clear old
  * jobs of any customer (bulk delete), but they rename, cancel and delete single jobs only within
  * their own customer, like a customer admin: a platform operator does not edit a tenant's work.
+ * `manage_fleet` is machine health (quarantine, clear) and GPU prices: a customer admin for
+ * their customer's machines, a root admin for every customer's (docs/api-contract.md).
  */
 export const ACTIONS = [
   "read",
@@ -22,6 +24,7 @@ export const ACTIONS = [
   "bulk_delete",
   "manage_users",
   "manage_customers",
+  "manage_fleet",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -41,6 +44,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: NONE,
     manage_users: NONE,
     manage_customers: NONE,
+    manage_fleet: NONE,
   },
   customer_admin: {
     read: CUSTOMER,
@@ -50,6 +54,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: CUSTOMER,
     manage_users: CUSTOMER,
     manage_customers: NONE,
+    manage_fleet: CUSTOMER,
   },
   staff: {
     read: ALL,
@@ -59,6 +64,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: NONE,
     manage_users: NONE,
     manage_customers: NONE,
+    manage_fleet: NONE,
   },
   root_admin: {
     read: ALL,
@@ -68,6 +74,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: ALL,
     manage_users: ALL,
     manage_customers: ALL,
+    manage_fleet: ALL,
   },
 };
 

@@ -9,6 +9,7 @@ import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
 import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
 import { readNodePerformance } from "../db/json-columns";
+import { listHealth, machineHealth } from "../health/queries";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -22,7 +23,7 @@ export function latestNodePerMachine(caller: Caller, withPerformance = false): P
   const extra = withPerformance ? Prisma.sql` t.performance,` : Prisma.empty;
   return Prisma.sql`
     SELECT DISTINCT ON (m.id)
-      m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+      m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, m.health_state, c.name AS customer_name,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
       COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
@@ -92,6 +93,7 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   const conditions: Prisma.Sql[] = [];
   if (q.gpu_model) conditions.push(Prisma.sql`gpu_model = ${q.gpu_model}`);
   if (q.status) conditions.push(Prisma.sql`status = ${q.status}`);
+  if (q.health_state) conditions.push(Prisma.sql`health_state = ${q.health_state}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const [rows, models] = await Promise.all([
     db.$queryRaw<MachineRow[]>`
@@ -111,8 +113,12 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
           await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`
         )[0].n,
       );
+  const health = await listHealth(
+    db,
+    rows.map((r) => ({ id: Number(r.id) })),
+  );
   return {
-    results: rows.map(serializeMachine),
+    results: rows.map((r) => ({ ...serializeMachine(r), health: health.get(Number(r.id)) ?? null })),
     gpu_models: models.map((m) => m.gpu_model),
     pagination: pagination(total, q.page, q.per_page),
   };
@@ -219,5 +225,6 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
     last_performance_status: latestPerf?.status ?? "unknown",
     history,
     annotations: await listAnnotations(db, machine.id),
+    health: await machineHealth(db, machine),
   };
 }

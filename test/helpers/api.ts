@@ -123,6 +123,7 @@ export const api = {
   get: <T = any>(p: string, o?: CallOptions) => call<T>("GET", p, o),
   post: <T = any>(p: string, o?: CallOptions) => call<T>("POST", p, o),
   patch: <T = any>(p: string, o?: CallOptions) => call<T>("PATCH", p, o),
+  put: <T = any>(p: string, o?: CallOptions) => call<T>("PUT", p, o),
   delete: <T = any>(p: string, o?: CallOptions) => call<T>("DELETE", p, o),
 };
 
