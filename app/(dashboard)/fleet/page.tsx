@@ -1,10 +1,13 @@
 import { FleetView } from "@/components/fleet/fleet-view";
 import { FleetHeatmap } from "@/components/insight/fleet-heatmap";
+import { currentCaller } from "@/lib/auth/session";
+import { scopeOf } from "@/lib/auth/permissions";
 import "../pages.css";
 
 export const metadata = { title: "Fleet" };
 
-export default function FleetPage() {
+export default async function FleetPage() {
+  const caller = await currentCaller();
   return (
     <>
       <div className="page-header">
@@ -13,7 +16,7 @@ export default function FleetPage() {
           <p>Machines that ran your jobs, their latest run and how they perform against their GPU model.</p>
         </div>
       </div>
-      <FleetView />
+      <FleetView canManage={!!caller && scopeOf(caller.role, "manage_fleet") !== "none"} />
       <FleetHeatmap />
     </>
   );
