@@ -41,11 +41,16 @@ const EXPECTED: Record<Role, Record<JobAction, Record<Owner, number>>> = {
   },
 };
 
-const ROLE_LEVEL: Record<Role, { bulk_delete: number; manage_users: number; manage_customers: number }> = {
-  user: { bulk_delete: 403, manage_users: 403, manage_customers: 403 },
-  customer_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 403 },
-  staff: { bulk_delete: 403, manage_users: 403, manage_customers: 403 },
-  root_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 200 },
+// manage_fleet here is its role-level half (prices per GPU-hour); a machine's health per tenant
+// is test/machine-health.test.ts.
+const ROLE_LEVEL: Record<
+  Role,
+  { bulk_delete: number; manage_users: number; manage_customers: number; manage_fleet: number }
+> = {
+  user: { bulk_delete: 403, manage_users: 403, manage_customers: 403, manage_fleet: 403 },
+  customer_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 403, manage_fleet: 200 },
+  staff: { bulk_delete: 403, manage_users: 403, manage_customers: 403, manage_fleet: 403 },
+  root_admin: { bulk_delete: 200, manage_users: 200, manage_customers: 200, manage_fleet: 200 },
 };
 
 let teardown: () => Promise<void>;
@@ -115,7 +120,7 @@ describe("role × job action × owner", () => {
 
 describe("role-level actions", () => {
   for (const role of Object.keys(ROLE_LEVEL) as Role[]) {
-    test(`${role}: bulk delete, users, customers`, async () => {
+    test(`${role}: bulk delete, users, customers, fleet`, async () => {
       const token = actors[role].token;
       const want = ROLE_LEVEL[role];
       const victim = await jobOf(stranger);
@@ -153,6 +158,8 @@ describe("role-level actions", () => {
       assert.equal(created.status, want.manage_users === 200 ? 201 : 403, created.text);
       const customers = await api.get(`${V1}/customers`, { token });
       assert.equal(customers.status, want.manage_customers, customers.text);
+      const prices = await api.put(`${V1}/gpu-prices`, { token, body: { prices: [] } });
+      assert.equal(prices.status, want.manage_fleet, prices.text);
     });
   }
 });
