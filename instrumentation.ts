@@ -18,4 +18,6 @@ export async function register() {
   startSweeper();
   const { startScheduleWorkers } = await import("./lib/schedules/workers");
   await startScheduleWorkers();
+  const { startHealthWorkers } = await import("./lib/health/workers");
+  await startHealthWorkers();
 }

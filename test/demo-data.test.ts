@@ -148,6 +148,23 @@ test("story: a repeat offender is among the fleet list's problems, which come fi
   assert.ok(statuses.filter((s: string) => s === "underperforming").length >= 2, "again and again");
 });
 
+test("story: the repeat offender is suspect, its last two bad runs the evidence; only it", async () => {
+  const m = await machineByHostname(DEMO_STORIES.repeatOffender.hostname);
+  assert.equal(m.health.state, "suspect");
+  const bad = m.history.filter((h: any) => h.performance_status === "underperforming").map((h: any) => h.task_id);
+  assert.equal(m.health.evidence.original.task_id, bad.at(-2));
+  assert.equal(m.health.evidence.confirmation.task_id, bad.at(-1));
+  assert.deepEqual(
+    m.health.history.map((h: any) => [h.kind, h.to_state]),
+    [["suspect", "suspect"]],
+  );
+  const suspect = await api.get(`${V1}/machines?health_state=suspect`, { token });
+  assert.deepEqual(
+    suspect.body.results.map((r: any) => r.hostname),
+    [DEMO_STORIES.repeatOffender.hostname],
+  );
+});
+
 test("story: one slow link in the weekly cluster_network job", async () => {
   const job = await latestJob(`tags=weekly&tags=rack-12`);
   const links = job.tasks.flatMap((t: any) => t.benchmark_results.cluster_network?.results.measurements ?? []) as {

@@ -41,6 +41,8 @@ const EXPECTED: Record<Role, Record<JobAction, Record<Owner, number>>> = {
   },
 };
 
+// manage_fleet here is its role-level half (enrollment tokens, schedules, prices per GPU-hour); a machine's health per tenant
+// is test/machine-health.test.ts.
 const ROLE_LEVEL: Record<
   Role,
   { bulk_delete: number; manage_users: number; manage_customers: number; manage_fleet: number }
@@ -165,6 +167,8 @@ describe("role-level actions", () => {
       assert.equal(fleet.status, want.manage_fleet === 200 ? 201 : 403, fleet.text);
       const schedules = await api.get(`${V1}/schedules`, { token });
       assert.equal(schedules.status, want.manage_fleet, schedules.text);
+      const prices = await api.put(`${V1}/gpu-prices`, { token, body: { prices: [] } });
+      assert.equal(prices.status, want.manage_fleet, prices.text);
     });
   }
 });

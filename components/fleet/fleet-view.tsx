@@ -8,6 +8,9 @@ import { RelativeTime } from "@/components/ui/time";
 import { MACHINE_STATUSES, type MachineSortField } from "@/lib/fleet/schemas";
 import { useMachines } from "./use-fleet";
 import { AgentStatusBadge } from "./agent-status-badge";
+import { HEALTH_STATES } from "@/lib/health/states";
+import { HealthBadge, healthLabel } from "@/components/health/health-badge";
+import { HealthActions } from "@/components/health/health-actions";
 
 const STATUS_LABEL: Record<string, string> = {
   ok: "OK",
@@ -16,15 +19,18 @@ const STATUS_LABEL: Record<string, string> = {
   unknown: "No data",
 };
 
-export function FleetView() {
+/** canManage: the caller may quarantine and clear machines (the permission table's manage_fleet). */
+export function FleetView({ canManage = false }: { canManage?: boolean }) {
   const [filters, setFilters] = useState({
     page: 1,
     gpu_model: "",
     status: "",
+    health_state: "",
     sort_by: "last_seen_at" as MachineSortField,
   });
   const q = useMachines(filters);
-  const set = (k: "gpu_model" | "status" | "sort_by", v: string) => setFilters((f) => ({ ...f, [k]: v, page: 1 }));
+  const set = (k: "gpu_model" | "status" | "health_state" | "sort_by", v: string) =>
+    setFilters((f) => ({ ...f, [k]: v, page: 1 }));
   // Each field sorts one way (newest first, problems first, A to Z): a header click picks it.
   const sortHeader = (field: MachineSortField, label: string) => {
     const active = filters.sort_by === field;
@@ -77,6 +83,21 @@ export function FleetView() {
           </select>
         </label>
         <label className="row">
+          <span className="muted">Health</span>
+          <select
+            aria-label="Filter by health"
+            value={filters.health_state}
+            onChange={(e) => set("health_state", e.target.value)}
+          >
+            <option value="">All</option>
+            {HEALTH_STATES.map((s) => (
+              <option key={s} value={s}>
+                {healthLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="row">
           <span className="muted">Sort</span>
           <select aria-label="Sort machines" value={filters.sort_by} onChange={(e) => set("sort_by", e.target.value)}>
             <option value="last_seen_at">Last seen</option>
@@ -90,7 +111,11 @@ export function FleetView() {
         <ErrorState error={q.error} onRetry={() => q.refetch()} />
       ) : q.data && q.data.results.length === 0 ? (
         <EmptyState
-          title={filters.gpu_model || filters.status ? "No machine matches these filters" : "No machines yet"}
+          title={
+            filters.gpu_model || filters.status || filters.health_state
+              ? "No machine matches these filters"
+              : "No machines yet"
+          }
         >
           Machines appear here once an agent has run one of your jobs on them.
         </EmptyState>
@@ -101,6 +126,7 @@ export function FleetView() {
               <tr>
                 {sortHeader("hostname", "Machine")}
                 {sortHeader("status", "Performance")}
+                <th>Health</th>
                 <th>GPU</th>
                 <th>Last job</th>
                 {sortHeader("last_seen_at", "Last seen")}
@@ -109,11 +135,16 @@ export function FleetView() {
                 <th>
                   <span className="sr-only">History</span>
                 </th>
+                {canManage && (
+                  <th>
+                    <span className="sr-only">Health actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
               {!q.data ? (
-                <SkeletonRows columns={8} />
+                <SkeletonRows columns={canManage ? 10 : 9} />
               ) : (
                 q.data.results.map((m) => (
                   <tr key={m.id} data-testid="machine-row">
@@ -130,6 +161,9 @@ export function FleetView() {
                     </td>
                     <td>
                       <PerformanceBadge status={m.last_performance_status} />
+                    </td>
+                    <td data-testid="machine-health">
+                      <HealthBadge state={m.health?.state ?? "healthy"} />
                     </td>
                     <td className="gpu-cell" title={`${m.gpu_model ?? "Unknown GPU"} × ${m.gpu_count}`}>
                       {m.gpu_model ?? "—"} × {m.gpu_count}
@@ -155,6 +189,17 @@ export function FleetView() {
                         History
                       </Link>
                     </td>
+                    {canManage && (
+                      <td>
+                        <HealthActions
+                          machine={{
+                            id: m.id,
+                            name: m.hostname ?? m.machine_uuid.slice(0, 13),
+                            state: m.health?.state ?? "healthy",
+                          }}
+                        />
+                      </td>
+                    )}
                   </tr>
                 ))
               )}

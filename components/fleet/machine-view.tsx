@@ -9,6 +9,8 @@ import { ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useMachine } from "./use-fleet";
 import { MachineInsight } from "@/components/insight/machine-insight";
+import { HealthBadge } from "@/components/health/health-badge";
+import { MachineHealthPanel } from "@/components/health/machine-health-panel";
 
 const MachineHistoryChart = dynamic(() => import("@/components/charts/machine-history-chart"), {
   ssr: false,
@@ -17,7 +19,8 @@ const MachineHistoryChart = dynamic(() => import("@/components/charts/machine-hi
 
 const ratio = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 100)}%`);
 
-export function MachineView({ id }: { id: string }) {
+/** canManage: the caller may quarantine and clear machines (the permission table's manage_fleet). */
+export function MachineView({ id, canManage = false }: { id: string; canManage?: boolean }) {
   const q = useMachine(id);
   if (q.isPending) return <LoadingState label="Loading machine…" />;
   if (q.isError) {
@@ -47,6 +50,7 @@ export function MachineView({ id }: { id: string }) {
             </h1>
             <PerformanceBadge status={m.last_performance_status} />
             <AgentStatusBadge agent={m.agent} />
+            <HealthBadge state={m.health.state} />
           </div>
           {m.hostname && (
             <p className="mono small" style={{ overflowWrap: "anywhere" }} data-testid="machine-uuid">
@@ -82,6 +86,7 @@ export function MachineView({ id }: { id: string }) {
           <dd>{m.history.length}</dd>
         </div>
       </dl>
+      <MachineHealthPanel machine={m} canManage={canManage} />
       <section className="section" aria-labelledby="hardware-h">
         <h2 id="hardware-h">Hardware</h2>
         <div className="card card-pad">

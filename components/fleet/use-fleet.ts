@@ -8,7 +8,13 @@ import type { MachineSortField } from "@/lib/fleet/schemas";
 export type MachineList = Awaited<ReturnType<typeof listMachines>>;
 export type MachineDetail = Awaited<ReturnType<typeof getMachine>>;
 
-export function useMachines(filters: { page: number; gpu_model: string; status: string; sort_by: MachineSortField }) {
+export function useMachines(filters: {
+  page: number;
+  gpu_model: string;
+  status: string;
+  health_state: string;
+  sort_by: MachineSortField;
+}) {
   return useQuery({
     queryKey: queryKeys.machines.list(filters),
     queryFn: ({ signal }) => apiFetch<MachineList>("/machines", { query: { ...filters, per_page: 50 }, signal }),

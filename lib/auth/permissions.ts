@@ -13,8 +13,9 @@ import { ForbiddenError, JobNotFoundError } from "../api/errors";
  * created themselves. Root admins administer accounts and customers everywhere and clear old
  * jobs of any customer (bulk delete), but they rename, cancel and delete single jobs only within
  * their own customer, like a customer admin: a platform operator does not edit a tenant's work.
- * `manage_fleet` covers enrollment tokens, enrolled machines (labels, removal) and schedules:
- * a customer admin's own customer, a root admin's every customer.
+ * `manage_fleet` covers enrollment tokens, enrolled machines (labels, removal), schedules,
+ * machine health (quarantine, clear) and GPU prices: a customer admin for their customer's,
+ * a root admin for every customer's (docs/api-contract.md).
  */
 export const ACTIONS = [
   "read",

@@ -239,6 +239,11 @@ export const ENV = {
     "`0.03`",
     "…and which is at least this fraction below the history's median is `regressed`.",
   ),
+  CONFIRM_RERUNS: spec(
+    flag(true),
+    "`1`",
+    "A node scored underperforming or regressed on an enrolled machine is re-run there once before the machine is called suspect. `0`: any such verdict makes its machine suspect at once (see [Machine health](#machine-health)).",
+  ),
   AGENT_HEARTBEAT_TIMEOUT_SECONDS: spec(
     number(300, { min: 1, integer: false }),
     "`300`",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import type { BenchmarkStep } from "../jobs/serialize";
 import type { JobPerformance, NodePerformance } from "../performance/scoring";
+import type { HealthEvidence } from "../health/evidence";
 
 /**
  * Typed readers and the one writer for the JSON columns: every read of a JSON column goes
@@ -33,6 +34,15 @@ export function readNodePerformance(value: Prisma.JsonValue | null): NodePerform
 export function readJobPerformance(value: Prisma.JsonValue | null): JobPerformance | null {
   if (value === null) return null;
   return scoredSchema.parse(value) as unknown as JobPerformance;
+}
+
+// Written by lib/health (both runs' evidence); readers rely on `original` being there.
+const healthEvidenceSchema = z.looseObject({ original: z.looseObject({ task_id: z.string() }) });
+
+/** machines.health_evidence and machine_health_events.evidence: what a health state rests on. */
+export function readHealthEvidence(value: Prisma.JsonValue | null): HealthEvidence | null {
+  if (value === null) return null;
+  return healthEvidenceSchema.parse(value) as unknown as HealthEvidence;
 }
 
 /** A value built from plain data (objects, arrays, strings, numbers, booleans, null) for a JSON column. */

@@ -9,6 +9,7 @@ import { clock } from "../util/clock";
 import type { Caller } from "../auth/caller";
 import { planDemoJobs, type PlannedJob } from "./schedule";
 import { DEMO_STORIES } from "./fleet";
+import { plantSuspectMachine } from "./health";
 
 const DAY_MS = 86400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -114,5 +115,6 @@ export async function seedDemoHistory(
     clock.now = realNow;
   }
   await sweepJobs(db); // ends what expired in the simulated past
+  await plantSuspectMachine(db);
   return plan.length;
 }

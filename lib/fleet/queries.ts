@@ -13,6 +13,7 @@ import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from ".
 import { readNodePerformance } from "../db/json-columns";
 import { agentView } from "../enrollment/status";
 import { clock } from "../util/clock";
+import { listHealth, machineHealth } from "../health/queries";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -27,7 +28,7 @@ export function latestNodePerMachine(caller: Caller, withPerformance = false): P
   return Prisma.sql`
     SELECT DISTINCT ON (m.id)
       m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
-      m.enrolled_at, m.agent_state, m.agent_seen_at,
+      m.enrolled_at, m.agent_state, m.agent_seen_at, m.health_state,
       t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
       COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
       GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
@@ -105,6 +106,7 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   const conditions: Prisma.Sql[] = [];
   if (q.gpu_model) conditions.push(Prisma.sql`gpu_model = ${q.gpu_model}`);
   if (q.status) conditions.push(Prisma.sql`status = ${q.status}`);
+  if (q.health_state) conditions.push(Prisma.sql`health_state = ${q.health_state}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const [rows, models] = await Promise.all([
     db.$queryRaw<MachineRow[]>`
@@ -124,8 +126,12 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
           await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`
         )[0].n,
       );
+  const health = await listHealth(
+    db,
+    rows.map((r) => ({ id: Number(r.id) })),
+  );
   return {
-    results: rows.map(serializeMachine),
+    results: rows.map((r) => ({ ...serializeMachine(r), health: health.get(Number(r.id)) ?? null })),
     gpu_models: models.map((m) => m.gpu_model),
     pagination: pagination(total, q.page, q.per_page),
   };
@@ -248,5 +254,6 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
     last_performance_status: latestPerf?.status ?? "unknown",
     history,
     annotations: await listAnnotations(db, machine.id),
+    health: await machineHealth(db, machine),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { queryInt } from "../jobs/schemas";
+import { healthStateFilterSchema } from "../health/schemas";
 
 /** Fleet endpoints' query strings and path parameters, shared by the handlers and the fleet page. */
 
@@ -18,6 +19,8 @@ export const listMachinesQuerySchema = z.object({
   per_page: queryInt(1, 300, "per_page").default(50),
   gpu_model: z.string().trim().min(1).max(100).optional(),
   status: z.enum(MACHINE_STATUSES, { message: `status must be one of ${MACHINE_STATUSES.join(", ")}` }).optional(),
+  /** healthy | suspect | quarantined | cleared (docs/api-contract.md, "Machine health"). */
+  health_state: healthStateFilterSchema.optional(),
   sort_by: z
     .enum(MACHINE_SORT_FIELDS, { message: `sort_by must be one of ${MACHINE_SORT_FIELDS.join(", ")}` })
     .default("last_seen_at"),

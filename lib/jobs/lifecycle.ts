@@ -3,6 +3,8 @@ import { Prisma } from "../generated/prisma/client";
 import { clock } from "../util/clock";
 import { refreshFleetReferences } from "../performance/references";
 import { scoreJob } from "../performance/score-job";
+import { afterJobScored } from "../health/confirmations";
+import { logger } from "../ops/logger";
 import { storeJobLevelResults } from "./rollup";
 import { isActive, isLive, LIVE_STATES, type JobState } from "./states";
 import type { JobRequirements } from "./schemas";
@@ -27,7 +29,11 @@ export async function lockJob(tx: Tx, jobId: bigint) {
   return tx.job.findUniqueOrThrow({ where: { id: jobId } });
 }
 
-/** Performance needs the fleet references refreshed first; both run after the job's transaction. */
+/**
+ * Performance needs the fleet references refreshed first; both run after the job's
+ * transaction. Then machine health: confirmation re-runs of bad nodes, or the outcome of a
+ * re-run (lib/health/confirmations.ts).
+ */
 async function scoreEndedJob(db: Db, jobId: bigint) {
   const models = await db.task.findMany({
     where: { jobId, gpuModel: { not: null } },
@@ -39,6 +45,11 @@ async function scoreEndedJob(db: Db, jobId: bigint) {
     models.map((m) => m.gpuModel!),
   );
   await scoreJob(db, jobId);
+  // The job has ended and is scored either way: a health step that fails is logged, not
+  // reported to the agent whose finish ended the job.
+  await afterJobScored(db, jobId).catch((err) =>
+    logger().error({ job_id: jobId.toString(), err }, "machine health step failed after scoring"),
+  );
 }
 
 /** Ends a live job as aborted (cancel, expiry, timeouts); running tasks are aborted too. */

@@ -4,6 +4,7 @@ import { loadOwnBaseline } from "./history";
 import { loadReferences } from "./references";
 import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
 import { toJsonColumn } from "../db/json-columns";
+import { announceRegressedNode } from "../health/announce";
 
 /**
  * Scores every node of a job from its stored quick_mark result and stores the roll-up on
@@ -14,7 +15,7 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
   const tasks = await db.task.findMany({
     where: { jobId },
     orderBy: { id: "asc" },
-    include: { job: { select: { customerId: true } } },
+    include: { job: { select: { customerId: true, name: true } } },
   });
   const results = await db.benchmarkResult.findMany({
     where: { jobId, benchmarkId: "quick_mark", state: "completed", taskId: { not: null } },
@@ -42,10 +43,14 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
         : undefined;
     const perf = r && t.gpuModel ? scoreQuickmark(r.results, refs.get(t.gpuModel) ?? {}, threshold, baseline) : null;
     nodes.push({ machineUuid: t.machineUuid, gpuModel: t.gpuModel, perf });
-    await db.task.update({
-      where: { id: t.id },
-      data: { performance: toJsonColumn(perf ?? { status: "unknown" }) },
-    });
+    const data = { performance: toJsonColumn(perf ?? { status: "unknown" }) };
+    if (perf?.status === "regressed")
+      // node.regressed is written with the verdict it reports (lib/events/outbox.ts).
+      await db.$transaction(async (tx) => {
+        await tx.task.update({ where: { id: t.id }, data });
+        await announceRegressedNode(tx, t, t.job, perf);
+      });
+    else await db.task.update({ where: { id: t.id }, data });
     if (perf) {
       await db.machine.updateMany({
         where: { uuid: t.machineUuid, lastJobId: jobId },

@@ -61,9 +61,15 @@ export async function runH200Job(token: string, run: H200Run) {
     body: { name: run.name, benchmarks: ["quick_mark"], node_count: 1 },
   });
   assert.equal(created.status, 201, created.text);
+  const { taskId } = await runH200NodeOnJob(created.body.token, run);
+  return { jobId: created.body.id as string, taskId };
+}
+
+/** An H200 node joins an existing job with its job token, runs quick_mark and finishes (one-node jobs end then). */
+export async function runH200NodeOnJob(jobToken: string, run: H200Run) {
   const agent = new AgentClient({
     baseUrl: "http://localhost",
-    token: created.body.token,
+    token: jobToken,
     fetch: inProcessFetch,
     backoffMs: 10,
   });
@@ -81,5 +87,5 @@ export async function runH200Job(token: string, run: H200Run) {
   const scale = run.scale ?? 1;
   const results = h200Quickmark(gpuCount, (i) => scale * (run.gpuScale?.(i) ?? 1));
   await runRegisteredNode(agent, job, node, task.id, async () => ({ state: "completed", results }));
-  return { jobId: created.body.id as string, taskId: task.id };
+  return { taskId: task.id as string };
 }

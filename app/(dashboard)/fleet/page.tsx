@@ -18,7 +18,7 @@ export default async function FleetPage() {
           <p>Machines that ran your jobs, their latest run and how they perform against their GPU model.</p>
         </div>
       </div>
-      <FleetView />
+      <FleetView canManage={managesFleet} />
       <FleetHeatmap />
       {managesFleet && <EnrollmentPanel />}
     </>

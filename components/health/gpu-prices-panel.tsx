@@ -1,0 +1,87 @@
+"use client";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/client/api-fetch";
+import type { listGpuPrices } from "@/lib/health/prices";
+import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/states";
+import { useToast } from "@/components/ui/toast";
+
+type Prices = Awaited<ReturnType<typeof listGpuPrices>>;
+const KEY = ["gpu-prices"] as const;
+
+/**
+ * The customer's price per GPU-hour per GPU model (optional): what turns a suspect machine's
+ * lost capacity into a cost. Customer admins edit it; everyone else reads it.
+ */
+export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
+  const q = useQuery({ queryKey: KEY, queryFn: ({ signal }) => apiFetch<Prices>("/gpu-prices", { signal }) });
+  // Only what the admin typed; everything else shows the saved price.
+  const [edits, setEdits] = useState<Record<string, string>>({});
+  const qc = useQueryClient();
+  const notify = useToast();
+  const saved = Object.fromEntries((q.data?.prices ?? []).map((p) => [p.gpu_model, String(p.price_per_gpu_hour)]));
+  const draft: Record<string, string> = { ...saved, ...edits };
+  const save = useMutation({
+    mutationFn: () =>
+      apiFetch<Prices>("/gpu-prices", {
+        method: "PUT",
+        body: {
+          prices: Object.entries(draft)
+            .filter(([, v]) => v.trim() !== "")
+            .map(([gpu_model, v]) => ({ gpu_model, price_per_gpu_hour: Number(v) })),
+        },
+      }),
+    onSuccess: () => {
+      notify({ kind: "success", title: "Prices saved" });
+      setEdits({});
+      qc.invalidateQueries({ queryKey: KEY });
+      qc.invalidateQueries({ queryKey: ["machines"] });
+    },
+    onError: (e) => notify({ kind: "error", title: "Could not save the prices", message: (e as Error).message }),
+  });
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  const models = [...new Set([...(q.data?.fleet_gpu_models ?? []), ...(q.data?.prices ?? []).map((p) => p.gpu_model)])];
+  return (
+    <section className="section" aria-labelledby="prices-h">
+      <h2 id="prices-h">Price per GPU-hour</h2>
+      {models.length === 0 ? (
+        <p className="muted small">No GPU models in your fleet yet.</p>
+      ) : (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <div className="row">
+            {models.map((m) => (
+              <label key={m} className="field">
+                <span>{m}</span>
+                <input
+                  type="number"
+                  min="0"
+                  step="0.01"
+                  inputMode="decimal"
+                  placeholder="no price"
+                  aria-label={`Price per GPU-hour of ${m}`}
+                  value={draft[m] ?? ""}
+                  disabled={!canManage}
+                  onChange={(e) => setEdits((d) => ({ ...d, [m]: e.target.value }))}
+                />
+              </label>
+            ))}
+          </div>
+          {canManage && (
+            <div>
+              <Button type="submit" variant="primary" loading={save.isPending}>
+                Save prices
+              </Button>
+            </div>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
