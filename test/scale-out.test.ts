@@ -111,6 +111,30 @@ async function browserSession(base: string, email: string): Promise<string> {
   return session;
 }
 
+/** A one-node quick_mark job created through `base`: its id and job token. */
+async function createJob(base: string, token: string, name: string): Promise<{ id: string; token: string }> {
+  const r = await request(
+    base,
+    `${V1}/jobs`,
+    { token },
+    { method: "POST", body: { name, benchmarks: ["quick_mark"], node_count: 1 } },
+  );
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+/** An agent registering its node through `base` with the job token: the node's task id. */
+async function registerNode(base: string, jobToken: string, machineUuid: string): Promise<string> {
+  const r = await request(
+    base,
+    `${V1}/jobs/current/tasks`,
+    { token: jobToken },
+    { method: "POST", body: { machine_uuid: machineUuid, gpu_model: "NVIDIA H100", gpu_count: 8 } },
+  );
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
 /** Prometheus samples of one metric name, summed by their label set. */
 async function metricSamples(base: string, name: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${base}/api/metrics`, { headers: freshClient() })).text();
@@ -223,8 +247,14 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
       rows,
       readMigrations().map((m) => m.name),
     );
+    // Errors (pino level 50 and up) and any failed migration step — a lost race on the catalog
+    // shows as "duplicate key" in the sweeper's or the readiness check's error. Readiness
+    // answering 503 while the migration runs longer than its check's timeout is expected.
+    const expected = /"route":"\/api\/health\/ready","status":503/;
     for (const s of [a, b]) {
-      const failures = s.lines.filter((l) => /Migration .* failed|"level":50/.test(l));
+      const failures = s.lines.filter(
+        (l) => (/"level":[56]0/.test(l) && !expected.test(l)) || /duplicate key|Migration .* failed/.test(l),
+      );
       assert.deepEqual(failures, [], `errors logged by ${s.url}`);
     }
   });
@@ -246,13 +276,7 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     const token = await accessToken(a.url, "engineer@scale.test");
     const cookie = await browserSession(a.url, "engineer@scale.test");
 
-    const created = await request(
-      b.url,
-      `${V1}/jobs`,
-      { token },
-      { method: "POST", body: { name: "on B", benchmarks: ["quick_mark"], node_count: 1 } },
-    );
-    assert.equal(created.status, 201, created.text);
+    const created = await createJob(b.url, token, "on B");
     const listed = await request(b.url, `${V1}/jobs`, { cookie });
     assert.equal(listed.status, 200, listed.text);
     assert.deepEqual(
@@ -264,14 +288,8 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     await page.arrayBuffer();
 
     // The job token issued through B opens the agent endpoints on A.
-    const reg = await request(
-      a.url,
-      `${V1}/jobs/current/tasks`,
-      { token: created.body.token },
-      { method: "POST", body: { machine_uuid: "node-1", gpu_model: "NVIDIA H100", gpu_count: 8 } },
-    );
-    assert.equal(reg.status, 201, reg.text);
-    const job = await request(b.url, `${V1}/jobs/${created.body.id}`, { token });
+    await registerNode(a.url, created.token, "node-1");
+    const job = await request(b.url, `${V1}/jobs/${created.id}`, { token });
     assert.equal(job.body.state, "running");
 
     const adminToken = await accessToken(b.url, "admin@scale.test");
@@ -313,20 +331,9 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     await createUser(db, { email: "follower@scale.test", password: PASSWORD, role: "user", customer: "Scale Co" });
     const token = await accessToken(a.url, "follower@scale.test");
     const cookie = await browserSession(b.url, "follower@scale.test");
-    const created = await request(
-      a.url,
-      `${V1}/jobs`,
-      { token },
-      { method: "POST", body: { name: "logs", benchmarks: ["quick_mark"], node_count: 1 } },
-    );
-    assert.equal(created.status, 201, created.text);
-    const agent = { token: created.body.token as string };
-    const reg = await request(b.url, `${V1}/jobs/current/tasks`, agent, {
-      method: "POST",
-      body: { machine_uuid: "node-logs", gpu_model: "NVIDIA H100", gpu_count: 8 },
-    });
-    assert.equal(reg.status, 201, reg.text);
-    const taskPath = `${V1}/jobs/current/tasks/${reg.body.id}`;
+    const created = await createJob(a.url, token, "logs");
+    const agent = { token: created.token };
+    const taskPath = `${V1}/jobs/current/tasks/${await registerNode(b.url, created.token, "node-logs")}`;
     const first = await request(a.url, `${taskPath}/logs`, agent, {
       method: "POST",
       body: { lines: ["before follow"] },
@@ -334,7 +341,7 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     assert.ok(first.status < 300, first.text);
 
     const controller = new AbortController();
-    const stream = await fetch(`${b.url}${V1}/jobs/${created.body.id}/logs?follow=true&timestamps=false`, {
+    const stream = await fetch(`${b.url}${V1}/jobs/${created.id}/logs?follow=true&timestamps=false`, {
       headers: { cookie, accept: "text/event-stream" },
       signal: controller.signal,
     });
@@ -370,23 +377,8 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     const db = await getDb();
     await createUser(db, { email: "sweep@scale.test", password: PASSWORD, role: "user", customer: "Scale Co" });
     const token = await accessToken(b.url, "sweep@scale.test");
-    const created = await request(
-      b.url,
-      `${V1}/jobs`,
-      { token },
-      { method: "POST", body: { name: "lost", benchmarks: ["quick_mark"], node_count: 1 } },
-    );
-    assert.equal(created.status, 201, created.text);
-    const reg = await request(
-      a.url,
-      `${V1}/jobs/current/tasks`,
-      { token: created.body.token },
-      {
-        method: "POST",
-        body: { machine_uuid: "node-lost", gpu_model: "NVIDIA H100", gpu_count: 8 },
-      },
-    );
-    assert.equal(reg.status, 201, reg.text);
+    const created = await createJob(b.url, token, "lost");
+    const taskId = await registerNode(a.url, created.token, "node-lost");
     const endedBefore = await Promise.all(
       [a, b].map(
         async (s) =>
@@ -395,19 +387,19 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     );
     // The node's last heartbeat an hour ago: past AGENT_HEARTBEAT_TIMEOUT_SECONDS (300 s).
     await db.task.update({
-      where: { id: BigInt(reg.body.id) },
+      where: { id: BigInt(taskId) },
       data: { lastHeartbeatAt: new Date(Date.now() - 3600_000) },
     });
 
     await until("the sweeper to end the job", async () => {
-      const j = await db.job.findUniqueOrThrow({ where: { id: BigInt(created.body.id) }, select: { state: true } });
+      const j = await db.job.findUniqueOrThrow({ where: { id: BigInt(created.id) }, select: { state: true } });
       return j.state === "aborted" ? true : undefined;
     });
-    const job = (await request(a.url, `${V1}/jobs/${created.body.id}`, { token })).body;
+    const job = (await request(a.url, `${V1}/jobs/${created.id}`, { token })).body;
     assert.match(job.failed_message, /node-lost stopped heartbeating/);
     await sleep(3 * SWEEP_INTERVAL_S * 1000); // further rounds on both instances find nothing more to do
 
-    const id = String(created.body.id);
+    const id = String(created.id);
     const logLines = [a, b].flatMap((s) =>
       s.lines.filter((l) => l.includes('"sweeper ended jobs"') && l.includes(`"${id}"`)).map((l) => JSON.parse(l)),
     );
