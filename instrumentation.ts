@@ -15,4 +15,6 @@ export async function register() {
   installPeerAddressStamp();
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
+  const { startWebhookWorkers } = await import("./lib/webhooks/workers");
+  await startWebhookWorkers();
 }

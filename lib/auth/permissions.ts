@@ -22,6 +22,7 @@ export const ACTIONS = [
   "bulk_delete",
   "manage_users",
   "manage_customers",
+  "manage_webhooks",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -41,6 +42,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: NONE,
     manage_users: NONE,
     manage_customers: NONE,
+    manage_webhooks: NONE,
   },
   customer_admin: {
     read: CUSTOMER,
@@ -50,6 +52,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: CUSTOMER,
     manage_users: CUSTOMER,
     manage_customers: NONE,
+    manage_webhooks: CUSTOMER,
   },
   staff: {
     read: ALL,
@@ -59,6 +62,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: NONE,
     manage_users: NONE,
     manage_customers: NONE,
+    manage_webhooks: NONE,
   },
   root_admin: {
     read: ALL,
@@ -68,6 +72,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     bulk_delete: ALL,
     manage_users: ALL,
     manage_customers: ALL,
+    manage_webhooks: ALL,
   },
 };
 
