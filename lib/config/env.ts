@@ -336,7 +336,7 @@ export const ENV = {
     "First retry delay of a webhook delivery; each further retry waits twice as long, with up to 100 % random jitter (defaults: 7 retries over about an hour).",
   ),
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: spec(
-    number(2, { min: 0.2, max: 60, integer: false }),
+    number(2, { min: 0.5, max: 60, integer: false }),
     "`2`",
     "How often the webhook dispatcher turns new events into deliveries (one dispatcher at a time across all instances).",
   ),

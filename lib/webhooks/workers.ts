@@ -2,17 +2,12 @@ import type PgBoss from "pg-boss";
 import { getDb } from "../db/client";
 import { ensureQueue } from "../queue/boss";
 import { env } from "../config/env";
+import { logger } from "../ops/logger";
 import { attemptDelivery } from "./delivery";
 import { DELIVER_QUEUE, DISPATCH_QUEUE, dispatchWebhooks } from "./dispatch";
 
 /** Concurrent delivery attempts per app server (each a pg-boss worker taking one job at a time). */
 const DELIVERY_WORKERS = 4;
-
-function log(level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level, msg, ...extra });
-  if (level === "info") console.log(line);
-  else console.error(line);
-}
 
 async function deliver([job]: PgBoss.JobWithMetadata<{ delivery_id: string }>[]) {
   const db = await getDb();
@@ -22,7 +17,7 @@ async function deliver([job]: PgBoss.JobWithMetadata<{ delivery_id: string }>[])
   if (out.kind === "retry") throw new Error(out.error ?? "delivery failed");
   if (out.kind === "busy") throw new Error("another sender holds this delivery; trying again later");
   if (out.kind === "failed")
-    log("warn", "webhook delivery failed for good", { delivery_id: job.data.delivery_id, error: out.error });
+    logger().warn({ delivery_id: job.data.delivery_id, error: out.error }, "webhook delivery failed for good");
 }
 
 /**
@@ -36,10 +31,10 @@ export async function startWebhookWorkers(): Promise<() => Promise<void>> {
   await ensureQueue(DELIVER_QUEUE);
   const interval = env("WEBHOOK_DISPATCH_INTERVAL_SECONDS");
 
-  await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: Math.min(interval, 2) }, async () => {
+  await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: Math.max(0.5, Math.min(interval, 2)) }, async () => {
     try {
       const done = await dispatchWebhooks(await getDb());
-      if (done.events || done.queued) log("info", "webhook events dispatched", done);
+      if (done.events || done.queued) logger().info(done, "webhook events dispatched");
     } finally {
       await boss.send(DISPATCH_QUEUE, {}, { startAfter: interval });
     }
