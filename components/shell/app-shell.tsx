@@ -38,6 +38,9 @@ function navItems(role: Role): NavItem[] {
     { href: "/performance", label: "Performance", icon: NAV_ICONS.performance, badge: <PerformanceNavBadge /> },
     { href: "/fleet", label: "Fleet", icon: NAV_ICONS.fleet },
     ...(canAdminister(role) ? [{ href: "/admin", label: "Admin", icon: NAV_ICONS.admin }] : []),
+    ...(scopeOf(role, "manage_webhooks") !== "none"
+      ? [{ href: "/webhooks", label: "Webhooks", icon: NAV_ICONS.webhooks }]
+      : []),
     { href: "/api-docs", label: "API", icon: NAV_ICONS.api },
   ];
 }

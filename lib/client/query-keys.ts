@@ -25,6 +25,10 @@ export const queryKeys = {
     list: (filters: unknown) => ["users", filters] as const,
   },
   customers: ["customers"] as const,
+  webhooks: {
+    all: ["webhooks"] as const,
+    deliveries: (id: number) => ["webhooks", id, "deliveries"] as const,
+  },
   machines: {
     list: (filters: unknown) => ["machines", filters] as const,
     detail: (id: string | number) => ["machine", id] as const,
