@@ -96,5 +96,6 @@ test.describe("signed in", () => {
   test("axe: /fleet", () => scanAllVariants("/fleet", heading("Fleet")));
   test("axe: a machine", () => scanAllVariants(machinePath, heading(/.+/)));
   test("axe: /admin", () => scanAllVariants("/admin", heading("Admin")));
+  test("axe: /webhooks", () => scanAllVariants("/webhooks", heading("Webhooks")));
   test("axe: /api-docs", () => scanAllVariants("/api-docs", heading("API reference")));
 });
