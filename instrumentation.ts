@@ -20,4 +20,6 @@ export async function register() {
   await startScheduleWorkers();
   const { startHealthWorkers } = await import("./lib/health/workers");
   await startHealthWorkers();
+  const { startWebhookWorkers } = await import("./lib/webhooks/workers");
+  await startWebhookWorkers();
 }

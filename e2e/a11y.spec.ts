@@ -97,5 +97,6 @@ test.describe("signed in", () => {
   test("axe: a machine", () => scanAllVariants(machinePath, heading(/.+/)));
   test("axe: /admin", () => scanAllVariants("/admin", heading("Admin")));
   test("axe: /schedules", () => scanAllVariants("/schedules", heading("Schedules")));
+  test("axe: /webhooks", () => scanAllVariants("/webhooks", heading("Webhooks")));
   test("axe: /api-docs", () => scanAllVariants("/api-docs", heading("API reference")));
 });

@@ -41,6 +41,9 @@ function navItems(role: Role): NavItem[] {
       ? [{ href: "/schedules", label: "Schedules", icon: NAV_ICONS.schedules }]
       : []),
     ...(canAdminister(role) ? [{ href: "/admin", label: "Admin", icon: NAV_ICONS.admin }] : []),
+    ...(scopeOf(role, "manage_webhooks") !== "none"
+      ? [{ href: "/webhooks", label: "Webhooks", icon: NAV_ICONS.webhooks }]
+      : []),
     { href: "/api-docs", label: "API", icon: NAV_ICONS.api },
   ];
 }

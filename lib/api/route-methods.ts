@@ -66,4 +66,9 @@ export const ROUTE_METHODS: Record<string, HttpMethod[]> = {
   [`${V1}/token`]: ["POST"],
   [`${V1}/users`]: ["GET", "POST"],
   [`${V1}/users/{user_id}`]: ["PATCH"],
+  [`${V1}/webhooks`]: ["GET", "POST"],
+  [`${V1}/webhooks/{webhook_id}`]: ["DELETE"],
+  [`${V1}/webhooks/{webhook_id}/deliveries`]: ["GET"],
+  [`${V1}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver`]: ["POST"],
+  [`${V1}/webhooks/{webhook_id}/test`]: ["POST"],
 };

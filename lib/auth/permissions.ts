@@ -26,6 +26,7 @@ export const ACTIONS = [
   "manage_users",
   "manage_customers",
   "manage_fleet",
+  "manage_webhooks",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,6 +47,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     manage_users: NONE,
     manage_customers: NONE,
     manage_fleet: NONE,
+    manage_webhooks: NONE,
   },
   customer_admin: {
     read: CUSTOMER,
@@ -56,6 +58,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     manage_users: CUSTOMER,
     manage_customers: NONE,
     manage_fleet: CUSTOMER,
+    manage_webhooks: CUSTOMER,
   },
   staff: {
     read: ALL,
@@ -66,6 +69,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     manage_users: NONE,
     manage_customers: NONE,
     manage_fleet: NONE,
+    manage_webhooks: NONE,
   },
   root_admin: {
     read: ALL,
@@ -76,6 +80,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, readonly
     manage_users: ALL,
     manage_customers: ALL,
     manage_fleet: ALL,
+    manage_webhooks: ALL,
   },
 };
 

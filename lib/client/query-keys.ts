@@ -28,6 +28,10 @@ export const queryKeys = {
   enrollmentTokens: ["enrollment-tokens"] as const,
   enrolledMachines: ["machines", "enrolled"] as const,
   schedules: ["schedules"] as const,
+  webhooks: {
+    all: ["webhooks"] as const,
+    deliveries: (id: number) => ["webhooks", id, "deliveries"] as const,
+  },
   machines: {
     list: (filters: unknown) => ["machines", filters] as const,
     detail: (id: string | number) => ["machine", id] as const,

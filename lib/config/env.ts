@@ -345,6 +345,26 @@ export const ENV = {
     "`1000`",
     "Time each readiness check (database, Redis) may take before it counts as failed.",
   ),
+  WEBHOOK_TIMEOUT_SECONDS: spec(
+    number(10, { min: 1, max: 120, integer: false }),
+    "`10`",
+    "Time one webhook delivery attempt may take (connect, send, answer) before it counts as failed and is retried.",
+  ),
+  WEBHOOK_RETRY_LIMIT: spec(
+    number(7, { min: 0, max: 20 }),
+    "`7`",
+    "Retries of a failed webhook delivery after its first attempt; then it is marked failed (a person can still redeliver it).",
+  ),
+  WEBHOOK_RETRY_DELAY_SECONDS: spec(
+    number(20, { min: 1, max: 3600 }),
+    "`20`",
+    "First retry delay of a webhook delivery; each further retry waits twice as long, with up to 100 % random jitter (defaults: 7 retries over about an hour).",
+  ),
+  WEBHOOK_DISPATCH_INTERVAL_SECONDS: spec(
+    number(2, { min: 0.5, max: 60, integer: false }),
+    "`2`",
+    "How often the webhook dispatcher turns new events into deliveries (one dispatcher at a time across all instances).",
+  ),
   BENCHBOARD_TERMS: spec(text(""), "empty", "Terms of use text returned by `GET /server`."),
   FUZZ_RUNS: spec(
     number(150, { min: 1 }),

@@ -9,6 +9,7 @@ import { storeJobLevelResults } from "./rollup";
 import { isActive, isLive, LIVE_STATES, type JobState } from "./states";
 import type { JobRequirements } from "./schemas";
 import { env } from "../config/env";
+import { emitJobEnded } from "./events";
 
 /**
  * The job state machine: created → starting (first node) → running (all node_count nodes
@@ -58,7 +59,11 @@ export async function abortJob(db: Db, jobId: bigint, message: string): Promise<
     const job = await lockJob(tx, jobId);
     if (!isLive(job.state)) return false;
     const now = clock.now();
-    await tx.job.update({ where: { id: jobId }, data: { state: "aborted", endedAt: now, failedMessage: message } });
+    const ended = await tx.job.update({
+      where: { id: jobId },
+      data: { state: "aborted", endedAt: now, failedMessage: message },
+    });
+    await emitJobEnded(tx, ended);
     await tx.task.updateMany({
       where: { jobId, state: "running" },
       data: { state: "aborted", endedAt: now, failedMessage: message },
@@ -119,7 +124,8 @@ export async function endJobIfDoneTx(tx: Tx, jobId: bigint): Promise<boolean> {
   const sequence = (job.benchmarkSequence as { benchmark_id: string }[]).map((s) => s.benchmark_id);
   const { state, failedMessage } = finalJobState(tasks, sequence, resultState);
   await storeJobLevelResults(tx, jobId);
-  await tx.job.update({ where: { id: jobId }, data: { state, endedAt: clock.now(), failedMessage } });
+  const ended = await tx.job.update({ where: { id: jobId }, data: { state, endedAt: clock.now(), failedMessage } });
+  await emitJobEnded(tx, ended);
   return true;
 }
 

@@ -20,6 +20,11 @@ const TAGS = [
   { name: "Reports", description: "PDF reports, result archives and results as their own resource" },
   { name: "Fleet", description: "Machines seen by the agents and their history" },
   { name: "Admin", description: "Users and customers, for customer admins and root admins" },
+  {
+    name: "Webhooks",
+    description:
+      'Signed event deliveries to customers\' URLs (job.*, node.*), their delivery log and redelivery; docs/api-contract.md, "Webhooks"',
+  },
   { name: "Agent", description: "Agent protocol: job-token endpoints used by the nodes of one job" },
   {
     name: "Service agents",

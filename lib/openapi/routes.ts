@@ -62,6 +62,12 @@ import {
   scheduleIdParamSchema,
   updateScheduleSchema,
 } from "../schedules/schemas";
+import {
+  createWebhookSchema,
+  deliveryParamSchema,
+  listDeliveriesQuerySchema,
+  webhookIdParamSchema,
+} from "../webhooks/schemas";
 import type { ApiRouteDoc } from "./registry";
 import * as r from "./responses";
 
@@ -537,6 +543,77 @@ export const apiRoutes: ApiRouteDoc[] = [
     response: r.anyObject,
     status: 201,
     errors: [403, 409],
+  },
+
+  // Webhooks
+  {
+    operationId: "listWebhooks",
+    method: "get",
+    path: `${V1}/webhooks`,
+    tag: "Webhooks",
+    summary: "Webhooks the caller manages (customer admins: their customer; root: all), with delivery counts",
+    auth: "user",
+    response: r.anyObject,
+    errors: [403],
+  },
+  {
+    operationId: "createWebhook",
+    method: "post",
+    path: `${V1}/webhooks`,
+    tag: "Webhooks",
+    summary: "Create a webhook; the answer carries its signing secret, shown this once",
+    auth: "user",
+    body: createWebhookSchema,
+    response: r.anyObject,
+    status: 201,
+    errors: [403, 404],
+  },
+  {
+    operationId: "deleteWebhook",
+    method: "delete",
+    path: `${V1}/webhooks/{webhook_id}`,
+    tag: "Webhooks",
+    summary: "Delete a webhook and its delivery log",
+    auth: "user",
+    params: webhookIdParamSchema,
+    response: r.anyObject,
+    errors: [403, 404],
+  },
+  {
+    operationId: "testWebhook",
+    method: "post",
+    path: `${V1}/webhooks/{webhook_id}/test`,
+    tag: "Webhooks",
+    summary: "Queue a webhook.test delivery to this webhook (202 with the delivery)",
+    auth: "user",
+    params: webhookIdParamSchema,
+    response: r.anyObject,
+    status: 202,
+    errors: [403, 404],
+  },
+  {
+    operationId: "listWebhookDeliveries",
+    method: "get",
+    path: `${V1}/webhooks/{webhook_id}/deliveries`,
+    tag: "Webhooks",
+    summary: "The webhook's latest deliveries: state, status code, latency, attempts, last error, times, attempt log",
+    auth: "user",
+    params: webhookIdParamSchema,
+    query: listDeliveriesQuerySchema,
+    response: r.anyObject,
+    errors: [403, 404],
+  },
+  {
+    operationId: "redeliverWebhookDelivery",
+    method: "post",
+    path: `${V1}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver`,
+    tag: "Webhooks",
+    summary: "Send a delivery again (a new attempt, same delivery id and body)",
+    auth: "user",
+    params: deliveryParamSchema,
+    response: r.anyObject,
+    status: 202,
+    errors: [403, 404, 409],
   },
 
   // Agent protocol (job token)

@@ -5,6 +5,7 @@ import { loadReferences } from "./references";
 import { rollUpJob, scoreQuickmark, type NodePerformance } from "./scoring";
 import { toJsonColumn } from "../db/json-columns";
 import { announceRegressedNode } from "../health/announce";
+import { emitJobUnderperforming } from "../jobs/events";
 
 /**
  * Scores every node of a job from its stored quick_mark result and stores the roll-up on
@@ -59,8 +60,15 @@ export async function scoreJob(db: Db, jobId: bigint): Promise<void> {
     }
   }
   const job = rollUpJob(nodes, threshold);
-  await db.job.update({
-    where: { id: jobId },
-    data: { performanceStatus: job.status, performance: toJsonColumn(job) },
+  await db.$transaction(async (tx) => {
+    // Announced once: when an ended job's roll-up becomes underperforming, not on every re-score.
+    const [before] = await tx.$queryRaw<{ performance_status: string }[]>`
+      SELECT performance_status FROM jobs WHERE id = ${jobId} FOR UPDATE`;
+    const updated = await tx.job.update({
+      where: { id: jobId },
+      data: { performanceStatus: job.status, performance: toJsonColumn(job) },
+    });
+    if (job.status === "underperforming" && before?.performance_status !== "underperforming" && updated.endedAt)
+      await emitJobUnderperforming(tx, updated, job, nodes);
   });
 }

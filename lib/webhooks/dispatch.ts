@@ -1,0 +1,70 @@
+import type { Db } from "../db/client";
+import { getBoss } from "../queue/boss";
+import { env } from "../config/env";
+
+/**
+ * From the outbox to the queue. The dispatcher claims events not yet fanned out (FOR UPDATE
+ * SKIP LOCKED: two app servers never take the same ones), creates one delivery per subscribed
+ * webhook — unique per (webhook, event), so a repeated fan-out adds nothing — and marks the
+ * events, all in one transaction. Then it queues a delivery job for every delivery not queued
+ * yet. A crash between the two steps only delays: the next round queues what is left.
+ */
+export const DELIVER_QUEUE = "webhook-deliver";
+export const DISPATCH_QUEUE = "webhook-dispatch";
+
+const BATCH = 200;
+
+export async function fanOutEvents(db: Db): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const events = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM events WHERE fanned_out_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+    if (!events.length) return 0;
+    const ids = events.map((e) => e.id);
+    // A webhook receives the events that happened after it was created, of the types it names.
+    await tx.$executeRaw`
+      INSERT INTO webhook_deliveries (webhook_id, event_id)
+      SELECT w.id, e.id FROM events e
+        JOIN webhooks w ON w.customer_id = e.customer_id AND e.type = ANY (w.events) AND w.created_at <= e.created_at
+       WHERE e.id = ANY (${ids})
+      ON CONFLICT (webhook_id, event_id) DO NOTHING`;
+    await tx.$executeRaw`UPDATE events SET fanned_out_at = now() WHERE id = ANY (${ids})`;
+    return ids.length;
+  });
+}
+
+/** Sends one queue job for a delivery (new, test or redelivered) and notes that it did. */
+export async function queueDelivery(db: Db, deliveryId: bigint): Promise<void> {
+  const boss = await getBoss();
+  // Retry settings go with each job (not the queue), so a changed setting applies to new deliveries.
+  await boss.send(
+    DELIVER_QUEUE,
+    { delivery_id: deliveryId.toString() },
+    {
+      retryLimit: env("WEBHOOK_RETRY_LIMIT"),
+      retryDelay: env("WEBHOOK_RETRY_DELAY_SECONDS"),
+      retryBackoff: true,
+      // pg-boss gives up on a handler after this long; the attempt itself times out well before.
+      expireInSeconds: Math.ceil(env("WEBHOOK_TIMEOUT_SECONDS")) + 30,
+    },
+  );
+  await db.webhookDelivery.updateMany({ where: { id: deliveryId, queuedAt: null }, data: { queuedAt: new Date() } });
+}
+
+/** Queues the deliveries no queue job was sent for yet; a duplicate job is harmless (see delivery.ts). */
+export async function queuePendingDeliveries(db: Db): Promise<number> {
+  const rows = await db.webhookDelivery.findMany({
+    where: { queuedAt: null },
+    select: { id: true },
+    orderBy: { id: "asc" },
+    take: 500,
+  });
+  for (const r of rows) await queueDelivery(db, r.id);
+  return rows.length;
+}
+
+/** One dispatcher round: fan out everything waiting, then queue it. */
+export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number }> {
+  let events = 0;
+  for (let n = await fanOutEvents(db); n > 0; n = n === BATCH ? await fanOutEvents(db) : 0) events += n;
+  return { events, queued: await queuePendingDeliveries(db) };
+}
