@@ -430,6 +430,10 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   await db.query(`TRUNCATE usage_counts`);
   await db.query(backfillSql("usage"));
   console.log(`  usage counters rebuilt in ${((performance.now() - t3) / 1000).toFixed(1)} s`);
+  const t4 = performance.now();
+  await db.query(`TRUNCATE job_search`);
+  await db.query(backfillSql("search"));
+  console.log(`  job_search copied in ${((performance.now() - t4) / 1000).toFixed(1)} s`);
   await seedMachines(db);
 }
 

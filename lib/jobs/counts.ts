@@ -3,14 +3,16 @@ import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { ListJobsQuery } from "./schemas";
+import { countSearch, searchAnswers } from "./search";
 
 /**
  * Exact totals for the list and the stats badge. COUNT(*) over a big customer's hundreds of
  * thousands of live jobs costs more than the whole request budget, so when a request filters
  * only by dimensions the trigger-maintained counters hold (state, performance status, node
  * count range, and at most one tag or one benchmark id), the total is a sum over counter rows;
- * any other filter (name, dates, several tags) counts matching rows through the indexes. Both
- * paths give the same number (test/job-counters.test.ts).
+ * a name and/or several tags alone are counted in job_search (lib/jobs/search.ts); any other
+ * filter counts matching rows through the indexes. Every path gives the same number
+ * (test/job-counters.test.ts).
  */
 export type CountFilters = Pick<
   Partial<ListJobsQuery>,
@@ -63,6 +65,7 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
 
 /** Visible jobs matching the filters; `where` is the same filter as Prisma input, for the counting path. */
 export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: Prisma.JobWhereInput): Promise<number> {
+  if (searchAnswers(q)) return countSearch(db, caller, q);
   return (await sumCounters(db, caller, q)) ?? db.job.count({ where });
 }
 

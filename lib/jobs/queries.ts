@@ -7,6 +7,7 @@ import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
 import { countJobs, visibleTags } from "./counts";
+import { searchAnswers, searchPageIds } from "./search";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
   created_at: "createdAt",
@@ -80,6 +81,11 @@ export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const include = jobListInclude(q);
   const skip = (q.page - 1) * q.per_page;
   const page = async () => {
+    // Name and tag filters: the page's ids from job_search, then those rows (lib/jobs/search.ts).
+    const found = searchAnswers(q) ? await searchPageIds(db, caller, q, skip) : null;
+    if (found) {
+      return found.length ? db.job.findMany({ where: { AND: [where, { id: { in: found } }] }, orderBy, include }) : [];
+    }
     if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, include });
     const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
       (j) => j.id,
