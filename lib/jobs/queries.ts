@@ -6,7 +6,7 @@ import { JobNotFoundError } from "../api/errors";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
-import { countJobs, visibleTags } from "./counts";
+import { countByPerformanceStatus, countJobs, visibleTags } from "./counts";
 import { searchAnswers, searchPageIds } from "./search";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
@@ -138,10 +138,14 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
  */
 export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
   const filters = { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id };
+  const statuses = ["underperforming", "regressed"] as const;
+  // One statement over the counters for both figures when they hold the filters.
+  const both = await countByPerformanceStatus(db, caller, filters, statuses);
+  if (both) return { alert_job_count: both.underperforming, regressed_job_count: both.regressed };
   const where = jobFilterWhere(caller, filters);
-  const count = (status: "underperforming" | "regressed") =>
+  const count = (status: (typeof statuses)[number]) =>
     countJobs(db, caller, { ...filters, performance_status: status }, { AND: [where, { performanceStatus: status }] });
-  const [alert, regressed] = await Promise.all([count("underperforming"), count("regressed")]);
+  const [alert, regressed] = await Promise.all(statuses.map(count));
   return { alert_job_count: alert, regressed_job_count: regressed };
 }
 
