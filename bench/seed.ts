@@ -443,17 +443,18 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
  * Derived from the seeded tasks after their indexes exist; also run on a seed that predates it.
  */
 export async function seedMachines(db: pg.Client): Promise<void> {
+  // One sequential pass, sorted per machine (a lookup per machine would read the tasks table
+  // at random, millions of times).
   await step(
     db,
     "machines",
-    `INSERT INTO machines (uuid, hostname, customer_id, gpu_model, gpu_count, inventory, first_seen_at, last_seen_at, last_job_id, last_performance_status)
-     SELECT a.machine_uuid, 'gpu-c' || a.customer_id || '-' || left(a.machine_uuid, 8), a.customer_id, l.gpu_model, l.gpu_count, l.inventory,
-            a.first_seen, a.last_seen, l.job_id, COALESCE(l.performance->>'status', 'unknown')
-     FROM (SELECT customer_id, machine_uuid, min(created_at) AS first_seen, max(COALESCE(last_heartbeat_at, created_at)) AS last_seen
-           FROM tasks WHERE customer_id IS NOT NULL GROUP BY 1, 2) a
-     CROSS JOIN LATERAL (SELECT t.job_id, t.gpu_model, t.gpu_count, t.inventory, t.performance FROM tasks t
-                         WHERE t.machine_uuid = a.machine_uuid AND t.customer_id = a.customer_id
-                         ORDER BY t.created_at DESC LIMIT 1) l
+    `INSERT INTO machines (uuid, hostname, customer_id, gpu_model, gpu_count, first_seen_at, last_seen_at, last_job_id, last_performance_status)
+     SELECT DISTINCT ON (customer_id, machine_uuid) machine_uuid, 'gpu-c' || customer_id || '-' || left(machine_uuid, 8), customer_id,
+            gpu_model, gpu_count, min(created_at) OVER w, max(COALESCE(last_heartbeat_at, created_at)) OVER w, job_id,
+            COALESCE(performance->>'status', 'unknown')
+     FROM tasks WHERE customer_id IS NOT NULL
+     WINDOW w AS (PARTITION BY customer_id, machine_uuid)
+     ORDER BY customer_id, machine_uuid, created_at DESC
      ON CONFLICT (customer_id, uuid) DO NOTHING`,
   );
   await db.query(`ANALYZE machines`);
