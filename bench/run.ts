@@ -39,6 +39,8 @@ const args = parseArgs(process.argv.slice(2), {
   "seed-only": "boolean",
 });
 const quick = !!args.quick;
+// --only: a part of the case names, or several as a regular expression ("stats|tags").
+const only = new RegExp(String(args.only ?? ""));
 const JOBS = quick ? 100_000 : 1_000_000;
 const SAMPLES = Number(args.samples ?? (quick ? 30 : 60));
 const WARMUP = Number(args.warmup ?? 5);
@@ -127,7 +129,7 @@ try {
     tokens[key] = (await res.json()).access_token;
   }
   const cases = benchCases({ detailJobId, compareJobIds, compareTaskIds, machineId, now: new Date() }).filter(
-    (c) => !args.only || c.name.includes(String(args.only)),
+    (c) => !args.only || only.test(c.name),
   );
   // The framework's floor: a trivial route on the same server (no database, no caller), so
   // each case's overhead is what Benchboard adds — not Next.js routing, the proxy or transport.
