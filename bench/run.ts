@@ -117,6 +117,7 @@ console.log(`Server: ${server.kind} at ${server.baseUrl}`);
 const results: CaseResult[] = [];
 const notes: string[] = [];
 const floors: { p50: number; p95: number }[] = [];
+const errors: string[] = [];
 const capture = capturingPrisma(DB_URL);
 try {
   const tokens = {} as Record<CallerName, string>;
@@ -142,9 +143,19 @@ try {
   );
   printHeader();
   for (const c of cases) {
-    const http = await timeHttp(`${server.baseUrl}/api/silicon-mark/v1${c.path}`, tokens[c.caller], SAMPLES, WARMUP);
-    const queries = await capture.capture((db) => c.service(db, callers[c.caller]));
-    const sql = await timeSql(pool, concurrencyGroups(queries), SAMPLES, WARMUP);
+    let http: Awaited<ReturnType<typeof timeHttp>>;
+    let queries: Awaited<ReturnType<typeof capture.capture>>;
+    let sql: number[];
+    try {
+      http = await timeHttp(`${server.baseUrl}/api/silicon-mark/v1${c.path}`, tokens[c.caller], SAMPLES, WARMUP);
+      queries = await capture.capture((db) => c.service(db, callers[c.caller]));
+      sql = await timeSql(pool, concurrencyGroups(queries), SAMPLES, WARMUP);
+    } catch (err) {
+      // One broken case is a failure to report, not a reason to lose the others' figures.
+      console.log(`${c.name.padEnd(44)} ${c.caller.padEnd(6)} FAIL error: ${(err as Error).message.slice(0, 200)}`);
+      errors.push(`${c.name}: ${(err as Error).message.slice(0, 300)}`);
+      continue;
+    }
     const h = percentiles(http.ms);
     const s = percentiles(sql);
     const overheadTarget = OVERHEAD_KINDS.includes(c.kind);
@@ -183,6 +194,7 @@ console.log(
   `Target overhead ≤ ${TARGET_OVERHEAD_MS} ms p50 on list, stats, tags, detail: ${overheadPass}/${judged.length} — ${overheadPass === judged.length ? "PASS" : "FAIL"}`,
 );
 for (const r of failed) console.log(`  FAIL ${r.name}: ${failures(r).join(", ")}`);
+for (const e of errors) console.log(`  FAIL ${e}`);
 console.log(`${results.length - failed.length}/${results.length} cases pass.`);
 
 // Agent ingest (docs/performance-budget.md: ≥ 1,000 result uploads/s) — bench/ingest.ts on its own database.
@@ -227,7 +239,8 @@ const out = writeResults("bench/results", {
   ingest,
   jobs_page: page,
   results,
+  errors,
   notes,
 });
 console.log(`\nWritten ${out.md} and ${out.json}`);
-process.exitCode = failed.length ? 1 : 0;
+process.exitCode = failed.length || errors.length ? 1 : 0;
