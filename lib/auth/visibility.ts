@@ -63,3 +63,15 @@ export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" 
   const scope = scopeSql(caller, alias);
   return scope.length ? Prisma.join(scope, " AND ") : Prisma.sql`TRUE`;
 }
+
+/**
+ * Rows of the customers the caller's read scope reaches (alias.customer_id), e.g. machines:
+ * one customer for a user or customer admin, all for staff and root. Coarser than the job
+ * scope: a user's machines are then narrowed to those that ran one of their own jobs.
+ */
+export function customerScopeSql(caller: Caller, alias: "m"): Prisma.Sql {
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "all") return Prisma.sql`TRUE`;
+  if (scope === "none") return Prisma.sql`FALSE`;
+  return Prisma.sql`${Prisma.raw(alias)}.customer_id = ${caller.customerId}`;
+}
