@@ -65,7 +65,8 @@ if (seedInfo.reused)
   console.log(`Reusing the seed of ${seedInfo.seeded_at} (took ${seedInfo.seconds.toFixed(0)} s; --reseed to redo)`);
 if (args["seed-only"]) process.exit(0);
 
-const pool = new pg.Pool({ connectionString: DB_URL, max: 4 });
+// As many connections as the widest parallel group a service issues (GET /jobs/summary: a dozen).
+const pool = new pg.Pool({ connectionString: DB_URL, max: 16 });
 // Fresh planner statistics for indexes a new migration may just have built.
 await pool.query(`ANALYZE`);
 const counts = (
