@@ -11,7 +11,10 @@ import { getJobDetail, getJobResults, jobStats, listJobs, listTags } from "../li
 import { compare } from "../lib/compare/queries";
 import { compareQuerySchema } from "../lib/compare/schemas";
 import { fleetHeatmap } from "../lib/fleet/heatmap";
-import { heatmapQuerySchema } from "../lib/fleet/schemas";
+import { getMachine, listMachines } from "../lib/fleet/queries";
+import { heatmapQuerySchema, listMachinesQuerySchema, machineHistoryQuerySchema } from "../lib/fleet/schemas";
+import { jobSummary } from "../lib/jobs/summary";
+import { serverInfo } from "../lib/ops/server-info";
 import {
   JOB_SORT_FIELDS,
   jobResultsQuerySchema,
@@ -23,8 +26,16 @@ import {
 
 export type CallerName = "user" | "admin" | "root";
 
+/**
+ * What a case reads. The overhead target (docs/performance-budget.md) is judged on the job
+ * list, stats, tags and detail; the other kinds show their overhead for information.
+ */
+export type CaseKind = "list" | "stats" | "tags" | "detail" | "results" | "tasks" | "fleet" | "server" | "summary";
+export const OVERHEAD_KINDS: readonly CaseKind[] = ["list", "stats", "tags", "detail"];
+
 export interface BenchCase {
   name: string;
+  kind: CaseKind;
   caller: CallerName;
   /** Path and query under /api/silicon-mark/v1 */
   path: string;
@@ -39,6 +50,7 @@ function list(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/jobs${query ? `?${query}` : ""}`;
   return {
     name,
+    kind: "list",
     caller,
     path,
     service: (db, c) => listJobs(db, c, parseQuery(listJobsQuerySchema, new URL(V1 + path), LIST_QUERY_OPTIONS)),
@@ -49,14 +61,21 @@ function tasks(name: string, caller: CallerName, query: string): BenchCase {
   const path = `/tasks${query ? `?${query}` : ""}`;
   return {
     name,
+    kind: "tasks",
     caller,
     path,
     service: (db, c) => listTasks(db, c, parseQuery(listTasksQuerySchema, new URL(V1 + path))),
   };
 }
 
-export function benchCases(opts: { detailJobId: string; compareJobIds: string[]; now: Date }): BenchCase[] {
-  const { detailJobId, compareJobIds, now } = opts;
+export function benchCases(opts: {
+  detailJobId: string;
+  compareJobIds: string[];
+  compareTaskIds: string[];
+  machineId: number;
+  now: Date;
+}): BenchCase[] {
+  const { detailJobId, compareJobIds, compareTaskIds, machineId, now } = opts;
   const cases: BenchCase[] = [
     list("list default (user)", "user", ""),
     list("list default (customer admin)", "admin", ""),
@@ -73,10 +92,14 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
     list("filter state=running", "admin", "state=running"),
     list("filter name=soak", "admin", "name=soak"),
     list("filter name=soak (root)", "root", "name=soak"),
+    list("filter name=soak (user)", "user", "name=soak"),
     list("filter name=#4242 (rare)", "admin", "name=%234242"),
     list("filter tags=production", "admin", "tags=production"),
     list("filter tags=production (root)", "root", "tags=production"),
     list("filter tags=nccl&tags=training", "admin", "tags=nccl&tags=training"),
+    list("filter tags=nccl&tags=training (user)", "user", "tags=nccl&tags=training"),
+    list("filter tags=nccl&tags=training (root)", "root", "tags=nccl&tags=training"),
+    list("filter tags=production&tags=nightly (root)", "root", "tags=production&tags=nightly"),
     list("filter tags=cooling (rare)", "admin", "tags=cooling"),
     list("filter benchmark_id=cluster_network", "admin", "benchmark_id=cluster_network"),
     list("filter created_after (30 d)", "admin", `created_after=${isoDay(new Date(now.getTime() - 30 * day))}`),
@@ -101,6 +124,7 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
   for (const caller of ["user", "admin", "root"] as const) {
     cases.push({
       name: `stats (${caller})`,
+      kind: "stats",
       caller,
       path: "/jobs/stats",
       service: (db, c) =>
@@ -109,6 +133,7 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
   }
   cases.push({
     name: "stats tags=production (admin)",
+    kind: "stats",
     caller: "admin",
     path: "/jobs/stats?tags=production",
     service: (db, c) =>
@@ -119,17 +144,25 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
       ),
   });
   for (const caller of ["user", "admin", "root"] as const) {
-    cases.push({ name: `tags (${caller})`, caller, path: "/jobs/tags", service: (db, c) => listTags(db, c) });
+    cases.push({
+      name: `tags (${caller})`,
+      kind: "tags",
+      caller,
+      path: "/jobs/tags",
+      service: (db, c) => listTags(db, c),
+    });
   }
   cases.push(
     {
       name: "detail 16-node job",
+      kind: "detail",
       caller: "admin",
       path: `/jobs/${detailJobId}`,
       service: (db, c) => getJobDetail(db, c, BigInt(detailJobId)),
     },
     {
       name: "results 16-node job",
+      kind: "results",
       caller: "admin",
       path: `/jobs/${detailJobId}/results?include_display_names=true`,
       service: (db, c) =>
@@ -150,20 +183,77 @@ export function benchCases(opts: { detailJobId: string; compareJobIds: string[];
     tasks("tasks job_id", "admin", `job_id=${detailJobId}&include_results=true`),
     tasks("tasks deep page 1000", "admin", "page=1000"),
   );
+  // The Performance page's list (components/performance/performance-view.tsx): completed
+  // jobs with an underperforming node, their roll-ups and results, newest first.
+  const performanceQuery =
+    "state=completed&performance_status=underperforming&include=performance%2Cperformance_nodes&include_results=true&sort_by=ended_at&sort_order=desc&page=1&per_page=20";
+  for (const caller of ["user", "admin", "root"] as const) {
+    cases.push(list(`performance list (${caller})`, caller, performanceQuery));
+    cases.push({
+      name: `server with usage (${caller})`,
+      kind: "server",
+      caller,
+      path: "/server",
+      service: (db, c) => serverInfo(db, c),
+    });
+    cases.push({
+      name: `jobs summary (${caller})`,
+      kind: "summary",
+      caller,
+      path: "/jobs/summary",
+      service: (db, c) => jobSummary(db, c),
+    });
+    cases.push(machines(`machines (${caller})`, caller, ""));
+  }
+  cases.push(
+    machines("machines status=underperforming (admin)", "admin", "status=underperforming"),
+    machines("machines sort hostname (root)", "root", "sort_by=hostname"),
+    {
+      name: "machine detail (admin)",
+      kind: "fleet",
+      caller: "admin",
+      path: `/machines/${machineId}`,
+      service: (db, c) =>
+        getMachine(db, c, machineId, parseQuery(machineHistoryQuerySchema, new URL(`${V1}/machines/${machineId}`))),
+    },
+  );
   const comparePath = `/compare?jobs=${compareJobIds.join(",")}`;
+  const compareTasksPath = `/compare?tasks=${compareTaskIds.join(",")}`;
   cases.push(
     {
       name: "compare 3 jobs",
+      kind: "fleet",
       caller: "admin",
       path: comparePath,
       service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + comparePath))),
     },
     {
-      name: "machines heatmap (admin)",
+      name: "compare 2 nodes",
+      kind: "fleet",
       caller: "admin",
-      path: "/machines/heatmap",
-      service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))),
+      path: compareTasksPath,
+      service: (db, c) => compare(db, c, parseQuery(compareQuerySchema, new URL(V1 + compareTasksPath))),
     },
   );
+  for (const caller of ["user", "admin", "root"] as const) {
+    cases.push({
+      name: `machines heatmap (${caller})`,
+      kind: "fleet",
+      caller,
+      path: "/machines/heatmap",
+      service: (db, c) => fleetHeatmap(db, c, parseQuery(heatmapQuerySchema, new URL(`${V1}/machines/heatmap`))),
+    });
+  }
   return cases;
+}
+
+function machines(name: string, caller: CallerName, query: string): BenchCase {
+  const path = `/machines${query ? `?${query}` : ""}`;
+  return {
+    name,
+    kind: "fleet",
+    caller,
+    path,
+    service: (db, c) => listMachines(db, c, parseQuery(listMachinesQuerySchema, new URL(V1 + path))),
+  };
 }

@@ -4,7 +4,7 @@
 import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { postgresDriver } from "../lib/db/sql-driver";
-import { seed } from "./seed";
+import { seed, seedMachines } from "./seed";
 
 export async function ensureDatabase(url: string, reseed: boolean): Promise<void> {
   const target = new URL(url);
@@ -47,6 +47,8 @@ export async function ensureSeeded(url: string, jobs: number): Promise<SeedInfo 
     if (prior) {
       if (prior.jobs !== jobs)
         throw new Error(`${url} holds a seed of ${prior.jobs} jobs, not ${jobs}: run with --reseed`);
+      // A seed made before the fleet was seeded: add it rather than seed everything again.
+      if (!(await db.query(`SELECT 1 FROM machines LIMIT 1`)).rowCount) await seedMachines(db);
       return { ...prior, seeded_at: new Date(prior.seeded_at).toISOString(), reused: true };
     }
     const existing = Number((await db.query(`SELECT count(*) FROM jobs`)).rows[0].count);

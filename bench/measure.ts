@@ -37,13 +37,14 @@ async function sample(n: number, warmup: number, once: () => Promise<void>): Pro
 
 export async function timeHttp(
   url: string,
-  token: string,
+  token: string | null,
   n: number,
   warmup: number,
 ): Promise<{ ms: number[]; bytes: number }> {
   let bytes = 0;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const ms = await sample(n, warmup, async () => {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(url, { headers });
     const body = await res.arrayBuffer();
     if (res.status !== 200)
       throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);

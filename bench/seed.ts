@@ -105,16 +105,17 @@ const NAME_WORDS = [
 ];
 const SITES = ["cluster-a", "cluster-b", "east", "west", "pod-3", "pod-7", "lab", "prod", "staging"];
 
-function counterBackfillSql(): string {
+/** The backfill statements a migration keeps between `-- <marker>:begin` and `-- <marker>:end`. */
+function backfillSql(marker: string): string {
   const dir = path.resolve("prisma/migrations");
   const file = fs
     .readdirSync(dir)
     .sort()
     .map((d) => path.join(dir, d, "migration.sql"))
-    .find((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("-- counters:begin"));
-  if (!file) throw new Error("no migration holds the live-job counter backfill (-- counters:begin … -- counters:end)");
+    .find((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes(`-- ${marker}:begin`));
+  if (!file) throw new Error(`no migration holds the backfill -- ${marker}:begin … -- ${marker}:end`);
   const sql = fs.readFileSync(file, "utf8");
-  return sql.slice(sql.indexOf("-- counters:begin"), sql.indexOf("-- counters:end"));
+  return sql.slice(sql.indexOf(`-- ${marker}:begin`), sql.indexOf(`-- ${marker}:end`));
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -338,8 +339,8 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   await step(
     db,
     "tasks",
-    `INSERT INTO tasks (id, job_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, state, failed_message, created_at, started_at, ended_at, last_heartbeat_at, progress, performance)
-     SELECT ${TASK_ID_BASE} + (j.id - ${JOB_ID_BASE}) * 256 + k, j.id,
+    `INSERT INTO tasks (id, job_id, customer_id, user_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, state, failed_message, created_at, started_at, ended_at, last_heartbeat_at, progress, performance)
+     SELECT ${TASK_ID_BASE} + (j.id - ${JOB_ID_BASE}) * 256 + k, j.id, j.customer_id, j.user_id,
             md5(j.customer_id || ':' || ${machineNo})::uuid::text,
             '10.' || (j.customer_id % 250) || '.' || (${machineNo} / 250) || '.' || (${machineNo} % 250 + 2),
             gp.model, gp.gpus,
@@ -423,6 +424,38 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   // with the very statements the migration that introduced them runs.
   const t2 = performance.now();
   await db.query(`TRUNCATE job_counts, job_tag_counts, job_benchmark_counts`);
-  await db.query(counterBackfillSql());
+  await db.query(backfillSql("counters"));
   console.log(`  live-job counters rebuilt in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
+  const t3 = performance.now();
+  await db.query(`TRUNCATE usage_counts`);
+  await db.query(backfillSql("usage"));
+  console.log(`  usage counters rebuilt in ${((performance.now() - t3) / 1000).toFixed(1)} s`);
+  const t4 = performance.now();
+  await db.query(`TRUNCATE job_search`);
+  await db.query(backfillSql("search"));
+  console.log(`  job_search copied in ${((performance.now() - t4) / 1000).toFixed(1)} s`);
+  await seedMachines(db);
+}
+
+/**
+ * The fleet (GET /machines): one row per machine and customer, as node registration keeps it
+ * (lib/agent/service.ts) — first and last seen, the latest node's GPU model, inventory and job.
+ * Derived from the seeded tasks after their indexes exist; also run on a seed that predates it.
+ */
+export async function seedMachines(db: pg.Client): Promise<void> {
+  // One sequential pass, sorted per machine (a lookup per machine would read the tasks table
+  // at random, millions of times).
+  await step(
+    db,
+    "machines",
+    `INSERT INTO machines (uuid, hostname, customer_id, gpu_model, gpu_count, first_seen_at, last_seen_at, last_job_id, last_performance_status)
+     SELECT DISTINCT ON (customer_id, machine_uuid) machine_uuid, 'gpu-c' || customer_id || '-' || left(machine_uuid, 8), customer_id,
+            gpu_model, gpu_count, min(created_at) OVER w, max(COALESCE(last_heartbeat_at, created_at)) OVER w, job_id,
+            COALESCE(performance->>'status', 'unknown')
+     FROM tasks WHERE customer_id IS NOT NULL
+     WINDOW w AS (PARTITION BY customer_id, machine_uuid)
+     ORDER BY customer_id, machine_uuid, created_at DESC
+     ON CONFLICT (customer_id, uuid) DO NOTHING`,
+  );
+  await db.query(`ANALYZE machines`);
 }

@@ -7,6 +7,7 @@ import { signedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
 import { authSecret } from "../lib/auth/secret";
 import { clock } from "../lib/util/clock";
+import { env } from "../lib/config/env";
 
 let teardown: () => Promise<void>;
 before(async () => ({ teardown } = await useFreshDatabase()));
@@ -51,6 +52,54 @@ test("deactivated users lose access at once", async () => {
   await (await getDb()).user.update({ where: { id: u.id }, data: { active: false } });
   assert.equal((await api.get(`${V1}/jobs`, { token: u.token })).status, 401);
   assert.equal((await api.post(`${V1}/token`, { form: { username: u.email, password: u.password } })).status, 401);
+});
+
+test("a deactivation made elsewhere is refused within CALLER_CACHE_TTL_MS; through the API at once", async () => {
+  const ttl = env("CALLER_CACHE_TTL_MS");
+  assert.ok(ttl > 0 && ttl <= 60_000, "the bound is a short one");
+  const realNow = clock.now;
+  const base = Date.now();
+  try {
+    clock.now = () => new Date(base);
+    const u = await signedInUser("user", "AuthCo");
+    // The request caches the caller; a deactivation written by another instance (here straight
+    // into the database) is not seen by this one until its entry expires…
+    assert.equal((await api.get(`${V1}/jobs/tags`, { token: u.token })).status, 200);
+    await (await getDb()).user.update({ where: { id: u.id }, data: { active: false } });
+    // …and never later than the bound: just past it the token is refused.
+    clock.now = () => new Date(base + ttl + 1);
+    const refused = await api.get(`${V1}/jobs/tags`, { token: u.token });
+    assert.equal(refused.status, 401, refused.text);
+
+    // The same change through PATCH /users applies on this instance without waiting.
+    const admin = await signedInUser("customer_admin", "AuthCo");
+    const v = await signedInUser("user", "AuthCo");
+    assert.equal((await api.get(`${V1}/jobs/tags`, { token: v.token })).status, 200);
+    const off = await api.patch(`${V1}/users/${v.id}`, { token: admin.token, body: { active: false } });
+    assert.equal(off.status, 200, off.text);
+    assert.equal((await api.get(`${V1}/jobs/tags`, { token: v.token })).status, 401);
+    // Reactivated: admitted again at once.
+    assert.equal((await api.patch(`${V1}/users/${v.id}`, { token: admin.token, body: { active: true } })).status, 200);
+    assert.equal((await api.get(`${V1}/jobs/tags`, { token: v.token })).status, 200);
+  } finally {
+    clock.now = realNow;
+  }
+});
+
+test("a role change made elsewhere applies within CALLER_CACHE_TTL_MS", async () => {
+  const ttl = env("CALLER_CACHE_TTL_MS");
+  const realNow = clock.now;
+  const base = Date.now();
+  try {
+    clock.now = () => new Date(base);
+    const u = await signedInUser("customer_admin", "RoleCo");
+    assert.equal((await api.get(`${V1}/users`, { token: u.token })).status, 200);
+    await (await getDb()).user.update({ where: { id: u.id }, data: { role: "user" } });
+    clock.now = () => new Date(base + ttl + 1);
+    assert.equal((await api.get(`${V1}/users`, { token: u.token })).status, 403);
+  } finally {
+    clock.now = realNow;
+  }
 });
 
 test("expired access tokens are refused", async () => {

@@ -98,12 +98,27 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["benchmark_id=cluster_network&tags=gpu", "'cluster_network' = ANY (j.benchmark_ids) AND 'gpu' = ANY (j.tags)"],
     ["node_count_min=2&node_count_max=4", "j.node_count BETWEEN 2 AND 4"],
     ["name=a&state=created", "j.name ILIKE '%a%' AND j.state = 'created'"],
+    // Name and several tags alone: counted in job_search (lib/jobs/search.ts).
+    ["name=a", "j.name ILIKE '%a%'"],
+    ["name=B", "j.name ILIKE '%b%'"],
+    ["name=_1", "j.name ILIKE '%_1%'"],
+    ["name=a&tags=gpu", "j.name ILIKE '%a%' AND 'gpu' = ANY (j.tags)"],
+    ["tags=gpu&tags=nightly", "j.tags @> ARRAY['gpu', 'nightly']"],
   ];
   for (const [who, scope] of scopes) {
     for (const [query, sql] of filters) {
       const res = await api.get(`${V1}/jobs?${query}`, { token: who.token });
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.pagination.total, await counted(scope, sql), `${who.email} ?${query}`);
+      // The page itself: the same jobs in the same order as filtering the jobs table.
+      const page = await db.$queryRawUnsafe<{ id: bigint }[]>(
+        `SELECT j.id FROM jobs j WHERE j.deleted_at IS NULL AND ${scope} AND ${sql} ORDER BY j.created_at DESC, j.id DESC LIMIT 20`,
+      );
+      assert.deepEqual(
+        res.body.results.map((j: { id: string }) => j.id),
+        page.map((r) => String(r.id)),
+        `${who.email} ?${query} page`,
+      );
     }
     const stats = await api.get(`${V1}/jobs/stats`, { token: who.token });
     assert.equal(
@@ -149,6 +164,13 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     );
     assert.deepEqual(drift, [], table);
   }
+  // job_search is exactly the live jobs' searchable columns.
+  const searchDrift = await db.$queryRawUnsafe<unknown[]>(
+    `WITH r AS (SELECT id, customer_id, user_id, created_at, name, tags FROM jobs WHERE deleted_at IS NULL)
+     (SELECT id, customer_id, user_id, created_at, name, tags FROM job_search EXCEPT SELECT * FROM r)
+     UNION ALL (SELECT * FROM r EXCEPT SELECT id, customer_id, user_id, created_at, name, tags FROM job_search)`,
+  );
+  assert.deepEqual(searchDrift, [], "job_search");
 });
 
 test("deep pages (deferred join) return the same rows as walking the list", async () => {

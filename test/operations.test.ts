@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
 import { signedInUser, type SignedInUser } from "./helpers/users";
-import { closeDb } from "../lib/db/client";
+import { closeDb, getDb } from "../lib/db/client";
 import { readMigrations } from "../lib/db/migrate";
 import { clock } from "../lib/util/clock";
 
@@ -91,6 +91,67 @@ describe("GET /server (the server check)", () => {
     } finally {
       clock.now = realNow;
     }
+  });
+
+  test("usage comes from counters that follow every change: equal to a recount of tasks and results", async () => {
+    const db = await getDb();
+    const owner = await signedInUser("customer_admin", "Recount Co");
+    // The scan the counters replace: every task and result of the caller's live jobs.
+    const recount = async (customerId: number) => {
+      const [r] = await db.$queryRaw<{ secs: number | null; bytes: bigint | null }[]>`
+        SELECT (SELECT SUM(EXTRACT(EPOCH FROM (t.ended_at - t.started_at)))::float8 FROM tasks t JOIN jobs j ON j.id = t.job_id
+                 WHERE j.deleted_at IS NULL AND j.customer_id = ${customerId} AND t.ended_at IS NOT NULL) AS secs,
+               (SELECT COALESCE(SUM(t.bytes_uploaded), 0) FROM tasks t JOIN jobs j ON j.id = t.job_id
+                 WHERE j.deleted_at IS NULL AND j.customer_id = ${customerId})
+             + (SELECT COALESCE(SUM(r.payload_bytes), 0) FROM benchmark_results r JOIN jobs j ON j.id = r.job_id
+                 WHERE j.deleted_at IS NULL AND j.customer_id = ${customerId}) AS bytes`;
+      return { node_seconds: Math.round(r.secs ?? 0), bytes_uploaded: Number(r.bytes ?? 0) };
+    };
+    const usage = async () => {
+      const res = await api.get(`${V1}/server`, { token: owner.token });
+      assert.equal(res.status, 200, res.text);
+      return { node_seconds: res.body.user_info.node_seconds, bytes_uploaded: res.body.user_info.bytes_uploaded };
+    };
+    const customerId = (await db.user.findUniqueOrThrow({ where: { id: owner.id } })).customerId;
+    const job = (
+      await api.post(`${V1}/jobs`, {
+        token: owner.token,
+        body: { benchmarks: ["quick_mark"], node_count: 1, name: "recount" },
+      })
+    ).body;
+    const node = await agentPost(job.token, "/tasks", {
+      machine_uuid: "m-9",
+      gpu_model: "NVIDIA H100 NVL",
+      gpu_count: 1,
+    });
+    await agentPost(job.token, `/tasks/${node.id}/logs`, { lines: ["a line of log"] });
+    const upload = {
+      benchmark_id: "quick_mark",
+      state: "completed",
+      config: {},
+      results: { aggregate_results: { bf16_tflops: 1 } },
+    };
+    await agentPost(job.token, `/tasks/${node.id}/results`, upload, { "idempotency-key": "r9" });
+    await agentPost(job.token, `/tasks/${node.id}/finish`, { state: "completed" });
+    const before = await usage();
+    assert.deepEqual(before, await recount(customerId));
+    assert.ok(before.bytes_uploaded > 0);
+
+    // Soft delete takes the job's share out, restoring puts it back.
+    await db.job.update({ where: { id: BigInt(job.id) }, data: { deletedAt: new Date() } });
+    const deleted = await usage();
+    assert.deepEqual(deleted, await recount(customerId));
+    assert.ok(deleted.bytes_uploaded < before.bytes_uploaded);
+    await db.job.update({ where: { id: BigInt(job.id) }, data: { deletedAt: null } });
+    assert.deepEqual(await usage(), before);
+
+    // A hard delete (results, then nodes, then the job) leaves nothing of it behind.
+    await db.benchmarkResult.deleteMany({ where: { jobId: BigInt(job.id) } });
+    await db.task.deleteMany({ where: { jobId: BigInt(job.id) } });
+    await db.jobLog.deleteMany({ where: { jobId: BigInt(job.id) } });
+    await db.job.delete({ where: { id: BigInt(job.id) } });
+    assert.deepEqual(await usage(), await recount(customerId));
+    assert.deepEqual(await usage(), deleted);
   });
 
   test("bad credentials are refused rather than silently treated as anonymous", async () => {

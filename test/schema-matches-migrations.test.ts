@@ -124,7 +124,8 @@ test("indexes match @id, @unique, @@unique and @@index (with their method)", asy
       unique: !!m[1],
       table: m[2],
       method: m[3],
-      columns: m[4].split(", ").map((c) => c.replace(/"/g, "")),
+      // An operator class (gin_trgm_ops) is how a column is indexed, not which column.
+      columns: m[4].split(", ").map((c) => c.replace(/"/g, "").replace(/ \w+_ops$/, "")),
       partial: !!m[5],
     };
   };

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { UnauthorizedError } from "../api/errors";
 import type { Caller } from "./caller";
 import { verifyToken } from "./tokens";
-import { findActiveCaller } from "./users";
+import { activeCaller } from "./caller-cache";
 import { authSecret } from "./secret";
 import { assertSameOriginWrite } from "../api/csrf";
 
@@ -50,7 +50,7 @@ export async function resolveCaller(db: Db, req: Request): Promise<Caller> {
     }
   }
   if (userId === null) throw new UnauthorizedError();
-  const caller = await findActiveCaller(db, userId);
+  const caller = await activeCaller(db, userId);
   if (!caller) throw new UnauthorizedError();
   return caller;
 }

@@ -1,7 +1,7 @@
 import { getServerSession } from "next-auth";
 import { getDb } from "../db/client";
 import { authOptions } from "./next-auth";
-import { findActiveCaller } from "./users";
+import { activeCaller } from "./caller-cache";
 import type { Caller } from "./caller";
 
 /** The signed-in caller for server components and pages; null when signed out or deactivated. */
@@ -9,5 +9,5 @@ export async function currentCaller(): Promise<Caller | null> {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id || !/^\d+$/.test(id)) return null;
-  return findActiveCaller(await getDb(), Number(id));
+  return activeCaller(await getDb(), Number(id));
 }

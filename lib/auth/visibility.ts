@@ -32,7 +32,7 @@ export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
 }
 
 /** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
-function scopeSql(caller: Caller, alias: "j" | "c"): Prisma.Sql[] {
+function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s"): Prisma.Sql[] {
   const table = Prisma.raw(alias);
   const scope = scopeOf(caller.role, "read");
   if (scope === "all") return [];
@@ -54,10 +54,24 @@ export function jobVisibilitySql(caller: Caller): Prisma.Sql {
 export const allJobsSql = Prisma.sql`j.deleted_at IS NULL`;
 
 /**
- * The same scopes over the live-job counters (job_counts, job_tag_counts; alias "c"), which
- * only ever hold live jobs: a customer admin's customer, a user's own jobs, or everything.
+ * The same scopes over the live-job counters (job_counts, job_tag_counts, usage_counts; alias
+ * "c"), which only ever hold live jobs: a customer admin's customer, a user's own jobs, or
+ * everything. Also over tasks (alias "t"), which carry their job's customer and user, and
+ * over job_search (alias "s"), which like the counters holds live jobs only.
  */
-export function jobCountersVisibilitySql(caller: Caller): Prisma.Sql {
-  const scope = scopeSql(caller, "c");
+export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" = "c"): Prisma.Sql {
+  const scope = scopeSql(caller, alias);
   return scope.length ? Prisma.join(scope, " AND ") : Prisma.sql`TRUE`;
+}
+
+/**
+ * Rows of the customers the caller's read scope reaches (alias.customer_id), e.g. machines:
+ * one customer for a user or customer admin, all for staff and root. Coarser than the job
+ * scope: a user's machines are then narrowed to those that ran one of their own jobs.
+ */
+export function customerScopeSql(caller: Caller, alias: "m"): Prisma.Sql {
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "all") return Prisma.sql`TRUE`;
+  if (scope === "none") return Prisma.sql`FALSE`;
+  return Prisma.sql`${Prisma.raw(alias)}.customer_id = ${caller.customerId}`;
 }

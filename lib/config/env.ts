@@ -192,6 +192,11 @@ export const ENV = {
     "`3600`",
     "Lifetime of bearer tokens from `POST /token`.",
   ),
+  CALLER_CACHE_TTL_MS: spec(
+    number(5000, { min: 0, max: 60_000 }),
+    "`5000`",
+    "How long an instance reuses a signed-in caller (user, role, customer, active) before reading the account again. A deactivation or role change made through the API applies at once on the instance that made it and within this bound on the others. `0` reads the account on every request.",
+  ),
   BCRYPT_COST: spec(number(10, { min: 4, max: 15 }), "`10`", "Password hashing cost."),
   BENCHBOARD_DEMO: spec(flag(true), "`1`", "`0` skips the demo accounts and history on first start."),
   BENCHBOARD_DEMO_JOBS: spec(

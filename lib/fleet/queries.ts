@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
-import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { customerScopeSql, jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import { KEY_METRICS, historySettings, type HistorySettings } from "../performance/metrics";
 import { noiseBand } from "../performance/robust";
@@ -22,23 +22,34 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * customer): the fleet inherits the jobs' visibility rule instead of adding a second one.
  * One row per machine with its latest visible node; "last seen" is that node's latest sign
  * of life, so a plain user learns nothing about colleagues' runs on the same machine.
+ * Each machine's latest visible node is one backward step on tasks (machine_uuid, created_at,
+ * id) — a probe per machine of the caller's customers, not a sort of all their nodes (millions
+ * at 1M jobs).
  */
 export function latestNodePerMachine(caller: Caller, withPerformance = false): Prisma.Sql {
-  const extra = withPerformance ? Prisma.sql` t.performance,` : Prisma.empty;
+  const extra = withPerformance ? Prisma.sql` l.performance,` : Prisma.empty;
   return Prisma.sql`
-    SELECT DISTINCT ON (m.id)
-      m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+    SELECT m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, m.customer_id, c.name AS customer_name,
       m.enrolled_at, m.agent_state, m.agent_seen_at, m.health_state,
-      t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
-      COALESCE(t.performance->>'status', 'unknown') AS status,${extra}
-      GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at,
-      (count(*) OVER (PARTITION BY m.id))::int AS job_count
+      l.job_id, l.job_name, l.job_state, l.node_state, l.status,${extra} l.last_seen_at
     FROM machines m
     JOIN customers c ON c.id = m.customer_id
-    JOIN tasks t ON t.machine_uuid = m.uuid AND t.state <> 'rejected'
-    JOIN jobs j ON j.id = t.job_id AND j.customer_id = m.customer_id
-    WHERE ${jobVisibilitySql(caller)}
-    ORDER BY m.id, t.created_at DESC, t.id DESC`;
+    CROSS JOIN LATERAL (
+      SELECT t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
+        COALESCE(t.performance->>'status', 'unknown') AS status, t.performance,
+        GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at
+      FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.customer_id = m.customer_id
+      WHERE t.machine_uuid = m.uuid AND t.state <> 'rejected' AND ${jobVisibilitySql(caller)}
+      ORDER BY t.created_at DESC, t.id DESC LIMIT 1
+    ) l
+    WHERE ${customerScopeSql(caller, "m")}`;
+}
+
+/** Visible nodes a machine ran (`alias` names the machine's row: its uuid and customer_id). */
+function visibleNodeCount(caller: Caller, alias: string): Prisma.Sql {
+  const m = Prisma.raw(alias);
+  return Prisma.sql`(SELECT count(*)::int FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.customer_id = ${m}.customer_id
+    WHERE t.machine_uuid = ${m}.uuid AND t.state <> 'rejected' AND ${jobVisibilitySql(caller)})`;
 }
 
 interface MachineRow {
@@ -59,7 +70,6 @@ interface MachineRow {
   enrolled_at: Date | null;
   agent_state: string | null;
   agent_seen_at: Date | null;
-  total?: number;
 }
 
 function serializeMachine(r: MachineRow) {
@@ -108,32 +118,35 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   if (q.status) conditions.push(Prisma.sql`status = ${q.status}`);
   if (q.health_state) conditions.push(Prisma.sql`health_state = ${q.health_state}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const [rows, models] = await Promise.all([
-    db.$queryRaw<MachineRow[]>`
-      WITH latest AS (${latest})
-      SELECT *, (count(*) OVER ())::int AS total FROM latest ${where}
-      ORDER BY ${machineOrderBy(q)} LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page}`,
-    // The filter's choices: every GPU model among the caller's machines, whatever the filters.
-    db.$queryRaw<
-      { gpu_model: string }[]
-    >`WITH latest AS (${latest}) SELECT DISTINCT gpu_model FROM latest WHERE gpu_model IS NOT NULL ORDER BY 1`,
-  ]);
-  // count(*) OVER () is on every row; an empty page past the end needs its own count.
-  const total = rows.length
-    ? Number(rows[0].total)
-    : Number(
-        (
-          await db.$queryRaw<{ n: number }[]>`WITH latest AS (${latest}) SELECT count(*)::int AS n FROM latest ${where}`
-        )[0].n,
-      );
+  // One pass over the machines (materialized once): the page, the total and the GPU models
+  // (the filter's choices, whatever the filters); node counts only for the page's machines.
+  const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`
+    WITH latest AS MATERIALIZED (${latest}),
+    filtered AS (SELECT * FROM latest ${where}),
+    page AS (SELECT * FROM filtered ORDER BY ${machineOrderBy(q)} LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page})
+    SELECT (SELECT count(*)::int FROM filtered) AS total,
+           (SELECT array_agg(DISTINCT gpu_model ORDER BY gpu_model) FROM latest WHERE gpu_model IS NOT NULL) AS gpu_models,
+           (SELECT json_agg(p ORDER BY p.ord) FROM (
+              SELECT page.*, ${visibleNodeCount(caller, "page")} AS job_count,
+                     row_number() OVER (ORDER BY ${machineOrderBy(q)}) AS ord
+              FROM page) p) AS page`;
+  // json_agg hands timestamps back as strings.
+  const date = (d: Date | string | null) => (d === null ? null : new Date(d));
+  const rows = (summary.page ?? []).map((r) => ({
+    ...r,
+    first_seen_at: new Date(r.first_seen_at),
+    last_seen_at: new Date(r.last_seen_at),
+    enrolled_at: date(r.enrolled_at),
+    agent_seen_at: date(r.agent_seen_at),
+  }));
   const health = await listHealth(
     db,
     rows.map((r) => ({ id: Number(r.id) })),
   );
   return {
     results: rows.map((r) => ({ ...serializeMachine(r), health: health.get(Number(r.id)) ?? null })),
-    gpu_models: models.map((m) => m.gpu_model),
-    pagination: pagination(total, q.page, q.per_page),
+    gpu_models: summary.gpu_models ?? [],
+    pagination: pagination(Number(summary.total), q.page, q.per_page),
   };
 }
 

@@ -3,14 +3,16 @@ import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { ListJobsQuery } from "./schemas";
+import { countSearch, searchAnswers } from "./search";
 
 /**
  * Exact totals for the list and the stats badge. COUNT(*) over a big customer's hundreds of
  * thousands of live jobs costs more than the whole request budget, so when a request filters
  * only by dimensions the trigger-maintained counters hold (state, performance status, node
  * count range, and at most one tag or one benchmark id), the total is a sum over counter rows;
- * any other filter (name, dates, several tags) counts matching rows through the indexes. Both
- * paths give the same number (test/job-counters.test.ts).
+ * a name and/or several tags alone are counted in job_search (lib/jobs/search.ts); any other
+ * filter counts matching rows through the indexes. Every path gives the same number
+ * (test/job-counters.test.ts).
  */
 export type CountFilters = Pick<
   Partial<ListJobsQuery>,
@@ -41,6 +43,14 @@ function counterSource(q: CountFilters): { table: Prisma.Sql; column?: Prisma.Sq
 }
 
 async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<number | null> {
+  const where = counterWhere(caller, q);
+  if (!where) return null;
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${where}`;
+  return Number(rows[0].n);
+}
+
+/** `<counter table> c WHERE …` for these filters, or null when no counter holds them. */
+function counterWhere(caller: Caller, q: CountFilters): Prisma.Sql | null {
   const source = counterSource(q);
   if (!source) return null;
   const and = [jobCountersVisibilitySql(caller)];
@@ -55,14 +65,34 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
     );
   if (q.node_count_min !== undefined) and.push(Prisma.sql`c.node_count >= ${q.node_count_min}`);
   if (q.node_count_max !== undefined) and.push(Prisma.sql`c.node_count <= ${q.node_count_max}`);
-  const rows = await db.$queryRaw<
-    { n: number }[]
-  >`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${source.table} c WHERE ${Prisma.join(and, " AND ")}`;
-  return Number(rows[0].n);
+  return Prisma.sql`${source.table} c WHERE ${Prisma.join(and, " AND ")}`;
+}
+
+/**
+ * Totals per performance status in one statement (the stats badge asks for two): from the
+ * counters when they hold the filters, else null and the caller counts each status itself.
+ */
+export async function countByPerformanceStatus<S extends string>(
+  db: Db,
+  caller: Caller,
+  q: CountFilters,
+  statuses: readonly S[],
+): Promise<Record<S, number> | null> {
+  const where = counterWhere(caller, { ...q, performance_status: undefined });
+  if (!where || q.performance_status) return null;
+  const sums = Prisma.join(
+    statuses.map(
+      (s, i) =>
+        Prisma.sql`COALESCE(SUM(c.jobs) FILTER (WHERE c.performance_status = ${s}), 0)::int AS ${Prisma.raw(`s${i}`)}`,
+    ),
+  );
+  const [row] = await db.$queryRaw<Record<string, number>[]>`SELECT ${sums} FROM ${where}`;
+  return Object.fromEntries(statuses.map((s, i) => [s, Number(row[`s${i}`])])) as Record<S, number>;
 }
 
 /** Visible jobs matching the filters; `where` is the same filter as Prisma input, for the counting path. */
 export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: Prisma.JobWhereInput): Promise<number> {
+  if (searchAnswers(q)) return countSearch(db, caller, q);
   return (await sumCounters(db, caller, q)) ?? db.job.count({ where });
 }
 

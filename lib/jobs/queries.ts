@@ -7,7 +7,8 @@ import { jobCommandsFor } from "../auth/permissions";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
 import { compactSerialized } from "../results/compact";
-import { countJobs, visibleTags } from "./counts";
+import { countByPerformanceStatus, countJobs, visibleTags } from "./counts";
+import { searchAnswers, searchPageIds } from "./search";
 
 const SORT_COLUMNS: Record<JobSortField, keyof Prisma.JobOrderByWithRelationInput> = {
   created_at: "createdAt",
@@ -81,6 +82,11 @@ export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const include = jobListInclude(q);
   const skip = (q.page - 1) * q.per_page;
   const page = async () => {
+    // Name and tag filters: the page's ids from job_search, then those rows (lib/jobs/search.ts).
+    const found = searchAnswers(q) ? await searchPageIds(db, caller, q, skip) : null;
+    if (found) {
+      return found.length ? db.job.findMany({ where: { AND: [where, { id: { in: found } }] }, orderBy, include }) : [];
+    }
     if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, include });
     const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
       (j) => j.id,
@@ -133,10 +139,14 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
  */
 export async function jobStats(db: Db, caller: Caller, q: JobStatsQuery) {
   const filters = { state: q.state, name: q.name, tags: q.tags, benchmark_id: q.benchmark_id };
+  const statuses = ["underperforming", "regressed"] as const;
+  // One statement over the counters for both figures when they hold the filters.
+  const both = await countByPerformanceStatus(db, caller, filters, statuses);
+  if (both) return { alert_job_count: both.underperforming, regressed_job_count: both.regressed };
   const where = jobFilterWhere(caller, filters);
-  const count = (status: "underperforming" | "regressed") =>
+  const count = (status: (typeof statuses)[number]) =>
     countJobs(db, caller, { ...filters, performance_status: status }, { AND: [where, { performanceStatus: status }] });
-  const [alert, regressed] = await Promise.all([count("underperforming"), count("regressed")]);
+  const [alert, regressed] = await Promise.all(statuses.map(count));
   return { alert_job_count: alert, regressed_job_count: regressed };
 }
 
@@ -153,13 +163,17 @@ export async function findVisibleJob(db: Db, caller: Caller, id: bigint) {
 }
 
 export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = "") {
-  const job = await db.job.findFirst({
-    where: { AND: [jobVisibilityWhere(caller), { id }] },
-    include: { tasks: { orderBy: { id: "asc" } }, results: { orderBy: { id: "asc" } } },
-  });
+  // The job, its nodes and its results at once: one round trip's wait instead of three in a
+  // row (docs/performance-budget.md). Nodes and results are only used once the job proved
+  // visible; for anyone else the answer is the same 404 as before.
+  const [job, tasks, results] = await Promise.all([
+    db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } }),
+    db.task.findMany({ where: { jobId: id }, orderBy: { id: "asc" } }),
+    db.benchmarkResult.findMany({ where: { jobId: id }, orderBy: { id: "asc" } }),
+  ]);
   if (!job) throw new JobNotFoundError(id);
   // Extension: what this caller may do with the job, so the dashboard offers only those commands.
-  return { ...serializeJobDetail(job, origin), caller_permissions: jobCommandsFor(caller, job) };
+  return { ...serializeJobDetail({ ...job, tasks, results }, origin), caller_permissions: jobCommandsFor(caller, job) };
 }
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {

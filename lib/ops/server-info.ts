@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import { jobVisibilitySql } from "../auth/visibility";
+import { jobCountersVisibilitySql } from "../auth/visibility";
 import { clock } from "../util/clock";
 import { env } from "../config/env";
 
@@ -29,21 +29,23 @@ async function schemaVersion(db: Db): Promise<string | null> {
  * What a caller's jobs consumed: node-seconds (every node from joining to its end, or to now
  * while it runs) and the bytes of results and logs its nodes uploaded (results as stored,
  * once per result). Scoped like every job query: a user counts their jobs, a customer admin
- * their customer's, staff everything.
+ * their customer's, staff everything. Ended nodes and all bytes come from the trigger-kept
+ * usage_counts (migration 20261130030000_usage_counters: exact, and a few rows per user
+ * instead of every task and result); only the nodes still running are read and timed to now.
  */
 export async function callerUsage(db: Db, caller: Caller) {
-  const vis = jobVisibilitySql(caller);
+  const scope = jobCountersVisibilitySql(caller, "c");
+  const running = jobCountersVisibilitySql(caller, "t");
   const [row] = await db.$queryRaw<
-    { node_seconds: number | null; log_bytes: bigint | null; result_bytes: bigint | null }[]
+    { node_seconds: number | null; bytes: bigint | null; running_seconds: number | null }[]
   >`
-    SELECT t.node_seconds, t.log_bytes, r.result_bytes
-       FROM (SELECT SUM(EXTRACT(EPOCH FROM (COALESCE(t.ended_at, ${clock.now()}::timestamptz) - t.started_at)))::float8 AS node_seconds,
-                    SUM(t.bytes_uploaded)::bigint AS log_bytes
-               FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE ${vis}) t,
-            (SELECT SUM(r.payload_bytes)::bigint AS result_bytes
-               FROM benchmark_results r JOIN jobs j ON j.id = r.job_id WHERE ${vis}) r`;
-  const nodeSeconds = Math.max(0, Math.round(row?.node_seconds ?? 0));
-  const bytes = Number(row?.log_bytes ?? 0) + Number(row?.result_bytes ?? 0);
+    SELECT (SELECT SUM(c.node_seconds)::float8 FROM usage_counts c WHERE ${scope}) AS node_seconds,
+           (SELECT SUM(c.bytes)::bigint FROM usage_counts c WHERE ${scope}) AS bytes,
+           (SELECT SUM(EXTRACT(EPOCH FROM (${clock.now()}::timestamptz - t.started_at)))::float8
+              FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.deleted_at IS NULL
+             WHERE t.ended_at IS NULL AND t.started_at IS NOT NULL AND ${running}) AS running_seconds`;
+  const nodeSeconds = Math.max(0, Math.round((row?.node_seconds ?? 0) + (row?.running_seconds ?? 0)));
+  const bytes = Number(row?.bytes ?? 0);
   return {
     node_seconds: nodeSeconds,
     bytes_uploaded: bytes,

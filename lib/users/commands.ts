@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { isRole } from "../auth/roles";
+import { forgetCaller } from "../auth/caller-cache";
 import { insertUser, prepareNewUser } from "../auth/users";
 import { hashPassword } from "../auth/passwords";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../api/errors";
@@ -52,6 +53,8 @@ export async function updateManagedUser(db: Db, caller: Caller, id: number, inpu
     },
     include: { customer: { select: { name: true } } },
   });
+  // This instance applies the change at once; others within CALLER_CACHE_TTL_MS.
+  forgetCaller(user.id);
   return serializeUser(user);
 }
 

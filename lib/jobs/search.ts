@@ -1,0 +1,53 @@
+import type { Db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import type { Caller } from "../auth/caller";
+import { jobCountersVisibilitySql } from "../auth/visibility";
+import type { CountFilters } from "./counts";
+import type { ListJobsQuery } from "./schemas";
+
+/**
+ * The name and multi-tag filters through job_search, the narrow, trigger-kept copy of the
+ * live jobs' names and tags (migration 20261130031000_job_search). A common word in `name=`
+ * matches tens of thousands of jobs, and counting them on the wide jobs rows cost up to
+ * 900 ms at 1M jobs; here the matches are checked on rows of about 80 bytes. Used when the
+ * filters are a name and/or tags and nothing else (every other filter keeps the jobs table's
+ * indexes and counters); the same conditions as Prisma's `contains` (insensitive, `%` and `_`
+ * as given) and `hasEvery`, so both paths return the same jobs (test/job-counters.test.ts).
+ */
+export function searchAnswers(q: CountFilters): boolean {
+  const tags = q.tags ?? [];
+  if (!q.name && tags.length < 2) return false;
+  return (
+    !q.state &&
+    !q.benchmark_id &&
+    !q.created_after &&
+    !q.created_before &&
+    q.node_count_min === undefined &&
+    q.node_count_max === undefined &&
+    q.has_performance_data === undefined &&
+    !q.performance_status
+  );
+}
+
+function searchWhere(caller: Caller, q: CountFilters): Prisma.Sql {
+  const and = [jobCountersVisibilitySql(caller, "s")];
+  if (q.name) and.push(Prisma.sql`s.name ILIKE ('%' || ${q.name} || '%')`);
+  if (q.tags?.length) and.push(Prisma.sql`s.tags @> ${q.tags}::text[]`);
+  return Prisma.join(and, " AND ");
+}
+
+export async function countSearch(db: Db, caller: Caller, q: CountFilters): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM job_search s WHERE ${searchWhere(caller, q)}`;
+  return Number(rows[0].n);
+}
+
+/** The ids of one page in the list's default order (created_at, then id), or null when sorted otherwise. */
+export async function searchPageIds(db: Db, caller: Caller, q: ListJobsQuery, skip: number): Promise<bigint[] | null> {
+  if (q.sort_by !== "created_at") return null;
+  const dir = Prisma.raw(q.sort_order === "asc" ? "ASC" : "DESC");
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    SELECT s.id FROM job_search s WHERE ${searchWhere(caller, q)}
+    ORDER BY s.created_at ${dir}, s.id ${dir} LIMIT ${q.per_page} OFFSET ${skip}`;
+  return rows.map((r) => BigInt(r.id));
+}
