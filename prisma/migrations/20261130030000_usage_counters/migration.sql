@@ -37,23 +37,18 @@ $$;
 -- Tasks and results count while their job is live. A job being deleted (hard, with its
 -- tasks and results cascading) has already taken its totals out in jobs_usage_delete, and is
 -- no longer found here.
+CREATE FUNCTION "usage_add_for_job"(job bigint, shard integer, secs double precision, nbytes bigint) RETURNS void
+LANGUAGE sql AS $$
+  SELECT "usage_add"(j.customer_id, j.user_id, shard, secs, nbytes) FROM "jobs" j WHERE j.id = job AND j.deleted_at IS NULL;
+$$;
+
 CREATE FUNCTION "tasks_maintain_usage"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  j record;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    SELECT "customer_id", "user_id" INTO j FROM "jobs" WHERE "id" = OLD.job_id AND "deleted_at" IS NULL;
-    IF FOUND THEN
-      PERFORM "usage_add"(j.customer_id, j.user_id, (OLD.id % 8)::int,
-                          -"task_usage_seconds"(OLD.started_at, OLD.ended_at), -OLD.bytes_uploaded::bigint);
-    END IF;
+    PERFORM "usage_add_for_job"(OLD.job_id, (OLD.id % 8)::int, -"task_usage_seconds"(OLD.started_at, OLD.ended_at), -OLD.bytes_uploaded::bigint);
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    SELECT "customer_id", "user_id" INTO j FROM "jobs" WHERE "id" = NEW.job_id AND "deleted_at" IS NULL;
-    IF FOUND THEN
-      PERFORM "usage_add"(j.customer_id, j.user_id, (NEW.id % 8)::int,
-                          "task_usage_seconds"(NEW.started_at, NEW.ended_at), NEW.bytes_uploaded::bigint);
-    END IF;
+    PERFORM "usage_add_for_job"(NEW.job_id, (NEW.id % 8)::int, "task_usage_seconds"(NEW.started_at, NEW.ended_at), NEW.bytes_uploaded::bigint);
   END IF;
   RETURN NULL;
 END $$;
@@ -65,20 +60,12 @@ CREATE TRIGGER "tasks_usage_update" AFTER UPDATE OF "job_id", "started_at", "end
   EXECUTE FUNCTION "tasks_maintain_usage"();
 
 CREATE FUNCTION "results_maintain_usage"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  j record;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    SELECT "customer_id", "user_id" INTO j FROM "jobs" WHERE "id" = OLD.job_id AND "deleted_at" IS NULL;
-    IF FOUND THEN
-      PERFORM "usage_add"(j.customer_id, j.user_id, (COALESCE(OLD.task_id, OLD.job_id) % 8)::int, 0, -OLD.payload_bytes::bigint);
-    END IF;
+    PERFORM "usage_add_for_job"(OLD.job_id, (COALESCE(OLD.task_id, OLD.job_id) % 8)::int, 0, -OLD.payload_bytes::bigint);
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    SELECT "customer_id", "user_id" INTO j FROM "jobs" WHERE "id" = NEW.job_id AND "deleted_at" IS NULL;
-    IF FOUND THEN
-      PERFORM "usage_add"(j.customer_id, j.user_id, (COALESCE(NEW.task_id, NEW.job_id) % 8)::int, 0, NEW.payload_bytes::bigint);
-    END IF;
+    PERFORM "usage_add_for_job"(NEW.job_id, (COALESCE(NEW.task_id, NEW.job_id) % 8)::int, 0, NEW.payload_bytes::bigint);
   END IF;
   RETURN NULL;
 END $$;
