@@ -19,7 +19,9 @@ import { KEY_METRICS, type QuickmarkMetric } from "@/lib/performance/metrics";
 type History = MachineDetail["history"];
 type Annotation = MachineDetail["annotations"][number];
 
-const day = (t: number) => new Date(t).toISOString().slice(5, 10);
+// Runs within two days read by time of day; a longer history by date.
+const tickOf = (span: number) => (t: number) =>
+  new Date(t).toISOString().slice(...(span < 2 * 86_400_000 ? [11, 16] : [5, 10]));
 const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace("T", " ");
 
 /** One row per run that has the metric: its value and the references as they stood at that run. */
@@ -50,7 +52,11 @@ function legendItems(colors: ThemeColors) {
     { key: "baseline", label: "Own baseline", swatch: { borderTop: `2px solid ${colors["--info"]}` } },
     { key: "limit", label: "Regression limit", swatch: { borderTop: `2px dotted ${colors["--info"]}` } },
     { key: "value", label: "Run", swatch: { borderTop: `2px solid ${colors["--accent"]}` } },
-    { key: "flagged", label: "Flagged run", swatch: { background: colors["--danger"], borderRadius: "50%" } },
+    {
+      key: "flagged",
+      label: "Flagged run",
+      swatch: { background: colors["--danger"], borderRadius: "50%", width: 10 },
+    },
     { key: "annotation", label: "Annotation", swatch: { borderLeft: `2px dashed ${colors["--warning"]}` } },
   ];
 }
@@ -126,7 +132,7 @@ function MetricStory({
               type="number"
               scale="time"
               domain={domain}
-              tickFormatter={day}
+              tickFormatter={tickOf(domain[1] - domain[0])}
               tick={axis}
               stroke={colors["--border"]}
             />
@@ -189,7 +195,13 @@ function MetricStory({
               isAnimationActive={false}
               connectNulls
             />
-            <Scatter dataKey="flagged" name="Flagged run" fill={colors["--danger"]} isAnimationActive={false} />
+            <Scatter
+              data={rows.filter((r) => r.flagged !== null)}
+              dataKey="flagged"
+              name="Flagged run"
+              fill={colors["--danger"]}
+              isAnimationActive={false}
+            />
             {notes.map((n) => (
               <ReferenceLine
                 key={n.label}
