@@ -79,3 +79,9 @@ test("an event exists exactly when the change it reports was committed", async (
   assert.equal(envelope.type, "job.completed");
   assert.deepEqual(envelope.data, { job_id: "2" });
 });
+
+test("servers starting together may all create the same queue; every one of them gets it", async () => {
+  const boss = await getBoss();
+  await Promise.all(Array.from({ length: 6 }, () => ensureQueue("foundation-race", { policy: "stately" })));
+  assert.equal((await boss.getQueue("foundation-race"))?.policy, "stately");
+});

@@ -52,16 +52,25 @@ export async function stopBoss(): Promise<void> {
   await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
 }
 
-/** Creates the queue if it does not exist yet (createQueue is not idempotent across versions). */
+/**
+ * Creates the queue if it does not exist yet. App servers starting together race to create
+ * the same queues: PostgreSQL may then abort one of them as a deadlock, or our insert may
+ * lose to another's. Either way the queue soon exists; look again after a short, jittered
+ * pause, and give up only if it never appears.
+ */
 export async function ensureQueue(name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<PgBoss> {
   const boss = await getBoss();
-  if (!(await boss.getQueue(name))) {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return boss;
     try {
       await boss.createQueue(name, { ...options, name });
+      return boss;
     } catch (err) {
-      // Another instance created it between our check and our insert.
-      if (!(await boss.getQueue(name))) throw err;
+      if (attempt >= 5) {
+        if (await boss.getQueue(name)) return boss;
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
-  return boss;
 }
