@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { createAnnotationSchema } from "@/lib/fleet/schemas";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
@@ -74,7 +75,7 @@ function LatestReferences({ machine }: { machine: MachineDetail }) {
   });
   if (!rows.length) return null;
   return (
-    <div className="table-wrap">
+    <TableScroll label="Latest run against its references">
       <table className="table" aria-label="Latest run against its references">
         <thead>
           <tr>
@@ -115,7 +116,7 @@ function LatestReferences({ machine }: { machine: MachineDetail }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
