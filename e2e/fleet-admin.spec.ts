@@ -18,7 +18,7 @@ test("fleet lists the customer's machines and opens a machine's history chart", 
   await page.goto("/fleet");
   await expect(page.getByTestId("machine-row")).toHaveCount(Math.min(50, api.pagination.total));
   await expect(page.getByText(`${api.pagination.total} machines`)).toBeVisible();
-  await expect(page.getByRole("table", { name: "Machines" })).not.toContainText("Globex");
+  await expect(page.getByRole("table", { name: "Machines", exact: true })).not.toContainText("Globex");
   await screenshot(page, "fleet");
 
   // Filtering by GPU model narrows the table to that model.
