@@ -21,7 +21,9 @@ export function checkCron(expression: string, from = new Date()): CronCheck {
   }
   // The shortest gap between consecutive fire times over the next few: a cron that would
   // flood the fleet with jobs is refused.
-  const minSeconds = env("SCHEDULE_MIN_INTERVAL_SECONDS");
+  // The browser does not know the server's setting (the form shares this schema): there it
+  // checks the syntax only, and the server answers a too-frequent cron with a 400 the form shows.
+  const minSeconds = typeof window === "undefined" ? env("SCHEDULE_MIN_INTERVAL_SECONDS") : 0;
   let prev: number | null = null;
   for (let i = 0; i < SAMPLES && it.hasNext(); i++) {
     const t = it.next().getTime();
