@@ -147,10 +147,10 @@ test("machine page shows the regression mark and takes an annotation", async ({ 
   const note = page.getByTestId("annotation").filter({ hasText: "replaced GPU 0" });
   await expect(note).toBeVisible();
   await expect(note).toContainText("baseline reset");
-  // The note is labelled as in the list. KNOWN BUG (closing note, stop 9): after the last chart
-  // change the annotation's line (A1) is not drawn on the charts; its assertion is out until fixed:
-  // expect(chart.locator("svg .recharts-reference-line").filter({ hasText: "A1" })).toHaveCount(1)
+  // The note is a line on every chart, labelled as in the list (recharts 3 draws reference
+  // lines and their labels without the .recharts-reference-line group the old check looked for).
   await expect(note).toContainText("A1");
+  await expect(chart.locator("svg text").filter({ hasText: /^A1$/ })).toHaveCount(1);
   await screenshot(page, "machine-regression");
 });
 
