@@ -153,15 +153,15 @@ test("GET /jobs/{id}/performance: every node's metrics against the reference, in
   const p = res.body;
   assert.equal(p.status, "underperforming");
   assert.equal(p.nodes.length, 2);
-  assert.deepEqual(
-    p.nodes.map((n: any) => n.machine_uuid),
-    h100Uuids,
-  );
-  assert.deepEqual(
-    p.nodes.map((n: any) => n.status),
-    ["ok", "underperforming"],
-  );
-  const bf16 = p.nodes[1].metrics.bf16_tflops;
+  // Nodes come in task order (the order they registered, which concurrent agents race for).
+  const taskIds = p.nodes.map((n: any) => BigInt(n.task_id));
+  assert.ok(taskIds[0] < taskIds[1], JSON.stringify(taskIds.map(String)));
+  assert.deepEqual(p.nodes.map((n: any) => n.machine_uuid).sort(), [...h100Uuids].sort());
+  // The simulation degrades its second node (h100Uuids[1]).
+  const statusOf = (uuid: string) => p.nodes.find((n: any) => n.machine_uuid === uuid);
+  assert.equal(statusOf(h100Uuids[0]).status, "ok");
+  assert.equal(statusOf(h100Uuids[1]).status, "underperforming");
+  const bf16 = statusOf(h100Uuids[1]).metrics.bf16_tflops;
   assert.ok(bf16.value > 0 && bf16.reference > 0 && bf16.ratio < p.threshold, JSON.stringify(bf16));
   assert.equal(p.nodes_underperforming, 1);
   for (const u of [bAdmin, aColleague])
