@@ -5,7 +5,12 @@ import { fileURLToPath } from "node:url";
 
 export const DEMO_PASSWORD = "benchboard-demo";
 export const API = "/api/silicon-mark/v1";
-export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+// The PostgreSQL pass keeps its screenshots apart: CI runs both passes at once (.ci/run).
+export const ARTIFACTS = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "artifacts",
+  process.env.E2E_DATABASE_BASE_URL ? "postgres" : "",
+);
 
 export const ACCOUNTS = {
   root: "root@benchboard.local",

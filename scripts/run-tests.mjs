@@ -2,6 +2,7 @@
 // Node 20's --test takes no globs, so the files are found here.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const roots = ["test", "lib", "scripts", "agent"];
@@ -21,7 +22,12 @@ if (!files.length) {
   console.error("no test files found");
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+// Node's default runs one file at a time on a 2-core machine (cores − 1), yet many files
+// mostly wait (retries, restarts, ticks, child servers); every file has its own database and
+// ports, so three at a time is safe and keeps both cores busy.
+const concurrency = Math.max(3, os.availableParallelism());
+const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
+const r = spawnSync(process.execPath, args, {
   stdio: "inherit",
 });
 process.exit(r.status ?? 1);
