@@ -476,6 +476,43 @@ describe("logs and catalog", () => {
     assert.match(text, /event: end\ndata: failed/);
   });
 
+  test("follow sends a line that commits after a later-numbered one, once", { timeout: 30_000 }, async () => {
+    // Two uploads take ids 1 and 2 from the sequence, and id 2 commits first: the follower
+    // must still send id 1 when it appears, and neither line twice.
+    const job = await newJob({});
+    const a = agent(job.token);
+    const t = await a.register({ machine_uuid: "late-commit", gpu_model: "NVIDIA L40S", gpu_count: 4 });
+    await a.logs(t.id, ["before"]);
+    const db = await getDb();
+    const [{ first, second }] = await db.$queryRaw<{ first: bigint; second: bigint }[]>`
+      SELECT nextval(pg_get_serial_sequence('job_logs', 'id')) AS first, nextval(pg_get_serial_sequence('job_logs', 'id')) AS second`;
+    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
+      headers: { authorization: `Bearer ${eng.token}` },
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended without ${needle}: ${text}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil("data: before\n\n");
+    await db.jobLog.create({ data: { id: second, jobId: BigInt(job.id), taskId: BigInt(t.id), line: "second" } });
+    await readUntil("data: second\n\n");
+    await db.jobLog.create({ data: { id: first, jobId: BigInt(job.id), taskId: BigInt(t.id), line: "first" } });
+    await readUntil("data: first\n\n");
+    await a.finish(t.id, "completed");
+    await readUntil("event: end");
+    const lines = text
+      .slice(0, text.indexOf("event: end"))
+      .split("\n")
+      .filter((l) => l.startsWith("data: "));
+    assert.deepEqual(lines, ["data: before", "data: second", "data: first"]);
+  });
+
   test("GET /benchmarks describes quick_mark and cluster_network", async () => {
     const res = await api.get(`${V1}/benchmarks`, { token: eng.token });
     assert.equal(res.status, 200);

@@ -5,6 +5,7 @@ import { queryBool, queryInt } from "./schemas";
 import { isLive } from "./states";
 import { z } from "zod";
 import { bigintIdString } from "../api/ids";
+import { LogCursor } from "./log-cursor";
 
 /** Logs parameters. */
 export const logsQuerySchema = z.object({
@@ -40,7 +41,7 @@ export async function readLogs(
   caller: Caller,
   jobId: bigint,
   q: LogsQuery,
-): Promise<{ text: string; lastId: bigint }> {
+): Promise<{ text: string; lastId: bigint; ids: bigint[] }> {
   await findVisibleJob(db, caller, jobId);
   const rows =
     q.tail === 0
@@ -53,12 +54,16 @@ export async function readLogs(
   rows.reverse();
   const fmt = formatter(q.timestamps, await nodeLabels(db, jobId));
   const lastRow = await db.jobLog.findFirst({ where: { jobId }, orderBy: { id: "desc" }, select: { id: true } });
-  return { text: rows.map((r) => fmt(r) + "\n").join(""), lastId: lastRow?.id ?? 0n };
+  return { text: rows.map((r) => fmt(r) + "\n").join(""), lastId: lastRow?.id ?? 0n, ids: rows.map((r) => r.id) };
 }
+
+/** How far back a follower looks for lines that committed after higher-numbered ones (lib/jobs/log-cursor.ts). */
+const SETTLE_MS = 10_000;
 
 /**
  * follow=true: server-sent events. Sends the tail, then polls the database for new lines
- * (so it works across app instances) until the job ends or the client goes away.
+ * (so it works across app instances) until the job ends or the client goes away. Each line
+ * is sent once, including lines that commit after later-numbered ones.
  */
 export async function followLogs(
   db: Db,
@@ -72,7 +77,7 @@ export async function followLogs(
   const labels = await nodeLabels(db, jobId);
   const fmt = formatter(q.timestamps, labels);
   const enc = new TextEncoder();
-  let lastId = initial.lastId;
+  const cursor = new LogCursor(initial.lastId, initial.ids, SETTLE_MS);
   const event = (data: string, name?: string) =>
     enc.encode(
       `${name ? `event: ${name}\n` : ""}${data
@@ -85,19 +90,25 @@ export async function followLogs(
       for (const line of initial.text.split("\n").filter(Boolean)) controller.enqueue(event(line));
       try {
         while (!signal.aborted) {
-          const rows = await db.jobLog.findMany({
-            where: { jobId, id: { gt: lastId }, ...(q.task_id ? { taskId: q.task_id } : {}) },
-            orderBy: { id: "asc" },
-            take: 1000,
-          });
-          for (const r of rows) {
-            if (!labels.has(r.taskId ?? -1n) && r.taskId !== null) {
-              for (const [k, v] of await nodeLabels(db, jobId)) labels.set(k, v);
+          // Pages of 1,000 from the settled id up; lines already sent are read again, not resent.
+          let after = cursor.from();
+          for (;;) {
+            const rows = await db.jobLog.findMany({
+              where: { jobId, id: { gt: after }, ...(q.task_id ? { taskId: q.task_id } : {}) },
+              orderBy: { id: "asc" },
+              take: 1000,
+            });
+            for (const r of rows) {
+              after = r.id;
+              if (!cursor.take(r.id)) continue;
+              if (!labels.has(r.taskId ?? -1n) && r.taskId !== null) {
+                for (const [k, v] of await nodeLabels(db, jobId)) labels.set(k, v);
+              }
+              controller.enqueue(event(fmt(r)));
             }
-            controller.enqueue(event(fmt(r)));
-            lastId = r.id;
+            if (rows.length < 1000 || signal.aborted) break;
           }
-          if (rows.length === 1000) continue;
+          cursor.polled(after);
           const job = await db.job.findUnique({ where: { id: jobId }, select: { state: true } });
           if (!job || !isLive(job.state)) {
             controller.enqueue(event(job?.state ?? "deleted", "end"));
