@@ -82,12 +82,22 @@ async function main(argv: string[]): Promise<number> {
     `Job ${job.id} "${job.name}" (${job.state}), ${job.node_count} node(s): ${job.benchmark_sequence.map((s) => s.benchmark_id).join(", ")}`,
   );
   if (opts.simulate) return simulate(client, opts, job.node_count);
+  // Ctrl-C or a scheduler's SIGTERM stops the running benchmark too and fails the node (the
+  // job does not wait for it); a second signal exits at once.
+  const stop = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT"] as const)
+    process.once(sig, () => {
+      console.log(`${sig}: stopping the benchmark and reporting this node as failed`);
+      stop.abort();
+      process.once(sig, () => process.exit(130));
+    });
   const status = await runRealNode(
     client,
     job,
     opts,
     console.log,
     progressPrinter(() => 1),
+    stop.signal,
   );
   console.log(`Done: job is ${(await client.currentJob()).state}${status ? ` (exit ${status})` : ""}`);
   return status;

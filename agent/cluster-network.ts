@@ -16,12 +16,14 @@ async function pollPeers(
   benchmarkId: string,
   until: (a: PeersAnswer) => boolean,
   waitMs: number,
+  signal?: AbortSignal,
 ) {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const answer = await api.peers(taskId, benchmarkId);
     const live = ["created", "starting", "running"].includes(answer.job_state);
-    if (until(answer) || !live || Date.now() >= deadline) return { answer, satisfied: until(answer) };
+    if (until(answer) || !live || Date.now() >= deadline || signal?.aborted)
+      return { answer, satisfied: until(answer) };
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -32,16 +34,21 @@ export async function waitForPeersToMeasure(
   taskId: string,
   benchmarkId = "cluster_network",
   waitMs = PEER_WAIT_MS,
+  signal?: AbortSignal,
 ) {
-  return pollPeers(api, taskId, benchmarkId, (a) => a.peers.every((p) => p.done), waitMs);
+  return pollPeers(api, taskId, benchmarkId, (a) => a.peers.every((p) => p.done), waitMs, signal);
 }
 
 /** nccl-tests' all_reduce_perf over this node's GPUs, when it is installed: "# Avg bus bandwidth : X" (GB/s). */
-async function ncclBusBandwidthGbps(gpuCount: number, log: (l: string) => void): Promise<number | null> {
-  if (!commandAvailable("all_reduce_perf")) return null;
+async function ncclBusBandwidthGbps(
+  gpuCount: number,
+  log: (l: string) => void,
+  signal: AbortSignal,
+): Promise<number | null> {
+  if (!commandAvailable("all_reduce_perf") || signal.aborted) return null;
   const args = ["-b", "8M", "-e", "1G", "-f", "2", "-g", String(Math.max(1, gpuCount))];
   log(`cluster_network: all_reduce_perf ${args.join(" ")}`);
-  const r = await runProcess("all_reduce_perf", args, undefined, 5 * 60_000);
+  const r = await runProcess("all_reduce_perf", args, undefined, 5 * 60_000, signal);
   const gbs = Number(r.stdout.match(/Avg bus bandwidth\s*:\s*([\d.]+)/)?.[1]);
   if (r.code !== 0 || !Number.isFinite(gbs)) {
     log(`cluster_network: all_reduce_perf gave no bus bandwidth (exit ${r.code}): ${r.stderr.trim().slice(-200)}`);
@@ -61,12 +68,12 @@ export function clusterNetworkProducer(
   gpuCount: number,
   log: (line: string) => void,
 ): Producer {
-  return async (step) => {
+  return async (step, _attempt, signal) => {
     const config = (step.config ?? {}) as { message_size_mb?: number; iterations?: number };
     const bytes = (config.message_size_mb ?? 256) * 2 ** 20;
     const iterations = config.iterations ?? 100;
     log(`cluster_network: waiting for every node to join and reach this step`);
-    const { answer, satisfied } = await pollPeers(api, taskId, step.benchmark_id, (a) => a.ready, PEER_WAIT_MS);
+    const { answer, satisfied } = await pollPeers(api, taskId, step.benchmark_id, (a) => a.ready, PEER_WAIT_MS, signal);
     if (!satisfied)
       return {
         state: "failed",
@@ -87,6 +94,7 @@ export function clusterNetworkProducer(
     const measurements: { source: string; target: string; bandwidth_gbps: number; latency_us: number }[] = [];
     const failures: string[] = [];
     for (const peer of targets) {
+      if (signal.aborted) break;
       try {
         const rtts = await pingPong(peer.host!, peer.port!, iterations, PING_MAX_MS);
         const gbps = await bulkBandwidthGbps(peer.host!, peer.port!, bytes, BULK_MAX_MS);
@@ -106,7 +114,7 @@ export function clusterNetworkProducer(
       bandwidth_gbps: `TCP bulk transfer to each peer's agent: up to ${config.message_size_mb ?? 256} MiB over ${BULK_STREAMS} parallel connections, at most ${BULK_MAX_MS / 1000} s, bytes the peer confirmed × 8 / elapsed`,
       latency_us: `TCP ping-pong of 8-byte frames (${iterations} round trips, at most ${PING_MAX_MS / 1000} s): half the median round trip`,
     };
-    const busbw = await ncclBusBandwidthGbps(gpuCount, log);
+    const busbw = await ncclBusBandwidthGbps(gpuCount, log, signal);
     if (busbw !== null)
       sources.busbw_gbps = `nccl-tests all_reduce_perf -b 8M -e 1G -f 2 -g ${gpuCount} on this node: Avg bus bandwidth (GB/s) × 8`;
     const bws = measurements.map((m) => m.bandwidth_gbps);

@@ -64,7 +64,12 @@ export interface ProcessResult {
   error?: string;
   /** Killed because it ran past timeoutMs. */
   timedOut?: boolean;
+  /** Stopped because `signal` aborted (the job ended, or the agent is stopping). */
+  stopped?: boolean;
 }
+
+/** How long a stopped program may take to exit on SIGTERM (freeing GPU memory) before SIGKILL. */
+const STOP_GRACE_MS = 5_000;
 
 /** Runs a program without blocking the event loop (heartbeats and the network listener go on). */
 export function runProcess(
@@ -72,21 +77,40 @@ export function runProcess(
   args: string[],
   onStderrLine?: (line: string) => void,
   timeoutMs?: number,
+  signal?: AbortSignal,
 ): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    // Its own process group, so a timeout stops the program and everything it started.
+    // Its own process group, so a timeout or a stop ends the program and everything it started.
     const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let timedOut = false;
+    let stopped = false;
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        child.kill(sig);
+      }
+    };
     const timer = timeoutMs
       ? setTimeout(() => {
           timedOut = true;
-          try {
-            process.kill(-child.pid!, "SIGKILL");
-          } catch {
-            child.kill("SIGKILL");
-          }
+          killGroup("SIGKILL");
         }, timeoutMs)
       : undefined;
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      stopped = true;
+      killGroup("SIGTERM");
+      grace = setTimeout(() => killGroup("SIGKILL"), STOP_GRACE_MS);
+    };
+    if (signal?.aborted) queueMicrotask(onAbort);
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+      signal?.removeEventListener("abort", onAbort);
+    };
     let stdout = "";
     let stderr = "";
     let partial = "";
@@ -98,12 +122,12 @@ export function runProcess(
       for (const l of lines) if (l.trim()) onStderrLine?.(l);
     });
     child.on("error", (err) => {
-      clearTimeout(timer);
+      done();
       resolve({ code: null, stdout, stderr, error: err.message });
     });
     child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
+      done();
+      resolve({ code, stdout, stderr, timedOut, stopped });
     });
   });
 }
@@ -130,6 +154,7 @@ function timeoutMsOf(config: Record<string, unknown> | null | undefined): number
 function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOutcome {
   if (r.timedOut)
     return { state: "failed", error_message: `${label} ran past the benchmark's timeout and was stopped`, logs };
+  if (r.stopped) return { state: "failed", error_message: `${label} was stopped`, logs };
   const out = parseRunnerOutput(r.stdout);
   const fatal = r.code === PREREQUISITE_MISSING;
   if (out && out.state === "completed" && r.code === 0) {
@@ -145,7 +170,7 @@ function outcomeOf(label: string, r: ProcessResult, logs: string[]): BenchmarkOu
 
 /** `CMD <benchmark_id> '<config json>'` through sh, so CMD may carry its own arguments. */
 export function commandProducer(cmd: string, onLine?: (line: string) => void): Producer {
-  return async (step) => {
+  return async (step, _attempt, signal) => {
     const logs: string[] = [];
     const r = await runProcess(
       "/bin/sh",
@@ -155,6 +180,7 @@ export function commandProducer(cmd: string, onLine?: (line: string) => void): P
         onLine?.(l);
       },
       timeoutMsOf(step.config),
+      signal,
     );
     return outcomeOf(cmd, r, logs.slice(-200));
   };
@@ -169,7 +195,7 @@ export function quickMarkArgs(config: Record<string, unknown> | null, device: st
 
 /** The built-in quick_mark: the embedded PyTorch runner under --python. */
 export function builtinQuickMarkProducer(opts: RunnerOptions, onLine?: (line: string) => void): Producer {
-  return async (step) => {
+  return async (step, _attempt, signal) => {
     const logs: string[] = [];
     const r = await runProcess(
       opts.python,
@@ -179,6 +205,7 @@ export function builtinQuickMarkProducer(opts: RunnerOptions, onLine?: (line: st
         onLine?.(l);
       },
       timeoutMsOf(step.config),
+      signal,
     );
     if (r.error) {
       return {

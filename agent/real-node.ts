@@ -118,6 +118,7 @@ export async function runRealNode(
   opts: AgentOptions,
   say: Say,
   onEvent: (e: AgentEvent) => void,
+  stop?: AbortSignal,
 ): Promise<number> {
   const smi = await gpusOrProblem();
   const { gpus, cudaVersion } = smi;
@@ -159,12 +160,13 @@ export async function runRealNode(
       job,
       node,
       task.id,
-      (step, attempt) => producers.get(step.benchmark_id)!(step, attempt),
+      (step, attempt, signal) => producers.get(step.benchmark_id)!(step, attempt, signal),
       onEvent,
+      stop,
     );
     if (listener && out.state !== "stopped") {
       say("  … staying reachable until every peer has measured its links");
-      await waitForPeersToMeasure(client, task.id);
+      await waitForPeersToMeasure(client, task.id, undefined, undefined, stop);
     }
     if ("fatal" in out && out.fatal) return PREREQUISITE_MISSING;
     return out.state === "completed" && "completed" in out && out.completed === out.steps ? 0 : 1;

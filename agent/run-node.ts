@@ -48,8 +48,16 @@ export interface BenchmarkOutcome {
   fatal?: boolean;
 }
 
-/** Runs one benchmark step on this node (simulation, or an external benchmark program). */
-export type Producer = (step: CurrentJob["benchmark_sequence"][number], attempt: number) => Promise<BenchmarkOutcome>;
+/**
+ * Runs one benchmark step on this node (simulation, or an external benchmark program).
+ * `signal` aborts when the job has ended meanwhile (cancelled, expired) or the agent is being
+ * stopped: a program it started must be stopped then, not left running on the GPUs.
+ */
+export type Producer = (
+  step: CurrentJob["benchmark_sequence"][number],
+  attempt: number,
+  signal: AbortSignal,
+) => Promise<BenchmarkOutcome>;
 
 export type AgentEvent =
   | { type: "registered"; node: string; taskId: string }
@@ -57,17 +65,38 @@ export type AgentEvent =
   | { type: "finished"; node: string; state: string; jobState: string }
   | { type: "stopped"; node: string; jobState: string };
 
-/** Runs `work` while sending a heartbeat every interval, so a long benchmark does not look like a lost node. */
+/**
+ * Runs `work` while sending a heartbeat every interval, so a long benchmark does not look like
+ * a lost node. A heartbeat that says the job has ended aborts the work's signal, as does
+ * `stop`; `ended` then holds the job's state (or null when the agent was stopped).
+ */
 async function withHeartbeats<T>(
   api: AgentApi,
   taskId: string,
   progress: Record<string, unknown>,
   intervalMs: number,
-  work: () => Promise<T>,
-): Promise<T> {
-  const timer = setInterval(() => void api.heartbeat(taskId, progress).catch(() => undefined), intervalMs);
+  stop: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ out: T; ended: { jobState: string | null } | null }> {
+  const jobEnded = new AbortController();
+  let jobState: string | null = null;
+  const timer = setInterval(
+    () =>
+      void api
+        .heartbeat(taskId, progress)
+        .then((hb) => {
+          if (!hb.continue && !jobEnded.signal.aborted) {
+            jobState = hb.job_state;
+            jobEnded.abort();
+          }
+        })
+        .catch(() => undefined),
+    intervalMs,
+  );
+  const signal = stop ? AbortSignal.any([jobEnded.signal, stop]) : jobEnded.signal;
   try {
-    return await work();
+    const out = await work(signal);
+    return { out, ended: signal.aborted ? { jobState } : null };
   } finally {
     clearInterval(timer);
   }
@@ -105,6 +134,7 @@ export async function runRegisteredNode(
   taskId: string,
   produce: Producer,
   onEvent?: (e: AgentEvent) => void,
+  stop?: AbortSignal,
 ) {
   const steps = job.benchmark_sequence;
   const maxRetries = job.requirements?.max_retry_count ?? 0;
@@ -132,7 +162,22 @@ export async function runRegisteredNode(
     }
     for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
       const started = clock.now();
-      const out = await withHeartbeats(api, taskId, progress, heartbeatMs, () => produce(step, attempt));
+      const { out, ended } = await withHeartbeats(api, taskId, progress, heartbeatMs, stop, (signal) =>
+        produce(step, attempt, signal),
+      );
+      if (ended?.jobState) {
+        // The job ended while the benchmark ran, which was stopped: nothing more to report.
+        onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: ended.jobState });
+        return { state: "stopped", jobState: ended.jobState };
+      }
+      if (ended) {
+        // The agent itself is stopping: fail the node now, so the job does not wait for it.
+        const why = `The agent was stopped during ${step.benchmark_id}; the benchmark was stopped too`;
+        await api.logs(taskId, [why]).catch(() => undefined);
+        const res = await api.finish(taskId, "failed", why);
+        onEvent?.({ type: "finished", node: node.machine_uuid, state: "failed", jobState: res.job_state });
+        return { state: "failed", jobState: res.job_state, completed, steps: steps.length, fatal: null };
+      }
       const lines = [
         `${step.benchmark_id}: attempt ${attempt} ${out.state}${out.error_message ? ` (${out.error_message})` : ""}`,
         ...(out.logs ?? []),

@@ -122,11 +122,18 @@ async function runJob(job: WorkJob, state: ServiceState, opts: AgentOptions, dep
       fetch: deps.fetch,
       onRetry: ({ attempt, error, path: p }) => say(`  ! ${p}: ${error}; retry ${attempt} with backoff`),
     });
-    const status = await runRealNode(client, job, { ...opts, machineId: state.machine_uuid }, say, (e) => {
-      deps.onEvent?.(e);
-      if (e.type === "finished") say(`  ✓ finished: ${e.state}, job ${e.jobState}`);
-      if (e.type === "stopped") say(`  ■ stopped: job is ${e.jobState}`);
-    });
+    const status = await runRealNode(
+      client,
+      job,
+      { ...opts, machineId: state.machine_uuid },
+      say,
+      (e) => {
+        deps.onEvent?.(e);
+        if (e.type === "finished") say(`  ✓ finished: ${e.state}, job ${e.jobState}`);
+        if (e.type === "stopped") say(`  ■ stopped: job is ${e.jobState}`);
+      },
+      deps.signal,
+    );
     say(`Job ${job.id} done${status ? ` (exit ${status})` : ""}; waiting for work`);
   } catch (err) {
     // One job going wrong (it ended meanwhile, the node was refused) never ends the service.
