@@ -6,7 +6,8 @@ import type { Role } from "@/lib/auth/roles";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { ROLE_LABEL } from "./labels";
-import { useAdminMutation, type AdminCustomer } from "./use-admin";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
+import { ADMIN_LISTS, type AdminCustomer } from "./use-admin";
 
 type Errors = Record<string, string>;
 
@@ -16,11 +17,11 @@ export function CreateUserForm({ roles, customers }: { roles: readonly Role[]; c
   const [f, setF] = useState(empty);
   const [errors, setErrors] = useState<Errors>({});
   const notify = useToast();
-  const create = useAdminMutation(
-    (body: unknown) => apiFetch("/users", { method: "POST", body }),
+  const create = useRefreshingMutation((body: unknown) => apiFetch("/users", { method: "POST", body }), {
+    refresh: ADMIN_LISTS,
     notify,
-    () => `Created ${f.email.trim().toLowerCase()}`,
-  );
+    success: () => `Created ${f.email.trim().toLowerCase()}`,
+  });
 
   function submit(e: React.FormEvent) {
     e.preventDefault();

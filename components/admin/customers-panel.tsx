@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
-import { useAdminMutation, type AdminCustomer } from "./use-admin";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
+import { ADMIN_LISTS, type AdminCustomer } from "./use-admin";
 
 /** Root admins only: every customer with its user and job counts, and a form to add one. */
 export function CustomersPanel({
@@ -21,11 +22,11 @@ export function CustomersPanel({
   const [name, setName] = useState("");
   const [err, setErr] = useState<string | null>(null);
   const notify = useToast();
-  const create = useAdminMutation(
-    (n: string) => apiFetch("/customers", { method: "POST", body: { name: n } }),
+  const create = useRefreshingMutation((n: string) => apiFetch("/customers", { method: "POST", body: { name: n } }), {
+    refresh: ADMIN_LISTS,
     notify,
-    (n) => `Created customer ${n}`,
-  );
+    success: (n) => `Created customer ${n}`,
+  });
   function submit(e: React.FormEvent) {
     e.preventDefault();
     const parsed = createCustomerSchema.safeParse({ name });

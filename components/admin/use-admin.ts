@@ -1,8 +1,7 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { serializeCustomer, serializeUser } from "@/lib/users/serialize";
-import type { useToast } from "@/components/ui/toast";
 import { queryKeys } from "@/lib/client/query-keys";
 
 export type AdminUser = ReturnType<typeof serializeUser>;
@@ -27,19 +26,5 @@ export function useCustomers(enabled: boolean) {
   });
 }
 
-/** A write that refreshes users and customers and reports its outcome as a toast. */
-export function useAdminMutation<V>(
-  fn: (v: V) => Promise<unknown>,
-  notify: ReturnType<typeof useToast>,
-  success: (v: V) => string,
-) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (_d, v) => {
-      notify({ kind: "success", title: success(v) });
-      qc.invalidateQueries({ queryKey: queryKeys.users.all });
-      qc.invalidateQueries({ queryKey: queryKeys.customers });
-    },
-  });
-}
+/** What every admin write changes: the users and customers lists. */
+export const ADMIN_LISTS = [queryKeys.users.all, queryKeys.customers] as const;

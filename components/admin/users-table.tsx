@@ -9,7 +9,8 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { ROLE_LABEL } from "./labels";
-import { useAdminMutation, useUsers, type AdminUser } from "./use-admin";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
+import { ADMIN_LISTS, useUsers, type AdminUser } from "./use-admin";
 
 type Patch = { id: number; email: string; body: Record<string, unknown> };
 
@@ -30,10 +31,10 @@ export function UsersTable({
   const [toggle, setToggle] = useState<AdminUser | null>(null);
   const [resetFor, setResetFor] = useState<AdminUser | null>(null);
   const [password, setPassword] = useState("");
-  const patch = useAdminMutation(
-    (p: Patch) => apiFetch(`/users/${p.id}`, { method: "PATCH", body: p.body }),
+  const patch = useRefreshingMutation((p: Patch) => apiFetch(`/users/${p.id}`, { method: "PATCH", body: p.body }), {
+    refresh: ADMIN_LISTS,
     notify,
-    (p) =>
+    success: (p) =>
       p.body.active === false
         ? `Deactivated ${p.email}`
         : p.body.active === true
@@ -41,7 +42,7 @@ export function UsersTable({
           : p.body.password
             ? `Password reset for ${p.email}`
             : `Updated ${p.email}`,
-  );
+  });
   const run = (p: Patch, done?: () => void) =>
     patch.mutate(p, {
       onError: (e) => notify({ kind: "error", title: "Update refused", message: (e as Error).message }),

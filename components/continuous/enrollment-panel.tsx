@@ -9,7 +9,8 @@ import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { useOrigin } from "@/components/ui/browser-state";
 import { AgentStatusBadge } from "@/components/fleet/agent-status-badge";
-import { useEnrolledMachines, useEnrollmentTokens, useFleetMutation, type CreatedToken } from "./use-continuous";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
+import { FLEET_LISTS, useEnrolledMachines, useEnrollmentTokens, type CreatedToken } from "./use-continuous";
 
 /**
  * Fleet managers: enrollment tokens (created here, the secret shown once) and the machines
@@ -37,15 +38,18 @@ function TokensCard() {
   const notify = useToast();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const create = useFleetMutation(
+  const create = useRefreshingMutation(
     (body: { name: string }) => apiFetch<CreatedToken>("/enrollment-tokens", { method: "POST", body }),
-    notify,
-    (v) => `Created enrollment token “${v.name}”`,
+    { refresh: FLEET_LISTS, notify, success: (v) => `Created enrollment token “${v.name}”`, failure: "Could not save" },
   );
-  const revoke = useFleetMutation(
+  const revoke = useRefreshingMutation(
     (t: { id: number; name: string }) => apiFetch(`/enrollment-tokens/${t.id}`, { method: "DELETE" }),
-    notify,
-    (t) => `Revoked “${t.name}”; machines enrolled with it stay connected`,
+    {
+      refresh: FLEET_LISTS,
+      notify,
+      success: (t) => `Revoked “${t.name}”; machines enrolled with it stay connected`,
+      failure: "Could not save",
+    },
   );
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -145,10 +149,9 @@ function TokensCard() {
 function LabelsEditor({ id, labels, name }: { id: number; labels: string[]; name: string }) {
   const notify = useToast();
   const [text, setText] = useState(labels.join(", "));
-  const save = useFleetMutation(
+  const save = useRefreshingMutation(
     (body: { labels: string[] }) => apiFetch(`/machines/${id}/labels`, { method: "PUT", body }),
-    notify,
-    () => `Labels of ${name} saved`,
+    { refresh: FLEET_LISTS, notify, success: () => `Labels of ${name} saved`, failure: "Could not save" },
   );
   const next = text
     .split(",")
@@ -179,10 +182,14 @@ function LabelsEditor({ id, labels, name }: { id: number; labels: string[]; name
 function EnrolledTable() {
   const machines = useEnrolledMachines();
   const notify = useToast();
-  const remove = useFleetMutation(
+  const remove = useRefreshingMutation(
     (m: { id: number; name: string }) => apiFetch(`/machines/${m.id}/enrollment`, { method: "DELETE" }),
-    notify,
-    (m) => `${m.name} removed; its agent is disconnected`,
+    {
+      refresh: FLEET_LISTS,
+      notify,
+      success: (m) => `${m.name} removed; its agent is disconnected`,
+      failure: "Could not save",
+    },
   );
   if (machines.error) return <ErrorState error={machines.error} onRetry={() => machines.refetch()} />;
   if (machines.data && machines.data.results.length === 0)

@@ -9,7 +9,8 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { useBenchmarks } from "@/components/job-detail/use-job";
-import { useFleetMutation, useSchedules, type ScheduleView } from "./use-continuous";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
+import { FLEET_LISTS, useSchedules, type ScheduleView } from "./use-continuous";
 
 type Errors = Record<string, string>;
 
@@ -46,11 +47,12 @@ function CreateScheduleForm() {
   const [errors, setErrors] = useState<Errors>({});
   const notify = useToast();
   const catalog = useBenchmarks();
-  const create = useFleetMutation(
-    (body: unknown) => apiFetch("/schedules", { method: "POST", body }),
+  const create = useRefreshingMutation((body: unknown) => apiFetch("/schedules", { method: "POST", body }), {
+    refresh: FLEET_LISTS,
     notify,
-    () => `Schedule “${f.name.trim()}” created`,
-  );
+    success: () => `Schedule “${f.name.trim()}” created`,
+    failure: "Could not save",
+  });
   function submit(e: React.FormEvent) {
     e.preventDefault();
     const body = {
@@ -168,16 +170,19 @@ function target(s: ScheduleView): string {
 function SchedulesTable() {
   const schedules = useSchedules();
   const notify = useToast();
-  const pause = useFleetMutation(
+  const pause = useRefreshingMutation(
     (s: { id: number; name: string; paused: boolean }) =>
       apiFetch(`/schedules/${s.id}`, { method: "PATCH", body: { paused: s.paused } }),
-    notify,
-    (s) => `${s.name} ${s.paused ? "paused" : "resumed"}`,
+    {
+      refresh: FLEET_LISTS,
+      notify,
+      success: (s) => `${s.name} ${s.paused ? "paused" : "resumed"}`,
+      failure: "Could not save",
+    },
   );
-  const remove = useFleetMutation(
+  const remove = useRefreshingMutation(
     (s: { id: number; name: string }) => apiFetch(`/schedules/${s.id}`, { method: "DELETE" }),
-    notify,
-    (s) => `${s.name} deleted; its jobs stay`,
+    { refresh: FLEET_LISTS, notify, success: (s) => `${s.name} deleted; its jobs stay`, failure: "Could not save" },
   );
   if (schedules.error) return <ErrorState error={schedules.error} onRetry={() => schedules.refetch()} />;
   if (schedules.data && schedules.data.results.length === 0)

@@ -1,11 +1,10 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { listEnrollmentTokens, createEnrollmentToken } from "@/lib/enrollment/tokens";
 import type { listEnrolledMachines } from "@/lib/enrollment/machines";
 import type { listSchedules } from "@/lib/schedules/queries";
-import type { useToast } from "@/components/ui/toast";
 
 export type TokenList = Awaited<ReturnType<typeof listEnrollmentTokens>>;
 export type CreatedToken = Awaited<ReturnType<typeof createEnrollmentToken>>;
@@ -38,20 +37,5 @@ export const useSchedules = () =>
     refetchInterval: LIVE_MS,
   });
 
-/** A write that refreshes the fleet-management lists and says what it did. */
-export function useFleetMutation<V, R = unknown>(
-  fn: (v: V) => Promise<R>,
-  notify: ReturnType<typeof useToast>,
-  success: (v: V) => string,
-) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (_d, v) => {
-      notify({ kind: "success", title: success(v) });
-      for (const key of [queryKeys.enrollmentTokens, queryKeys.enrolledMachines, queryKeys.schedules])
-        qc.invalidateQueries({ queryKey: key });
-    },
-    onError: (err) => notify({ kind: "error", title: (err as Error).message }),
-  });
-}
+/** What fleet-management writes change: tokens, enrolled machines and schedules. */
+export const FLEET_LISTS = [queryKeys.enrollmentTokens, queryKeys.enrolledMachines, queryKeys.schedules] as const;

@@ -2,20 +2,23 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { listGpuPrices } from "@/lib/health/prices";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 
 type Prices = Awaited<ReturnType<typeof listGpuPrices>>;
-const KEY = ["gpu-prices"] as const;
 
 /**
  * The customer's price per GPU-hour per GPU model (optional): what turns a suspect machine's
  * lost capacity into a cost. Customer admins edit it; everyone else reads it.
  */
 export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
-  const q = useQuery({ queryKey: KEY, queryFn: ({ signal }) => apiFetch<Prices>("/gpu-prices", { signal }) });
+  const q = useQuery({
+    queryKey: queryKeys.gpuPrices,
+    queryFn: ({ signal }) => apiFetch<Prices>("/gpu-prices", { signal }),
+  });
   // Only what the admin typed; everything else shows the saved price.
   const [edits, setEdits] = useState<Record<string, string>>({});
   const qc = useQueryClient();
@@ -35,8 +38,8 @@ export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
     onSuccess: () => {
       notify({ kind: "success", title: "Prices saved" });
       setEdits({});
-      qc.invalidateQueries({ queryKey: KEY });
-      qc.invalidateQueries({ queryKey: ["machines"] });
+      qc.invalidateQueries({ queryKey: queryKeys.gpuPrices });
+      qc.invalidateQueries({ queryKey: queryKeys.machines.all });
     },
     onError: (e) => notify({ kind: "error", title: "Could not save the prices", message: (e as Error).message }),
   });

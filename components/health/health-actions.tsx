@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { apiFetch } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { AdminHealthState } from "@/lib/health/states";
 
 const VERB: Record<AdminHealthState, string> = { quarantined: "Quarantine", cleared: "Clear" };
@@ -23,8 +24,8 @@ export function HealthActions({ machine }: { machine: { id: number; name: string
       apiFetch(`/machines/${machine.id}/health`, { method: "POST", body }),
     onSuccess: (_r, body) => {
       notify({ kind: "success", title: `${machine.name} ${body.state}` });
-      qc.invalidateQueries({ queryKey: ["machines"] });
-      qc.invalidateQueries({ queryKey: ["machine", String(machine.id)] });
+      qc.invalidateQueries({ queryKey: queryKeys.machines.all });
+      qc.invalidateQueries({ queryKey: queryKeys.machines.detail(String(machine.id)) });
       setTarget(null);
       setNote("");
     },

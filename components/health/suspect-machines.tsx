@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { MachineList } from "@/components/fleet/use-fleet";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
@@ -13,7 +14,7 @@ import { formatCost } from "./health-badge";
  */
 export function SuspectMachines() {
   const q = useQuery({
-    queryKey: ["machines", "suspect"],
+    queryKey: queryKeys.machines.suspect,
     queryFn: ({ signal }) =>
       apiFetch<MachineList>("/machines", { query: { health_state: "suspect", per_page: 100 }, signal }),
     refetchInterval: 30_000,

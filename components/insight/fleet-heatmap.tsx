@@ -4,6 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { formatNumber } from "@/components/performance/metric-labels";
 import type { fleetHeatmap } from "@/lib/fleet/heatmap";
@@ -14,7 +15,7 @@ const LABELS: Record<string, string> = { bf16_tflops: "BF16", fp16_tflops: "FP16
 /** Per GPU model, machines × key metrics coloured by ratio to the fleet median; sortable, each cell a link. */
 export function FleetHeatmap() {
   const q = useQuery({
-    queryKey: ["machines", "heatmap"],
+    queryKey: queryKeys.machines.heatmap,
     queryFn: ({ signal }) => apiFetch<Heatmap>("/machines/heatmap", { signal }),
   });
   const [sort, setSort] = useState<{ metric: string; dir: 1 | -1 } | null>(null);

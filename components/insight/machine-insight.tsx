@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { apiFetch } from "@/lib/client/api-fetch";
+import { queryKeys } from "@/lib/client/query-keys";
 import { createAnnotationSchema } from "@/lib/fleet/schemas";
 import type { MachineDetail } from "@/components/fleet/use-fleet";
 import { formatNumber, METRIC_LABELS } from "@/components/performance/metric-labels";
@@ -131,7 +132,7 @@ function Annotations({ machine }: { machine: MachineDetail }) {
     onSuccess: () => {
       setText("");
       setReset(false);
-      return qc.invalidateQueries({ queryKey: ["machine"] });
+      return qc.invalidateQueries({ queryKey: queryKeys.machines.details });
     },
     onError: (e) => setError((e as Error).message),
   });

@@ -33,7 +33,13 @@ export const queryKeys = {
     deliveries: (id: number) => ["webhooks", id, "deliveries"] as const,
   },
   machines: {
+    all: ["machines"] as const,
     list: (filters: unknown) => ["machines", filters] as const,
+    suspect: ["machines", "suspect"] as const,
+    heatmap: ["machines", "heatmap"] as const,
+    details: ["machine"] as const,
     detail: (id: string | number) => ["machine", id] as const,
   },
+  gpuPrices: ["gpu-prices"] as const,
+  compare: (q: unknown) => ["compare", q] as const,
 };
