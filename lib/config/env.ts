@@ -370,6 +370,11 @@ export const ENV = {
     "`2`",
     "How often the webhook dispatcher turns new events into deliveries (one dispatcher at a time across all instances).",
   ),
+  EVENT_RETENTION_DAYS: spec(
+    number(30, { min: 0, max: 3650 }),
+    "`30`",
+    "Days an outbox event (and its webhook deliveries and attempt log) is kept once every delivery of it has ended; `0` keeps them forever.",
+  ),
   BENCHBOARD_TERMS: spec(text(""), "empty", "Terms of use text returned by `GET /server`."),
   FUZZ_RUNS: spec(
     number(150, { min: 1 }),

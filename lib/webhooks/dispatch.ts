@@ -62,9 +62,25 @@ export async function queuePendingDeliveries(db: Db): Promise<number> {
   return rows.length;
 }
 
-/** One dispatcher round: fan out everything waiting, then queue it. */
-export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number }> {
+/**
+ * Removes the oldest events past EVENT_RETENTION_DAYS, with their deliveries and attempt log
+ * (cascade), once they are fanned out and none of their deliveries is still pending or being
+ * sent. Looks only at the oldest events by id (ids grow with time), so a round costs a short
+ * primary-key scan however large the outbox is; returns how many went.
+ */
+export async function pruneEvents(db: Db, limit = 1000): Promise<number> {
+  const days = env("EVENT_RETENTION_DAYS");
+  if (!days) return 0;
+  return db.$executeRaw`
+    DELETE FROM events WHERE id IN (
+      SELECT e.id FROM (SELECT id, created_at, fanned_out_at FROM events ORDER BY id LIMIT ${limit}) e
+       WHERE e.fanned_out_at IS NOT NULL AND e.created_at < now() - make_interval(days => ${days}::int)
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state IN ('pending', 'sending')))`;
+}
+
+/** One dispatcher round: fan out everything waiting, queue it, and prune what is past retention. */
+export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number; pruned: number }> {
   let events = 0;
   for (let n = await fanOutEvents(db); n > 0; n = n === BATCH ? await fanOutEvents(db) : 0) events += n;
-  return { events, queued: await queuePendingDeliveries(db) };
+  return { events, queued: await queuePendingDeliveries(db), pruned: await pruneEvents(db) };
 }

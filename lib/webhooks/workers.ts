@@ -34,7 +34,7 @@ export async function startWebhookWorkers(): Promise<() => Promise<void>> {
   await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: Math.max(0.5, Math.min(interval, 2)) }, async () => {
     try {
       const done = await dispatchWebhooks(await getDb());
-      if (done.events || done.queued) logger().info(done, "webhook events dispatched");
+      if (done.events || done.queued || done.pruned) logger().info(done, "webhook events dispatched");
     } finally {
       await boss.send(DISPATCH_QUEUE, {}, { startAfter: interval });
     }
