@@ -5,6 +5,7 @@ import { taskVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import type { ListTasksQuery } from "./schemas";
 import { serializeTaskListItem, serializeTaskResults } from "./serialize";
+import { countTasks } from "./counts";
 
 function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInput {
   const and: Prisma.TaskWhereInput[] = [taskVisibilityWhere(caller)];
@@ -24,7 +25,7 @@ export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origi
   // The id breaks ties so pages never overlap or skip tasks created in the same millisecond.
   const orderBy: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: q.sort_order }, { id: q.sort_order }];
   const [total, tasks] = await Promise.all([
-    db.task.count({ where }),
+    countTasks(db, caller, q, where),
     db.task.findMany({
       where,
       orderBy,
