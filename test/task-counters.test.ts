@@ -227,3 +227,61 @@ test("narrow filters (job, machine) count the matching tasks directly", async ()
     assert.equal((await api.get(`${V1}/tasks?${qs}`, { token: gus.token })).body.pagination.total, 0);
   }
 });
+
+test("deep pages (offset 1000 on) are found ids first: the same tasks, with their results", async () => {
+  const db = await getDb();
+  clock.now = realNow;
+  const job = await createJob(bob, "deep", 1);
+  // 1,100 nodes in one statement, created a millisecond apart, some sharing a millisecond.
+  await db.$executeRawUnsafe(
+    `INSERT INTO tasks (job_id, machine_uuid, state, created_at)
+     SELECT ${job.id}, 'deep-' || i, CASE WHEN i % 20 = 0 THEN 'completed' ELSE 'running' END,
+            TIMESTAMPTZ '2026-11-01T00:00:00Z' + (i / 2) * INTERVAL '1 millisecond'
+     FROM generate_series(1, 1100) i`,
+  );
+  const [first] = await db.$queryRawUnsafe<{ id: bigint }[]>(
+    `SELECT id FROM tasks WHERE job_id = ${job.id} ORDER BY created_at DESC, id DESC OFFSET 1000 LIMIT 1`,
+  );
+  await db.benchmarkResult.create({
+    data: {
+      jobId: BigInt(job.id),
+      taskId: first.id,
+      benchmarkId: "quick_mark",
+      benchmarkName: "QuickMark",
+      state: "completed",
+      results: {},
+    },
+  });
+  for (const [who, scope] of (await scopes()).filter(([w]) => w === bob || w === acmeAdmin || w === root)) {
+    for (const [qs, filter] of [
+      ["page=11&per_page=100", "TRUE"],
+      ["page=6&per_page=200&sort_order=asc", "TRUE"],
+      ["page=21&per_page=50&state=running", "t.state = 'running'"],
+      [`job_id=${job.id}&page=11&per_page=100&include_results=true`, `t.job_id = ${job.id}`],
+    ] as const) {
+      const res = await api.get(`${V1}/tasks?${qs}`, { token: who.token });
+      assert.equal(res.status, 200, res.text);
+      const p = new URLSearchParams(qs);
+      const per = Number(p.get("per_page"));
+      const dir = p.get("sort_order") === "asc" ? "ASC" : "DESC";
+      const rows = await db.$queryRawUnsafe<{ id: bigint }[]>(
+        `SELECT t.id ${LIVE} AND ${scope} AND ${filter} ORDER BY t.created_at ${dir}, t.id ${dir}
+          OFFSET ${(Number(p.get("page")) - 1) * per} LIMIT ${per}`,
+      );
+      assert.ok(rows.length > 0);
+      assert.deepEqual(
+        res.body.data.map((t: { id: string }) => String(t.id)),
+        rows.map((r) => String(r.id)),
+        `${who.email} ?${qs}`,
+      );
+      if (p.get("include_results")) {
+        // The job's 1,001st node, first on this page, carries the one result.
+        assert.equal(String(res.body.data[0].id), String(first.id));
+        assert.deepEqual(Object.keys(res.body.data[0].benchmark_results), ["quick_mark"]);
+        assert.ok(
+          res.body.data.slice(1).every((t: { benchmark_results: object }) => !Object.keys(t.benchmark_results).length),
+        );
+      }
+    }
+  }
+});

@@ -135,6 +135,21 @@ LANGUAGE sql AS $$
         GROUP BY x.shard ORDER BY x.shard) s;
 $$;
 
+-- Deep pages of GET /tasks (offset 1000 on) find their ids first (lib/tasks/queries.ts): with
+-- the job id in the list's indexes, the skipped tasks come from an index-only scan and their
+-- jobs' liveness from an index-only probe, instead of reading every skipped task's row.
+DROP INDEX "tasks_created_at_id_idx";
+DROP INDEX "tasks_state_created_at_id_idx";
+DROP INDEX "tasks_customer_id_created_at_id_idx";
+DROP INDEX "tasks_customer_id_state_created_at_id_idx";
+DROP INDEX "tasks_customer_id_user_id_created_at_id_idx";
+CREATE INDEX "tasks_created_at_id_job_id_idx" ON "tasks"("created_at", "id", "job_id");
+CREATE INDEX "tasks_state_created_at_id_job_id_idx" ON "tasks"("state", "created_at", "id", "job_id");
+CREATE INDEX "tasks_customer_id_created_at_id_job_id_idx" ON "tasks"("customer_id", "created_at", "id", "job_id");
+CREATE INDEX "tasks_customer_id_state_created_at_id_job_id_idx" ON "tasks"("customer_id", "state", "created_at", "id", "job_id");
+CREATE INDEX "tasks_customer_id_user_id_created_at_id_job_id_idx" ON "tasks"("customer_id", "user_id", "created_at", "id", "job_id");
+CREATE INDEX "jobs_live_id_idx" ON "jobs"("id") WHERE "deleted_at" IS NULL;
+
 -- Existing databases: count what is there (bench/seed.ts runs these statements after its bulk
 -- load, the running nodes after the usage backfill).
 -- task_counts:begin
