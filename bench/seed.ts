@@ -429,7 +429,12 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   const t3 = performance.now();
   await db.query(`TRUNCATE usage_counts`);
   await db.query(backfillSql("usage"));
+  await db.query(backfillSql("usage_running"));
   console.log(`  usage counters rebuilt in ${((performance.now() - t3) / 1000).toFixed(1)} s`);
+  const t5 = performance.now();
+  await db.query(`TRUNCATE task_counts`);
+  await db.query(backfillSql("task_counts"));
+  console.log(`  task counters rebuilt in ${((performance.now() - t5) / 1000).toFixed(1)} s`);
   const t4 = performance.now();
   await db.query(`TRUNCATE job_search`);
   await db.query(backfillSql("search"));

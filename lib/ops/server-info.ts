@@ -29,21 +29,20 @@ async function schemaVersion(db: Db): Promise<string | null> {
  * What a caller's jobs consumed: node-seconds (every node from joining to its end, or to now
  * while it runs) and the bytes of results and logs its nodes uploaded (results as stored,
  * once per result). Scoped like every job query: a user counts their jobs, a customer admin
- * their customer's, staff everything. Ended nodes and all bytes come from the trigger-kept
- * usage_counts (migration 20261130030000_usage_counters: exact, and a few rows per user
- * instead of every task and result); only the nodes still running are read and timed to now.
+ * their customer's, staff everything. Everything comes from the trigger-kept usage_counts
+ * (migrations 20261130030000_usage_counters, 20261130090000_task_counters: exact, and a few
+ * rows per user instead of every task and result): ended nodes as node-seconds, running ones
+ * as their count and the sum of their starts, timed here to now as n·now − Σ started_at.
  */
 export async function callerUsage(db: Db, caller: Caller) {
   const scope = jobCountersVisibilitySql(caller, "c");
-  const running = jobCountersVisibilitySql(caller, "t");
   const [row] = await db.$queryRaw<
     { node_seconds: number | null; bytes: bigint | null; running_seconds: number | null }[]
   >`
-    SELECT (SELECT SUM(c.node_seconds)::float8 FROM usage_counts c WHERE ${scope}) AS node_seconds,
-           (SELECT SUM(c.bytes)::bigint FROM usage_counts c WHERE ${scope}) AS bytes,
-           (SELECT SUM(EXTRACT(EPOCH FROM (${clock.now()}::timestamptz - t.started_at)))::float8
-              FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.deleted_at IS NULL
-             WHERE t.ended_at IS NULL AND t.started_at IS NOT NULL AND ${running}) AS running_seconds`;
+    SELECT SUM(c.node_seconds)::float8 AS node_seconds, SUM(c.bytes)::bigint AS bytes,
+           ((SUM(c.running_nodes) * round(EXTRACT(EPOCH FROM ${clock.now()}::timestamptz) * 1000)
+             - SUM(c.running_started_ms)) / 1000)::float8 AS running_seconds
+      FROM usage_counts c WHERE ${scope}`;
   const nodeSeconds = Math.max(0, Math.round((row?.node_seconds ?? 0) + (row?.running_seconds ?? 0)));
   const bytes = Number(row?.bytes ?? 0);
   return {

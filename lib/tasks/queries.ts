@@ -5,6 +5,7 @@ import { taskVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import type { ListTasksQuery } from "./schemas";
 import { serializeTaskListItem, serializeTaskResults } from "./serialize";
+import { countTasks } from "./counts";
 
 function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInput {
   const and: Prisma.TaskWhereInput[] = [taskVisibilityWhere(caller)];
@@ -16,6 +17,13 @@ function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInp
 }
 
 /**
+ * From this offset on, a page is found as ids first and rows second (a "deferred join", as in
+ * lib/jobs/queries.ts): the skipped tasks and their jobs' liveness come from index-only scans
+ * (migration 20261130090000_task_counters) instead of fetching every skipped task's row.
+ */
+const DEFERRED_JOIN_FROM_OFFSET = 1000;
+
+/**
  * GET /tasks. The answer is SiliconMark's tasks shape — `data` and `pagination.pages` — which
  * differs from the jobs list's `results` and `total_pages`.
  */
@@ -23,16 +31,16 @@ export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origi
   const where = taskFilterWhere(caller, q);
   // The id breaks ties so pages never overlap or skip tasks created in the same millisecond.
   const orderBy: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: q.sort_order }, { id: q.sort_order }];
-  const [total, tasks] = await Promise.all([
-    db.task.count({ where }),
-    db.task.findMany({
-      where,
-      orderBy,
-      skip: (q.page - 1) * q.per_page,
-      take: q.per_page,
-      include: q.include_results ? { results: { orderBy: { id: "asc" } } } : undefined,
-    }),
-  ]);
+  const include = q.include_results ? { results: { orderBy: { id: "asc" as const } } } : undefined;
+  const skip = (q.page - 1) * q.per_page;
+  const page = async () => {
+    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.task.findMany({ where, orderBy, skip, take: q.per_page, include });
+    const ids = (await db.task.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
+      (t) => t.id,
+    );
+    return ids.length ? db.task.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, include }) : [];
+  };
+  const [total, tasks] = await Promise.all([countTasks(db, caller, q, where), page()]);
   return {
     data: tasks.map((t) =>
       serializeTaskListItem(
