@@ -75,3 +75,20 @@ export function customerScopeSql(caller: Caller, alias: "m"): Prisma.Sql {
   if (scope === "none") return Prisma.sql`FALSE`;
   return Prisma.sql`${Prisma.raw(alias)}.customer_id = ${caller.customerId}`;
 }
+
+/**
+ * The fleet roll-ups' rows a caller reads (machine_rollups alias "r", machine_rollup_counts
+ * alias "c"): a user their own (customer, user_id) rows — machines that ran one of their jobs,
+ * as of their own latest node — a customer admin their customer's "any owner" rows (user_id 0),
+ * staff and root every customer's. `user_id = 0` is spelled as a literal: the cross-customer
+ * indexes are partial on it.
+ */
+export function machineRollupVisibilitySql(caller: Caller, alias: "r" | "c"): Prisma.Sql {
+  const table = Prisma.raw(alias);
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "none") return Prisma.sql`FALSE`;
+  if (scope === "all") return Prisma.sql`${table}.user_id = 0`;
+  const customer = Prisma.sql`${table}.customer_id = ${caller.customerId}`;
+  if (scope === "customer") return Prisma.sql`${customer} AND ${table}.user_id = 0`;
+  return Prisma.sql`${customer} AND ${table}.user_id = ${caller.userId}`;
+}
