@@ -1,4 +1,3 @@
-import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { KEY_METRICS, storedMetricValues, type QuickmarkMetric } from "../performance/metrics";

@@ -74,7 +74,9 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
     ? Prisma.sql`machine_rollups r JOIN machines m ON m.id = r.machine_id`
     : Prisma.sql`machine_rollups r`;
   const where = Prisma.sql`${rollupWhere(caller, q)}${healthFilter}`;
-  const total = q.health_state ? Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}` : rollupTotalSql(caller, q);
+  const total = q.health_state
+    ? Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}`
+    : rollupTotalSql(caller, q);
   // One statement: the page (then its machines, nodes and jobs by id), the total and the GPU
   // models (the filter's choices, whatever the filters).
   const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`

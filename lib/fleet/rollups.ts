@@ -15,7 +15,8 @@ export function rollupWhere(caller: Caller, q: Pick<ListMachinesQuery, "gpu_mode
   const conditions = [machineRollupVisibilitySql(caller, "r"), Prisma.sql`r.machine_id IS NOT NULL`];
   if (q.gpu_model) conditions.push(Prisma.sql`r.gpu_model = ${q.gpu_model}`);
   // The rank leads the status index; the status itself tells 'ok' from other rank-3 verdicts.
-  if (q.status) conditions.push(Prisma.sql`r.status_rank = machine_status_rank(${q.status}) AND r.status = ${q.status}`);
+  if (q.status)
+    conditions.push(Prisma.sql`r.status_rank = machine_status_rank(${q.status}) AND r.status = ${q.status}`);
   return Prisma.join(conditions, " AND ");
 }
 
