@@ -7,10 +7,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
-import { api, inProcessFetch, V1 } from "./helpers/api";
+import { api, V1 } from "./helpers/api";
+import { runSimulatedJob } from "./helpers/simulated-job";
 import { signInRoleMatrix, type RoleMatrix, type SignedInUser } from "./helpers/users";
-import { AgentClient } from "../agent/client";
-import { simulateJob } from "../agent/simulate-job";
 import { simulatedNodes } from "../agent/simulate";
 import { getDb, type Db } from "../lib/db/client";
 import { Prisma } from "../lib/generated/prisma/client";
@@ -26,26 +25,16 @@ const L40S = "NVIDIA L40S";
 const fleet = simulatedNodes({ gpuModel: H100, nodes: 3, seed: 21, degraded: 0 });
 const other = simulatedNodes({ gpuModel: L40S, nodes: 1, seed: 22, degraded: 0 });
 
-async function runJob(user: SignedInUser, machines: typeof fleet, gpuModel = H100, opts: { silent?: number } = {}) {
-  const res = await api.post(`${V1}/jobs`, {
-    token: user.token,
-    body: { name: `rollup ${gpuModel} x${machines.length}`, benchmarks: ["quick_mark"], node_count: machines.length },
-  });
-  assert.equal(res.status, 201, res.text);
-  const agent = new AgentClient({
-    baseUrl: "http://localhost",
-    token: res.body.token,
-    fetch: inProcessFetch,
-    backoffMs: 10,
-  });
-  const sim = await simulateJob(agent, {
-    gpuModel,
-    nodes: machines.length,
-    machines,
-    seed: 21,
-    silentNodes: opts.silent,
-  });
-  return { id: BigInt(res.body.id), taskIds: sim.taskIds.map((t) => BigInt(t)) };
+/** Runs a job of `user` on these machines; its id and its node on each machine, in their order. */
+async function runJob(user: SignedInUser, machines: typeof fleet, gpuModel = H100, silentNodes = 0) {
+  const job = await runSimulatedJob(
+    user.token,
+    { name: `rollup ${gpuModel} x${machines.length}`, node_count: machines.length },
+    { gpuModel, machines, seed: 21, silentNodes },
+  );
+  const tasks = await db.task.findMany({ where: { jobId: BigInt(job.id) } });
+  const taskIds = machines.map((m) => tasks.find((t) => t.machineUuid === m.machine_uuid)!.id);
+  return { id: BigInt(job.id), taskIds };
 }
 
 /** The per-request query GET /machines ran before the roll-ups: each machine's latest visible node, probed. */
@@ -282,6 +271,6 @@ test("a renamed machine and a new GPU model re-sort and re-filter; a running job
   await db.$executeRaw`UPDATE machines SET hostname = 'aaa-first' WHERE uuid = ${fleet[2].machine_uuid}`;
   await db.$executeRaw`UPDATE machines SET gpu_model = ${L40S} WHERE uuid = ${fleet[1].machine_uuid}`;
   await assertMatchesReference("machine renamed, GPU model changed");
-  await runJob(who.aColleague, fleet.slice(1, 2), H100, { silent: 1 });
+  await runJob(who.aColleague, fleet.slice(1, 2), H100, 1);
   await assertMatchesReference("a node still running");
 });

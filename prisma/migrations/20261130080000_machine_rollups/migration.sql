@@ -115,11 +115,11 @@ BEGIN
   LEFT JOIN "machines" m ON m.customer_id = j.customer_id AND m.uuid = NEW.machine_uuid
   ON CONFLICT (customer_id, machine_uuid, user_id) DO UPDATE SET
     node_count = r.node_count + 1,
-    latest_task_id = CASE WHEN (EXCLUDED.latest_created_at, EXCLUDED.latest_task_id) > (r.latest_created_at, r.latest_task_id) THEN EXCLUDED.latest_task_id ELSE r.latest_task_id END,
-    latest_created_at = CASE WHEN (EXCLUDED.latest_created_at, EXCLUDED.latest_task_id) > (r.latest_created_at, r.latest_task_id) THEN EXCLUDED.latest_created_at ELSE r.latest_created_at END,
-    last_seen_at = CASE WHEN (EXCLUDED.latest_created_at, EXCLUDED.latest_task_id) > (r.latest_created_at, r.latest_task_id) THEN EXCLUDED.last_seen_at ELSE r.last_seen_at END,
-    status = CASE WHEN (EXCLUDED.latest_created_at, EXCLUDED.latest_task_id) > (r.latest_created_at, r.latest_task_id) THEN EXCLUDED.status ELSE r.status END,
-    status_rank = CASE WHEN (EXCLUDED.latest_created_at, EXCLUDED.latest_task_id) > (r.latest_created_at, r.latest_task_id) THEN EXCLUDED.status_rank ELSE r.status_rank END;
+    -- The newer of the two nodes, by (created_at, id).
+    (latest_task_id, latest_created_at, last_seen_at, status, status_rank) = (
+      SELECT x.* FROM (VALUES (EXCLUDED.latest_task_id, EXCLUDED.latest_created_at, EXCLUDED.last_seen_at, EXCLUDED.status, EXCLUDED.status_rank),
+                              (r.latest_task_id, r.latest_created_at, r.last_seen_at, r.status, r.status_rank)) x(id, created, seen, st, st_rank)
+      ORDER BY x.created DESC, x.id DESC LIMIT 1);
   RETURN NULL;
 END $$;
 CREATE TRIGGER "tasks_rollup_insert" AFTER INSERT ON "tasks" FOR EACH ROW WHEN (NEW."state" <> 'rejected')
