@@ -15,7 +15,8 @@ import { getDb, type Db } from "../lib/db/client";
 import { Prisma } from "../lib/generated/prisma/client";
 import { toCaller } from "../lib/auth/users";
 import type { Caller } from "../lib/auth/caller";
-import { customerScopeSql, jobVisibilitySql } from "../lib/auth/visibility";
+import { jobVisibilitySql } from "../lib/auth/visibility";
+import { scopeOf } from "../lib/auth/permissions";
 
 let teardown: () => Promise<void>;
 let db: Db;
@@ -53,7 +54,7 @@ function referenceLatest(caller: Caller): Prisma.Sql {
       WHERE t.machine_uuid = m.uuid AND t.state <> 'rejected' AND ${jobVisibilitySql(caller)}
       ORDER BY t.created_at DESC, t.id DESC LIMIT 1
     ) l
-    WHERE ${customerScopeSql(caller, "m")}`;
+    WHERE ${scopeOf(caller.role, "read") === "all" ? Prisma.sql`TRUE` : Prisma.sql`m.customer_id = ${caller.customerId}`}`;
 }
 
 interface RefRow {

@@ -65,18 +65,6 @@ export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" 
 }
 
 /**
- * Rows of the customers the caller's read scope reaches (alias.customer_id), e.g. machines:
- * one customer for a user or customer admin, all for staff and root. Coarser than the job
- * scope: a user's machines are then narrowed to those that ran one of their own jobs.
- */
-export function customerScopeSql(caller: Caller, alias: "m"): Prisma.Sql {
-  const scope = scopeOf(caller.role, "read");
-  if (scope === "all") return Prisma.sql`TRUE`;
-  if (scope === "none") return Prisma.sql`FALSE`;
-  return Prisma.sql`${Prisma.raw(alias)}.customer_id = ${caller.customerId}`;
-}
-
-/**
  * The fleet roll-ups' rows a caller reads (machine_rollups alias "r", machine_rollup_counts
  * alias "c"): a user their own (customer, user_id) rows — machines that ran one of their jobs,
  * as of their own latest node — a customer admin their customer's "any owner" rows (user_id 0),
