@@ -182,10 +182,10 @@ async function assertTablesMatchTasks(step: string) {
     ORDER BY 1, 2, 3`;
   assert.deepEqual(rows, expected, `${step}: machine_rollups`);
   const counts = await db.$queryRaw<unknown[]>`
-    SELECT customer_id, user_id, gpu_model, status, machines FROM machine_rollup_counts WHERE machines <> 0 ORDER BY 1, 2, 3, 4`;
+    SELECT customer_id, user_id, gpu_model, status, shard, machines FROM machine_rollup_counts WHERE machines <> 0 ORDER BY 1, 2, 3, 4, 5`;
   const recount = await db.$queryRaw<unknown[]>`
-    SELECT customer_id, user_id, COALESCE(gpu_model, '') AS gpu_model, status, count(*)::int AS machines
-    FROM machine_rollups WHERE machine_id IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+    SELECT customer_id, user_id, COALESCE(gpu_model, '') AS gpu_model, status, machine_id % 8 AS shard, count(*)::int AS machines
+    FROM machine_rollups WHERE machine_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
   assert.deepEqual(counts, recount, `${step}: machine_rollup_counts`);
 }
 

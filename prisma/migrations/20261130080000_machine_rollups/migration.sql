@@ -37,14 +37,18 @@ CREATE INDEX "machine_rollups_all_sort_name_idx" ON "machine_rollups"("sort_name
 
 -- The list's total and GPU-model choices: per scope, GPU model ('' for none) and status, how
 -- many listed machines (roll-up rows with a machine row) there are — a few thousand rows in
--- all, kept by a trigger on machine_rollups.
+-- all, kept by a trigger on machine_rollups. Each key has a few shards, by machine id: the
+-- nodes of one big job join at once, each turning its machine's verdict to 'unknown', and a
+-- single counter row would make their transactions wait for each other's commits. Only the
+-- sum over shards is meaningful.
 CREATE TABLE "machine_rollup_counts" (
     "customer_id" INTEGER NOT NULL,
     "user_id" INTEGER NOT NULL,
     "gpu_model" TEXT NOT NULL,
     "status" TEXT NOT NULL,
+    "shard" INTEGER NOT NULL,
     "machines" INTEGER NOT NULL,
-    CONSTRAINT "machine_rollup_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "gpu_model", "status")
+    CONSTRAINT "machine_rollup_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "gpu_model", "status", "shard")
 );
 
 -- "Problems first": the fleet list's status order (lib/fleet/queries.ts).
@@ -199,20 +203,20 @@ CREATE TRIGGER "machines_rollup_update" AFTER UPDATE OF "id", "customer_id", "uu
   EXECUTE FUNCTION "machines_rollup_copy"();
 
 -- The counts follow the rows that are listed (those with a machine row).
-CREATE FUNCTION "machine_rollup_count_add"(cust integer, usr integer, model text, st text, delta integer) RETURNS void
+CREATE FUNCTION "machine_rollup_count_add"(cust integer, usr integer, model text, st text, machine integer, delta integer) RETURNS void
 LANGUAGE sql AS $$
-  INSERT INTO "machine_rollup_counts" AS c (customer_id, user_id, gpu_model, status, machines)
-  VALUES (cust, usr, COALESCE(model, ''), st, delta)
-  ON CONFLICT (customer_id, user_id, gpu_model, status) DO UPDATE SET machines = c.machines + EXCLUDED.machines;
+  INSERT INTO "machine_rollup_counts" AS c (customer_id, user_id, gpu_model, status, shard, machines)
+  VALUES (cust, usr, COALESCE(model, ''), st, machine % 8, delta)
+  ON CONFLICT (customer_id, user_id, gpu_model, status, shard) DO UPDATE SET machines = c.machines + EXCLUDED.machines;
 $$;
 
 CREATE FUNCTION "machine_rollups_maintain_counts"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP <> 'INSERT' AND OLD.machine_id IS NOT NULL THEN
-    PERFORM "machine_rollup_count_add"(OLD.customer_id, OLD.user_id, OLD.gpu_model, OLD.status, -1);
+    PERFORM "machine_rollup_count_add"(OLD.customer_id, OLD.user_id, OLD.gpu_model, OLD.status, OLD.machine_id, -1);
   END IF;
   IF TG_OP <> 'DELETE' AND NEW.machine_id IS NOT NULL THEN
-    PERFORM "machine_rollup_count_add"(NEW.customer_id, NEW.user_id, NEW.gpu_model, NEW.status, 1);
+    PERFORM "machine_rollup_count_add"(NEW.customer_id, NEW.user_id, NEW.gpu_model, NEW.status, NEW.machine_id, 1);
   END IF;
   RETURN NULL;
 END $$;
@@ -221,7 +225,7 @@ CREATE TRIGGER "machine_rollups_counts_insert_delete" AFTER INSERT OR DELETE ON 
 -- Heartbeats move last_seen_at only and do not fire it.
 CREATE TRIGGER "machine_rollups_counts_update" AFTER UPDATE OF "customer_id", "user_id", "machine_id", "gpu_model", "status" ON "machine_rollups"
   FOR EACH ROW WHEN (OLD."customer_id" <> NEW."customer_id" OR OLD."user_id" <> NEW."user_id"
-                     OR (OLD."machine_id" IS NULL) <> (NEW."machine_id" IS NULL)
+                     OR OLD."machine_id" IS DISTINCT FROM NEW."machine_id"
                      OR OLD."gpu_model" IS DISTINCT FROM NEW."gpu_model" OR OLD."status" <> NEW."status")
   EXECUTE FUNCTION "machine_rollups_maintain_counts"();
 
@@ -247,7 +251,7 @@ FROM (
 ) x
 LEFT JOIN "machines" m ON m.customer_id = x.customer_id AND m.uuid = x.machine_uuid;
 ALTER TABLE "machine_rollups" ENABLE TRIGGER USER;
-INSERT INTO "machine_rollup_counts" (customer_id, user_id, gpu_model, status, machines)
-SELECT customer_id, user_id, COALESCE(gpu_model, ''), status, count(*)::int
-FROM "machine_rollups" WHERE machine_id IS NOT NULL GROUP BY 1, 2, 3, 4;
+INSERT INTO "machine_rollup_counts" (customer_id, user_id, gpu_model, status, shard, machines)
+SELECT customer_id, user_id, COALESCE(gpu_model, ''), status, machine_id % 8, count(*)::int
+FROM "machine_rollups" WHERE machine_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
 -- machine_rollups:end
