@@ -50,8 +50,8 @@ CREATE TABLE "machine_rollup_counts" (
     "machines" INTEGER NOT NULL,
     CONSTRAINT "machine_rollup_counts_pkey" PRIMARY KEY ("customer_id", "user_id", "gpu_model", "status", "shard")
 );
--- Staff and root read every customer's "any owner" rows.
-CREATE INDEX "machine_rollup_counts_user_id_gpu_model_status_idx" ON "machine_rollup_counts"("user_id", "gpu_model", "status");
+-- Staff and root read every customer's "any owner" rows: an index-only scan (with the counts).
+CREATE INDEX "machine_rollup_counts_user_id_gpu_model_status_machines_idx" ON "machine_rollup_counts"("user_id", "gpu_model", "status", "machines");
 
 -- "Problems first": the fleet list's status order (lib/fleet/queries.ts).
 CREATE FUNCTION "machine_status_rank"(status text) RETURNS integer
