@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { KEY_METRICS, storedMetricValues, type QuickmarkMetric } from "../performance/metrics";
@@ -25,10 +26,17 @@ const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
  * does) and the small gpu_references table; nothing scans results.
  */
 export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
+  // Only the key metrics' values leave the database, in the stored shape: a machine's whole
+  // performance document is ten times that, for up to per_model × models machines.
+  const keyMetricsOnly = Prisma.sql`jsonb_build_object('metrics', jsonb_build_object(${Prisma.join(
+    KEY_METRICS.map(
+      (m) => Prisma.sql`${m}::text, jsonb_build_object('value', t.performance->'metrics'->${m}::text->'value')`,
+    ),
+  )}))`;
   // Per GPU model, its machines seen most recently: an index range of the caller's roll-up
   // rows each (lib/fleet/rollups.ts), then their latest nodes' performance by task id.
   const rows = await db.$queryRaw<HeatRow[]>`
-    SELECT m.id, m.uuid, m.gpu_model, m.hostname, r.status, t.job_id, t.performance
+    SELECT m.id, m.uuid, m.gpu_model, m.hostname, r.status, t.job_id, ${keyMetricsOnly} AS performance
     FROM (${rollupGpuModelsSql(caller, q.gpu_model)}) g
     CROSS JOIN LATERAL (
       SELECT r.machine_id, r.status, r.latest_task_id FROM machine_rollups r
