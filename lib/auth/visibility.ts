@@ -65,13 +65,18 @@ export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" 
 }
 
 /**
- * Rows of the customers the caller's read scope reaches (alias.customer_id), e.g. machines:
- * one customer for a user or customer admin, all for staff and root. Coarser than the job
- * scope: a user's machines are then narrowed to those that ran one of their own jobs.
+ * The fleet roll-ups' rows a caller reads (machine_rollups alias "r", machine_rollup_counts
+ * alias "c"): a user their own (customer, user_id) rows — machines that ran one of their jobs,
+ * as of their own latest node — a customer admin their customer's "any owner" rows (user_id 0),
+ * staff and root every customer's. `user_id = 0` is spelled as a literal: the cross-customer
+ * indexes are partial on it.
  */
-export function customerScopeSql(caller: Caller, alias: "m"): Prisma.Sql {
+export function machineRollupVisibilitySql(caller: Caller, alias: "r" | "c"): Prisma.Sql {
+  const table = Prisma.raw(alias);
   const scope = scopeOf(caller.role, "read");
-  if (scope === "all") return Prisma.sql`TRUE`;
   if (scope === "none") return Prisma.sql`FALSE`;
-  return Prisma.sql`${Prisma.raw(alias)}.customer_id = ${caller.customerId}`;
+  if (scope === "all") return Prisma.sql`${table}.user_id = 0`;
+  const customer = Prisma.sql`${table}.customer_id = ${caller.customerId}`;
+  if (scope === "customer") return Prisma.sql`${customer} AND ${table}.user_id = 0`;
+  return Prisma.sql`${customer} AND ${table}.user_id = ${caller.userId}`;
 }

@@ -3,7 +3,8 @@ import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { KEY_METRICS, storedMetricValues, type QuickmarkMetric } from "../performance/metrics";
 import { loadReferences } from "../performance/references";
-import { latestNodePerMachine } from "./queries";
+import { machineRollupVisibilitySql } from "../auth/visibility";
+import { rollupGpuModelsSql } from "./rollups";
 import type { HeatmapQuery } from "./schemas";
 
 interface HeatRow {
@@ -21,16 +22,30 @@ const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 /**
  * Per GPU model, the caller's machines × key metrics from each machine's latest visible run,
  * as a ratio to the model's fleet median (the vendor spec while the model has no band): the
- * fleet page's heatmap. Reads the latest node per machine (as GET /machines does) and the
- * small gpu_references table; nothing scans results.
+ * fleet page's heatmap. Reads the fleet roll-ups' latest node per machine (as GET /machines
+ * does) and the small gpu_references table; nothing scans results.
  */
 export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
-  const latest = latestNodePerMachine(caller, true);
-  const model = q.gpu_model ? Prisma.sql`AND gpu_model = ${q.gpu_model}` : Prisma.empty;
+  // Only the key metrics' values leave the database, in the stored shape: a machine's whole
+  // performance document is ten times that, for up to per_model × models machines.
+  const keyMetricsOnly = Prisma.sql`jsonb_build_object('metrics', jsonb_build_object(${Prisma.join(
+    KEY_METRICS.map(
+      (m) => Prisma.sql`${m}::text, jsonb_build_object('value', t.performance->'metrics'->${m}::text->'value')`,
+    ),
+  )}))`;
+  // Per GPU model, its machines seen most recently: an index range of the caller's roll-up
+  // rows each (lib/fleet/rollups.ts), then their latest nodes' performance by task id.
   const rows = await db.$queryRaw<HeatRow[]>`
-    WITH latest AS (${latest}),
-    ranked AS (SELECT *, row_number() OVER (PARTITION BY gpu_model ORDER BY last_seen_at DESC, id DESC) AS rn FROM latest WHERE gpu_model IS NOT NULL ${model})
-    SELECT id, uuid, gpu_model, hostname, status, job_id, performance FROM ranked WHERE rn <= ${q.per_model} ORDER BY gpu_model, uuid`;
+    SELECT m.id, m.uuid, m.gpu_model, m.hostname, r.status, t.job_id, ${keyMetricsOnly} AS performance
+    FROM (${rollupGpuModelsSql(caller, q.gpu_model)}) g
+    CROSS JOIN LATERAL (
+      SELECT r.machine_id, r.status, r.latest_task_id FROM machine_rollups r
+      WHERE ${machineRollupVisibilitySql(caller, "r")} AND r.machine_id IS NOT NULL AND r.gpu_model = g.gpu_model
+      ORDER BY r.last_seen_at DESC, r.machine_id DESC LIMIT ${q.per_model}
+    ) r
+    JOIN machines m ON m.id = r.machine_id
+    JOIN tasks t ON t.id = r.latest_task_id
+    ORDER BY m.gpu_model, m.uuid`;
   const models = [...new Set(rows.map((r) => r.gpu_model))];
   const refs = await loadReferences(db, models);
   return {

@@ -2,55 +2,21 @@ import type { Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
-import { customerScopeSql, jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
+import { jobVisibilityWhere } from "../auth/visibility";
+import { rollupGpuModelsSql, rollupOrderSql, rollupPageSql, rollupTotalSql, rollupWhere } from "./rollups";
 import { NotFoundError } from "../api/errors";
 import { KEY_METRICS, historySettings, type HistorySettings } from "../performance/metrics";
 import { noiseBand } from "../performance/robust";
 import { regressionLimit } from "../performance/history-test";
 import type { NodePerformance } from "../performance/scoring";
 import { listAnnotations } from "./annotations";
-import type { ListMachinesQuery, MachineHistoryQuery, MachineSortField } from "./schemas";
+import type { ListMachinesQuery, MachineHistoryQuery } from "./schemas";
 import { readNodePerformance } from "../db/json-columns";
 import { agentView } from "../enrollment/status";
 import { clock } from "../util/clock";
 import { listHealth, machineHealth } from "../health/queries";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-
-/**
- * A machine is visible when it ran a node of a job the caller can see (in the machine's own
- * customer): the fleet inherits the jobs' visibility rule instead of adding a second one.
- * One row per machine with its latest visible node; "last seen" is that node's latest sign
- * of life, so a plain user learns nothing about colleagues' runs on the same machine.
- * Each machine's latest visible node is one backward step on tasks (machine_uuid, created_at,
- * id) — a probe per machine of the caller's customers, not a sort of all their nodes (millions
- * at 1M jobs).
- */
-export function latestNodePerMachine(caller: Caller, withPerformance = false): Prisma.Sql {
-  const extra = withPerformance ? Prisma.sql` l.performance,` : Prisma.empty;
-  return Prisma.sql`
-    SELECT m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, m.customer_id, c.name AS customer_name,
-      m.enrolled_at, m.agent_state, m.agent_seen_at, m.health_state,
-      l.job_id, l.job_name, l.job_state, l.node_state, l.status,${extra} l.last_seen_at
-    FROM machines m
-    JOIN customers c ON c.id = m.customer_id
-    CROSS JOIN LATERAL (
-      SELECT t.job_id, j.name AS job_name, j.state AS job_state, t.state AS node_state,
-        COALESCE(t.performance->>'status', 'unknown') AS status, t.performance,
-        GREATEST(t.created_at, t.last_heartbeat_at, t.ended_at) AS last_seen_at
-      FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.customer_id = m.customer_id
-      WHERE t.machine_uuid = m.uuid AND t.state <> 'rejected' AND ${jobVisibilitySql(caller)}
-      ORDER BY t.created_at DESC, t.id DESC LIMIT 1
-    ) l
-    WHERE ${customerScopeSql(caller, "m")}`;
-}
-
-/** Visible nodes a machine ran (`alias` names the machine's row: its uuid and customer_id). */
-function visibleNodeCount(caller: Caller, alias: string): Prisma.Sql {
-  const m = Prisma.raw(alias);
-  return Prisma.sql`(SELECT count(*)::int FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.customer_id = ${m}.customer_id
-    WHERE t.machine_uuid = ${m}.uuid AND t.state <> 'rejected' AND ${jobVisibilitySql(caller)})`;
-}
 
 interface MachineRow {
   id: number;
@@ -93,43 +59,40 @@ function serializeMachine(r: MachineRow) {
   };
 }
 
-// Whitelisted ORDER BY keys: status ranks problems first; ids break ties so pages are stable.
-const STATUS_RANK = `CASE status WHEN 'underperforming' THEN 0 WHEN 'regressed' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END`;
-const MACHINE_ORDER: Record<MachineSortField, { key: string; natural: "asc" | "desc" }> = {
-  last_seen_at: { key: "last_seen_at", natural: "desc" },
-  status: { key: STATUS_RANK, natural: "asc" },
-  hostname: { key: "COALESCE(hostname, uuid)", natural: "asc" },
-};
-
-function machineOrderBy(q: ListMachinesQuery): Prisma.Sql {
-  const { key, natural } = MACHINE_ORDER[q.sort_by];
-  const dir = (q.sort_order ?? natural) === "asc" ? "ASC" : "DESC";
-  // Within one status the most recently seen come first, like the default list. Every part is
-  // one of the constants above, never input, so Prisma.raw is safe here.
-  return Prisma.raw(
-    q.sort_by === "last_seen_at" ? `last_seen_at ${dir}, id ${dir}` : `${key} ${dir}, last_seen_at DESC, id DESC`,
-  );
-}
-
+/**
+ * A machine is visible when it ran a node of a job the caller can see (in the machine's own
+ * customer): the fleet inherits the jobs' visibility rule instead of adding a second one.
+ * One row per machine with its latest visible node; "last seen" is that node's latest sign
+ * of life, so a plain user learns nothing about colleagues' runs on the same machine. The
+ * latest node and the count of visible nodes are kept per machine and scope in the fleet
+ * roll-ups (lib/fleet/rollups.ts).
+ */
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
-  const latest = latestNodePerMachine(caller);
-  const conditions: Prisma.Sql[] = [];
-  if (q.gpu_model) conditions.push(Prisma.sql`gpu_model = ${q.gpu_model}`);
-  if (q.status) conditions.push(Prisma.sql`status = ${q.status}`);
-  if (q.health_state) conditions.push(Prisma.sql`health_state = ${q.health_state}`);
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  // One pass over the machines (materialized once): the page, the total and the GPU models
-  // (the filter's choices, whatever the filters); node counts only for the page's machines.
+  // The machine's health lives on machines only: that filter joins them into the page and counts.
+  const healthFilter = q.health_state ? Prisma.sql` AND m.health_state = ${q.health_state}` : Prisma.empty;
+  const from = q.health_state
+    ? Prisma.sql`machine_rollups r JOIN machines m ON m.id = r.machine_id`
+    : Prisma.sql`machine_rollups r`;
+  const where = Prisma.sql`${rollupWhere(caller, q)}${healthFilter}`;
+  const total = q.health_state
+    ? Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}`
+    : rollupTotalSql(caller, q);
+  // One statement: the page (then its machines, nodes and jobs by id), the total and the GPU
+  // models (the filter's choices, whatever the filters).
   const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`
-    WITH latest AS MATERIALIZED (${latest}),
-    filtered AS (SELECT * FROM latest ${where}),
-    page AS (SELECT * FROM filtered ORDER BY ${machineOrderBy(q)} LIMIT ${q.per_page} OFFSET ${(q.page - 1) * q.per_page})
-    SELECT (SELECT count(*)::int FROM filtered) AS total,
-           (SELECT array_agg(DISTINCT gpu_model ORDER BY gpu_model) FROM latest WHERE gpu_model IS NOT NULL) AS gpu_models,
+    WITH page AS (${rollupPageSql(from, where, q)})
+    SELECT (${total}) AS total,
+           (SELECT array_agg(g.gpu_model ORDER BY g.gpu_model) FROM (${rollupGpuModelsSql(caller)}) g) AS gpu_models,
            (SELECT json_agg(p ORDER BY p.ord) FROM (
-              SELECT page.*, ${visibleNodeCount(caller, "page")} AS job_count,
-                     row_number() OVER (ORDER BY ${machineOrderBy(q)}) AS ord
-              FROM page) p) AS page`;
+              SELECT m.id, m.uuid, m.hostname, m.gpu_model, m.gpu_count, m.first_seen_at, c.name AS customer_name,
+                     m.enrolled_at, m.agent_state, m.agent_seen_at, t.job_id, j.name AS job_name, j.state AS job_state,
+                     t.state AS node_state, page.status, page.last_seen_at, page.node_count AS job_count,
+                     row_number() OVER (ORDER BY ${rollupOrderSql(q, "page")}) AS ord
+              FROM page
+              JOIN machines m ON m.id = page.machine_id
+              JOIN customers c ON c.id = m.customer_id
+              JOIN tasks t ON t.id = page.latest_task_id
+              JOIN jobs j ON j.id = t.job_id) p) AS page`;
   // json_agg hands timestamps back as strings.
   const date = (d: Date | string | null) => (d === null ? null : new Date(d));
   const rows = (summary.page ?? []).map((r) => ({
