@@ -26,7 +26,19 @@ if (!files.length) {
 // mostly wait (retries, restarts, ticks, child servers); every file has its own database and
 // ports, so three at a time is safe and keeps both cores busy.
 const concurrency = Math.max(3, os.availableParallelism());
-const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
+// A test that fails can leave a handle open (a client reconnecting, a child server): the file
+// still ends (--test-force-exit), and a test that hangs fails after ten minutes instead of
+// holding CI until its limit.
+const args = [
+  "--import",
+  "tsx",
+  "--test",
+  `--test-concurrency=${concurrency}`,
+  "--test-force-exit",
+  "--test-timeout=600000",
+  "--test-reporter=spec",
+  ...files,
+];
 const r = spawnSync(process.execPath, args, {
   stdio: "inherit",
 });

@@ -231,6 +231,10 @@ test("fleet heatmap: per GPU model, machines × key metrics as ratios to the fle
   // Its latest run is the 95 % one after the baseline reset.
   assert.ok(Math.abs(drifting.cells.bf16_tflops.ratio - 0.95) < 0.01, JSON.stringify(drifting.cells));
   assert.equal(drifting.id, machineId);
+  assert.equal(h200.machine_count, 2);
+  const one = await api.get(`${V1}/machines/heatmap?per_model=1`, { token: aEng.token });
+  const h200One = one.body.gpu_models.find((g: any) => g.gpu_model === H200_MODEL);
+  assert.deepEqual([h200One.machines.length, h200One.machine_count], [1, 2], "the most recent one of two");
   const filtered = await api.get(`${V1}/machines/heatmap?gpu_model=${encodeURIComponent("NVIDIA L40S")}`, {
     token: aEng.token,
   });

@@ -154,6 +154,14 @@ async function assertMatchesReference(step: string) {
         .map((r) => [r.id, r.status, String(r.job_id)]),
     );
     assert.deepEqual(heatIds, expected, `${at}: heatmap`);
+    // Each model says how many machines it has in all, beyond the per_model shown.
+    assert.deepEqual(
+      heat.body.gpu_models.map((g: any) => [g.gpu_model, g.machine_count]),
+      [...new Set(ref.map((r) => r.gpu_model!))]
+        .sort()
+        .map((model) => [model, ref.filter((r) => r.gpu_model === model).length]),
+      `${at}: heatmap machine counts`,
+    );
   }
   await assertTablesMatchTasks(step);
 }

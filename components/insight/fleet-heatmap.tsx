@@ -37,6 +37,12 @@ export function FleetHeatmap() {
           : g.machines;
         return (
           <div key={g.gpu_model} className="table-wrap" data-gpu-model={g.gpu_model}>
+            {g.machine_count > g.machines.length && (
+              <p className="muted small">
+                The {g.machines.length} machines seen most recently of {g.machine_count.toLocaleString("en")}; the list
+                below has them all.
+              </p>
+            )}
             <table className="table" aria-label={`Heatmap ${g.gpu_model}`}>
               <thead>
                 <tr>

@@ -11,6 +11,7 @@ interface HeatRow {
   id: number;
   uuid: string;
   gpu_model: string;
+  model_machines: number;
   hostname: string | null;
   status: string;
   job_id: bigint;
@@ -36,7 +37,7 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
   // Per GPU model, its machines seen most recently: an index range of the caller's roll-up
   // rows each (lib/fleet/rollups.ts), then their latest nodes' performance by task id.
   const rows = await db.$queryRaw<HeatRow[]>`
-    SELECT m.id, m.uuid, m.gpu_model, m.hostname, r.status, t.job_id, ${keyMetricsOnly} AS performance
+    SELECT m.id, m.uuid, m.gpu_model, g.machines AS model_machines, m.hostname, r.status, t.job_id, ${keyMetricsOnly} AS performance
     FROM (${rollupGpuModelsSql(caller, q.gpu_model)}) g
     CROSS JOIN LATERAL (
       SELECT r.machine_id, r.status, r.latest_task_id FROM machine_rollups r
@@ -58,6 +59,8 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
       };
       return {
         gpu_model: model,
+        // Every visible machine of the model; `machines` holds the per_model seen most recently.
+        machine_count: rows.find((r) => r.gpu_model === model)!.model_machines,
         reference: Object.fromEntries(
           KEY_METRICS.map((m) => [
             m,

@@ -65,9 +65,10 @@ export function rollupTotalSql(caller: Caller, q: Pick<ListMachinesQuery, "gpu_m
   return Prisma.sql`SELECT COALESCE(sum(c.machines), 0)::int FROM machine_rollup_counts c WHERE ${Prisma.join(conditions, " AND ")}`;
 }
 
-/** The GPU models of the machines the caller may see ('' is the counts' "none"). */
+/** The GPU models of the machines the caller may see, with how many of each ('' is the counts' "none"). */
 export function rollupGpuModelsSql(caller: Caller, gpuModel?: string): Prisma.Sql {
   const model = gpuModel ? Prisma.sql` AND c.gpu_model = ${gpuModel}` : Prisma.empty;
-  return Prisma.sql`SELECT DISTINCT c.gpu_model FROM machine_rollup_counts c
-    WHERE ${machineRollupVisibilitySql(caller, "c")} AND c.machines > 0 AND c.gpu_model <> ''${model}`;
+  return Prisma.sql`SELECT c.gpu_model, sum(c.machines)::int AS machines FROM machine_rollup_counts c
+    WHERE ${machineRollupVisibilitySql(caller, "c")} AND c.gpu_model <> ''${model}
+    GROUP BY c.gpu_model HAVING sum(c.machines) > 0`;
 }
