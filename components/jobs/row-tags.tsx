@@ -46,8 +46,8 @@ export function RowTags({ job }: { job: Pick<JobListItem, "id" | "name" | "tags"
   return (
     <div className="row-tags" aria-busy={setTags.isPending || undefined}>
       {job.tags.map((t) => (
-        <span key={t} className="tag">
-          {t}
+        <span key={t} className="tag" title={t}>
+          <span className="tag-text">{t}</span>
           <button
             type="button"
             aria-label={`Remove tag ${t} from ${job.name}`}
