@@ -11,6 +11,7 @@ import { env } from "../config/env";
  */
 export const DELIVER_QUEUE = "webhook-deliver";
 export const DISPATCH_QUEUE = "webhook-dispatch";
+export const PRUNE_QUEUE = "event-prune";
 
 const BATCH = 200;
 
@@ -65,7 +66,7 @@ export async function queuePendingDeliveries(db: Db): Promise<number> {
 /**
  * Removes the oldest events past EVENT_RETENTION_DAYS, with their deliveries and attempt log
  * (cascade), once they are fanned out and none of their deliveries is still pending or being
- * sent. Looks only at the oldest events by id (ids grow with time), so a round costs a short
+ * sent. Looks only at the oldest events by id (ids grow with time), so a call costs a short
  * primary-key scan however large the outbox is; returns how many went.
  */
 export async function pruneEvents(db: Db, limit = 1000): Promise<number> {
@@ -78,9 +79,16 @@ export async function pruneEvents(db: Db, limit = 1000): Promise<number> {
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state IN ('pending', 'sending')))`;
 }
 
-/** One dispatcher round: fan out everything waiting, queue it, and prune what is past retention. */
-export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number; pruned: number }> {
+/** One pruning round (a scheduled job, not every dispatcher round): batches until none is left. */
+export async function pruneAllEvents(db: Db, batch = 1000): Promise<number> {
+  let pruned = 0;
+  for (let n = await pruneEvents(db, batch); n > 0; n = n === batch ? await pruneEvents(db, batch) : 0) pruned += n;
+  return pruned;
+}
+
+/** One dispatcher round: fan out everything waiting, then queue it. */
+export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number }> {
   let events = 0;
   for (let n = await fanOutEvents(db); n > 0; n = n === BATCH ? await fanOutEvents(db) : 0) events += n;
-  return { events, queued: await queuePendingDeliveries(db), pruned: await pruneEvents(db) };
+  return { events, queued: await queuePendingDeliveries(db) };
 }

@@ -4,7 +4,7 @@ import { ensureQueue } from "../queue/boss";
 import { env } from "../config/env";
 import { logger } from "../ops/logger";
 import { attemptDelivery } from "./delivery";
-import { DELIVER_QUEUE, DISPATCH_QUEUE, dispatchWebhooks } from "./dispatch";
+import { DELIVER_QUEUE, DISPATCH_QUEUE, PRUNE_QUEUE, dispatchWebhooks, pruneAllEvents } from "./dispatch";
 
 /** Concurrent delivery attempts per app server (each a pg-boss worker taking one job at a time). */
 const DELIVERY_WORKERS = 4;
@@ -24,7 +24,9 @@ async function deliver([job]: PgBoss.JobWithMetadata<{ delivery_id: string }>[])
  * Starts this app server's webhook workers: the dispatcher and the senders. The dispatcher is
  * a pg-boss job that queues its own next round; the queue's `stately` policy keeps at most one
  * round waiting and one running across every instance, and a per-minute schedule restarts the
- * chain should a round ever be lost. Returns a function that stops this process's workers.
+ * chain should a round ever be lost. Old events are pruned by a scheduled job every ten minutes
+ * (pg-boss runs each scheduled round once across instances). Returns a function that stops
+ * this process's workers.
  */
 export async function startWebhookWorkers(): Promise<() => Promise<void>> {
   const boss = await ensureQueue(DISPATCH_QUEUE, { policy: "stately", retryLimit: 0, expireInSeconds: 300 });
@@ -34,7 +36,7 @@ export async function startWebhookWorkers(): Promise<() => Promise<void>> {
   await boss.work(DISPATCH_QUEUE, { pollingIntervalSeconds: Math.max(0.5, Math.min(interval, 2)) }, async () => {
     try {
       const done = await dispatchWebhooks(await getDb());
-      if (done.events || done.queued || done.pruned) logger().info(done, "webhook events dispatched");
+      if (done.events || done.queued) logger().info(done, "webhook events dispatched");
     } finally {
       await boss.send(DISPATCH_QUEUE, {}, { startAfter: interval });
     }
@@ -44,8 +46,16 @@ export async function startWebhookWorkers(): Promise<() => Promise<void>> {
 
   await boss.send(DISPATCH_QUEUE, {});
   await boss.schedule(DISPATCH_QUEUE, "* * * * *");
+
+  await ensureQueue(PRUNE_QUEUE, { policy: "singleton", retryLimit: 0, expireInSeconds: 600 });
+  await boss.work(PRUNE_QUEUE, async () => {
+    const pruned = await pruneAllEvents(await getDb());
+    if (pruned) logger().info({ pruned }, "outbox events past retention pruned");
+  });
+  await boss.schedule(PRUNE_QUEUE, "*/10 * * * *");
   return async () => {
     await boss.offWork(DISPATCH_QUEUE);
     await boss.offWork(DELIVER_QUEUE);
+    await boss.offWork(PRUNE_QUEUE);
   };
 }
