@@ -1,12 +1,13 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { listGpuPrices } from "@/lib/health/prices";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
 
 type Prices = Awaited<ReturnType<typeof listGpuPrices>>;
 
@@ -21,12 +22,11 @@ export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
   });
   // Only what the admin typed; everything else shows the saved price.
   const [edits, setEdits] = useState<Record<string, string>>({});
-  const qc = useQueryClient();
   const notify = useToast();
   const saved = Object.fromEntries((q.data?.prices ?? []).map((p) => [p.gpu_model, String(p.price_per_gpu_hour)]));
   const draft: Record<string, string> = { ...saved, ...edits };
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useRefreshingMutation(
+    () =>
       apiFetch<Prices>("/gpu-prices", {
         method: "PUT",
         body: {
@@ -35,14 +35,13 @@ export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
             .map(([gpu_model, v]) => ({ gpu_model, price_per_gpu_hour: Number(v) })),
         },
       }),
-    onSuccess: () => {
-      notify({ kind: "success", title: "Prices saved" });
-      setEdits({});
-      qc.invalidateQueries({ queryKey: queryKeys.gpuPrices });
-      qc.invalidateQueries({ queryKey: queryKeys.machines.all });
+    {
+      refresh: [queryKeys.gpuPrices, queryKeys.machines.all],
+      notify,
+      success: () => "Prices saved",
+      failure: "Could not save the prices",
     },
-    onError: (e) => notify({ kind: "error", title: "Could not save the prices", message: (e as Error).message }),
-  });
+  );
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const models = [...new Set([...(q.data?.fleet_gpu_models ?? []), ...(q.data?.prices ?? []).map((p) => p.gpu_model)])];
   return (
@@ -55,7 +54,7 @@ export function GpuPricesPanel({ canManage }: { canManage: boolean }) {
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate();
+            save.mutate(undefined, { onSuccess: () => setEdits({}) });
           }}
         >
           <div className="row">

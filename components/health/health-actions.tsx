@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
+import { useRefreshingMutation } from "@/components/ui/use-refreshing-mutation";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { AdminHealthState } from "@/lib/health/states";
@@ -17,21 +17,17 @@ const VERB: Record<AdminHealthState, string> = { quarantined: "Quarantine", clea
 export function HealthActions({ machine }: { machine: { id: number; name: string; state: string } }) {
   const [target, setTarget] = useState<AdminHealthState | null>(null);
   const [note, setNote] = useState("");
-  const qc = useQueryClient();
   const notify = useToast();
-  const change = useMutation({
-    mutationFn: (body: { state: AdminHealthState; note: string }) =>
+  const change = useRefreshingMutation(
+    (body: { state: AdminHealthState; note: string }) =>
       apiFetch(`/machines/${machine.id}/health`, { method: "POST", body }),
-    onSuccess: (_r, body) => {
-      notify({ kind: "success", title: `${machine.name} ${body.state}` });
-      qc.invalidateQueries({ queryKey: queryKeys.machines.all });
-      qc.invalidateQueries({ queryKey: queryKeys.machines.detail(String(machine.id)) });
-      setTarget(null);
-      setNote("");
+    {
+      refresh: [queryKeys.machines.all, queryKeys.machines.detail(String(machine.id))],
+      notify,
+      success: (body) => `${machine.name} ${body.state}`,
+      failure: "Could not change the machine's health",
     },
-    onError: (e) =>
-      notify({ kind: "error", title: "Could not change the machine's health", message: (e as Error).message }),
-  });
+  );
   const open = (state: AdminHealthState) => {
     setNote("");
     setTarget(state);
@@ -65,7 +61,18 @@ export function HealthActions({ machine }: { machine: { id: number; name: string
               variant={target === "quarantined" ? "danger" : "primary"}
               disabled={!note.trim()}
               loading={change.isPending}
-              onClick={() => target && change.mutate({ state: target, note: note.trim() })}
+              onClick={() =>
+                target &&
+                change.mutate(
+                  { state: target, note: note.trim() },
+                  {
+                    onSuccess: () => {
+                      setTarget(null);
+                      setNote("");
+                    },
+                  },
+                )
+              }
             >
               {target ? VERB[target] : ""}
             </Button>
