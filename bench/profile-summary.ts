@@ -20,7 +20,7 @@ interface Profile {
 const argv = process.argv.slice(2);
 const topAt = argv.indexOf("--top");
 const TOP = topAt >= 0 ? Number(argv[topAt + 1]) : 25;
-const files = argv.filter((_, i) => i !== topAt && i !== topAt + 1);
+const files = topAt >= 0 ? argv.filter((_, i) => i !== topAt && i !== topAt + 1) : argv;
 if (!files.length) throw new Error("usage: bench/profile-summary.ts FILE.cpuprofile… [--top 25]");
 
 /** Where a function's code lives, coarsely: what a reader needs to see whose time it is. */

@@ -135,9 +135,13 @@ try {
   );
   // The framework's floor: a trivial route on the same server (no database, no caller), so
   // each case's overhead is what Benchboard adds — not Next.js routing, the proxy or transport.
-  floors.push(percentiles((await timeHttp(`${server.baseUrl}/api/health/live`, null, SAMPLES * 2, WARMUP * 4)).ms));
+  // A freshly started server is still compiling its hot paths: a floor taken cold was twice the
+  // warm one (4.7 against 2.2 ms p50), which hid 2.5 ms of every case's overhead. So the floor
+  // gets a long warm-up, and the cases are judged after the run against the lower of the floors
+  // at the start and at the end (the stricter choice: a lower floor leaves more overhead).
+  floors.push(percentiles((await timeHttp(`${server.baseUrl}/api/health/live`, null, SAMPLES * 2, WARMUP * 60)).ms));
   console.log(
-    `Floor: GET /api/health/live p50 ${floors[0].p50.toFixed(2)} ms, p95 ${floors[0].p95.toFixed(2)} ms (subtracted from every case's overhead)`,
+    `Floor: GET /api/health/live p50 ${floors[0].p50.toFixed(2)} ms, p95 ${floors[0].p95.toFixed(2)} ms (rows below use it; the verdicts after the run use the lower of this and the floor at the end)`,
   );
   console.log(
     `${cases.length} cases × ${SAMPLES} sequential requests (after ${WARMUP} warm-up) over HTTP, then the same statements through pg`,
@@ -178,6 +182,13 @@ try {
   // Measured again at the end: a floor that moved says the machine's load changed mid-run.
   floors.push(percentiles((await timeHttp(`${server.baseUrl}/api/health/live`, null, SAMPLES * 2, WARMUP)).ms));
   console.log(`Floor at the end: p50 ${floors[1].p50.toFixed(2)} ms, p95 ${floors[1].p95.toFixed(2)} ms`);
+  const floor = Math.min(...floors.map((f) => f.p50));
+  if (floor < floors[0].p50) {
+    for (const r of results) Object.assign(r, verdict(r.http, r.sql, floor, r.overheadTarget));
+    console.log(`\nJudged against the lower floor, ${floor.toFixed(2)} ms p50:`);
+    printHeader();
+    for (const r of results) printRow(r);
+  }
 } finally {
   await server.close();
   await capture.prisma.$disconnect();
@@ -223,7 +234,7 @@ if (!args["skip-page"]) {
 }
 
 notes.push(
-  `overhead p50 = HTTP p50 − SQL p50 − the floor's p50 (GET /api/health/live on the same server: ${floors.map((f) => f.p50.toFixed(2)).join(" ms at the start, ")} ms at the end); pass = HTTP p95 ≤ ${TARGET_P95_MS} ms, and for list, stats, tags and detail also overhead ≤ ${TARGET_OVERHEAD_MS} ms (docs/performance-budget.md). Overheads in brackets are shown, not judged.`,
+  `overhead p50 = HTTP p50 − SQL p50 − the lower floor p50 (GET /api/health/live on the same server: ${floors.map((f) => f.p50.toFixed(2)).join(" ms at the start, ")} ms at the end); pass = HTTP p95 ≤ ${TARGET_P95_MS} ms, and for list, stats, tags and detail also overhead ≤ ${TARGET_OVERHEAD_MS} ms (docs/performance-budget.md). Overheads in brackets are shown, not judged.`,
   "SQL = the statements Prisma issued for the same service call (captured from its query log), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
   `Load average at start ${startedAt.toISOString()}: see "load"; the machine's cores were shared with other work while measuring, so absolute figures carry that contention.`,
 );

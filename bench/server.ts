@@ -1,7 +1,7 @@
 // The API under test, over real HTTP. Preferred: the production server (`next start`,
 // built first when the sources changed since the last build). Fallback (--server loopback):
 // test/helpers/http-server.ts, the same route handlers behind node:http in this process.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { productionBuildProblem } from "../test/helpers/next-start";
 
@@ -16,61 +16,33 @@ export function buildIsStale(): boolean {
   return productionBuildProblem() !== null;
 }
 
+/** The settings both read-path servers run with. */
+const READ_BENCH_ENV = {
+  AUTH_SECRET: "benchboard-bench",
+  // The sweeper would end the seeded live jobs mid-run; the benchmark measures reads only.
+  SWEEP_INTERVAL_SECONDS: "86400",
+  // The limiter stays on (its cost is part of every request's overhead) with budgets no
+  // sequential benchmark reaches.
+  RATE_LIMIT_LIST_JOBS_PER_MINUTE: "1000000",
+  RATE_LIMIT_DEFAULT_PER_MINUTE: "1000000",
+};
+
 export async function startNextServer(databaseUrl: string, port: number): Promise<RunningServer> {
   if (buildIsStale()) {
     console.log("Building the app (next build) …");
     const r = spawnSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
     if (r.status !== 0) throw new Error("next build failed");
   }
-  const env = {
+  return startBuiltServer(port, {
     ...process.env,
+    ...READ_BENCH_ENV,
     DATABASE_URL: databaseUrl,
-    AUTH_SECRET: "benchboard-bench",
-    NODE_ENV: "production" as const,
-    // The sweeper would end the seeded live jobs mid-run; the benchmark measures reads only.
-    SWEEP_INTERVAL_SECONDS: "86400",
-    // The limiter stays on (its cost is part of every request's overhead) with budgets no
-    // sequential benchmark reaches.
-    RATE_LIMIT_LIST_JOBS_PER_MINUTE: "1000000",
-    RATE_LIMIT_DEFAULT_PER_MINUTE: "1000000",
-    // e.g. `--cpu-prof --cpu-prof-dir=.prof`: the profile is written when the server stops.
-    ...(process.env.BENCH_SERVER_NODE_ARGS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_ARGS } : {}),
-  };
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
+    NODE_ENV: "production",
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const close = async () => {
-    const exited = new Promise((r) => child.once("exit", r));
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      return; // already gone
-    }
-    // Wait for it to stop (a CPU profile is written on the way out), at most 15 s.
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-  };
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/silicon-mark/v1/benchmarks`)).status < 500) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 240) {
-      await close();
-      throw new Error("next start did not answer within 2 minutes");
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { kind: "next start (production build)", baseUrl, close };
 }
 
 export async function startLoopbackServer(databaseUrl: string): Promise<RunningServer> {
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.AUTH_SECRET = "benchboard-bench";
+  Object.assign(process.env, READ_BENCH_ENV, { DATABASE_URL: databaseUrl });
   const { startHttpServer } = await import("../test/helpers/http-server");
   const s = await startHttpServer();
   return {
@@ -99,7 +71,7 @@ export function groupCpuSeconds(pgid: number): number {
 /**
  * The production build (`next build` first) served by `next start` in its own process group
  * with the given environment; BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.prof")
- * adds Node.js flags, to profile the server. The agent benchmarks (ingest, nodes) use it.
+ * adds Node.js flags, to profile the server (the profile is written when it stops).
  */
 export async function startBuiltServer(
   port: number,
@@ -107,7 +79,8 @@ export async function startBuiltServer(
 ): Promise<RunningServer & { pgid: number }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npx next build");
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const next = ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(process.execPath, [...nodeArgs, ...next], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
