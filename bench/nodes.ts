@@ -123,6 +123,10 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     const warmClient = new AgentClient({ baseUrl: server.baseUrl, token: warm.token });
     const warmNode = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: 1, degraded: 0, seed: 99 })[0];
     const warmTask = await warmClient.register(nodeIdentity(warmNode));
+    // Heartbeat and logs before the node finishes: a 1-node job ends with its node, and the
+    // protocol answers 409 JOB_ENDED to updates after that.
+    await warmClient.heartbeat(warmTask.id);
+    await warmClient.logs(warmTask.id, ["warm-up"]);
     await runRegisteredNode(
       warmClient,
       await warmClient.currentJob(),
@@ -130,8 +134,6 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
       warmTask.id,
       async () => ({ state: "completed", results: simulateQuickmark(warmNode, rng(1)), logs: ["warm-up"] }),
     );
-    await warmClient.heartbeat(warmTask.id);
-    await warmClient.logs(warmTask.id, ["warm-up"]);
 
     const job = await createJob(server.baseUrl, {
       name: `nodes-${kind}`,
