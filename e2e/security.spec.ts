@@ -172,3 +172,20 @@ test("under next start a rotating X-Forwarded-For is not a new address", async (
   }
   expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
 });
+
+test("API answers are never stored by a cache; under next start only those over 1 KB are gzipped", async ({
+  request,
+}) => {
+  const token = await apiToken(request, ACCOUNTS.acmeAdmin);
+  const headers = { Authorization: `Bearer ${token}`, "Accept-Encoding": "gzip" };
+  const small = await request.get(`${API}/jobs/stats`, { headers });
+  expect(small.status()).toBe(200);
+  expect((await small.body()).length).toBeLessThan(1024);
+  expect(small.headers()["cache-control"]).toBe("no-store, no-transform");
+  expect(small.headers()["content-encoding"]).toBeUndefined();
+  const large = await request.get(`${API}/jobs?per_page=50`, { headers });
+  expect(large.status()).toBe(200);
+  expect((await large.body()).length).toBeGreaterThan(1024);
+  expect(large.headers()["cache-control"]).toBe("no-store");
+  expect(large.headers()["content-encoding"]).toBe("gzip");
+});
