@@ -148,6 +148,10 @@ export async function runRegisteredNode(
       : null;
   let completed = 0;
   let fatal: string | null = null;
+  // A batch carries a heartbeat, and its answer says whether to go on: right after one, the
+  // next step's (and the finish's) own heartbeat would tell the server nothing new, so it is
+  // left out — two requests fewer per node and step when 200 nodes report at once.
+  let batchHeartbeatJustAnswered = false;
   for (const [i, step] of steps.entries()) {
     const progress = {
       benchmark_id: step.benchmark_id,
@@ -155,11 +159,14 @@ export async function runRegisteredNode(
       steps: steps.length,
       percent: Math.round((i / steps.length) * 100),
     };
-    const hb = await api.heartbeat(taskId, progress);
-    if (!hb.continue) {
-      onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
-      return { state: "stopped", jobState: hb.job_state };
+    if (!batchHeartbeatJustAnswered) {
+      const hb = await api.heartbeat(taskId, progress);
+      if (!hb.continue) {
+        onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
+        return { state: "stopped", jobState: hb.job_state };
+      }
     }
+    batchHeartbeatJustAnswered = false;
     for (let attempt = 1; attempt <= 1 + maxRetries; attempt++) {
       const started = clock.now();
       const { out, ended } = await withHeartbeats(api, taskId, progress, heartbeatMs, stop, (signal) =>
@@ -205,6 +212,7 @@ export async function runRegisteredNode(
           onEvent?.({ type: "stopped", node: node.machine_uuid, jobState: hb.job_state });
           return { state: "stopped", jobState: hb.job_state };
         }
+        batchHeartbeatJustAnswered = !!hb && "continue" in hb;
       } else {
         for (let from = 0; from < lines.length; from += MAX_LINES_PER_CALL) {
           await api.logs(taskId, lines.slice(from, from + MAX_LINES_PER_CALL));
@@ -231,7 +239,8 @@ export async function runRegisteredNode(
     }
     if (fatal) break;
   }
-  await api.heartbeat(taskId, { step: steps.length, steps: steps.length, percent: 100 });
+  if (!batchHeartbeatJustAnswered)
+    await api.heartbeat(taskId, { step: steps.length, steps: steps.length, percent: 100 });
   const state = completed > 0 && !fatal ? "completed" : "failed";
   const res = await api.finish(
     taskId,

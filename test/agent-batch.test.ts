@@ -301,12 +301,17 @@ describe("the agent", () => {
       await simulateJob(client, { gpuModel: "NVIDIA H100 80GB HBM3", nodes: 3, seed: 21 });
       const batches = calls.filter((c) => c.endsWith("/batch")).length;
       const singles = calls.filter((c) => c.endsWith("/results") || c.endsWith("/logs")).length;
+      // Steps are quicker than the heartbeat interval here, so only the progress heartbeats count.
+      const heartbeats = calls.filter((c) => c.endsWith("/heartbeat")).length;
       if (seedServer) {
         assert.equal(batches, 0);
         assert.equal(singles, 3 * 2 * 2, "per node and step: a log call and a result upload");
+        assert.equal(heartbeats, 3 * (2 + 1), "per node: one before each step and one before finishing");
       } else {
         assert.equal(batches, 3 * 2, "per node and step: one batch");
         assert.equal(singles, 0);
+        // The batch's own heartbeat answers for the next step and for the finish.
+        assert.equal(heartbeats, 3, "per node: only the one before the first step");
       }
       const d = (await api.get(`${V1}/jobs/${job.id}`, { token: eng.token })).body;
       assert.equal(d.state, "completed");
