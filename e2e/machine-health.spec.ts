@@ -14,22 +14,26 @@ test("a suspect machine is priced on the Performance page and quarantined from t
   const machine = suspect.results.find((m: any) => m.hostname === HOST);
   expect(machine, "the demo's repeat offender is suspect").toBeTruthy();
 
-  // A price per GPU-hour for its model turns its shortfall into a cost per day.
+  // A price per GPU-hour for its model, typed into the Performance page's form, turns its
+  // shortfall into a cost per day.
   const token = await apiToken(request, ACCOUNTS.acmeAdmin);
-  const priced = await request.put(`${API}/gpu-prices`, {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { prices: [{ gpu_model: machine.gpu_model, price_per_gpu_hour: 3 }] },
-  });
-  expect(priced.status(), await priced.text()).toBe(200);
+  await signIn(page, ACCOUNTS.acmeAdmin);
+  await page.goto("/performance");
+  const price = page.getByLabel(`Price per GPU-hour of ${machine.gpu_model}`);
+  await price.fill("3");
+  await page.getByRole("button", { name: "Save prices" }).click();
+  await expect(page.getByText("Prices saved")).toBeVisible();
+  const prices = await apiGet(request, ACCOUNTS.acmeAdmin, "/gpu-prices");
+  expect(prices.prices).toContainEqual(
+    expect.objectContaining({ gpu_model: machine.gpu_model, price_per_gpu_hour: 3 }),
+  );
   const detail = await apiGet(request, ACCOUNTS.acmeAdmin, `/machines/${machine.id}`);
   const perDay = detail.health.capacity_lost_per_day as number;
   expect(perDay).toBeGreaterThan(0);
-
-  await signIn(page, ACCOUNTS.acmeAdmin);
-  await page.goto("/performance");
   const row = page.getByTestId("suspect-row").filter({ hasText: HOST });
   await expect(row.getByTestId("capacity-lost")).toHaveText(`${perDay.toFixed(2)} / day`);
-  await expect(page.getByLabel(`Price per GPU-hour of ${machine.gpu_model}`)).toHaveValue("3");
+  await page.reload();
+  await expect(price).toHaveValue("3");
 
   await page.goto("/fleet");
   await page.getByLabel("Filter by health").selectOption("suspect");
@@ -57,4 +61,13 @@ test("a suspect machine is priced on the Performance page and quarantined from t
   expect(await drain.text()).toContain(
     `scontrol update nodename=${HOST} state=drain reason='Tensor throughput at 78 % twice; RMA 5521'`,
   );
+});
+
+test("engineers read the GPU prices but cannot change them", async ({ page }) => {
+  await signIn(page, ACCOUNTS.acmeEngineer);
+  await page.goto("/performance");
+  const inputs = page.getByRole("region", { name: "Price per GPU-hour" }).getByRole("spinbutton");
+  await expect(inputs.first()).toBeVisible();
+  for (const input of await inputs.all()) await expect(input).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save prices" })).toHaveCount(0);
 });
