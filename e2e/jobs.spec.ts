@@ -280,8 +280,11 @@ test("a listed job changes state without a reload while jobs are live", async ({
   const job = await created.json();
 
   await signIn(page, ACCOUNTS.root);
-  await page.goto("/jobs");
+  // Only this job listed: the table must poll for a job that waits for its nodes too, not
+  // only while some other listed job happens to be running.
+  await page.goto(`/jobs?name=${name}`);
   const row = page.locator(`tr[data-job-id="${job.id}"]`);
+  await expect(page.locator("tr[data-job-id]")).toHaveCount(1);
   await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "created");
 
   // A node joins through the agent protocol (job token): the job is now starting.
