@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { oldestFirst } from "../lib/compare/schemas";
 import { ACCOUNTS, API, apiGet, apiToken, completedClusterJob, screenshot, signIn } from "./helpers";
 
 // Fleet insight in the browser: compare two jobs from the list, and a machine whose history
@@ -100,7 +101,10 @@ test("select two nodes on a job page → compare page for those nodes", async ({
   await expect(bar).toContainText("2 selected");
   await bar.getByRole("link", { name: "Compare" }).click();
   await page.waitForURL(/\/compare\?tasks=/);
-  expect(new URL(page.url()).searchParams.get("tasks")).toBe(`${a.id},${b.id}`);
+  // Oldest first (the baseline), as the page orders them: nodes that join at once can be
+  // created in the other order than their ids.
+  const expected = [a, b].sort(oldestFirst).map((t) => t.id);
+  expect(new URL(page.url()).searchParams.get("tasks")).toBe(expected.join(","));
   await expect(page.locator('tr[data-metric="bf16_tflops"] [data-delta]')).toHaveCount(1);
   // Two machines of the same job: the hostnames differ, the GPU model does not.
   await expect(page.locator('tr[data-field="hostname"]')).toHaveAttribute("data-differs", "true");

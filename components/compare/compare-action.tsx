@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS } from "@/lib/compare/schemas";
+import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS, oldestFirst } from "@/lib/compare/schemas";
 
 const NOUN = { jobs: "jobs", tasks: "nodes" } as const;
 
@@ -23,7 +23,7 @@ export function CompareAction({
         Select {MIN_COMPARE_ITEMS}–{MAX_COMPARE_ITEMS} {NOUN[kind]} to compare
       </span>
     );
-  const ids = [...items].sort((a, b) => (a.created_at ?? "").localeCompare(b.created_at ?? "")).map((j) => j.id);
+  const ids = [...items].sort(oldestFirst).map((j) => j.id);
   return (
     <Link className="btn btn-sm btn-primary" href={`/compare?${kind}=${ids.join(",")}`}>
       Compare

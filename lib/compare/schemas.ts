@@ -28,3 +28,15 @@ export const compareQuerySchema = z
     path: ["jobs"],
   });
 export type CompareQuery = z.output<typeof compareQuerySchema>;
+
+/**
+ * Oldest first, ties by id: nodes that join together can share a creation time, and a
+ * shared link must not depend on the order they were ticked in.
+ */
+export function oldestFirst(
+  a: { id: string; created_at: string | null },
+  b: { id: string; created_at: string | null },
+) {
+  const byTime = (a.created_at ?? "").localeCompare(b.created_at ?? "");
+  return byTime || (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
+}
