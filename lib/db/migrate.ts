@@ -11,8 +11,11 @@ export interface Migration {
 
 /** Migrations in Prisma's layout: prisma/migrations/<timestamp>_<name>/migration.sql, in name order. */
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  // Read from the app's folder at run time (next start runs there; the Dockerfile copies the
+  // whole app), so the bundler need not trace it: without the hint Turbopack traced the whole
+  // project into the build's file lists and warned on every `next build`.
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()
