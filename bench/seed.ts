@@ -462,6 +462,11 @@ export async function seedMachines(db: pg.Client): Promise<void> {
      ORDER BY customer_id, machine_uuid, created_at DESC
      ON CONFLICT (customer_id, uuid) DO NOTHING`,
   );
+  // A fleet has a few machines under suspicion or out of service: 1 % suspect, 0.5 % quarantined.
+  await db.query(
+    `UPDATE machines SET health_state = CASE WHEN id % 200 = 7 THEN 'quarantined' ELSE 'suspect' END
+     WHERE id % 100 = 3 OR id % 200 = 7`,
+  );
   await db.query(`ANALYZE machines`);
   // The fleet roll-ups copy the machines' ids and GPU models: built after them, with the very
   // statements of the migration that introduced them.
