@@ -115,7 +115,13 @@ async function assertMatchesReference(step: string) {
       const models = [...new Set(ref.map((r) => r.gpu_model).filter((g) => g !== null))].sort();
       assert.deepEqual(res.body.gpu_models, models, `${at}: gpu_models`);
     }
+    // Health lives on machines (the list joins them, or counts "healthy" as total minus the rest).
+    const health = new Map(
+      (await db.machine.findMany({ select: { id: true, healthState: true } })).map((m) => [m.id, m.healthState]),
+    );
     for (const [qs, keep] of [
+      ["health_state=healthy", (r: RefRow) => health.get(r.id) === "healthy"],
+      ["health_state=suspect", (r: RefRow) => health.get(r.id) === "suspect"],
       [`gpu_model=${encodeURIComponent(H100)}`, (r: RefRow) => r.gpu_model === H100],
       ["status=unknown", (r: RefRow) => r.status === "unknown"],
       ["status=ok", (r: RefRow) => r.status === "ok"],
@@ -215,6 +221,10 @@ after(() => teardown());
 
 test("after nodes join, run and are scored, every role's list and heatmap equal the reference", async () => {
   await assertMatchesReference("registered and completed");
+  // One machine (in both customers) under suspicion, one cleared: the health filter's two paths.
+  await db.$executeRaw`UPDATE machines SET health_state = 'suspect' WHERE uuid = ${fleet[0].machine_uuid}`;
+  await db.$executeRaw`UPDATE machines SET health_state = 'cleared' WHERE uuid = ${fleet[1].machine_uuid}`;
+  await assertMatchesReference("a machine suspect, another cleared");
 });
 
 test("heartbeats, a node ending and a verdict change move only the latest node's rows", async () => {

@@ -74,9 +74,15 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
     ? Prisma.sql`machine_rollups r JOIN machines m ON m.id = r.machine_id`
     : Prisma.sql`machine_rollups r`;
   const where = Prisma.sql`${rollupWhere(caller, q)}${healthFilter}`;
-  const total = q.health_state
-    ? Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}`
-    : rollupTotalSql(caller, q);
+  // Healthy is nearly every machine: counted as the scope's total from the counters minus the
+  // few machines in another state (partial index machines_unhealthy_idx), not by joining every
+  // roll-up row to its machine.
+  const total = !q.health_state
+    ? rollupTotalSql(caller, q)
+    : q.health_state === "healthy"
+      ? Prisma.sql`SELECT (${rollupTotalSql(caller, q)}) - (SELECT count(*)::int FROM ${from}
+          WHERE ${rollupWhere(caller, q)} AND m.health_state <> 'healthy')`
+      : Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}`;
   // One statement: the page (then its machines, nodes and jobs by id), the total and the GPU
   // models (the filter's choices, whatever the filters).
   const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`
