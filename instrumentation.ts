@@ -6,7 +6,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Fail fast: a server with a bad setting refuses to start, naming every bad variable.
-  const { validateEnv } = await import("./lib/config/env");
+  const { env, validateEnv } = await import("./lib/config/env");
   validateEnv();
   // Without NEXTAUTH_URL the dashboard's public origin is the request's own (Host, or
   // X-Forwarded-Host behind a proxy), as the README says; next-auth v4 derives it only when
@@ -14,6 +14,11 @@ export async function register() {
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
   const { installPeerAddressStamp } = await import("./lib/http/peer-address");
   installPeerAddressStamp();
+  // The agent protocol, served beside Next.js in this process (lib/http/agent-listener.ts).
+  if (env("AGENT_LISTENER") === "lean") {
+    const { installAgentListener } = await import("./lib/http/agent-listener");
+    installAgentListener();
+  }
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
   const { startScheduleWorkers } = await import("./lib/schedules/workers");

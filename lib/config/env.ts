@@ -335,6 +335,11 @@ export const ENV = {
     "none",
     "Comma list of addresses and CIDR blocks (IPv4, IPv6) of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored and the TCP peer is the client address (rate limits, sign-in brakes). See [Security](#security).",
   ),
+  AGENT_LISTENER: spec(
+    oneOf(["lean", "next"] as const, "lean"),
+    "`lean`",
+    "`lean`: the agent protocol (`/jobs/current…`) is served beside Next.js by a plain Node.js listener in the same process, with the same handlers (about half the CPU a request). `next`: through Next.js like every other route.",
+  ),
   LOG_LEVEL: spec(
     oneOf(["fatal", "trace", "debug", "info", "warn", "error", "silent"] as const, undefined),
     "`info` (`silent` under the test runner)",

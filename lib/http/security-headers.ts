@@ -32,6 +32,17 @@ export function pageContentSecurityPolicy(nonce: string, opts: { dev?: boolean }
 
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * The headers of every response. next.config.mjs `headers()` sends them (it cannot import this
+ * file; test/agent-listener.test.ts keeps the two lists equal) and the agent listener
+ * (lib/http/agent-listener.ts) adds them itself.
+ */
+export const STATIC_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+];
+
 /** A nonce for one response: 128 random bits, base64. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
