@@ -2,7 +2,7 @@ import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { ROUTE_METHODS, type HttpMethod } from "../api/route-methods";
-import { errorBody } from "../api/error-body";
+import { toErrorResponse } from "../api/respond";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers";
 import { stampPeerAddress } from "./peer-address";
 
@@ -100,6 +100,7 @@ const RESPONSE_SECURITY_HEADERS: Record<string, string> = {
 
 /** Runs the route's handler for this request and writes its answer. */
 export async function serveAgentRequest(req: IncomingMessage, res: ServerResponse, route: AgentRouteMatch) {
+  let response: Response;
   try {
     const handler = (await route.load())[route.method]!;
     const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
@@ -108,7 +109,15 @@ export async function serveAgentRequest(req: IncomingMessage, res: ServerRespons
       body: route.method === "GET" ? undefined : (Readable.toWeb(req) as ReadableStream),
       duplex: "half",
     } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve(route.params) as Promise<never> });
+    response = await handler(request, { params: Promise.resolve(route.params) as Promise<never> });
+  } catch (err) {
+    // The handlers map their own errors (lib/api/with-api.ts); this is the last resort, logged
+    // and answered like any unhandled error.
+    const requestId = crypto.randomUUID();
+    response = toErrorResponse(err, requestId);
+    response.headers.set("x-request-id", requestId);
+  }
+  try {
     const body = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = { ...RESPONSE_SECURITY_HEADERS };
     response.headers.forEach((value, key) => {
@@ -119,14 +128,8 @@ export async function serveAgentRequest(req: IncomingMessage, res: ServerRespons
     // connection cannot carry another request.
     if (!req.complete) headers["connection"] = "close";
     res.writeHead(response.status, headers).end(body);
-  } catch (err) {
-    // The handlers map every error to an answer (lib/api/with-api.ts); this is the last resort.
-    console.error("agent listener:", err);
-    if (res.headersSent) res.destroy();
-    else
-      res
-        .writeHead(500, { ...RESPONSE_SECURITY_HEADERS, "content-type": "application/json; charset=utf-8" })
-        .end(JSON.stringify(errorBody("INTERNAL_ERROR", "Internal server error", crypto.randomUUID())));
+  } catch {
+    res.destroy(); // the client went away mid-answer
   }
 }
 
