@@ -52,6 +52,7 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
   return {
     metrics: KEY_METRICS,
     gpu_models: models.map((model) => {
+      const ofModel = rows.filter((r) => r.gpu_model === model);
       const modelRefs = refs.get(model) ?? {};
       const centre = (m: QuickmarkMetric) => {
         const c = modelRefs[m]?.fleet?.median ?? modelRefs[m]?.spec ?? null;
@@ -60,7 +61,7 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
       return {
         gpu_model: model,
         // Every visible machine of the model; `machines` holds the per_model seen most recently.
-        machine_count: rows.find((r) => r.gpu_model === model)!.model_machines,
+        machine_count: ofModel[0].model_machines,
         reference: Object.fromEntries(
           KEY_METRICS.map((m) => [
             m,
@@ -70,26 +71,24 @@ export async function fleetHeatmap(db: Db, caller: Caller, q: HeatmapQuery) {
             },
           ]),
         ),
-        machines: rows
-          .filter((r) => r.gpu_model === model)
-          .map((r) => {
-            const values = storedMetricValues(r.performance, KEY_METRICS);
-            const cells = Object.fromEntries(
-              KEY_METRICS.map((m) => {
-                const v = values[m];
-                const c = centre(m);
-                return [m, v === undefined ? null : { value: round(v), ratio: c ? round(v / c, 4) : null }];
-              }),
-            );
-            return {
-              id: Number(r.id),
-              machine_uuid: r.uuid,
-              hostname: r.hostname,
-              status: r.status,
-              last_job_id: String(r.job_id),
-              cells,
-            };
-          }),
+        machines: ofModel.map((r) => {
+          const values = storedMetricValues(r.performance, KEY_METRICS);
+          const cells = Object.fromEntries(
+            KEY_METRICS.map((m) => {
+              const v = values[m];
+              const c = centre(m);
+              return [m, v === undefined ? null : { value: round(v), ratio: c ? round(v / c, 4) : null }];
+            }),
+          );
+          return {
+            id: Number(r.id),
+            machine_uuid: r.uuid,
+            hostname: r.hostname,
+            status: r.status,
+            last_job_id: String(r.job_id),
+            cells,
+          };
+        }),
       };
     }),
   };
