@@ -79,16 +79,20 @@ export async function pruneEvents(db: Db, limit = 1000): Promise<number> {
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state IN ('pending', 'sending')))`;
 }
 
+/** Repeats a batch step while it handles a full batch (a short one was the last); the total handled. */
+async function drain(step: () => Promise<number>, batch: number): Promise<number> {
+  let total = 0;
+  for (let n = await step(); n > 0; n = n === batch ? await step() : 0) total += n;
+  return total;
+}
+
 /** One pruning round (a scheduled job, not every dispatcher round): batches until none is left. */
 export async function pruneAllEvents(db: Db, batch = 1000): Promise<number> {
-  let pruned = 0;
-  for (let n = await pruneEvents(db, batch); n > 0; n = n === batch ? await pruneEvents(db, batch) : 0) pruned += n;
-  return pruned;
+  return drain(() => pruneEvents(db, batch), batch);
 }
 
 /** One dispatcher round: fan out everything waiting, then queue it. */
 export async function dispatchWebhooks(db: Db): Promise<{ events: number; queued: number }> {
-  let events = 0;
-  for (let n = await fanOutEvents(db); n > 0; n = n === BATCH ? await fanOutEvents(db) : 0) events += n;
+  const events = await drain(() => fanOutEvents(db), BATCH);
   return { events, queued: await queuePendingDeliveries(db) };
 }
