@@ -37,7 +37,10 @@ export interface CurrentJob {
   expires_at: string;
   heartbeat_interval_seconds: number;
   /** What the server offers beyond the seed protocol (absent on servers that offer nothing). */
-  extensions?: { batch_upload?: { path: string; max_results: number; max_log_lines: number } };
+  extensions?: {
+    batch_upload?: { path: string; max_results: number; max_log_lines: number };
+    join_spread?: { max_ms: number };
+  };
 }
 
 export class AgentClient {

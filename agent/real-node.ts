@@ -131,10 +131,11 @@ export async function runRealNode(
   const node = nodeIdentity(gpus, cudaVersion, { machineId: opts.machineId, machineIp });
   if (smi.problem) node.inventory = { ...node.inventory, gpu_error: smi.problem };
   if (!gpus.length && opts.device === "cpu") node.gpu_model = "none (CPU smoke test)";
-  const task = await registerNode(client, {
-    ...node,
-    ...(listener ? { agent_endpoint: { host: machineIp ?? "127.0.0.1", port: listener.port } } : {}),
-  });
+  const task = await registerNode(
+    client,
+    { ...node, ...(listener ? { agent_endpoint: { host: machineIp ?? "127.0.0.1", port: listener.port } } : {}) },
+    job,
+  );
   onEvent({ type: "registered", node: node.machine_uuid, taskId: task.id });
   if (listener) say(`  listening for peers on ${machineIp ?? "127.0.0.1"}:${listener.port}`);
   const log = (line: string) => void client.logs(task.id, [line]).catch(() => undefined);

@@ -114,7 +114,14 @@ async function splitBatch(api: AgentApi, taskId: string, b: BatchUpload, key: st
   return api.batch!(taskId, { results: b.results, heartbeat: b.heartbeat }, key);
 }
 
-export async function registerNode(api: AgentApi, node: NodeIdentity) {
+/**
+ * Joins the job. When the server offers a join spread (GET /jobs/current
+ * `extensions.join_spread`), the agent first waits a random part of it: the nodes of a big job
+ * are usually started together, and joining all in one instant queues them on the server.
+ */
+export async function registerNode(api: AgentApi, node: NodeIdentity, job?: CurrentJob) {
+  const spread = job?.extensions?.join_spread?.max_ms ?? 0;
+  if (spread > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(spread, 10_000)));
   return api.register({ ...node });
 }
 

@@ -3,14 +3,15 @@
 // cluster_network (each step takes --step-ms, ±25 %, with a heartbeat every --heartbeat-ms while it
 // runs and 20 log lines per step), uploads its results and finishes; the last finish ends the
 // job. It is the real agent (agent/run-node.ts over agent/client.ts), so it uses the batch upload
-// the server offers (--no-batch: the seed's single calls). Measures every HTTP request as the
+// and the join spread the server offers (--no-batch: the seed's single calls; --no-spread: every
+// node joins at once). Measures every HTTP request as the
 // agent sees it, on PostgreSQL and on the embedded PGlite, against the production build.
-//   npm run bench:nodes [-- --nodes 200 --db both|postgres|pglite --step-ms 3000 --heartbeat-ms 1000 --no-batch --port 3160 --database benchboard_nodes]
+//   npm run bench:nodes [-- --nodes 200 --db both|postgres|pglite --step-ms 3000 --heartbeat-ms 1000 --no-batch --no-spread --port 3160 --database benchboard_nodes]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AgentClient, type CurrentJob } from "../agent/client";
-import { runRegisteredNode, type Producer } from "../agent/run-node";
+import { registerNode, runRegisteredNode, type Producer } from "../agent/run-node";
 import {
   nodeIdentity,
   rng,
@@ -30,6 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
   "heartbeat-ms": "string",
   lines: "string",
   "no-batch": "boolean",
+  "no-spread": "boolean",
   port: "string",
   database: "string",
 });
@@ -41,6 +43,7 @@ const STEP_MS = Number(args["step-ms"] ?? 20_000);
 const HEARTBEAT_S = args["heartbeat-ms"] ? Math.max(1, Number(args["heartbeat-ms"]) / 1000) : null;
 const LINES = Number(args.lines ?? 20);
 const BATCH = !args["no-batch"];
+const SPREAD = !args["no-spread"];
 const PORT = Number(args.port ?? 3160);
 // Its own PostgreSQL database, dropped and recreated each run.
 const DB = String(args.database ?? "benchboard_nodes");
@@ -143,18 +146,23 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     const samples: Sample[] = [];
     const client = new AgentClient({ baseUrl: server.baseUrl, token: job.token, fetch: timedFetch(samples) });
     const nodes = simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: NODES, degraded: 0, seed: 3 });
+    let offeredSpread: number | undefined;
     const cpuBefore = groupCpuSeconds(server.pgid);
     const started = performance.now();
     // Each node is its own agent: it reads the job, joins, runs the sequence and finishes.
     const outcomes = await Promise.all(
       nodes.map(async (n, i) => {
         const offered = await client.currentJob();
+        offeredSpread = offered.extensions?.join_spread?.max_ms;
         const job: CurrentJob = {
           ...offered,
           heartbeat_interval_seconds: HEARTBEAT_S ?? offered.heartbeat_interval_seconds,
-          extensions: BATCH ? offered.extensions : undefined,
+          extensions: {
+            batch_upload: BATCH ? offered.extensions?.batch_upload : undefined,
+            join_spread: SPREAD ? offered.extensions?.join_spread : undefined,
+          },
         };
-        const task = await client.register(nodeIdentity(n));
+        const task = await registerNode(client, nodeIdentity(n), job);
         return runRegisteredNode(client, job, nodeIdentity(n), task.id, producer(n, i, nodes));
       }),
     );
@@ -172,7 +180,7 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     for (const s of samples) byOp.set(s.op, [...(byOp.get(s.op) ?? []), s.ms]);
     const target = TARGET_P95_MS[kind];
     console.log(
-      `\n${kind === "postgres" ? "PostgreSQL" : "PGlite (embedded)"}: ${NODES} nodes, ${samples.length} requests in ${seconds.toFixed(1)} s = ${(samples.length / seconds).toFixed(0)} requests/s (${BATCH ? "batch uploads" : "single calls"}, steps ${STEP_MS / 1000} s, heartbeat every ${HEARTBEAT_S ?? 15} s); server CPU ${cpu.toFixed(1)} s (${((cpu * 1000) / samples.length).toFixed(2)} ms per request)`,
+      `\n${kind === "postgres" ? "PostgreSQL" : "PGlite (embedded)"}: ${NODES} nodes, ${samples.length} requests in ${seconds.toFixed(1)} s = ${(samples.length / seconds).toFixed(0)} requests/s (${BATCH ? "batch uploads" : "single calls"}, ${SPREAD ? `join spread ${offeredSpread ?? 0} ms` : "no join spread"}, steps ${STEP_MS / 1000} s, heartbeat every ${HEARTBEAT_S ?? 15} s); server CPU ${cpu.toFixed(1)} s (${((cpu * 1000) / samples.length).toFixed(2)} ms per request)`,
     );
     console.log(
       `  job ${detail.state}, ${completedNodes} of ${NODES} nodes completed, ${failed.length} failed requests${failed.length ? ` (${[...new Set(failed.map((f) => `${f.op} ${f.status}`))].join(", ")})` : ""}`,

@@ -13,9 +13,16 @@ import { performanceThreshold } from "../performance/metrics";
 import { loadOwnBaseline } from "../performance/history";
 import { loadReferencesCached } from "../performance/references";
 import { scoreQuickmark } from "../performance/scoring";
-import { MAX_BATCH_RESULTS, MAX_LOG_LINES_PER_CALL, type RegisterNodeInput, type UploadResultInput } from "./schemas";
+import {
+  joinSpread,
+  MAX_BATCH_RESULTS,
+  MAX_LOG_LINES_PER_CALL,
+  type RegisterNodeInput,
+  type UploadResultInput,
+} from "./schemas";
 import { rememberTask } from "./task-facts";
 import { readBenchmarkSequence } from "../db/json-columns";
+import { invalidJobToken } from "./job-token";
 
 export class JobEndedError extends ApiError {
   constructor(job: Pick<Job, "id" | "state">) {
@@ -62,6 +69,7 @@ export function currentJobView(job: Job) {
         max_results: MAX_BATCH_RESULTS,
         max_log_lines: MAX_LOG_LINES_PER_CALL,
       },
+      join_spread: joinSpread(job.nodeCount),
     },
   };
 }
@@ -99,6 +107,8 @@ export async function registerNode(db: Db, jobRef: Job, input: RegisterNodeInput
   const outcome = await db.$transaction(
     async (tx) => {
       const job = await lockJob(tx, jobRef.id);
+      // The caller's row may be a recent cached read (lib/agent/job-cache.ts): this one is not.
+      if (job.deletedAt || job.token !== jobRef.token) throw invalidJobToken();
       if (!isLive(job.state)) throw new JobEndedError(job);
       const existing = await tx.task.findUnique({
         where: { jobId_machineUuid: { jobId: job.id, machineUuid: input.machine_uuid } },
@@ -201,7 +211,7 @@ async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): 
   const port = input.agent_endpoint?.port ?? null;
   const rows = await db.$queryRaw<{ id: bigint }[]>`
     WITH j AS (
-      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id} FOR UPDATE
+      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id} AND deleted_at IS NULL FOR UPDATE
     ), ins AS (
       INSERT INTO tasks (job_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, agent_host, agent_port,
                          state, created_at, started_at, last_heartbeat_at)

@@ -197,6 +197,11 @@ export const ENV = {
     "`5000`",
     "How long an instance reuses a signed-in caller (user, role, customer, active) before reading the account again. A deactivation or role change made through the API applies at once on the instance that made it and within this bound on the others. `0` reads the account on every request.",
   ),
+  AGENT_JOB_CACHE_MS: spec(
+    number(1000, { min: 0, max: 10_000 }),
+    "`1000`",
+    "How long an instance reuses a job's row for its agents' `GET /jobs/current` and registrations, and shares one read among the nodes that ask at once. Those answers' state and node count are at most this old; a registration is checked again under the job's lock, and a job cancelled or deleted through the API is dropped at once on the instance that did it. `0` reads the job on every request.",
+  ),
   BCRYPT_COST: spec(number(10, { min: 4, max: 15 }), "`10`", "Password hashing cost."),
   BENCHBOARD_DEMO: spec(flag(true), "`1`", "`0` skips the demo accounts and history on first start."),
   BENCHBOARD_DEMO_JOBS: spec(

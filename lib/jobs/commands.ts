@@ -10,6 +10,7 @@ import { buildBenchmarkSequence } from "./benchmark-sequence";
 import { serializeJob } from "./serialize";
 import { ACTIVE_STATES, isActive } from "./states";
 import { abortJob } from "./lifecycle";
+import { forgetAgentJob } from "../agent/job-cache";
 import { toJsonColumn } from "../db/json-columns";
 
 export const JOB_TTL_MS = 24 * 60 * 60 * 1000;
@@ -157,6 +158,7 @@ export async function deleteJob(db: Db, caller: Caller, id: bigint) {
     data: { deletedAt: now },
   });
   if (res.count === 0) throw new InvalidStateError(`Job ${id} changed state; try again`);
+  forgetAgentJob(id);
   return { message: "Job deleted successfully", requires_agent_stop: false };
 }
 

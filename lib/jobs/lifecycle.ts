@@ -10,6 +10,7 @@ import { isActive, isLive, LIVE_STATES, type JobState } from "./states";
 import type { JobRequirements } from "./schemas";
 import { env } from "../config/env";
 import { emitJobEnded } from "./events";
+import { forgetAgentJob } from "../agent/job-cache";
 
 /**
  * The job state machine: created → starting (first node) → running (all node_count nodes
@@ -72,7 +73,10 @@ export async function abortJob(db: Db, jobId: bigint, message: string): Promise<
     await storeJobLevelResults(tx, jobId);
     return true;
   }, TX_OPTIONS);
-  if (aborted) await scoreEndedJob(db, jobId);
+  if (aborted) {
+    forgetAgentJob(jobId);
+    await scoreEndedJob(db, jobId);
+  }
   return aborted;
 }
 

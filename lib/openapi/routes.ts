@@ -624,7 +624,7 @@ export const apiRoutes: ApiRouteDoc[] = [
     tag: "Agent",
     summary: "The job's configuration for its agents",
     description:
-      "`extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls.",
+      "`extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls. `extensions.join_spread` (jobs of more than one node) asks each agent to wait a random part of `max_ms` before it registers.",
     auth: "job",
     response: currentJobAnswerSchema,
   },

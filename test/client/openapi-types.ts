@@ -448,7 +448,7 @@ export interface paths {
         };
         /**
          * The job's configuration for its agents
-         * @description `extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls.
+         * @description `extensions.batch_upload` offers the batch upload extension (POST …/tasks/{task_id}/batch); an agent that finds it may send results, log lines and a heartbeat in one request, else it uses the single calls. `extensions.join_spread` (jobs of more than one node) asks each agent to wait a random part of `max_ms` before it registers.
          */
         get: operations["getCurrentJob"];
         put?: never;
@@ -2670,6 +2670,11 @@ export interface operations {
                                 max_results: number;
                                 /** @description Path template under the API base, with {task_id} */
                                 path: string;
+                            };
+                            /** @description Offered to jobs of more than one node: each agent waits a random part of max_ms before it registers, so the nodes of a big job started at once do not all join in the same instant */
+                            join_spread?: {
+                                /** @description The longest wait: 10 ms per node of the job, at most 10 s */
+                                max_ms: number;
                             };
                         };
                         heartbeat_interval_seconds: number;
