@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { directQuery, type Db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import { ApiError, NotFoundError, ValidationError } from "../api/errors";
 import { findBenchmark } from "../benchmarks/catalog";
 import { LIVE_STATES } from "../jobs/states";
@@ -161,13 +162,15 @@ async function writeOnce(
   const beat = write.heartbeat !== undefined;
   const progress = write.heartbeat?.progress ? JSON.stringify(write.heartbeat.progress) : null;
   const batchKey = write.logs ? (write.batchKey ?? null) : null;
-  const [row] = await db.$queryRaw<Row[]>`
+  const [row] = await directQuery<Row>(
+    db,
+    Prisma.sql`
     WITH ctx AS (
       SELECT j.state AS job_state, t.state AS task_state,
-             (j.token = ${claim.token} AND j.deleted_at IS NULL AND j.state = ANY(${LIVE_STATES as string[]}::text[])
-              AND j.expires_at > ${now} AND t.state = 'running') AS ok
-      FROM jobs j JOIN tasks t ON t.id = ${taskId} AND t.job_id = j.id
-      WHERE j.id = ${claim.jobId}
+             (j.token = ${claim.token}::text AND j.deleted_at IS NULL AND j.state = ANY(${LIVE_STATES as string[]}::text[])
+              AND j.expires_at > ${now}::timestamptz AND t.state = 'running') AS ok
+      FROM jobs j JOIN tasks t ON t.id = ${taskId}::bigint AND t.job_id = j.id
+      WHERE j.id = ${claim.jobId}::bigint
     ), items AS (
       SELECT * FROM jsonb_to_recordset(${`[${rows.join(",")}]`}::jsonb) AS r(
         n int, benchmark_id text, benchmark_name text, config jsonb, results jsonb, state text, error_message text,
@@ -175,22 +178,22 @@ async function writeOnce(
     ), ins AS (
       INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message,
                                      started_at, ended_at, idempotency_key, created_at, payload_bytes)
-      SELECT ${claim.jobId}, ${taskId}, i.benchmark_id, i.benchmark_name, i.config, i.results, i.state, i.error_message,
-             i.started_at, i.ended_at, i.idempotency_key, ${now}, i.payload_bytes
+      SELECT ${claim.jobId}::bigint, ${taskId}::bigint, i.benchmark_id, i.benchmark_name, i.config, i.results, i.state, i.error_message,
+             i.started_at, i.ended_at, i.idempotency_key, ${now}::timestamptz, i.payload_bytes
       FROM items i WHERE (SELECT ok FROM ctx) ORDER BY i.n
       ON CONFLICT (task_id, idempotency_key) DO NOTHING
       RETURNING id, idempotency_key
     ), prior AS (
       SELECT b.id, b.idempotency_key, b.benchmark_id, b.state FROM benchmark_results b
-      WHERE b.task_id = ${taskId} AND b.idempotency_key IN (SELECT idempotency_key FROM items) AND (SELECT ok FROM ctx)
+      WHERE b.task_id = ${taskId}::bigint AND b.idempotency_key IN (SELECT idempotency_key FROM items) AND (SELECT ok FROM ctx)
     ), batch AS (
       INSERT INTO task_batches (task_id, idempotency_key, created_at)
-      SELECT ${taskId}, ${batchKey}::text, ${now} WHERE ${batchKey}::text IS NOT NULL AND (SELECT ok FROM ctx)
+      SELECT ${taskId}::bigint, ${batchKey}::text, ${now}::timestamptz WHERE ${batchKey}::text IS NOT NULL AND (SELECT ok FROM ctx)
       ON CONFLICT DO NOTHING
       RETURNING 1
     ), logged AS (
       INSERT INTO job_logs (job_id, task_id, ts, line)
-      SELECT ${claim.jobId}, ${taskId}, l.ts, l.line
+      SELECT ${claim.jobId}::bigint, ${taskId}::bigint, l.ts, l.line
       FROM unnest(${lines.map((r) => r.ts.toISOString())}::timestamptz[], ${lines.map((r) => r.line)}::text[]) WITH ORDINALITY AS l(ts, line, n)
       WHERE (SELECT ok FROM ctx) AND (${batchKey}::text IS NULL OR EXISTS (SELECT 1 FROM batch))
       ORDER BY l.n
@@ -201,17 +204,18 @@ async function writeOnce(
     ), touched AS (
       UPDATE tasks SET
         bytes_uploaded = bytes_uploaded + CASE WHEN EXISTS (SELECT 1 FROM logged) THEN ${logBytes}::bigint ELSE 0 END,
-        last_heartbeat_at = CASE WHEN ${beat} THEN ${now} ELSE last_heartbeat_at END,
-        progress = CASE WHEN ${beat} AND ${progress}::jsonb IS NOT NULL THEN ${progress}::jsonb ELSE progress END,
+        last_heartbeat_at = CASE WHEN ${beat}::boolean THEN ${now}::timestamptz ELSE last_heartbeat_at END,
+        progress = CASE WHEN ${beat}::boolean AND ${progress}::jsonb IS NOT NULL THEN ${progress}::jsonb ELSE progress END,
         performance = COALESCE((SELECT performance FROM verdict), performance)
-      WHERE id = ${taskId} AND (SELECT ok FROM ctx)
-        AND (${beat} OR EXISTS (SELECT 1 FROM logged) OR EXISTS (SELECT 1 FROM verdict))
+      WHERE id = ${taskId}::bigint AND (SELECT ok FROM ctx)
+        AND (${beat}::boolean OR EXISTS (SELECT 1 FROM logged) OR EXISTS (SELECT 1 FROM verdict))
     )
     SELECT c.ok, c.job_state, c.task_state,
       (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key)), '[]'::json) FROM ins) AS inserted,
       (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key, 'benchmark_id', benchmark_id, 'state', state)), '[]'::json) FROM prior) AS prior,
       (SELECT count(*)::int FROM logged) AS logged
-    FROM ctx c`;
+    FROM ctx c`,
+  );
   return row?.ok ? row : null;
 }
 

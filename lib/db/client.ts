@@ -1,4 +1,4 @@
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient, type Prisma } from "../generated/prisma/client";
 import { databaseConfig } from "./config";
 import { migrate } from "./migrate";
 import { openPGlite, pgliteDriver, postgresDriver } from "./sql-driver";
@@ -42,11 +42,21 @@ async function connect(): Promise<Connected> {
     } finally {
       await driver.close();
     }
-    const prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: config.url, max: env("DATABASE_POOL_SIZE") }),
-    });
+    const { default: pgmod } = await import("pg");
+    // Prisma's adapter runs on this pool, and directQuery() sends the hottest statements
+    // through it without Prisma's layer.
+    const pool = new pgmod.Pool({ connectionString: config.url, max: env("DATABASE_POOL_SIZE") });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    directQueries.set(prisma, async (sql) => (await pool.query(sql.text, sql.values as unknown[])).rows);
     const raw: RawSql = { kind: "postgres", url: config.url };
-    return { prisma, raw, close: () => prisma.$disconnect() };
+    return {
+      prisma,
+      raw,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => undefined);
+      },
+    };
   }
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const pglite = await openPGlite(config.dataDir);
@@ -71,6 +81,21 @@ async function connect(): Promise<Connected> {
       await pglite.close();
     },
   };
+}
+
+type DirectQuery = (sql: Prisma.Sql) => Promise<unknown[]>;
+const directQueries = new WeakMap<PrismaClient, DirectQuery>();
+
+/**
+ * A raw statement straight through the PostgreSQL pool, without Prisma's query layer (about
+ * 0.3 ms of CPU a call; docs/performance-budget.md): for the agent's write path, run for every
+ * upload. Parameters go untyped, as text, so the statement casts each one whose type
+ * PostgreSQL cannot infer from its use. On PGlite, and for a transaction's client, it is
+ * $queryRaw. Columns come back as `pg` parses them: int8 as a string, json as an object.
+ */
+export async function directQuery<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const direct = directQueries.get(db);
+  return (direct ? direct(sql) : db.$queryRaw(sql)) as Promise<T[]>;
 }
 
 /** The process's Prisma client, connected and migrated on first use. */
