@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import { directQuery, type Db } from "../db/client";
 import type { Job, Task } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError, ConflictError, NotFoundError, ValidationError } from "../api/errors";
@@ -209,14 +209,17 @@ async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): 
   });
   const host = input.agent_endpoint?.host ?? null;
   const port = input.agent_endpoint?.port ?? null;
-  const rows = await db.$queryRaw<{ id: bigint }[]>`
+  // Straight to the pool (lib/db/client.ts directQuery): its parameters go untyped, hence the casts.
+  const rows = await directQuery<{ id: bigint | string }>(
+    db,
+    Prisma.sql`
     WITH j AS (
-      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id} AND deleted_at IS NULL FOR UPDATE
+      SELECT id, state, current_nodes, node_count, customer_id FROM jobs WHERE id = ${job.id}::bigint AND deleted_at IS NULL FOR UPDATE
     ), ins AS (
       INSERT INTO tasks (job_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, agent_host, agent_port,
                          state, created_at, started_at, last_heartbeat_at)
-      SELECT j.id, ${input.machine_uuid}, ${input.machine_ip ?? null}, ${input.gpu_model}, ${input.gpu_count},
-             ${inventory}::jsonb, ${host}, ${port}::int, 'running', ${now}, ${now}, ${now}
+      SELECT j.id, ${input.machine_uuid}::text, ${input.machine_ip ?? null}::text, ${input.gpu_model}::text, ${input.gpu_count}::int,
+             ${inventory}::jsonb, ${host}::text, ${port}::int, 'running', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
       FROM j WHERE j.state = ANY(${LIVE_STATES as string[]}::text[]) AND j.current_nodes < j.node_count
       ON CONFLICT (job_id, machine_uuid) DO NOTHING
       RETURNING id
@@ -224,24 +227,25 @@ async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): 
       UPDATE jobs SET
         current_nodes = j.current_nodes + 1,
         state = CASE WHEN j.current_nodes + 1 >= j.node_count THEN 'running' ELSE 'starting' END,
-        started_at = COALESCE(jobs.started_at, ${now}),
-        gpu_models = CASE WHEN ${input.gpu_model} = ANY(jobs.gpu_models) THEN jobs.gpu_models
+        started_at = COALESCE(jobs.started_at, ${now}::timestamptz),
+        gpu_models = CASE WHEN ${input.gpu_model}::text = ANY(jobs.gpu_models) THEN jobs.gpu_models
                           ELSE array_append(jobs.gpu_models, ${input.gpu_model}::text) END
       FROM j WHERE jobs.id = j.id AND EXISTS (SELECT 1 FROM ins)
     ), machine AS (
       INSERT INTO machines (customer_id, uuid, hostname, gpu_model, gpu_count, inventory, first_seen_at, last_seen_at, last_job_id)
-      SELECT j.customer_id, ${input.machine_uuid}, ${input.hostname ?? null}, ${input.gpu_model}, ${input.gpu_count},
-             ${inventory}::jsonb, ${now}, ${now}, j.id
+      SELECT j.customer_id, ${input.machine_uuid}::text, ${input.hostname ?? null}::text, ${input.gpu_model}::text, ${input.gpu_count}::int,
+             ${inventory}::jsonb, ${now}::timestamptz, ${now}::timestamptz, j.id
       FROM j WHERE EXISTS (SELECT 1 FROM ins)
       ON CONFLICT (customer_id, uuid) DO UPDATE SET
         hostname = COALESCE(EXCLUDED.hostname, machines.hostname), gpu_model = EXCLUDED.gpu_model,
         gpu_count = EXCLUDED.gpu_count, inventory = EXCLUDED.inventory, last_seen_at = EXCLUDED.last_seen_at,
         last_job_id = EXCLUDED.last_job_id
     )
-    SELECT id FROM ins`;
+    SELECT id FROM ins`,
+  );
   if (!rows.length) return null;
   return {
-    id: rows[0].id,
+    id: BigInt(rows[0].id),
     jobId: job.id,
     machineUuid: input.machine_uuid,
     machineIp: input.machine_ip ?? null,

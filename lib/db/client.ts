@@ -3,6 +3,7 @@ import { databaseConfig } from "./config";
 import { migrate } from "./migrate";
 import { openPGlite, pgliteDriver, postgresDriver } from "./sql-driver";
 import { env } from "../config/env";
+import { logger } from "../ops/logger";
 
 export type Db = PrismaClient;
 
@@ -46,6 +47,10 @@ async function connect(): Promise<Connected> {
     // Prisma's adapter runs on this pool, and directQuery() sends the hottest statements
     // through it without Prisma's layer.
     const pool = new pgmod.Pool({ connectionString: config.url, max: env("DATABASE_POOL_SIZE") });
+    // An idle connection the server closes (a restart, a terminated backend) is dropped from
+    // the pool, which emits it here; unheard, it would crash the process. The next query
+    // opens a new connection.
+    pool.on("error", (err) => logger().warn({ err }, "an idle database connection closed"));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     directQueries.set(prisma, async (sql) => (await pool.query(sql.text, sql.values as unknown[])).rows);
     const raw: RawSql = { kind: "postgres", url: config.url };
