@@ -1,10 +1,10 @@
-import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { ROUTE_METHODS, type HttpMethod } from "../api/route-methods";
 import { toErrorResponse } from "../api/respond";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers";
 import { stampPeerAddress } from "./peer-address";
+import { addRequestHook } from "./request-hooks";
 
 /**
  * The agent protocol (`/jobs/current…`, job token) served straight from Node's HTTP server,
@@ -133,30 +133,16 @@ export async function serveAgentRequest(req: IncomingMessage, res: ServerRespons
   }
 }
 
-const INSTALLED = Symbol.for("benchboard.agentListener");
-
 /**
- * Installs the listener on Node's HTTP server, from instrumentation.ts (before Next.js handles
- * its first request). A request it serves never reaches Next.js's request listener.
+ * Installs the listener as a request hook (lib/http/request-hooks.ts), from instrumentation.ts
+ * after the peer-address stamp. A request it serves never reaches Next.js.
  */
 export function installAgentListener(): void {
-  const proto = http.Server.prototype as unknown as {
-    emit: (event: string, ...args: unknown[]) => boolean;
-    [INSTALLED]?: true;
-  };
-  if (proto[INSTALLED]) return;
-  const emit = proto.emit;
-  proto.emit = function (this: unknown, event: string, ...args: unknown[]) {
-    if (event === "request") {
-      const req = args[0] as IncomingMessage;
-      const route = matchAgentRoute(req.method, req.url);
-      if (route) {
-        stampPeerAddress(req);
-        void serveAgentRequest(req, args[1] as ServerResponse, route);
-        return true;
-      }
-    }
-    return emit.call(this, event, ...args);
-  };
-  proto[INSTALLED] = true;
+  addRequestHook("agent-listener", (req, res) => {
+    const route = matchAgentRoute(req.method, req.url);
+    if (!route) return false;
+    stampPeerAddress(req);
+    void serveAgentRequest(req, res, route);
+    return true;
+  });
 }
