@@ -48,6 +48,8 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     b2: await create(bob, "b2", ["nightly"]),
     g1: await create(gus, "g1", ["production", "globex-only"], 2),
     a4: await create(ada, "a4", ["gpu"], 16),
+    // Case beyond ASCII: name= is insensitive for every letter, as ILIKE is.
+    a5: await create(ada, "Ünïcode SOAK Ölçüm", ["gpu"]),
   };
   // Tag edit, cancellation, scoring and soft deletion all move counted dimensions.
   assert.equal(
@@ -102,6 +104,9 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["name=a", "j.name ILIKE '%a%'"],
     ["name=B", "j.name ILIKE '%b%'"],
     ["name=_1", "j.name ILIKE '%_1%'"],
+    ["name=soak", "j.name ILIKE '%soak%'"],
+    ["name=%C3%BCn%C3%AFcode", "j.name ILIKE '%ünïcode%'"],
+    ["name=%C3%96L%C3%87%C3%9CM", "j.name ILIKE '%ölçüm%'"],
     ["name=a&tags=gpu", "j.name ILIKE '%a%' AND 'gpu' = ANY (j.tags)"],
     ["tags=gpu&tags=nightly", "j.tags @> ARRAY['gpu', 'nightly']"],
   ];
@@ -137,7 +142,7 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     );
   }
   // Spot checks of what a person sees: Ada's own jobs, the admin's whole customer.
-  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 4);
+  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 5);
   assert.deepEqual((await api.get(`${V1}/jobs/tags`, { token: acmeAdmin.token })).body.tags, [
     "gpu",
     "nightly",
