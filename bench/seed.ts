@@ -112,7 +112,8 @@ function backfillSql(marker: string): string {
     .readdirSync(dir)
     .sort()
     .map((d) => path.join(dir, d, "migration.sql"))
-    .find((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes(`-- ${marker}:begin`));
+    // The latest one: a later migration may redefine a table and its backfill.
+    .findLast((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes(`-- ${marker}:begin`));
   if (!file) throw new Error(`no migration holds the backfill -- ${marker}:begin … -- ${marker}:end`);
   const sql = fs.readFileSync(file, "utf8");
   return sql.slice(sql.indexOf(`-- ${marker}:begin`), sql.indexOf(`-- ${marker}:end`));

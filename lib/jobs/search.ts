@@ -13,8 +13,9 @@ import type { ListJobsQuery } from "./schemas";
  * filters are a name and/or tags and nothing else (every other filter keeps the jobs table's
  * indexes and counters); the same conditions as Prisma's `contains` (insensitive, `%` and `_`
  * as given) and `hasEvery`, so both paths return the same jobs (test/job-counters.test.ts).
- * Insensitive is `name_lower LIKE lower(pattern)`: what ILIKE computes for UTF-8, without
- * lowercasing every candidate's name on every request (migration 20261130110000).
+ * Insensitive is `name_lower LIKE lower(pattern)`, the copy keeping each name lowercased:
+ * what ILIKE computes for UTF-8, without lowercasing every candidate's name on every request
+ * (migration 20261130110000).
  */
 export function searchAnswers(q: CountFilters): boolean {
   const tags = q.tags ?? [];
