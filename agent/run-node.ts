@@ -1,5 +1,6 @@
 import type { CurrentJob } from "./client";
 import { clock } from "../lib/util/clock";
+import { JOIN_SPREAD_MAX_MS } from "../lib/agent/join-spread";
 
 /** A batch upload (extension): any of results, log lines and a heartbeat of one node. */
 export interface BatchUpload {
@@ -121,7 +122,7 @@ async function splitBatch(api: AgentApi, taskId: string, b: BatchUpload, key: st
  */
 export async function registerNode(api: AgentApi, node: NodeIdentity, job?: CurrentJob) {
   const spread = job?.extensions?.join_spread?.max_ms ?? 0;
-  if (spread > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(spread, 10_000)));
+  if (spread > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(spread, JOIN_SPREAD_MAX_MS)));
   return api.register({ ...node });
 }
 

@@ -200,16 +200,6 @@ export const agentExtensionsSchema = z.object({
     ),
 });
 
-// docs/performance-budget.md, "Many nodes at once": about 4 ms of server work per join on
-// 2 cores, so 10 ms per node leaves the server idle between joins instead of queueing them.
-const JOIN_SPREAD_MS_PER_NODE = 10;
-const JOIN_SPREAD_MAX_MS = 10_000;
-
-/** The join spread offered to a job of `nodeCount` nodes (none for a single node). */
-export function joinSpread(nodeCount: number): { max_ms: number } | undefined {
-  return nodeCount > 1 ? { max_ms: Math.min(JOIN_SPREAD_MAX_MS, JOIN_SPREAD_MS_PER_NODE * nodeCount) } : undefined;
-}
-
 const itemErrorSchema = z.object({
   status: z.int().describe("The status the single call would have answered (400, 404, 409, …)"),
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

@@ -13,13 +13,8 @@ import { performanceThreshold } from "../performance/metrics";
 import { loadOwnBaseline } from "../performance/history";
 import { loadReferencesCached } from "../performance/references";
 import { scoreQuickmark } from "../performance/scoring";
-import {
-  joinSpread,
-  MAX_BATCH_RESULTS,
-  MAX_LOG_LINES_PER_CALL,
-  type RegisterNodeInput,
-  type UploadResultInput,
-} from "./schemas";
+import { MAX_BATCH_RESULTS, MAX_LOG_LINES_PER_CALL, type RegisterNodeInput, type UploadResultInput } from "./schemas";
+import { joinSpread } from "./join-spread";
 import { rememberTask } from "./task-facts";
 import { readBenchmarkSequence } from "../db/json-columns";
 import { invalidJobToken } from "./job-token";
