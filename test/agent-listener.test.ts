@@ -63,6 +63,8 @@ describe("agents through the listener under next start", { skip: skip ?? false }
       AUTH_SECRET: randomBytes(32).toString("hex"),
       BENCHBOARD_DATA_DIR: dataDir,
       BENCHBOARD_DEMO: "0",
+      // The test is this server's proxy: X-Forwarded-For is believed from a stamped loopback peer.
+      TRUSTED_PROXIES: "127.0.0.1,::1",
     });
     for (;;) if ((await fetch(`${server.url}/api/health/ready`)).status === 200) break;
     await createUser(await getDb(), {
@@ -122,6 +124,25 @@ describe("agents through the listener under next start", { skip: skip ?? false }
     // Next.js marks each of its answers with its router's Vary; the listener's have none.
     assert.match(user.headers.get("vary") ?? "", /rsc/);
     assert.equal(agent.headers.get("vary"), null);
+  });
+
+  test("requests it serves carry the peer-address stamp: a trusted proxy's X-Forwarded-For names the client", async () => {
+    // A refused job token counts against the client address. Stamped, the peer is the trusted
+    // loopback proxy and each forwarded address has its own budget; unstamped, every request
+    // would be the one address "unknown".
+    const refused = (forwardedFor: string) =>
+      fetch(`${server.url}${V1}/jobs/current`, {
+        headers: { authorization: "Bearer not-a-job-token", "x-forwarded-for": forwardedFor },
+      });
+    const a1 = await refused("203.0.113.7");
+    const a2 = await refused("203.0.113.7");
+    const b1 = await refused("203.0.113.8");
+    for (const res of [a1, a2, b1]) assert.equal(res.status, 401);
+    const remaining = (res: Response) => Number(res.headers.get("x-ratelimit-remaining"));
+    assert.equal(remaining(a2), remaining(a1) - 1);
+    assert.equal(remaining(b1), remaining(a1), "the second address starts its own budget");
+    // …and the listener answered them (Next.js would have added its router's Vary).
+    assert.equal(b1.headers.get("vary"), null);
   });
 
   test("errors in the documented format; a method the route does not serve is Next.js's 405", async () => {

@@ -3,7 +3,6 @@ import { Readable } from "node:stream";
 import { ROUTE_METHODS, type HttpMethod } from "../api/route-methods";
 import { toErrorResponse } from "../api/respond";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers";
-import { stampPeerAddress } from "./peer-address";
 import { addRequestHook } from "./request-hooks";
 
 /**
@@ -14,7 +13,8 @@ import { addRequestHook } from "./request-hooks";
  * upload), and agents send most of a busy server's requests.
  *
  * What Next.js would add is added here: the API's Content-Security-Policy and the static
- * security headers (lib/http/security-headers.ts), the peer-address stamp. A method the route
+ * security headers (lib/http/security-headers.ts); the peer-address stamp is the hook before
+ * this one. A method the route
  * does not serve is left to Next.js, whose proxy answers it in the API's error format (405).
  * Answers are not gzipped: they are a few hundred bytes.
  */
@@ -135,13 +135,13 @@ export async function serveAgentRequest(req: IncomingMessage, res: ServerRespons
 
 /**
  * Installs the listener as a request hook (lib/http/request-hooks.ts), from instrumentation.ts
- * after the peer-address stamp. A request it serves never reaches Next.js.
+ * after the peer-address stamp: hooks run in the order they were added, so every request it
+ * serves is already stamped. A request it serves never reaches Next.js.
  */
 export function installAgentListener(): void {
   addRequestHook("agent-listener", (req, res) => {
     const route = matchAgentRoute(req.method, req.url);
     if (!route) return false;
-    stampPeerAddress(req);
     void serveAgentRequest(req, res, route);
     return true;
   });
