@@ -19,6 +19,11 @@ export async function register() {
     const { installAgentListener } = await import("./lib/http/agent-listener");
     installAgentListener();
   }
+  // The hottest reads, the same way (lib/http/read-listener.ts).
+  if (env("READ_LISTENER") === "lean") {
+    const { installReadListener } = await import("./lib/http/read-listener");
+    installReadListener();
+  }
   const { startSweeper } = await import("./lib/jobs/sweeper");
   startSweeper();
   const { startScheduleWorkers } = await import("./lib/schedules/workers");

@@ -1,12 +1,15 @@
-// The agent protocol's own listener (lib/http/agent-listener.ts) under `next start`: a whole
-// simulated job runs through it; its answers carry what Next.js's carry (security headers,
-// request id, the error format); what it does not serve (another method, another path) still
+// Routes served beside Next.js (lib/http/direct-routes.ts) under `next start`. The agent
+// protocol (lib/http/agent-listener.ts): a whole simulated job runs through it. The hot reads
+// (lib/http/read-listener.ts): gzip as Next.js gives it, the dashboard's session cookie over
+// http and behind a TLS proxy. Their answers carry what Next.js's carry (security headers,
+// request id, the error format); what they do not serve (another method, another path) still
 // reaches Next.js. Needs PostgreSQL (TEST_DATABASE_URL: the server and this test share the
 // database) and a current production build; CI runs it after its `npm run build` step.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { freePort, productionBuildProblem, startNextInstance, type NextInstance } from "./helpers/next-start";
@@ -14,7 +17,11 @@ import { V1 } from "./helpers/api";
 import { createEmptyDatabase } from "./helpers/db";
 import { closeDb, getDb } from "../lib/db/client";
 import { createUser } from "../lib/auth/users";
+import { gunzipSync } from "node:zlib";
+import { encode } from "next-auth/jwt";
 import { matchAgentRoute } from "../lib/http/agent-listener";
+import { matchReadRoute } from "../lib/http/read-listener";
+import { acceptsGzip } from "../lib/http/gzip";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "../lib/http/security-headers";
 import { AgentClient } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
@@ -36,6 +43,27 @@ test("the listener takes exactly the agent routes and their methods; the rest go
   assert.equal(matchAgentRoute("POST", `${V1}/jobs/current/tasks/%E0%A4%A/results`), null);
 });
 
+test("the read listener takes GET of the list, stats, tags, a job by id and liveness; nothing else", () => {
+  for (const path of ["/jobs", "/jobs?state=running&per_page=5", "/jobs/stats", "/jobs/tags", "/jobs/123"])
+    assert.ok(matchReadRoute("GET", `${V1}${path}`), path);
+  assert.ok(matchReadRoute("GET", "/api/health/live"), "the benchmark's floor, on the same path");
+  assert.equal(matchReadRoute("GET", "/api/health/ready"), null);
+  assert.deepEqual(matchReadRoute("GET", `${V1}/jobs/123?parts=tasks`)?.params, { job_id: "123" });
+  // Writes stay on Next.js; so do the static siblings of {job_id} and a malformed id.
+  assert.equal(matchReadRoute("POST", `${V1}/jobs`), null);
+  assert.equal(matchReadRoute("PATCH", `${V1}/jobs/123`), null);
+  assert.equal(matchReadRoute("HEAD", `${V1}/jobs`), null);
+  for (const path of ["/jobs/current", "/jobs/summary", "/jobs/abc", "/jobs/123/results", "/jobs/stats/x", "/tasks"])
+    assert.equal(matchReadRoute("GET", `${V1}${path}`), null, path);
+});
+
+test("gzip is given to a client that accepts it, by name or through *, never at q=0", () => {
+  for (const yes of ["gzip", "gzip, deflate, br", "br;q=1, gzip;q=0.5", "*", "deflate, *;q=0.1", "x-gzip", "GZIP"])
+    assert.equal(acceptsGzip(yes), true, yes);
+  for (const no of [undefined, "", "identity", "br, deflate", "gzip;q=0", "*;q=0", "gzip;q=0, *", "gzip;q=zero"])
+    assert.equal(acceptsGzip(no), false, String(no));
+});
+
 test("next.config.mjs sends the same static security headers the listener adds", async () => {
   // A plain .mjs without types: imported by a path the type checker does not follow.
   const configPath = "../next.config.mjs";
@@ -48,11 +76,13 @@ const skip = !process.env.TEST_DATABASE_URL
   ? "needs PostgreSQL (TEST_DATABASE_URL): the server and the test share the database"
   : productionBuildProblem();
 
-describe("agents through the listener under next start", { skip: skip ?? false }, () => {
+describe("the listeners under next start", { skip: skip ?? false }, () => {
   let server: NextInstance;
   let database: Awaited<ReturnType<typeof createEmptyDatabase>> | undefined;
   let dataDir = "";
   let token = "";
+  const authSecret = randomBytes(32).toString("hex");
+  let userId = 0;
 
   before(async () => {
     database = await createEmptyDatabase(process.env.TEST_DATABASE_URL!, "benchboard_t_listener");
@@ -60,19 +90,21 @@ describe("agents through the listener under next start", { skip: skip ?? false }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "benchboard-listener-"));
     server = await startNextInstance(await freePort(), {
       DATABASE_URL: database.url,
-      AUTH_SECRET: randomBytes(32).toString("hex"),
+      AUTH_SECRET: authSecret,
       BENCHBOARD_DATA_DIR: dataDir,
       BENCHBOARD_DEMO: "0",
       // The test is this server's proxy: X-Forwarded-For is believed from a stamped loopback peer.
       TRUSTED_PROXIES: "127.0.0.1,::1",
     });
     for (;;) if ((await fetch(`${server.url}/api/health/ready`)).status === 200) break;
-    await createUser(await getDb(), {
-      email: "engineer@listener.test",
-      password: PASSWORD,
-      role: "user",
-      customer: "Listener Co",
-    });
+    userId = (
+      await createUser(await getDb(), {
+        email: "engineer@listener.test",
+        password: PASSWORD,
+        role: "user",
+        customer: "Listener Co",
+      })
+    ).id;
     const res = await fetch(`${server.url}${V1}/token`, {
       method: "POST",
       body: new URLSearchParams({ username: "engineer@listener.test", password: PASSWORD }),
@@ -113,7 +145,8 @@ describe("agents through the listener under next start", { skip: skip ?? false }
     const agent = await fetch(`${server.url}${V1}/jobs/current`, { headers: { authorization: `Bearer ${job.token}` } });
     assert.equal(agent.status, 200);
     assert.equal((await agent.json()).id, job.id);
-    const user = await fetch(`${server.url}${V1}/jobs/stats`, { headers: { authorization: `Bearer ${token}` } });
+    // A user route neither listener serves: Next.js's answer, for comparison.
+    const user = await fetch(`${server.url}${V1}/jobs/summary`, { headers: { authorization: `Bearer ${token}` } });
     for (const res of [agent, user]) {
       for (const { key, value } of STATIC_SECURITY_HEADERS) assert.equal(res.headers.get(key), value, key);
       assert.equal(res.headers.get("content-security-policy"), API_CONTENT_SECURITY_POLICY);
@@ -124,6 +157,47 @@ describe("agents through the listener under next start", { skip: skip ?? false }
     // Next.js marks each of its answers with its router's Vary; the listener's have none.
     assert.match(user.headers.get("vary") ?? "", /rsc/);
     assert.equal(agent.headers.get("vary"), null);
+  });
+
+  test("the hot reads: served beside Next.js, gzipped for a client that asks, the same JSON either way", async () => {
+    for (let i = 0; i < 30; i++) await createJob(1); // a page of jobs well over gzip's 1 KB
+    const paths = ["/jobs?per_page=30", "/jobs/stats", "/jobs/tags", `/jobs/${(await createJob(2)).id}`];
+    for (const path of paths) {
+      const auth = { authorization: `Bearer ${token}` };
+      // node:http, so that the bytes on the wire are seen as sent (fetch would inflate them).
+      const gz = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "gzip, deflate, br" });
+      const plain = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "identity" });
+      for (const res of [gz, plain]) {
+        assert.equal(res.status, 200, path);
+        for (const { key, value } of STATIC_SECURITY_HEADERS) assert.equal(res.headers[key.toLowerCase()], value, key);
+        assert.equal(res.headers["content-security-policy"], API_CONTENT_SECURITY_POLICY);
+        assert.match(String(res.headers["x-request-id"]), /^[\w-]{8,}$/);
+        assert.equal(res.headers["content-length"], String(res.body.length), "a whole answer, with its length");
+        assert.doesNotMatch(String(res.headers["vary"] ?? ""), /rsc/, "Next.js's router did not answer it");
+      }
+      const big = plain.body.length >= 1024;
+      assert.equal(gz.headers["content-encoding"], big ? "gzip" : undefined, path);
+      assert.equal(plain.headers["content-encoding"], undefined);
+      assert.equal(gz.headers["vary"], big ? "Accept-Encoding" : undefined, path);
+      const decoded = big ? gunzipSync(gz.body) : gz.body;
+      assert.deepEqual(JSON.parse(decoded.toString()), JSON.parse(plain.body.toString()), path);
+    }
+    const anonymous = await rawGet(`${server.url}${V1}/jobs`, {});
+    assert.equal(anonymous.status, 401);
+    assert.equal(JSON.parse(anonymous.body.toString()).error.code, "CLIENT_TOKEN_INVALID");
+  });
+
+  test("the hot reads take the dashboard's session cookie, and its __Secure- name behind a TLS proxy", async () => {
+    const session = await encode({ token: { sub: String(userId) }, secret: authSecret });
+    const read = (cookie: string, proto?: string) =>
+      fetch(`${server.url}${V1}/jobs/stats`, {
+        headers: { cookie, ...(proto ? { "x-forwarded-proto": proto } : {}) },
+      });
+    assert.equal((await read(`next-auth.session-token=${session}`)).status, 200);
+    assert.equal((await read(`__Secure-next-auth.session-token=${session}`, "https")).status, 200);
+    // Each name only on its own scheme, as next-auth itself reads them.
+    assert.equal((await read(`next-auth.session-token=${session}`, "https")).status, 401);
+    assert.equal((await read(`__Secure-next-auth.session-token=${session}`)).status, 401);
   });
 
   test("requests it serves carry the peer-address stamp: a trusted proxy's X-Forwarded-For names the client", async () => {
@@ -193,3 +267,17 @@ describe("agents through the listener under next start", { skip: skip ?? false }
     assert.equal(put.headers.get("allow"), "GET, HEAD, OPTIONS");
   });
 });
+
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on("error", reject);
+  });
+}

@@ -345,6 +345,11 @@ export const ENV = {
     "`lean`",
     "`lean`: the agent protocol (`/jobs/current…`) is served beside Next.js by a plain Node.js listener in the same process, with the same handlers (about half the CPU a request). `next`: through Next.js like every other route.",
   ),
+  READ_LISTENER: spec(
+    oneOf(["lean", "next"] as const, "lean"),
+    "`lean`",
+    "`lean`: the most frequent reads (`GET /jobs`, `/jobs/stats`, `/jobs/tags`, `/jobs/{job_id}`) are served beside Next.js by the same plain Node.js listener, with the same handlers, gzipped in one call (about 1–1.5 ms less a request). `next`: through Next.js like every other route.",
+  ),
   LOG_LEVEL: spec(
     oneOf(["fatal", "trace", "debug", "info", "warn", "error", "silent"] as const, undefined),
     "`info` (`silent` under the test runner)",

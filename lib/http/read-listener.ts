@@ -1,0 +1,34 @@
+import { installDirectRoutes, routeMatcher, type DirectRoute } from "./direct-routes";
+
+/**
+ * The dashboard's and API clients' most frequent reads — the jobs list, its stats and tags, a
+ * job's detail — served beside Next.js (lib/http/direct-routes.ts). Next.js's routing, proxy
+ * pass, Fetch objects and streaming gzip were the larger part of what these requests cost over
+ * their SQL (docs/performance-budget.md, "Overhead"). `READ_LISTENER=next` leaves them to Next.js.
+ * Only GET: their writes (create, bulk delete, edit) stay on Next.js. The liveness probe too.
+ */
+const V1 = "/api/silicon-mark/v1";
+
+const READ_ROUTES: DirectRoute[] = [
+  { template: `${V1}/jobs`, load: () => import("@/app/api/silicon-mark/v1/jobs/route") },
+  { template: `${V1}/jobs/stats`, load: () => import("@/app/api/silicon-mark/v1/jobs/stats/route") },
+  { template: `${V1}/jobs/tags`, load: () => import("@/app/api/silicon-mark/v1/jobs/tags/route") },
+  // Digits only: the static siblings (`/jobs/current`, `/jobs/summary`, …) are never taken for
+  // an id, and a malformed id still gets Next.js's answer, which is the same handler's.
+  {
+    template: `${V1}/jobs/{job_id}`,
+    load: () => import("@/app/api/silicon-mark/v1/jobs/[job_id]/route"),
+    params: { job_id: "\\d+" },
+  },
+  // Liveness: trivial, and the benchmark's framework floor (docs/performance-budget.md), which
+  // must be taken on the path the reads it judges take, or their overhead would look smaller.
+  { template: "/api/health/live", load: () => import("@/app/api/health/live/route") },
+];
+
+/** The read this request is, when this listener serves it (GET only); null leaves it to Next.js. */
+const matchAny = routeMatcher(READ_ROUTES);
+export const matchReadRoute: typeof matchAny = (method, url) => (method === "GET" ? matchAny(method, url) : null);
+
+export function installReadListener(): void {
+  installDirectRoutes("read-listener", matchReadRoute);
+}
