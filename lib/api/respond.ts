@@ -3,8 +3,22 @@ import { logger } from "../ops/logger";
 import { errorBody } from "./error-body";
 
 /** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
+/**
+ * JSON with any BigInt as a string. The serialisers already give ids as strings, so the plain
+ * (fast) stringify is tried first; a replacer function makes V8 visit every value through it,
+ * about half as slow again on a page of jobs.
+ */
+function toJsonText(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  }
+}
+
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  const text = JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  const text = toJsonText(body);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");
   // API answers are per-caller data: never stored by a cache. A body under 1 KB is also not
