@@ -5,7 +5,14 @@ import { jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
 import { jobCommandsFor } from "../auth/permissions";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
-import { serializeJob, serializeJobDetail, resultsMap, type JobListRow, type ListExpansions } from "./serialize";
+import {
+  jobListSelect,
+  serializeJob,
+  serializeJobDetail,
+  resultsMap,
+  type JobListRow,
+  type ListExpansions,
+} from "./serialize";
 import { compactSerialized } from "../results/compact";
 import { countByPerformanceStatus, countJobs, visibleTags } from "./counts";
 import { searchAnswers, searchPageIds } from "./search";
@@ -55,19 +62,7 @@ function jobOrderBy(q: Pick<ListJobsQuery, "sort_by" | "sort_order">): Prisma.Jo
   ];
 }
 
-/** include=performance_nodes needs each job's scored nodes. */
-function jobListInclude(q: ListJobsQuery) {
-  return q.include.includes("performance_nodes")
-    ? {
-        tasks: {
-          where: { state: { not: "rejected" } },
-          select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true },
-          orderBy: { id: "asc" as const },
-        },
-      }
-    : undefined;
-}
-
+/** What a list item shows beyond its columns: results, the performance roll-up, scored nodes. */
 export function listExpansions(q: ListJobsQuery): ListExpansions {
   return {
     includeResults: q.include_results,
@@ -79,19 +74,19 @@ export function listExpansions(q: ListJobsQuery): ListExpansions {
 export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const where = jobFilterWhere(caller, q);
   const orderBy = jobOrderBy(q);
-  const include = jobListInclude(q);
+  const select = jobListSelect(listExpansions(q));
   const skip = (q.page - 1) * q.per_page;
   const page = async () => {
     // Name and tag filters: the page's ids from job_search, then those rows (lib/jobs/search.ts).
     const found = searchAnswers(q) ? await searchPageIds(db, caller, q, skip) : null;
     if (found) {
-      return found.length ? db.job.findMany({ where: { AND: [where, { id: { in: found } }] }, orderBy, include }) : [];
+      return found.length ? db.job.findMany({ where: { AND: [where, { id: { in: found } }] }, orderBy, select }) : [];
     }
-    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, include });
+    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.job.findMany({ where, orderBy, skip, take: q.per_page, select });
     const ids = (await db.job.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
       (j) => j.id,
     );
-    return ids.length ? db.job.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, include }) : [];
+    return ids.length ? db.job.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, select }) : [];
   };
   const [total, jobs] = await Promise.all([countJobs(db, caller, q, where), page()]);
   const totalPages = Math.ceil(total / q.per_page);
@@ -123,7 +118,7 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
       where,
       orderBy,
       take: pageSize,
-      include: jobListInclude(q),
+      select: jobListSelect(listExpansions(q)),
       ...(cursor === null ? {} : { cursor: { id: cursor }, skip: 1 }),
     });
     if (page.length) yield page;
