@@ -6,6 +6,9 @@ import { JobNotFoundError } from "../api/errors";
 import { jobCommandsFor } from "../auth/permissions";
 import type { JobSortField, JobStatsQuery, ListJobsQuery } from "./schemas";
 import {
+  JOB_DETAIL_SELECT,
+  RESULT_SELECT,
+  TASK_SELECT,
   jobListSelect,
   serializeJob,
   serializeJobDetail,
@@ -161,14 +164,18 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
   // The job, its nodes and its results at once: one round trip's wait instead of three in a
   // row (docs/performance-budget.md). Nodes and results are only used once the job proved
   // visible; for anyone else the answer is the same 404 as before.
+  // Each reads only the columns the answer shows (lib/jobs/serialize.ts).
   const [job, tasks, results] = await Promise.all([
-    db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } }),
-    db.task.findMany({ where: { jobId: id }, orderBy: { id: "asc" } }),
-    db.benchmarkResult.findMany({ where: { jobId: id }, orderBy: { id: "asc" } }),
+    db.job.findFirst({
+      where: { AND: [jobVisibilityWhere(caller), { id }] },
+      select: { ...JOB_DETAIL_SELECT, customerId: true, userId: true },
+    }),
+    db.task.findMany({ where: { jobId: id }, orderBy: { id: "asc" }, select: TASK_SELECT }),
+    db.benchmarkResult.findMany({ where: { jobId: id }, orderBy: { id: "asc" }, select: RESULT_SELECT }),
   ]);
   if (!job) throw new JobNotFoundError(id);
   // Extension: what this caller may do with the job, so the dashboard offers only those commands.
-  return { ...serializeJobDetail({ ...job, tasks, results }, origin), caller_permissions: jobCommandsFor(caller, job) };
+  return { ...serializeJobDetail(job, tasks, results, origin), caller_permissions: jobCommandsFor(caller, job) };
 }
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {

@@ -57,6 +57,9 @@ export function jobListSelect(x: ListExpansions) {
   } as const;
 }
 
+/** The columns of a job's detail (serializeJobDetail): a list item's, with the performance roll-up. */
+export const JOB_DETAIL_SELECT = jobListSelect({ includeResults: false, performance: true, performanceNodes: false });
+
 /** A job row as lists read it (jobListSelect): with its scored nodes when performance_nodes is asked for. */
 export type JobListRow = Pick<
   Job,
@@ -122,7 +125,22 @@ function serializePerformance(job: Pick<JobListRow, "performanceStatus" | "perfo
   return { status: job.performanceStatus, ...((job.performance as Record<string, unknown> | null) ?? {}) };
 }
 
-export function serializeResult(r: BenchmarkResult, withDisplayNames = false) {
+/** The columns a result shows (serializeResult), with the node it belongs to. */
+export const RESULT_SELECT = {
+  id: true,
+  taskId: true,
+  benchmarkId: true,
+  benchmarkName: true,
+  config: true,
+  results: true,
+  state: true,
+  errorMessage: true,
+  startedAt: true,
+  endedAt: true,
+} as const;
+export type ResultRow = Pick<BenchmarkResult, keyof typeof RESULT_SELECT>;
+
+export function serializeResult(r: ResultRow, withDisplayNames = false) {
   return {
     id: r.id.toString(),
     benchmark_id: r.benchmarkId,
@@ -138,12 +156,32 @@ export function serializeResult(r: BenchmarkResult, withDisplayNames = false) {
 }
 
 /** Results keyed by benchmark_id; the latest upload of a benchmark wins. */
-export function resultsMap(results: BenchmarkResult[], withDisplayNames = false) {
+export function resultsMap(results: ResultRow[], withDisplayNames = false) {
   const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : 1));
   return Object.fromEntries(sorted.map((r) => [r.benchmarkId, serializeResult(r, withDisplayNames)]));
 }
 
-export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl: string | null) {
+/**
+ * The columns a node shows (serializeTask): a job's detail reads only these, not the
+ * progress and performance documents of each node, nor its bookkeeping.
+ */
+export const TASK_SELECT = {
+  id: true,
+  jobId: true,
+  machineUuid: true,
+  machineIp: true,
+  state: true,
+  failedMessage: true,
+  createdAt: true,
+  startedAt: true,
+  endedAt: true,
+  gpuModel: true,
+  gpuCount: true,
+  inventory: true,
+} as const;
+export type TaskRow = Pick<Task, keyof typeof TASK_SELECT>;
+
+export function serializeTask(task: TaskRow, results: ResultRow[], reportUrl: string | null) {
   return {
     id: task.id.toString(),
     job_id: task.jobId.toString(),
@@ -163,10 +201,15 @@ export function serializeTask(task: Task, results: BenchmarkResult[], reportUrl:
 }
 
 /** `origin` makes the report URLs absolute (as the SiliconMark API shows them); without it they are paths. */
-export function serializeJobDetail(job: Job & { tasks: Task[]; results: BenchmarkResult[] }, origin = "") {
+export function serializeJobDetail(
+  job: JobListRow & Pick<Job, "performance">,
+  tasks: TaskRow[],
+  results: ResultRow[],
+  origin = "",
+) {
   const base = serializeJob(job);
-  const byTask = new Map<bigint, BenchmarkResult[]>();
-  for (const r of job.results) {
+  const byTask = new Map<bigint, ResultRow[]>();
+  for (const r of results) {
     if (r.taskId === null) continue;
     const list = byTask.get(r.taskId) ?? [];
     list.push(r);
@@ -175,8 +218,8 @@ export function serializeJobDetail(job: Job & { tasks: Task[]; results: Benchmar
   const { gpu_models: _g, quickmark_aggregate_results: _q, performance: _p, performance_nodes: _pn, ...detail } = base;
   return {
     ...detail,
-    tasks: job.tasks.map((t) => serializeTask(t, byTask.get(t.id) ?? [], taskReportUrl(job.id, t.id, origin))),
-    benchmark_results: resultsMap(job.results.filter((r) => r.taskId === null)),
+    tasks: tasks.map((t) => serializeTask(t, byTask.get(t.id) ?? [], taskReportUrl(job.id, t.id, origin))),
+    benchmark_results: resultsMap(results.filter((r) => r.taskId === null)),
     pdf_report_url: jobReportUrl(job.id, origin),
     scoreboard_summary: (job.performance as Record<string, unknown> | null)?.scoreboard_summary ?? null,
   };
