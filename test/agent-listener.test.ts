@@ -200,6 +200,33 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
     assert.equal((await read(`__Secure-next-auth.session-token=${session}`)).status, 401);
   });
 
+  test("report links name the host the client addressed, whichever path served the read", async () => {
+    const job = await createJob(1);
+    await simulateJob(new AgentClient({ baseUrl: server.url, token: job.token, backoffMs: 10 }), {
+      gpuModel: "NVIDIA H100 80GB HBM3",
+      nodes: 1,
+      seed: 9,
+    });
+    const auth = { authorization: `Bearer ${token}` };
+    const cases: [Record<string, string>, string][] = [
+      [{ host: "example.test:8080" }, "http://example.test:8080"],
+      [
+        { host: "app:3000", "x-forwarded-host": "bench.example", "x-forwarded-proto": "https" },
+        "https://bench.example",
+      ],
+    ];
+    for (const [headers, origin] of cases) {
+      // A job's detail: the read listener. A job's nodes (GET /tasks): Next.js.
+      const detail = await rawGet(`${server.url}${V1}/jobs/${job.id}`, { ...auth, ...headers });
+      const tasks = await rawGet(`${server.url}${V1}/tasks?job_id=${job.id}`, { ...auth, ...headers });
+      assert.doesNotMatch(String(detail.headers["vary"] ?? ""), /rsc/);
+      assert.match(String(tasks.headers["vary"] ?? ""), /rsc/);
+      assert.equal(JSON.parse(detail.body.toString()).pdf_report_url, `${origin}${V1}/jobs/${job.id}/report.pdf`);
+      const [node] = JSON.parse(tasks.body.toString()).data;
+      assert.equal(node.pdf_report_url, `${origin}${V1}/jobs/${job.id}/tasks/${node.id}/report.pdf`);
+    }
+  });
+
   test("requests it serves carry the peer-address stamp: a trusted proxy's X-Forwarded-For names the client", async () => {
     // A refused job token counts against the client address. Stamped, the peer is the trusted
     // loopback proxy and each forwarded address has its own budget; unstamped, every request

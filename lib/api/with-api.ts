@@ -36,6 +36,31 @@ export function ipClient(req: Request): ApiClient {
   return { kind: "ip", id: ip, log: { ip } };
 }
 
+/**
+ * The request's URL with the host the client addressed: `X-Forwarded-Host` (a proxy's), else
+ * `Host`. `next start` builds a handler's URL from its own listening address (localhost and
+ * its port), and report links made from that pointed nowhere a client could follow; the
+ * README's configuration table promises the request's host when NEXTAUTH_URL is unset.
+ * The scheme is already the client's (`X-Forwarded-Proto`, lib/http/direct-routes.ts).
+ */
+export function addressedUrl(req: Request): URL {
+  const url = new URL(req.url);
+  const host = (req.headers.get("x-forwarded-host") ?? req.headers.get("host"))?.split(",")[0].trim();
+  if (!host) return url;
+  try {
+    // Parsed on its own, so that a host without a port means the scheme's default port (the
+    // `host` setter would keep the old one) and anything more than a host is refused.
+    const addressed = new URL(`${url.protocol}//${host}`);
+    if (addressed.pathname !== "/" || addressed.username || addressed.password || addressed.search || addressed.hash)
+      return url;
+    url.hostname = addressed.hostname;
+    url.port = addressed.port;
+  } catch {
+    /* not a host: the URL as it came */
+  }
+  return url;
+}
+
 /** /jobs/123/cancel → /jobs/{job_id}/cancel: low-cardinality names for logs and metrics. */
 function routeTemplate(pathname: string, params: Record<string, unknown>): string {
   let path = pathname;
@@ -78,7 +103,7 @@ export function apiRoute<P, A>(authenticate: Authenticator<A>, handler: (ctx: Ap
   return async (req: Request, routeCtx?: RouteContext<P>): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(req);
-    const url = new URL(req.url);
+    const url = addressedUrl(req);
     const params = ((await routeCtx?.params) ?? {}) as P;
     const route = routeTemplate(url.pathname, params as Record<string, unknown>);
     let client = ipClient(req);
