@@ -125,6 +125,26 @@ test("a next-auth session cookie is accepted like a bearer token", async () => {
   );
 });
 
+test("a session cookie read before still stops working at its expiry", async () => {
+  const u = await signedInUser("user", "SessionExpiryCo");
+  const jwt = await encode({ token: { sub: String(u.id) }, secret: authSecret(), maxAge: 60 });
+  const read = () => api.get(`${V1}/jobs/stats`, { headers: { cookie: `next-auth.session-token=${jwt}` } });
+  assert.equal((await read()).status, 200);
+  assert.equal((await read()).status, 200, "the second read, from the decoded session");
+  const realNow = clock.now;
+  try {
+    clock.now = () => new Date(Date.now() + 61_000);
+    assert.equal((await read()).status, 401, "past its expiry");
+  } finally {
+    clock.now = realNow;
+  }
+  // The same cookie on an https request is another name's lookup (__Secure-): not this session.
+  const secure = await api.get(`https://localhost${V1}/jobs/stats`, {
+    headers: { cookie: `next-auth.session-token=${jwt}` },
+  });
+  assert.equal(secure.status, 401);
+});
+
 test("every error carries X-Request-Id, echoing a caller-supplied one", async () => {
   const res = await api.get(`${V1}/jobs`, { headers: { "x-request-id": "trace-123" } });
   assert.equal(res.headers.get("x-request-id"), "trace-123");
