@@ -2,7 +2,6 @@ import { ApiError } from "./errors";
 import { logger } from "../ops/logger";
 import { errorBody } from "./error-body";
 
-/** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
 /**
  * JSON with any BigInt as a string. The serialisers already give ids as strings, so the plain
  * (fast) stringify is tried first; a replacer function makes V8 visit every value through it,
@@ -17,6 +16,7 @@ function toJsonText(body: unknown): string {
   }
 }
 
+/** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const text = toJsonText(body);
   const headers = new Headers(init.headers);

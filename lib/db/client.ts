@@ -94,9 +94,10 @@ const directQueries = new WeakMap<PrismaClient, DirectQuery>();
 /**
  * A raw statement straight through the PostgreSQL pool, without Prisma's query layer: for the
  * agent's write statement and registration, run for every upload and join (README "Ingest and
- * many nodes": about 0.55 ms of the 1.64 ms a single upload took). Parameters go untyped, as text, so the statement casts each one whose type
- * PostgreSQL cannot infer from its use. On PGlite, and for a transaction's client, it is
- * $queryRaw. Columns come back as `pg` parses them: int8 as a string, json as an object.
+ * many nodes": about 0.55 ms of the 1.64 ms a single upload took). Parameters go untyped, as
+ * text, so the statement casts each one whose type PostgreSQL cannot infer from its use. On
+ * PGlite, and for a transaction's client, it is $queryRaw. Columns come back as `pg` parses
+ * them: int8 as a string, json as an object.
  */
 export async function directQuery<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
   const direct = directQueries.get(db);

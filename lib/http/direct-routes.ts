@@ -9,7 +9,7 @@ import { encodeForClient } from "./gzip";
 /**
  * Route handlers served straight from Node's HTTP server, beside Next.js in the same process:
  * the same handlers, services and database, without Next.js's routing, the `proxy.ts` pass and
- * its conversion of requests and answers (docs/architecture.md, "Served beside Next.js"). The
+ * its conversion of requests and answers (docs/architecture.md, "The agent path"). The
  * agent protocol (lib/http/agent-listener.ts) and the dashboard's hottest reads
  * (lib/http/read-listener.ts) go this way.
  *
@@ -46,8 +46,12 @@ export function routeMatcher(routes: DirectRoute[]): (method?: string, url?: str
       `^${r.template.replace(/\{(\w+)\}/g, (_m, name: string) => `(?<${name}>${r.params?.[name] ?? "[^/]+"})`)}$`,
     ),
   }));
+  // Every request of the server passes here: one string test sends most of them on to Next.js.
+  const templates = routes.map((r) => r.template.split("{")[0]);
+  let prefix = templates[0] ?? "";
+  for (const t of templates) while (!t.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return (method, url) => {
-    if (!method || !url) return null;
+    if (!method || !url || !url.startsWith(prefix)) return null;
     const q = url.indexOf("?");
     const pathname = q === -1 ? url : url.slice(0, q);
     for (const r of compiled) {

@@ -5,7 +5,8 @@ import { processSingleton } from "../ops/global";
 
 /**
  * What runs on each request before Next.js sees it: the peer-address stamp
- * (lib/http/peer-address.ts) and the agent listener (lib/http/agent-listener.ts). Next.js
+ * (lib/http/peer-address.ts), then the routes served beside Next.js (lib/http/direct-routes.ts:
+ * the agent listener and the read listener). Next.js
  * gives no hook below its own routing, so `emit` of Node's HTTP(S) servers is patched, once,
  * from instrumentation.ts (`register()` runs before Next.js handles its first request).
  *
