@@ -19,39 +19,43 @@ export interface ListExpansions {
   performanceNodes: boolean;
 }
 
+/** A list item's columns (and a CSV export's), read for every job of a page. */
+const JOB_LIST_COLUMNS = {
+  id: true,
+  name: true,
+  token: true,
+  description: true,
+  state: true,
+  failedMessage: true,
+  nodeCount: true,
+  currentNodes: true,
+  benchmarkSequence: true,
+  tags: true,
+  createdAt: true,
+  startedAt: true,
+  expiresAt: true,
+  endedAt: true,
+  performanceStatus: true,
+  gpuModels: true,
+} as const;
+
+/** A node as include=performance_nodes shows it. */
+const SCORED_NODE_SELECT = { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true } as const;
+
 /**
- * The columns a list item is made of (and a CSV export's): a page of jobs reads only these,
- * and the JSON roll-ups only when an expansion shows them. Prisma turns every column of every
- * row into a value; the whole row, three JSON documents included, cost 2.1–2.5 ms of CPU for a
- * page of 50 against 1.1–1.3 ms for these (docs/performance-budget.md).
+ * The columns a list item is made of: a page of jobs reads only these, and the JSON roll-ups
+ * only when an expansion shows them. Prisma turns every column of every row into a value; the
+ * whole row, three JSON documents included, cost 2.1–2.5 ms of CPU for a page of 50 against
+ * 1.1–1.3 ms for these (docs/performance-budget.md).
  */
 export function jobListSelect(x: ListExpansions) {
   return {
-    id: true,
-    name: true,
-    token: true,
-    description: true,
-    state: true,
-    failedMessage: true,
-    nodeCount: true,
-    currentNodes: true,
-    benchmarkSequence: true,
-    tags: true,
-    createdAt: true,
-    startedAt: true,
-    expiresAt: true,
-    endedAt: true,
-    performanceStatus: true,
-    gpuModels: true,
+    ...JOB_LIST_COLUMNS,
     quickmarkAggregate: x.includeResults,
     performance: x.performance,
     ...(x.performanceNodes
       ? {
-          tasks: {
-            where: { state: { not: "rejected" } },
-            select: { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true },
-            orderBy: { id: "asc" as const },
-          },
+          tasks: { where: { state: { not: "rejected" } }, select: SCORED_NODE_SELECT, orderBy: { id: "asc" as const } },
         }
       : {}),
   } as const;
@@ -61,27 +65,9 @@ export function jobListSelect(x: ListExpansions) {
 export const JOB_DETAIL_SELECT = jobListSelect({ includeResults: false, performance: true, performanceNodes: false });
 
 /** A job row as lists read it (jobListSelect): with its scored nodes when performance_nodes is asked for. */
-export type JobListRow = Pick<
-  Job,
-  | "id"
-  | "name"
-  | "token"
-  | "description"
-  | "state"
-  | "failedMessage"
-  | "nodeCount"
-  | "currentNodes"
-  | "benchmarkSequence"
-  | "tags"
-  | "createdAt"
-  | "startedAt"
-  | "expiresAt"
-  | "endedAt"
-  | "performanceStatus"
-  | "gpuModels"
-> &
+export type JobListRow = Pick<Job, keyof typeof JOB_LIST_COLUMNS> &
   Partial<Pick<Job, "quickmarkAggregate" | "performance">> & {
-    tasks?: Pick<Task, "id" | "machineUuid" | "gpuModel" | "gpuCount" | "performance">[];
+    tasks?: Pick<Task, keyof typeof SCORED_NODE_SELECT>[];
   };
 
 export function serializeJob(
