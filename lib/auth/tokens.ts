@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { authSecret } from "./secret";
 import { clock } from "../util/clock";
 import { env } from "../config/env";
+import { DecodedCredentials } from "./decoded-credentials";
 
 const key = () => new TextEncoder().encode(authSecret());
 const ISSUER = "benchboard";
@@ -38,13 +39,12 @@ export type VerifiedToken = { typ: "access"; userId: number } | { typ: "job"; jo
 // checked on every use, and revocation (deleted job, replaced token) is checked against the
 // database by the callers, as before. The secret is fixed for the life of the process
 // (authSecret() caches it), so a cached signature stays valid.
-const VERIFIED_CACHE_MAX = 10_000;
-const verified = new Map<string, { result: VerifiedToken; expMs: number }>();
+const verified = new DecodedCredentials<VerifiedToken>(10_000);
 
 /** Returns null for anything not signed by us, expired or malformed. */
 export async function verifyToken(token: string): Promise<VerifiedToken | null> {
-  const hit = verified.get(token);
-  if (hit) return hit.expMs > clock.now().getTime() ? hit.result : null;
+  const hit = verified.get(token, clock.now().getTime());
+  if (hit !== undefined) return hit;
   try {
     const { payload } = await jwtVerify(token, key(), {
       issuer: ISSUER,
@@ -57,10 +57,7 @@ export async function verifyToken(token: string): Promise<VerifiedToken | null> 
     } else if (payload.typ === "job" && payload.sub && /^\d+$/.test(payload.sub)) {
       result = { typ: "job", jobId: BigInt(payload.sub) };
     }
-    if (result && payload.exp) {
-      if (verified.size >= VERIFIED_CACHE_MAX) verified.delete(verified.keys().next().value!);
-      verified.set(token, { result, expMs: payload.exp * 1000 });
-    }
+    if (result && payload.exp) verified.set(token, result, payload.exp * 1000);
     return result;
   } catch (err) {
     if (err instanceof joseErrors.JOSEError || err instanceof TypeError) return null;
