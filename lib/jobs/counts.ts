@@ -1,9 +1,10 @@
-import type { Db } from "../db/client";
+import { directQuery, type Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { ListJobsQuery } from "./schemas";
 import { countSearch, searchAnswers } from "./search";
+import { jobFilterSql } from "./filter-sql";
 
 /**
  * Exact totals for the list and the stats badge. COUNT(*) over a big customer's hundreds of
@@ -45,7 +46,10 @@ function counterSource(q: CountFilters): { table: Prisma.Sql; column?: Prisma.Sq
 async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<number | null> {
   const where = counterWhere(caller, q);
   if (!where) return null;
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${where}`;
+  const rows = await directQuery<{ n: number }>(
+    db,
+    Prisma.sql`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${where}`,
+  );
   return Number(rows[0].n);
 }
 
@@ -86,14 +90,20 @@ export async function countByPerformanceStatus<S extends string>(
         Prisma.sql`COALESCE(SUM(c.jobs) FILTER (WHERE c.performance_status = ${s}), 0)::int AS ${Prisma.raw(`s${i}`)}`,
     ),
   );
-  const [row] = await db.$queryRaw<Record<string, number>[]>`SELECT ${sums} FROM ${where}`;
+  const [row] = await directQuery<Record<string, number>>(db, Prisma.sql`SELECT ${sums} FROM ${where}`);
   return Object.fromEntries(statuses.map((s, i) => [s, Number(row[`s${i}`])])) as Record<S, number>;
 }
 
-/** Visible jobs matching the filters; `where` is the same filter as Prisma input, for the counting path. */
-export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: Prisma.JobWhereInput): Promise<number> {
+/** Visible jobs matching the filters. */
+export async function countJobs(db: Db, caller: Caller, q: CountFilters): Promise<number> {
   if (searchAnswers(q)) return countSearch(db, caller, q);
-  return (await sumCounters(db, caller, q)) ?? db.job.count({ where });
+  const summed = await sumCounters(db, caller, q);
+  if (summed !== null) return summed;
+  const rows = await directQuery<{ n: number }>(
+    db,
+    Prisma.sql`SELECT count(*)::int AS n FROM jobs j WHERE ${jobFilterSql(caller, q)}`,
+  );
+  return Number(rows[0].n);
 }
 
 /**
@@ -103,12 +113,15 @@ export async function countJobs(db: Db, caller: Caller, q: CountFilters, where: 
  */
 export async function visibleTags(db: Db, caller: Caller): Promise<string[]> {
   const vis = jobCountersVisibilitySql(caller);
-  const rows = await db.$queryRaw<{ tag: string }[]>`
+  const rows = await directQuery<{ tag: string }>(
+    db,
+    Prisma.sql`
     WITH RECURSIVE t(tag) AS (
       (SELECT c.tag FROM job_tag_counts c WHERE ${vis} ORDER BY c.tag LIMIT 1)
       UNION ALL
       SELECT (SELECT c.tag FROM job_tag_counts c WHERE ${vis} AND c.tag > t.tag ORDER BY c.tag LIMIT 1) FROM t WHERE t.tag IS NOT NULL
     )
-    SELECT tag FROM t WHERE tag IS NOT NULL`;
+    SELECT tag FROM t WHERE tag IS NOT NULL`,
+  );
   return rows.map((r) => r.tag);
 }

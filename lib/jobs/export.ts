@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { clock } from "../util/clock";
-import { allJobPages, listExpansions } from "./queries";
+import { allJobPages, listExpansions } from "./list-rows";
 import type { z } from "zod";
 import type { exportFormatQuerySchema, ListJobsQuery } from "./schemas";
 import { serializeJob, type JobListRow } from "./serialize";

@@ -1,9 +1,10 @@
-import type { Db } from "../db/client";
+import { directQuery, type Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { CountFilters } from "./counts";
 import type { ListJobsQuery } from "./schemas";
+import { jobOrderSql } from "./filter-sql";
 
 /**
  * The name and multi-tag filters through job_search, the narrow, trigger-kept copy of the
@@ -34,23 +35,25 @@ export function searchAnswers(q: CountFilters): boolean {
 
 function searchWhere(caller: Caller, q: CountFilters): Prisma.Sql {
   const and = [jobCountersVisibilitySql(caller, "s")];
-  if (q.name) and.push(Prisma.sql`s.name_lower LIKE ('%' || lower(${q.name}) || '%')`);
+  if (q.name) and.push(Prisma.sql`s.name_lower LIKE ('%' || lower(${q.name}::text) || '%')`);
   if (q.tags?.length) and.push(Prisma.sql`s.tags @> ${q.tags}::text[]`);
   return Prisma.join(and, " AND ");
 }
 
 export async function countSearch(db: Db, caller: Caller, q: CountFilters): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM job_search s WHERE ${searchWhere(caller, q)}`;
+  const rows = await directQuery<{ n: number }>(
+    db,
+    Prisma.sql`SELECT count(*)::int AS n FROM job_search s WHERE ${searchWhere(caller, q)}`,
+  );
   return Number(rows[0].n);
 }
 
-/** The ids of one page in the list's default order (created_at, then id), or null when sorted otherwise. */
-export async function searchPageIds(db: Db, caller: Caller, q: ListJobsQuery, skip: number): Promise<bigint[] | null> {
-  if (q.sort_by !== "created_at") return null;
-  const dir = Prisma.raw(q.sort_order === "asc" ? "ASC" : "DESC");
-  const rows = await db.$queryRaw<{ id: bigint }[]>`
-    SELECT s.id FROM job_search s WHERE ${searchWhere(caller, q)}
-    ORDER BY s.created_at ${dir}, s.id ${dir} LIMIT ${q.per_page} OFFSET ${skip}`;
-  return rows.map((r) => BigInt(r.id));
+/**
+ * The statement for one page's ids in the list's default order (created_at, then id), or
+ * null when these filters or that sort are not for job_search. The list joins the rows to it
+ * (lib/jobs/list-rows.ts).
+ */
+export function searchPageIdsSql(caller: Caller, q: ListJobsQuery, limit: Prisma.Sql): Prisma.Sql | null {
+  if (!searchAnswers(q) || q.sort_by !== "created_at") return null;
+  return Prisma.sql`SELECT s.id FROM job_search s WHERE ${searchWhere(caller, q)} ORDER BY ${jobOrderSql(q, "s")} ${limit}`;
 }

@@ -19,8 +19,13 @@ export interface ListExpansions {
   performanceNodes: boolean;
 }
 
-/** A list item's columns (and a CSV export's), read for every job of a page. */
-const JOB_LIST_COLUMNS = {
+/**
+ * A list item's columns (and a CSV export's), read for every job of a page
+ * (lib/jobs/list-rows.ts); the JSON roll-ups only when an expansion shows them. Turning the
+ * whole row, three JSON documents included, into values cost 2.1–2.5 ms of CPU for a page of
+ * 50 against 1.1–1.3 ms for these (docs/performance-budget.md).
+ */
+export const JOB_LIST_COLUMNS = {
   id: true,
   name: true,
   token: true,
@@ -39,32 +44,19 @@ const JOB_LIST_COLUMNS = {
   gpuModels: true,
 } as const;
 
-/** A node as include=performance_nodes shows it. */
-const SCORED_NODE_SELECT = { id: true, machineUuid: true, gpuModel: true, gpuCount: true, performance: true } as const;
-
-/**
- * The columns a list item is made of: a page of jobs reads only these, and the JSON roll-ups
- * only when an expansion shows them. Prisma turns every column of every row into a value; the
- * whole row, three JSON documents included, cost 2.1–2.5 ms of CPU for a page of 50 against
- * 1.1–1.3 ms for these (docs/performance-budget.md).
- */
-export function jobListSelect(x: ListExpansions) {
-  return {
-    ...JOB_LIST_COLUMNS,
-    quickmarkAggregate: x.includeResults,
-    performance: x.performance,
-    ...(x.performanceNodes
-      ? {
-          tasks: { where: { state: { not: "rejected" } }, select: SCORED_NODE_SELECT, orderBy: { id: "asc" as const } },
-        }
-      : {}),
-  } as const;
-}
+/** A node as include=performance_nodes shows it (gathered by lib/jobs/list-rows.ts). */
+export const SCORED_NODE_SELECT = {
+  id: true,
+  machineUuid: true,
+  gpuModel: true,
+  gpuCount: true,
+  performance: true,
+} as const;
 
 /** The columns of a job's detail (serializeJobDetail): a list item's, with the performance roll-up. */
-export const JOB_DETAIL_SELECT = jobListSelect({ includeResults: false, performance: true, performanceNodes: false });
+export const JOB_DETAIL_SELECT = { ...JOB_LIST_COLUMNS, performance: true } as const;
 
-/** A job row as lists read it (jobListSelect): with its scored nodes when performance_nodes is asked for. */
+/** A job row as lists read it (lib/jobs/list-rows.ts): with its scored nodes when performance_nodes is asked for. */
 export type JobListRow = Pick<Job, keyof typeof JOB_LIST_COLUMNS> &
   Partial<Pick<Job, "quickmarkAggregate" | "performance">> & {
     tasks?: Pick<Task, keyof typeof SCORED_NODE_SELECT>[];

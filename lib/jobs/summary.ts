@@ -1,6 +1,5 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import type { Prisma } from "../generated/prisma/client";
 import { jobVisibilityWhere } from "../auth/visibility";
 import { BENCHMARKS } from "../benchmarks/catalog";
 import { clock } from "../util/clock";
@@ -16,15 +15,10 @@ import { JOB_STATES, WAITING_STATES, type JobState } from "./states";
 export async function jobSummary(db: Db, caller: Caller) {
   const visible = jobVisibilityWhere(caller);
   // Exact totals through the same counters as the list and the badge (lib/jobs/counts.ts).
-  const count = (filters: CountFilters, where: Prisma.JobWhereInput) =>
-    countJobs(db, caller, filters, { AND: [visible, where] });
+  const count = (filters: CountFilters) => countJobs(db, caller, filters);
   const [byState, byBenchmark, waiting] = await Promise.all([
-    Promise.all(JOB_STATES.map(async (s) => [s, await count({ state: s }, { state: s })] as const)),
-    Promise.all(
-      BENCHMARKS.map(
-        async (b) => [b.id, await count({ benchmark_id: b.id }, { benchmarkIds: { has: b.id } })] as const,
-      ),
-    ),
+    Promise.all(JOB_STATES.map(async (s) => [s, await count({ state: s })] as const)),
+    Promise.all(BENCHMARKS.map(async (b) => [b.id, await count({ benchmark_id: b.id })] as const)),
     db.job.aggregate({
       where: { AND: [visible, { state: { in: [...WAITING_STATES] } }] },
       _count: { _all: true },
