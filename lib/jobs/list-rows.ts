@@ -1,5 +1,6 @@
 import { directQuery, type Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
+import { columnOf, fieldOf, selectSql } from "../db/columns";
 import type { Caller } from "../auth/caller";
 import type { ListJobsQuery } from "./schemas";
 import { JOB_LIST_COLUMNS, SCORED_NODE_SELECT, type JobListRow, type ListExpansions } from "./serialize";
@@ -22,27 +23,22 @@ export function listExpansions(q: Pick<ListJobsQuery, "include_results" | "inclu
   };
 }
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camel = (column: string) => column.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
-
-/** `j.failed_message AS "failedMessage"`: the row comes back in the shape Prisma would give it. */
-const column = (key: string) => `j.${snake(key)} AS "${key}"`;
-
 /**
  * The job's scored nodes (SCORED_NODE_SELECT), gathered in the same statement as the job. The
  * id travels as text: JSON numbers stop being exact at 2^53.
  */
 const SCORED_NODES_SQL = `(SELECT COALESCE(json_agg(json_build_object(${Object.keys(SCORED_NODE_SELECT)
-  .map((key) => `'${key}', t.${snake(key)}${key === "id" ? "::text" : ""}`)
+  .map((key) => `'${key}', t.${columnOf(key)}${key === "id" ? "::text" : ""}`)
   .join(", ")}) ORDER BY t.id), '[]')
   FROM tasks t WHERE t.job_id = j.id AND t.state <> 'rejected') AS "tasks"`;
 
 /** The columns a list item is made of (lib/jobs/serialize.ts), the JSON roll-ups only when an expansion shows them. */
 function columnsSql(x: ListExpansions): Prisma.Sql {
-  const keys: string[] = Object.keys(JOB_LIST_COLUMNS);
-  if (x.includeResults) keys.push("quickmarkAggregate");
-  if (x.performance) keys.push("performance");
-  return Prisma.raw([...keys.map(column), ...(x.performanceNodes ? [SCORED_NODES_SQL] : [])].join(", "));
+  const columns = selectSql(
+    { ...JOB_LIST_COLUMNS, quickmarkAggregate: x.includeResults, performance: x.performance },
+    "j",
+  );
+  return x.performanceNodes ? Prisma.sql`${columns}, ${Prisma.raw(SCORED_NODES_SQL)}` : columns;
 }
 
 type RawJobRow = Omit<JobListRow, "id" | "tasks"> & {
@@ -89,7 +85,7 @@ export function readJobPage(db: Db, caller: Caller, q: ListJobsQuery, skip: numb
 export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pageSize = 500) {
   const where = jobFilterSql(caller, q);
   const order = jobOrderSql(q);
-  const key = camel(SORT_COLUMNS[q.sort_by].column) as keyof JobListRow;
+  const key = fieldOf(SORT_COLUMNS[q.sort_by].column) as keyof JobListRow;
   let after = Prisma.empty;
   for (;;) {
     const page = await readRows(

@@ -55,6 +55,7 @@ export const SCORED_NODE_SELECT = {
 
 /** The columns of a job's detail (serializeJobDetail): a list item's, with the performance roll-up. */
 export const JOB_DETAIL_SELECT = { ...JOB_LIST_COLUMNS, performance: true } as const;
+export type JobDetailRow = Pick<Job, keyof typeof JOB_DETAIL_SELECT>;
 
 /** A job row as lists read it (lib/jobs/list-rows.ts): with its scored nodes when performance_nodes is asked for. */
 export type JobListRow = Pick<Job, keyof typeof JOB_LIST_COLUMNS> &
@@ -179,12 +180,7 @@ export function serializeTask(task: TaskRow, results: ResultRow[], reportUrl: st
 }
 
 /** `origin` makes the report URLs absolute (as the SiliconMark API shows them); without it they are paths. */
-export function serializeJobDetail(
-  job: JobListRow & Pick<Job, "performance">,
-  tasks: TaskRow[],
-  results: ResultRow[],
-  origin = "",
-) {
+export function serializeJobDetail(job: JobDetailRow, tasks: TaskRow[], results: ResultRow[], origin = "") {
   const base = serializeJob(job);
   const byTask = new Map<bigint, ResultRow[]>();
   for (const r of results) {

@@ -1,6 +1,7 @@
-// GET /jobs reads its pages, counts and exports with hand-written SQL (lib/jobs/filter-sql.ts,
-// lib/jobs/list-rows.ts). Here every filter, sort, expansion, role and page shape is checked
-// item for item against the same list read through Prisma's query builder, which states the
+// GET /jobs reads its pages, counts and exports, and GET /jobs/{id} its job, nodes and results,
+// with hand-written SQL (lib/jobs/filter-sql.ts, lib/jobs/list-rows.ts, lib/jobs/queries.ts).
+// Here every filter, sort, expansion, role and page shape, and a detail, are checked item for
+// item against the same reads through Prisma's query builder, which states the
 // filters' meaning independently: ILIKE for name, every tag, the benchmark among the job's,
 // nulls last for the nullable sorts, the id as tie-breaker.
 import { after, before, test } from "node:test";
@@ -12,10 +13,20 @@ import type { Caller } from "../lib/auth/caller";
 import type { Role } from "../lib/auth/roles";
 import type { Prisma } from "../lib/generated/prisma/client";
 import { jobVisibilityWhere } from "../lib/auth/visibility";
-import { listJobs } from "../lib/jobs/queries";
+import { getJobDetail, listJobs } from "../lib/jobs/queries";
 import { allJobPages, listExpansions } from "../lib/jobs/list-rows";
 import { listJobsQuerySchema, JOB_SORT_FIELDS, type ListJobsQuery } from "../lib/jobs/schemas";
-import { serializeJob, JOB_LIST_COLUMNS, SCORED_NODE_SELECT } from "../lib/jobs/serialize";
+import {
+  serializeJob,
+  serializeJobDetail,
+  JOB_DETAIL_SELECT,
+  JOB_LIST_COLUMNS,
+  RESULT_SELECT,
+  SCORED_NODE_SELECT,
+  TASK_SELECT,
+} from "../lib/jobs/serialize";
+import { jobCommandsFor } from "../lib/auth/permissions";
+import { JobNotFoundError } from "../lib/api/errors";
 
 let teardown: () => Promise<void>;
 let ada: Caller, acmeAdmin: Caller, root: Caller;
@@ -80,6 +91,15 @@ before(async () => {
      SELECT j.id, 'm-' || j.id || '-' || k, CASE WHEN k = 3 THEN 'rejected' ELSE 'completed' END, 'NVIDIA H200', 8,
             CASE WHEN k = 1 THEN json_build_object('status', 'ok', 'score', k) END
      FROM jobs j, generate_series(1, 3) k WHERE j.id % 9 = 0`,
+  );
+  // Results of the nodes and of the job itself, with JSON documents and null times.
+  await db.$executeRawUnsafe(
+    `INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message, started_at, ended_at)
+     SELECT t.job_id, CASE WHEN k = 1 THEN NULL ELSE t.id END, 'quick_mark', 'QuickMark', json_build_object('size', k),
+            json_build_object('tflops', t.id % 97 + 0.5, 'nested', json_build_array(1, 'two', null)),
+            CASE WHEN k = 3 THEN 'failed' ELSE 'completed' END, CASE WHEN k = 3 THEN 'oom' END,
+            CASE WHEN k <> 2 THEN now() END, CASE WHEN k = 1 THEN now() END
+     FROM tasks t, generate_series(1, 3) k`,
   );
 });
 after(() => teardown());
@@ -207,5 +227,35 @@ test("an export walks every row once, in the list's order, for every sort", asyn
       assert.equal(walked.length, all.length);
       assert.deepEqual(walked, all, `${sort_by} ${sort_order}`);
     }
+  }
+});
+
+test("a job's detail, nodes and results included, is what Prisma's reading gives; another tenant's is a 404", async () => {
+  const db = await getDb();
+  const jobs = await db.job.findMany({
+    where: { customerId: ada.customerId, deletedAt: null, tasks: { some: {} } },
+    take: 3,
+    select: { id: true },
+  });
+  assert.equal(jobs.length, 3);
+  for (const { id } of jobs) {
+    const job = await db.job.findUniqueOrThrow({
+      where: { id },
+      select: { ...JOB_DETAIL_SELECT, customerId: true, userId: true },
+    });
+    const tasks = await db.task.findMany({ where: { jobId: id }, orderBy: { id: "asc" }, select: TASK_SELECT });
+    const results = await db.benchmarkResult.findMany({
+      where: { jobId: id },
+      orderBy: { id: "asc" },
+      select: RESULT_SELECT,
+    });
+    assert.ok(tasks.length && results.some((r) => r.taskId === null) && results.some((r) => r.taskId !== null));
+    const expected = {
+      ...serializeJobDetail(job, tasks, results, "https://b.test"),
+      caller_permissions: jobCommandsFor(acmeAdmin, job),
+    };
+    assert.deepEqual(await getJobDetail(db, acmeAdmin, id, "https://b.test"), expected, String(id));
+    const gusOnly = await caller("user", "Globex");
+    await assert.rejects(getJobDetail(db, gusOnly, id), JobNotFoundError);
   }
 });
