@@ -189,6 +189,21 @@ test("every filter, for every role, gives the page and total Prisma's reading gi
   }
 });
 
+test("a page past the end is empty and still says the total", async () => {
+  const db = await getDb();
+  const filters: Record<string, string>[] = [{}, { state: "running" }, { tags: "gpu" }, { name: "soak" }];
+  for (const f of filters) {
+    const got = await listJobs(db, acmeAdmin, query({ ...f, page: "999", per_page: "50" }));
+    assert.deepEqual(got.results, []);
+    assert.equal(
+      got.pagination.total,
+      await db.job.count({ where: prismaWhere(acmeAdmin, query(f)) }),
+      JSON.stringify(f),
+    );
+    assert.ok(got.pagination.total > 0);
+  }
+});
+
 test("every sort, both ways, and the performance_nodes expansion", async () => {
   const db = await getDb();
   for (const sort_by of JOB_SORT_FIELDS) {
