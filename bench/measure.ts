@@ -1,7 +1,8 @@
 // Timing primitives: HTTP round trips (status checked, body read) and the raw-SQL floor —
-// the exact statements Prisma issued for the same service call, captured from its query log
-// and replayed through `pg` with the same concurrency (statements the service ran in
-// parallel, like the list's count and page, are replayed in parallel).
+// the exact statements the same service call issued, captured from the query log of a Prisma
+// client (which runs the hand-written statements of directQuery as $queryRaw), and replayed
+// through `pg` with the same concurrency (statements the service ran in parallel, like the
+// list's count and page, are replayed in parallel).
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";

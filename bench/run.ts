@@ -248,7 +248,7 @@ if (!args["skip-page"]) {
 
 notes.push(
   `overhead p50 = HTTP p50 − SQL p50 − the lower floor p50 (GET /api/health/live on the same server: ${floors.map((f) => f.p50.toFixed(2)).join(" ms at the start, ")} ms at the end); pass = HTTP p95 ≤ ${TARGET_P95_MS} ms, and for list, stats, tags and detail also overhead ≤ ${TARGET_OVERHEAD_MS} ms (docs/performance-budget.md). Overheads in brackets are shown, not judged.`,
-  "SQL = the statements Prisma issued for the same service call (captured from its query log), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
+  "SQL = the statements the same service call issued (captured from Prisma's query log: a capturing client runs the hand-written ones as $queryRaw), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
   `Load average at start ${startedAt.toISOString()}: see "load"; the machine's cores were shared with other work while measuring, so absolute figures carry that contention.`,
 );
 const out = writeResults("bench/results", {
