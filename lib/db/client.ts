@@ -52,7 +52,12 @@ async function connect(): Promise<Connected> {
     // opens a new connection.
     pool.on("error", (err) => logger().warn({ err }, "an idle database connection closed"));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    directQueries.set(prisma, async (sql) => (await pool.query(sql.text, sql.values as unknown[])).rows);
+    // Timestamps read by position rather than by pg's regular expressions (lib/db/timestamptz.ts).
+    const { directQueryTypes: types } = await import("./timestamptz");
+    directQueries.set(
+      prisma,
+      async (sql) => (await pool.query({ text: sql.text, values: sql.values as unknown[], types })).rows,
+    );
     const raw: RawSql = { kind: "postgres", url: config.url };
     return {
       prisma,
