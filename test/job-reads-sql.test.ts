@@ -8,6 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { useFreshDatabase } from "./helpers/db";
 import { getDb } from "../lib/db/client";
+import { fieldOf } from "../lib/db/columns";
 import { createUser } from "../lib/auth/users";
 import type { Caller } from "../lib/auth/caller";
 import type { Role } from "../lib/auth/roles";
@@ -121,12 +122,10 @@ function prismaWhere(c: Caller, q: ListJobsQuery): Prisma.JobWhereInput {
   return { AND: and };
 }
 
-const camel = (s: string) => s.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
-
 async function viaPrisma(c: Caller, q: ListJobsQuery, skip: number, take: number) {
   const db = await getDb();
   const x = listExpansions(q);
-  const column = camel(q.sort_by);
+  const column = fieldOf(q.sort_by);
   const nullable = q.sort_by === "started_at" || q.sort_by === "ended_at";
   const rows = await db.job.findMany({
     where: prismaWhere(c, q),

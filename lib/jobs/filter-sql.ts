@@ -3,6 +3,8 @@ import type { Caller } from "../auth/caller";
 import { jobVisibilitySql } from "../auth/visibility";
 import type { CountFilters } from "./counts";
 import type { JobSortField, ListJobsQuery } from "./schemas";
+import type { JobListRow } from "./serialize";
+import { fieldOf } from "../db/columns";
 
 /**
  * GET /jobs filters as SQL on the jobs table (alias "j"), always inside the caller's
@@ -29,38 +31,39 @@ export function jobFilterSql(caller: Caller, q: CountFilters): Prisma.Sql {
   return Prisma.join(and, " AND ");
 }
 
-/** Each sort's column, its SQL type (for a cursor's parameter) and whether it may be null (sorted last). */
-export const SORT_COLUMNS: Record<JobSortField, { column: string; type: string; nullable?: true }> = {
-  created_at: { column: "created_at", type: "timestamptz" },
-  started_at: { column: "started_at", type: "timestamptz", nullable: true },
-  ended_at: { column: "ended_at", type: "timestamptz", nullable: true },
-  expires_at: { column: "expires_at", type: "timestamptz" },
-  name: { column: "name", type: "text" },
-  state: { column: "state", type: "text" },
-  node_count: { column: "node_count", type: "int" },
-  current_nodes: { column: "current_nodes", type: "int" },
+/**
+ * Each sort's SQL type (for a cursor's parameter) and whether it may be null (sorted last).
+ * The sort fields are named as their columns (prisma/schema.prisma), so a field is its column.
+ */
+const SORTS: Record<JobSortField, { type: string; nullable?: true }> = {
+  created_at: { type: "timestamptz" },
+  started_at: { type: "timestamptz", nullable: true },
+  ended_at: { type: "timestamptz", nullable: true },
+  expires_at: { type: "timestamptz" },
+  name: { type: "text" },
+  state: { type: "text" },
+  node_count: { type: "int" },
+  current_nodes: { type: "int" },
 };
 
 /** The list's order on table `alias`, with the id as tie-breaker so pages never overlap or skip. */
 export function jobOrderSql(q: Pick<ListJobsQuery, "sort_by" | "sort_order">, alias = "j"): Prisma.Sql {
-  const sort = SORT_COLUMNS[q.sort_by];
   const dir = q.sort_order === "asc" ? "ASC" : "DESC";
-  return Prisma.raw(`${alias}.${sort.column} ${dir}${sort.nullable ? " NULLS LAST" : ""}, ${alias}.id ${dir}`);
+  const nulls = SORTS[q.sort_by].nullable ? " NULLS LAST" : "";
+  return Prisma.raw(`${alias}.${q.sort_by} ${dir}${nulls}, ${alias}.id ${dir}`);
 }
 
 /**
  * Rows after `last` in that order (keyset): an export's next page without counting through
  * the ones before. Nulls sort last, so after a null only nulls with a further id remain.
  */
-export function jobAfterSql(
-  q: Pick<ListJobsQuery, "sort_by" | "sort_order">,
-  last: { value: unknown; id: bigint },
-): Prisma.Sql {
-  const sort = SORT_COLUMNS[q.sort_by];
-  const column = Prisma.raw(`j.${sort.column}`);
+export function jobAfterSql(q: Pick<ListJobsQuery, "sort_by" | "sort_order">, last: JobListRow): Prisma.Sql {
+  const sort = SORTS[q.sort_by];
+  const value = last[fieldOf(q.sort_by) as keyof JobListRow];
+  const column = Prisma.raw(`j.${q.sort_by}`);
   const op = Prisma.raw(q.sort_order === "asc" ? ">" : "<");
   const id = Prisma.sql`${last.id.toString()}::bigint`;
-  if (last.value === null) return Prisma.sql`(${column} IS NULL AND j.id ${op} ${id})`;
-  const after = Prisma.sql`(${column}, j.id) ${op} (${last.value}::${Prisma.raw(sort.type)}, ${id})`;
+  if (value === null) return Prisma.sql`(${column} IS NULL AND j.id ${op} ${id})`;
+  const after = Prisma.sql`(${column}, j.id) ${op} (${value}::${Prisma.raw(sort.type)}, ${id})`;
   return sort.nullable ? Prisma.sql`(${column} IS NULL OR ${after})` : after;
 }

@@ -1,10 +1,10 @@
 import { directQuery, type Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import { columnOf, fieldOf, selectSql } from "../db/columns";
+import { columnOf, selectSql, toBigInt, type RawRow } from "../db/columns";
 import type { Caller } from "../auth/caller";
 import type { ListJobsQuery } from "./schemas";
 import { JOB_LIST_COLUMNS, SCORED_NODE_SELECT, type JobListRow, type ListExpansions } from "./serialize";
-import { SORT_COLUMNS, jobAfterSql, jobFilterSql, jobOrderSql } from "./filter-sql";
+import { jobAfterSql, jobFilterSql, jobOrderSql } from "./filter-sql";
 import { searchPageIdsSql } from "./search";
 
 /**
@@ -41,9 +41,8 @@ function columnsSql(x: ListExpansions): Prisma.Sql {
   return x.performanceNodes ? Prisma.sql`${columns}, ${Prisma.raw(SCORED_NODES_SQL)}` : columns;
 }
 
-type RawJobRow = Omit<JobListRow, "id" | "tasks"> & {
-  id: bigint | string;
-  tasks?: (Omit<NonNullable<JobListRow["tasks"]>[number], "id"> & { id: string })[];
+type RawJobRow = RawRow<Omit<JobListRow, "tasks">> & {
+  tasks?: RawRow<NonNullable<JobListRow["tasks"]>[number]>[];
 };
 
 /**
@@ -54,8 +53,8 @@ async function readRows(db: Db, x: ListExpansions, from: Prisma.Sql): Promise<Jo
   const rows = await directQuery<RawJobRow>(db, Prisma.sql`SELECT ${columnsSql(x)} FROM ${from}`);
   return rows.map(({ tasks, ...r }) => ({
     ...r,
-    id: BigInt(r.id),
-    ...(tasks ? { tasks: tasks.map((t) => ({ ...t, id: BigInt(t.id) })) } : {}),
+    id: toBigInt(r.id),
+    ...(tasks ? { tasks: tasks.map((t) => ({ ...t, id: toBigInt(t.id) })) } : {}),
   }));
 }
 
@@ -85,7 +84,6 @@ export function readJobPage(db: Db, caller: Caller, q: ListJobsQuery, skip: numb
 export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pageSize = 500) {
   const where = jobFilterSql(caller, q);
   const order = jobOrderSql(q);
-  const key = fieldOf(SORT_COLUMNS[q.sort_by].column) as keyof JobListRow;
   let after = Prisma.empty;
   for (;;) {
     const page = await readRows(
@@ -95,7 +93,6 @@ export async function* allJobPages(db: Db, caller: Caller, q: ListJobsQuery, pag
     );
     if (page.length) yield page;
     if (page.length < pageSize) return;
-    const last = page[page.length - 1];
-    after = Prisma.sql` AND ${jobAfterSql(q, { value: last[key], id: last.id })}`;
+    after = Prisma.sql` AND ${jobAfterSql(q, page[page.length - 1])}`;
   }
 }
