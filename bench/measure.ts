@@ -23,10 +23,15 @@ export function percentiles(samples: number[]): Percentiles {
 export const SLOW_CASE_MS = 250;
 export const SLOW_CASE_SAMPLES = 12;
 
-async function sample(n: number, warmup: number, once: () => Promise<void>): Promise<number[]> {
+/** Runs the warm-up; how many samples to take after it (fewer when it was slow). */
+async function warmUp(n: number, warmup: number, once: () => Promise<unknown>): Promise<number> {
   const w = performance.now();
   for (let i = 0; i < warmup; i++) await once();
-  if (warmup && (performance.now() - w) / warmup > SLOW_CASE_MS) n = Math.min(n, SLOW_CASE_SAMPLES);
+  return warmup && (performance.now() - w) / warmup > SLOW_CASE_MS ? Math.min(n, SLOW_CASE_SAMPLES) : n;
+}
+
+async function sample(n: number, warmup: number, once: () => Promise<void>): Promise<number[]> {
+  n = await warmUp(n, warmup, once);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -34,6 +39,14 @@ async function sample(n: number, warmup: number, once: () => Promise<void>): Pro
     out.push(performance.now() - t);
   }
   return out;
+}
+
+/** One GET: status checked, body read; its size in bytes. */
+async function getOnce(url: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url, { headers });
+  const body = await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+  return body.byteLength;
 }
 
 export async function timeHttp(
@@ -45,13 +58,55 @@ export async function timeHttp(
   let bytes = 0;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const ms = await sample(n, warmup, async () => {
-    const res = await fetch(url, { headers });
-    const body = await res.arrayBuffer();
-    if (res.status !== 200)
-      throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
-    bytes = body.byteLength;
+    bytes = await getOnce(url, headers);
   });
   return { ms, bytes };
+}
+
+export interface CaseSamples {
+  http: number[];
+  sql: number[];
+  floor: number[];
+  bytes: number;
+}
+
+/**
+ * A case's three measurements taken in turn, one sample of each per round: its request over
+ * HTTP, its captured statements through pg (with the parallelism they had), and the framework floor's request. The
+ * overhead is a difference of these, and on a shared machine the speed of the moment moves all
+ * three together (the same request's p50 moved by 2 ms between runs minutes apart): taken in
+ * separate blocks, that drift lands in the difference; taken in the same rounds, it cancels.
+ * The order rotates every round, so no measurement always runs right after another.
+ */
+export async function timeCase(
+  o: { url: string; token: string; floorUrl: string; pool: pg.Pool; groups: CapturedQuery[][] },
+  n: number,
+  warmup: number,
+): Promise<CaseSamples> {
+  const headers = { authorization: `Bearer ${o.token}` };
+  const out: CaseSamples = { http: [], sql: [], floor: [], bytes: 0 };
+  const clients = await sqlClients(o.pool, o.groups);
+  try {
+    const steps: [number[], () => Promise<unknown>][] = [
+      [out.http, async () => (out.bytes = await getOnce(o.url, headers))],
+      [out.sql, () => replay(clients, o.groups)],
+      [out.floor, () => getOnce(o.floorUrl, {})],
+    ];
+    n = await warmUp(n, warmup, async () => {
+      for (const [, run] of steps) await run();
+    });
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < steps.length; k++) {
+        const [into, run] = steps[(i + k) % steps.length];
+        const t = performance.now();
+        await run();
+        into.push(performance.now() - t);
+      }
+    }
+    return out;
+  } finally {
+    clients.forEach((c) => c.release());
+  }
 }
 
 export interface CapturedQuery {
@@ -107,15 +162,11 @@ export function concurrencyGroups(queries: CapturedQuery[]): CapturedQuery[][] {
   return groups;
 }
 
-export async function timeSql(pool: pg.Pool, groups: CapturedQuery[][], n: number, warmup: number): Promise<number[]> {
-  const clients = await Promise.all(
-    Array.from({ length: Math.max(...groups.map((g) => g.length)) }, () => pool.connect()),
-  );
-  try {
-    return await sample(n, warmup, async () => {
-      for (const g of groups) await Promise.all(g.map((q, i) => clients[i].query(q.sql, q.params as unknown[])));
-    });
-  } finally {
-    clients.forEach((c) => c.release());
-  }
+/** One client per statement that runs in parallel, held for the whole measurement. */
+function sqlClients(pool: pg.Pool, groups: CapturedQuery[][]): Promise<pg.PoolClient[]> {
+  return Promise.all(Array.from({ length: Math.max(1, ...groups.map((g) => g.length)) }, () => pool.connect()));
+}
+
+async function replay(clients: pg.PoolClient[], groups: CapturedQuery[][]): Promise<void> {
+  for (const g of groups) await Promise.all(g.map((q, i) => clients[i].query(q.sql, q.params as unknown[])));
 }

@@ -13,6 +13,8 @@ export interface CaseResult {
   path: string;
   http: { p50: number; p95: number };
   sql: { p50: number; p95: number };
+  /** The framework floor's request, sampled in the same rounds as this case (bench/measure.ts) */
+  floor: { p50: number; p95: number };
   /** HTTP p50 − SQL p50 − the floor's p50: what the app adds to its own statements */
   overhead: number;
   /** Whether the overhead target applies (list, stats, tags, detail) or is shown for information */
@@ -39,7 +41,7 @@ export function verdict(
 }
 
 const f = (ms: number) => ms.toFixed(1);
-const HEADER = ["case", "caller", "HTTP p50", "HTTP p95", "SQL p50", "SQL p95", "overhead p50", "result"];
+const HEADER = ["case", "caller", "HTTP p50", "HTTP p95", "SQL p50", "SQL p95", "floor p50", "overhead p50", "result"];
 
 export function failures(r: CaseResult): string[] {
   return [
@@ -52,14 +54,14 @@ export function row(r: CaseResult): string[] {
   const why = r.pass ? "PASS" : failures(r).join(", ");
   // An overhead without a target is shown in brackets: measured, not judged.
   const overhead = r.overheadTarget ? f(r.overhead) : `(${f(r.overhead)})`;
-  return [r.name, r.caller, f(r.http.p50), f(r.http.p95), f(r.sql.p50), f(r.sql.p95), overhead, why];
+  return [r.name, r.caller, f(r.http.p50), f(r.http.p95), f(r.sql.p50), f(r.sql.p95), f(r.floor.p50), overhead, why];
 }
 
 export function printHeader(): void {
   console.log(
-    `\n${HEADER[0].padEnd(44)} ${HEADER[1].padEnd(6)} ${HEADER.slice(2, 7)
+    `\n${HEADER[0].padEnd(44)} ${HEADER[1].padEnd(6)} ${HEADER.slice(2, 8)
       .map((h) => h.padStart(9))
-      .join(" ")}  ${HEADER[7]}`,
+      .join(" ")}  ${HEADER[8]}`,
   );
 }
 
@@ -67,16 +69,16 @@ export function printRow(r: CaseResult): void {
   const c = row(r);
   console.log(
     `${c[0].padEnd(44)} ${c[1].padEnd(6)} ${c
-      .slice(2, 7)
+      .slice(2, 8)
       .map((x) => x.padStart(9))
-      .join(" ")}  ${c[7]}`,
+      .join(" ")}  ${c[8]}`,
   );
 }
 
 export function markdownTable(results: CaseResult[]): string {
   const lines = [
     `| ${HEADER.join(" | ")} |`,
-    `| ${HEADER.map((_, i) => (i < 2 ? "---" : i === 7 ? "---" : "---:")).join(" | ")} |`,
+    `| ${HEADER.map((_, i) => (i < 2 || i === HEADER.length - 1 ? "---" : "---:")).join(" | ")} |`,
   ];
   for (const r of results) lines.push(`| ${row(r).join(" | ")} |`);
   return lines.join("\n");
