@@ -43,18 +43,46 @@ test("the listener takes exactly the agent routes and their methods; the rest go
   assert.equal(matchAgentRoute("POST", `${V1}/jobs/current/tasks/%E0%A4%A/results`), null);
 });
 
-test("the read listener takes GET of the list, stats, tags, a job by id and liveness; nothing else", () => {
-  for (const path of ["/jobs", "/jobs?state=running&per_page=5", "/jobs/stats", "/jobs/tags", "/jobs/123"])
-    assert.ok(matchReadRoute("GET", `${V1}${path}`), path);
+test("the read listener takes GET of the jobs', tasks' and fleet's JSON reads and liveness; nothing else", () => {
+  const served = [
+    "/jobs",
+    "/jobs?state=running&per_page=5",
+    "/jobs/stats",
+    "/jobs/tags",
+    "/jobs/123",
+    "/jobs/summary",
+    "/jobs/123/results?include_display_names=true",
+    "/tasks?page=2",
+    "/server",
+    "/machines?health_state=suspect",
+    "/machines/heatmap",
+    "/machines/42",
+    "/compare?jobs=1,2",
+  ];
+  for (const path of served) assert.ok(matchReadRoute("GET", `${V1}${path}`), path);
   assert.ok(matchReadRoute("GET", "/api/health/live"), "the benchmark's floor, on the same path");
   assert.equal(matchReadRoute("GET", "/api/health/ready"), null);
   assert.deepEqual(matchReadRoute("GET", `${V1}/jobs/123?parts=tasks`)?.params, { job_id: "123" });
-  // Writes stay on Next.js; so do the static siblings of {job_id} and a malformed id.
+  assert.deepEqual(matchReadRoute("GET", `${V1}/machines/42`)?.params, { machine_id: "42" });
+  // Writes stay on Next.js; so do the static siblings of an id, a malformed id, files and streams.
   assert.equal(matchReadRoute("POST", `${V1}/jobs`), null);
   assert.equal(matchReadRoute("PATCH", `${V1}/jobs/123`), null);
   assert.equal(matchReadRoute("HEAD", `${V1}/jobs`), null);
-  for (const path of ["/jobs/current", "/jobs/summary", "/jobs/abc", "/jobs/123/results", "/jobs/stats/x", "/tasks"])
-    assert.equal(matchReadRoute("GET", `${V1}${path}`), null, path);
+  const left = [
+    "/jobs/current",
+    "/jobs/abc",
+    "/jobs/abc/results",
+    "/jobs/123/results.tar.gz",
+    "/jobs/123/report.pdf",
+    "/jobs/123/logs",
+    "/jobs/stats/x",
+    "/machines/enrolled",
+    "/machines/drain-list",
+    "/machines/abc",
+    "/machines/42/health",
+    "/tasks/7/results",
+  ];
+  for (const path of left) assert.equal(matchReadRoute("GET", `${V1}${path}`), null, path);
 });
 
 test("gzip is given to a client that accepts it, by name or through *, never at q=0", () => {
@@ -146,7 +174,7 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
     assert.equal(agent.status, 200);
     assert.equal((await agent.json()).id, job.id);
     // A user route neither listener serves: Next.js's answer, for comparison.
-    const user = await fetch(`${server.url}${V1}/jobs/summary`, { headers: { authorization: `Bearer ${token}` } });
+    const user = await fetch(`${server.url}${V1}/schedules`, { headers: { authorization: `Bearer ${token}` } });
     for (const res of [agent, user]) {
       for (const { key, value } of STATIC_SECURITY_HEADERS) assert.equal(res.headers.get(key), value, key);
       assert.equal(res.headers.get("content-security-policy"), API_CONTENT_SECURITY_POLICY);
@@ -161,7 +189,20 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
 
   test("the hot reads: served beside Next.js, gzipped for a client that asks, the same JSON either way", async () => {
     for (let i = 0; i < 30; i++) await createJob(1); // a page of jobs well over gzip's 1 KB
-    const paths = ["/jobs?per_page=30", "/jobs/stats", "/jobs/tags", `/jobs/${(await createJob(2)).id}`];
+    const [a, b] = [await createJob(2), await createJob(1)];
+    const paths = [
+      "/jobs?per_page=30",
+      "/jobs/stats",
+      "/jobs/tags",
+      `/jobs/${a.id}`,
+      `/jobs/${a.id}/results`,
+      "/jobs/summary",
+      "/tasks",
+      "/server",
+      "/machines",
+      "/machines/heatmap",
+      `/compare?jobs=${a.id},${b.id}`,
+    ];
     for (const path of paths) {
       const auth = { authorization: `Bearer ${token}` };
       // node:http, so that the bytes on the wire are seen as sent (fetch would inflate them).
@@ -216,12 +257,18 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
       ],
     ];
     for (const [headers, origin] of cases) {
-      // A job's detail: the read listener. A job's nodes (GET /tasks): Next.js.
+      // A job's detail and its nodes (GET /tasks): the read listener. The job of one of its
+      // results (GET /results/{id}/job): Next.js.
       const detail = await rawGet(`${server.url}${V1}/jobs/${job.id}`, { ...auth, ...headers });
       const tasks = await rawGet(`${server.url}${V1}/tasks?job_id=${job.id}`, { ...auth, ...headers });
+      const jobDetail = JSON.parse(detail.body.toString());
+      const resultId = (Object.values(jobDetail.tasks[0].benchmark_results)[0] as { id: string }).id;
+      const viaNext = await rawGet(`${server.url}${V1}/results/${resultId}/job`, { ...auth, ...headers });
       assert.doesNotMatch(String(detail.headers["vary"] ?? ""), /rsc/);
-      assert.match(String(tasks.headers["vary"] ?? ""), /rsc/);
-      assert.equal(JSON.parse(detail.body.toString()).pdf_report_url, `${origin}${V1}/jobs/${job.id}/report.pdf`);
+      assert.doesNotMatch(String(tasks.headers["vary"] ?? ""), /rsc/);
+      assert.match(String(viaNext.headers["vary"] ?? ""), /rsc/);
+      assert.equal(jobDetail.pdf_report_url, `${origin}${V1}/jobs/${job.id}/report.pdf`);
+      assert.equal(JSON.parse(viaNext.body.toString()).pdf_report_url, `${origin}${V1}/jobs/${job.id}/report.pdf`);
       const [node] = JSON.parse(tasks.body.toString()).data;
       assert.equal(node.pdf_report_url, `${origin}${V1}/jobs/${job.id}/tasks/${node.id}/report.pdf`);
     }

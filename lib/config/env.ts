@@ -348,7 +348,7 @@ export const ENV = {
   READ_LISTENER: spec(
     oneOf(["lean", "next"] as const, "lean"),
     "`lean`",
-    "`lean`: the most frequent reads (`GET /jobs`, `/jobs/stats`, `/jobs/tags`, `/jobs/{job_id}`) are served beside Next.js by the same plain Node.js listener, with the same handlers, gzipped in one call (about 1.5 ms less a request). `next`: through Next.js like every other route.",
+    "`lean`: the most frequent JSON reads (`GET /jobs`, `/jobs/stats`, `/jobs/tags`, `/jobs/summary`, `/jobs/{job_id}` and its `/results`, `/tasks`, `/server`, `/machines`, `/machines/heatmap`, `/machines/{machine_id}`, `/compare`) are served beside Next.js by the same plain Node.js listener, with the same handlers, gzipped in one call (about 1.5 ms less a request). `next`: through Next.js like every other route.",
   ),
   LOG_LEVEL: spec(
     oneOf(["fatal", "trace", "debug", "info", "warn", "error", "silent"] as const, undefined),
