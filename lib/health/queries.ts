@@ -20,12 +20,14 @@ type MachineHealthRow = {
 /** A machine's health for its page: state, note, evidence, what it costs, and its history (oldest first). */
 export async function machineHealth(db: Db, machine: MachineHealthRow) {
   const evidence = readHealthEvidence(machine.healthEvidence);
-  const events = await db.machineHealthEvent.findMany({
-    where: { machineId: machine.id },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    include: { user: { select: { email: true, name: true } } },
-  });
-  const prices = await pricesFor(db, machine.customerId, [machine.gpuModel]);
+  const [events, prices] = await Promise.all([
+    db.machineHealthEvent.findMany({
+      where: { machineId: machine.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: { user: { select: { email: true, name: true } } },
+    }),
+    pricesFor(db, machine.customerId, [machine.gpuModel]),
+  ]);
   const bad = machine.healthState === "suspect" || machine.healthState === "quarantined";
   return {
     state: machine.healthState,
