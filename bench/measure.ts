@@ -70,13 +70,19 @@ export interface CaseSamples {
   bytes: number;
 }
 
+/** Samples a block of timeCase keeps; each block also runs one untimed request first. */
+export const CASE_BLOCK = 5;
+
 /**
- * A case's three measurements taken in turn, one sample of each per round: its request over
- * HTTP, its captured statements through pg (with the parallelism they had), and the framework floor's request. The
- * overhead is a difference of these, and on a shared machine the speed of the moment moves all
- * three together (the same request's p50 moved by 2 ms between runs minutes apart): taken in
- * separate blocks, that drift lands in the difference; taken in the same rounds, it cancels.
- * The order rotates every round, so no measurement always runs right after another.
+ * A case's three measurements — its request over HTTP, its captured statements through pg
+ * (with the parallelism they had), and the framework floor's request — taken in alternating
+ * blocks: a few of one back to back, then a few of the next, round after round. The overhead
+ * is a difference of these, and on a shared machine the speed of the moment moves all three
+ * together (the same request's p50 moved by 2 ms between runs minutes apart): taken as one
+ * block each, one after the other, that drift lands in the difference; spread over the same
+ * minutes, it cancels. Within a block each measurement runs back to back after an untimed
+ * lead-in, as it did when it had the whole run to itself, so none is timed colder than before.
+ * The order of the blocks rotates every round.
  */
 export async function timeCase(
   o: { url: string; token: string; floorUrl: string; pool: pg.Pool; groups: CapturedQuery[][] },
@@ -95,12 +101,15 @@ export async function timeCase(
     n = await warmUp(n, warmup, async () => {
       for (const [, run] of steps) await run();
     });
-    for (let i = 0; i < n; i++) {
+    for (let round = 0; round * CASE_BLOCK < n; round++) {
       for (let k = 0; k < steps.length; k++) {
-        const [into, run] = steps[(i + k) % steps.length];
-        const t = performance.now();
+        const [into, run] = steps[(round + k) % steps.length];
         await run();
-        into.push(performance.now() - t);
+        for (let i = 0; i < CASE_BLOCK; i++) {
+          const t = performance.now();
+          await run();
+          into.push(performance.now() - t);
+        }
       }
     }
     return out;

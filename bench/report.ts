@@ -13,7 +13,7 @@ export interface CaseResult {
   path: string;
   http: { p50: number; p95: number };
   sql: { p50: number; p95: number };
-  /** The framework floor's request, sampled in the same rounds as this case (bench/measure.ts) */
+  /** The framework floor's request, sampled in blocks alternating with this case's (bench/measure.ts) */
   floor: { p50: number; p95: number };
   /** HTTP p50 − SQL p50 − the floor's p50: what the app adds to its own statements */
   overhead: number;

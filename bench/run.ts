@@ -12,7 +12,7 @@ import type { Role } from "../lib/auth/roles";
 import { ensureDatabase, ensureSeeded } from "./database";
 import { BENCH_PASSWORD, CALLERS, FULL_EVERY, JOB_ID_BASE } from "./seed";
 import { benchCases, OVERHEAD_KINDS, type CallerName } from "./cases";
-import { capturingPrisma, concurrencyGroups, percentiles, timeCase, timeHttp } from "./measure";
+import { CASE_BLOCK, capturingPrisma, concurrencyGroups, percentiles, timeCase, timeHttp } from "./measure";
 import { startLoopbackServer, startNextServer, type RunningServer } from "./server";
 import {
   failures,
@@ -151,14 +151,14 @@ try {
   // each case's overhead is what Benchboard adds — not Next.js routing, the proxy or transport.
   // A freshly started server is still compiling its hot paths: a floor taken cold was twice the
   // warm one (4.7 against 2.2 ms p50), which hid 2.5 ms of every case's overhead. So the floor
-  // path gets a long warm-up here; each case then takes its own floor samples in the same
-  // rounds as its HTTP and SQL samples (bench/measure.ts, timeCase) and is judged against them.
+  // path gets a long warm-up here; each case then takes its own floor samples in blocks
+  // alternating with its HTTP and SQL samples (bench/measure.ts, timeCase) and is judged against them.
   floors.push(percentiles((await timeHttp(FLOOR_URL, null, SAMPLES * 2, WARMUP * 60)).ms));
   console.log(
     `Floor: GET /api/health/live p50 ${floors[0].p50.toFixed(2)} ms, p95 ${floors[0].p95.toFixed(2)} ms after its warm-up (each case below is judged against its own floor samples)`,
   );
   console.log(
-    `${cases.length} cases × ${SAMPLES} rounds (after ${WARMUP} warm-up), each round one request over HTTP, its statements through pg and one floor request, in rotating order`,
+    `${cases.length} cases × ${SAMPLES} samples each of the request over HTTP, its statements through pg and the floor (after ${WARMUP} warm-up), in alternating blocks of ${CASE_BLOCK}`,
   );
   printHeader();
   for (const c of cases) {
@@ -204,7 +204,7 @@ try {
     printRow(r);
   }
   // Measured again at the end, for information: a floor that moved says the machine's speed
-  // changed during the run (each case is judged against its own floor, taken in its rounds).
+  // changed during the run (each case is judged against its own floor, taken beside its other samples).
   floors.push(percentiles((await timeHttp(FLOOR_URL, null, SAMPLES * 2, WARMUP)).ms));
   console.log(`Floor at the end: p50 ${floors[1].p50.toFixed(2)} ms, p95 ${floors[1].p95.toFixed(2)} ms`);
 } finally {
@@ -252,7 +252,7 @@ if (!args["skip-page"]) {
 }
 
 notes.push(
-  `overhead p50 = HTTP p50 − SQL p50 − floor p50, the three taken in the same rounds (the floor: GET /api/health/live on the same server; alone, ${floors.map((f) => f.p50.toFixed(2)).join(" ms p50 at the start, ")} ms at the end); pass = HTTP p95 ≤ ${TARGET_P95_MS} ms, and for list, stats, tags and detail also overhead ≤ ${TARGET_OVERHEAD_MS} ms (docs/performance-budget.md). Overheads in brackets are shown, not judged.`,
+  `overhead p50 = HTTP p50 − SQL p50 − floor p50, the three taken in alternating blocks over the same minutes (the floor: GET /api/health/live on the same server; alone, ${floors.map((f) => f.p50.toFixed(2)).join(" ms p50 at the start, ")} ms at the end); pass = HTTP p95 ≤ ${TARGET_P95_MS} ms, and for list, stats, tags and detail also overhead ≤ ${TARGET_OVERHEAD_MS} ms (docs/performance-budget.md). Overheads in brackets are shown, not judged.`,
   "SQL = the statements the same service call issued (captured from Prisma's query log: a capturing client runs the hand-written ones as $queryRaw), replayed through pg with the same parallelism; HTTP adds token check, caller lookup, serialisation and transport.",
   `Load average at start ${startedAt.toISOString()}: see "load"; the machine's cores were shared with other work while measuring, so absolute figures carry that contention.`,
 );
