@@ -186,8 +186,8 @@ export async function getMachine(db: Db, caller: Caller, id: number, q: MachineH
   const notFound = new NotFoundError(`Machine with id ${id} not found`);
   if (!machine) throw notFound;
   // The history, the annotations and the health depend only on the machine row: read
-  // together, the page waits for one round of statements instead of three in a row. The
-  // latter two are dropped unread when the caller sees none of the machine's nodes (404).
+  // together, the page waits for one round of statements instead of three in a row. When the
+  // caller sees none of the machine's nodes, the latter two are read but discarded (404).
   const [tasks, annotations, health] = await Promise.all([
     db.task.findMany({
       where: {

@@ -2,9 +2,10 @@ import { installDirectRoutes, routeMatcher, type DirectRoute } from "./direct-ro
 
 /**
  * The dashboard's and API clients' most frequent reads — the jobs list, its stats and tags, a
- * job's detail, the tasks API and the fleet's JSON reads — served beside Next.js (lib/http/direct-routes.ts). Next.js's routing, proxy
- * pass, Fetch objects and streaming gzip were the larger part of what these requests cost over
- * their SQL (docs/performance-budget.md, "Read path"). `READ_LISTENER=next` leaves them to Next.js.
+ * job's detail, the tasks API and the fleet's JSON reads — served beside Next.js
+ * (lib/http/direct-routes.ts). Next.js's routing, proxy pass, Fetch objects and streaming gzip
+ * were the larger part of what these requests cost over their SQL (docs/performance-budget.md,
+ * "Read path"). `READ_LISTENER=next` leaves them to Next.js.
  * Only GET: their writes (create, bulk delete, edit) stay on Next.js. The liveness probe too.
  */
 const V1 = "/api/silicon-mark/v1";
