@@ -88,7 +88,11 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["tags=gpu", "'gpu' = ANY (j.tags)"],
     ["tags=nightly", "'nightly' = ANY (j.tags)"],
     ["tags=staging", "'staging' = ANY (j.tags)"],
+    // One or two tags alone: summed from the tag pairs, in either order, a repeated tag once.
     ["tags=gpu&tags=production", "j.tags @> ARRAY['gpu', 'production']"],
+    ["tags=production&tags=gpu", "j.tags @> ARRAY['gpu', 'production']"],
+    ["tags=gpu&tags=gpu", "'gpu' = ANY (j.tags)"],
+    ["tags=nightly&tags=staging", "j.tags @> ARRAY['nightly', 'staging']"],
     ["tags=gpu&state=completed", "'gpu' = ANY (j.tags) AND j.state = 'completed'"],
     ["tags=gpu&node_count_min=2", "'gpu' = ANY (j.tags) AND j.node_count >= 2"],
     ["benchmark_id=cluster_network", "'cluster_network' = ANY (j.benchmark_ids)"],
@@ -100,7 +104,7 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["benchmark_id=cluster_network&tags=gpu", "'cluster_network' = ANY (j.benchmark_ids) AND 'gpu' = ANY (j.tags)"],
     ["node_count_min=2&node_count_max=4", "j.node_count BETWEEN 2 AND 4"],
     ["name=a&state=created", "j.name ILIKE '%a%' AND j.state = 'created'"],
-    // Name and several tags alone: counted in job_search (lib/jobs/search.ts).
+    // A name, or three tags or more, alone: counted in job_search (lib/jobs/search.ts).
     ["name=a", "j.name ILIKE '%a%'"],
     ["name=B", "j.name ILIKE '%b%'"],
     ["name=_1", "j.name ILIKE '%_1%'"],
@@ -109,6 +113,8 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["name=%C3%96L%C3%87%C3%9CM", "j.name ILIKE '%ölçüm%'"],
     ["name=a&tags=gpu", "j.name ILIKE '%a%' AND 'gpu' = ANY (j.tags)"],
     ["tags=gpu&tags=nightly", "j.tags @> ARRAY['gpu', 'nightly']"],
+    ["tags=gpu&tags=nightly&tags=production", "j.tags @> ARRAY['gpu', 'nightly', 'production']"],
+    ["tags=gpu&tags=nightly&tags=production&tags=gpu", "j.tags @> ARRAY['gpu', 'nightly', 'production']"],
   ];
   for (const [who, scope] of scopes) {
     for (const [query, sql] of filters) {
@@ -176,6 +182,15 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
      UNION ALL (SELECT * FROM r EXCEPT SELECT id, customer_id, user_id, created_at, name_lower, tags FROM job_search)`,
   );
   assert.deepEqual(searchDrift, [], "job_search");
+  // The tag pairs: every live job once per pair of its distinct tags (a tag with itself too).
+  const pairDrift = await db.$queryRawUnsafe<unknown[]>(
+    `WITH r AS (SELECT customer_id, user_id, a AS tag_a, b AS tag_b, count(*)::int AS jobs
+                FROM jobs, LATERAL (SELECT DISTINCT unnest(tags)) x(a), LATERAL (SELECT DISTINCT unnest(tags)) y(b)
+                WHERE deleted_at IS NULL AND a <= b GROUP BY 1, 2, 3, 4)
+     (SELECT customer_id, user_id, tag_a, tag_b, jobs FROM job_tag_pair_counts EXCEPT SELECT * FROM r)
+     UNION ALL (SELECT * FROM r EXCEPT SELECT customer_id, user_id, tag_a, tag_b, jobs FROM job_tag_pair_counts)`,
+  );
+  assert.deepEqual(pairDrift, [], "job_tag_pair_counts");
 });
 
 test("deep pages (deferred join) return the same rows as walking the list", async () => {

@@ -10,10 +10,10 @@ import { jobFilterSql } from "./filter-sql";
  * Exact totals for the list and the stats badge. COUNT(*) over a big customer's hundreds of
  * thousands of live jobs costs more than the whole request budget, so when a request filters
  * only by dimensions the trigger-maintained counters hold (state, performance status, node
- * count range, and at most one tag or one benchmark id), the total is a sum over counter rows;
- * a name and/or several tags alone are counted in job_search (lib/jobs/search.ts); any other
- * filter counts matching rows through the indexes. Every path gives the same number
- * (test/job-counters.test.ts).
+ * count range, and at most one tag or one benchmark id; or one or two tags alone), the total
+ * is a sum over counter rows; a name, or three tags or more, alone are counted in job_search
+ * (lib/jobs/search.ts); any other filter counts matching rows through the indexes. Every path
+ * gives the same number (test/job-counters.test.ts).
  */
 export type CountFilters = Pick<
   Partial<ListJobsQuery>,
@@ -29,17 +29,38 @@ export type CountFilters = Pick<
   | "performance_status"
 >;
 
-/** The counter table and its extra condition that can answer these filters, or null. */
-function counterSource(q: CountFilters): { table: Prisma.Sql; column?: Prisma.Sql; value?: string } | null {
+/**
+ * The counter table and its extra condition that can answer these filters, or null.
+ * `breakdown`: the caller also narrows by the counters' state, performance status or node
+ * count columns, which the tag pairs do not have.
+ */
+function counterSource(q: CountFilters, breakdown = false): { table: Prisma.Sql; condition?: Prisma.Sql } | null {
   if (q.name || q.created_after || q.created_before) return null;
-  const tags = q.tags ?? [];
+  const tags = [...new Set(q.tags ?? [])];
   // Every job's sequence starts with quick_mark (lib/jobs/benchmark-sequence.ts), so that
   // benchmark filter — the stats endpoint's only allowed value — never narrows a count.
   const benchmark = q.benchmark_id && q.benchmark_id !== "quick_mark" ? q.benchmark_id : undefined;
+  const narrowed =
+    breakdown ||
+    benchmark !== undefined ||
+    q.state !== undefined ||
+    q.performance_status !== undefined ||
+    q.has_performance_data !== undefined ||
+    q.node_count_min !== undefined ||
+    q.node_count_max !== undefined;
+  // One or two tags and nothing else: one row per user in scope. A tag alone is the pair of it
+  // with itself; the pair is stored in order (migration 20261130120000_job_tag_pair_counts).
+  if (!narrowed && (tags.length === 1 || tags.length === 2)) {
+    const [a, b = a] = tags;
+    return {
+      table: Prisma.sql`job_tag_pair_counts`,
+      condition: Prisma.sql`c.tag_a = LEAST(${a}::text, ${b}::text) AND c.tag_b = GREATEST(${a}::text, ${b}::text)`,
+    };
+  }
   if (tags.length > 1 || (tags.length === 1 && benchmark)) return null;
-  if (tags.length === 1) return { table: Prisma.sql`job_tag_counts`, column: Prisma.sql`c.tag`, value: tags[0] };
+  if (tags.length === 1) return { table: Prisma.sql`job_tag_counts`, condition: Prisma.sql`c.tag = ${tags[0]}` };
   if (benchmark)
-    return { table: Prisma.sql`job_benchmark_counts`, column: Prisma.sql`c.benchmark_id`, value: benchmark };
+    return { table: Prisma.sql`job_benchmark_counts`, condition: Prisma.sql`c.benchmark_id = ${benchmark}` };
   return { table: Prisma.sql`job_counts` };
 }
 
@@ -54,11 +75,11 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
 }
 
 /** `<counter table> c WHERE …` for these filters, or null when no counter holds them. */
-function counterWhere(caller: Caller, q: CountFilters): Prisma.Sql | null {
-  const source = counterSource(q);
+function counterWhere(caller: Caller, q: CountFilters, breakdown = false): Prisma.Sql | null {
+  const source = counterSource(q, breakdown);
   if (!source) return null;
   const and = [jobCountersVisibilitySql(caller)];
-  if (source.column) and.push(Prisma.sql`${source.column} = ${source.value}`);
+  if (source.condition) and.push(source.condition);
   if (q.state) and.push(Prisma.sql`c.state = ${q.state}`);
   if (q.performance_status) and.push(Prisma.sql`c.performance_status = ${q.performance_status}`);
   if (q.has_performance_data !== undefined)
@@ -82,7 +103,7 @@ export async function countByPerformanceStatus<S extends string>(
   q: CountFilters,
   statuses: readonly S[],
 ): Promise<Record<S, number> | null> {
-  const where = counterWhere(caller, { ...q, performance_status: undefined });
+  const where = counterWhere(caller, { ...q, performance_status: undefined }, true);
   if (!where || q.performance_status) return null;
   const sums = Prisma.join(
     statuses.map(
@@ -96,9 +117,9 @@ export async function countByPerformanceStatus<S extends string>(
 
 /** Visible jobs matching the filters. */
 export async function countJobs(db: Db, caller: Caller, q: CountFilters): Promise<number> {
-  if (searchAnswers(q)) return countSearch(db, caller, q);
   const summed = await sumCounters(db, caller, q);
   if (summed !== null) return summed;
+  if (searchAnswers(q)) return countSearch(db, caller, q);
   const rows = await directQuery<{ n: number }>(
     db,
     Prisma.sql`SELECT count(*)::int AS n FROM jobs j WHERE ${jobFilterSql(caller, q)}`,
