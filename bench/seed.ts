@@ -437,11 +437,8 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   await db.query(backfillSql("task_counts"));
   console.log(`  task counters rebuilt in ${((performance.now() - t5) / 1000).toFixed(1)} s`);
   const t4 = performance.now();
-  // The copy's own trigger (the tag pairs) would fire once a row: count them set-based after.
-  await db.query(`SET session_replication_role = replica`);
   await db.query(`TRUNCATE job_search, job_tag_pair_counts`);
   await db.query(backfillSql("search"));
-  await db.query(`SET session_replication_role = origin`);
   await db.query(backfillSql("tag_pairs"));
   console.log(`  job_search and its tag pairs copied in ${((performance.now() - t4) / 1000).toFixed(1)} s`);
   await seedMachines(db);

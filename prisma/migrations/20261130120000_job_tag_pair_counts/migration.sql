@@ -1,11 +1,11 @@
 -- GET /jobs's exact total when it filters by one or two tags and nothing else. One tag summed
 -- job_tag_counts, whose rows are split by state, performance status and node count — about
 -- 17,000 rows of one common tag for a root admin at 1M jobs; two tags counted their matches
--- in job_search, rechecking tens of thousands of rows (20–70 ms at 1M jobs). Here a trigger on
--- job_search (the live jobs' tags) keeps, per customer and user, the jobs holding each pair of
+-- in job_search, rechecking tens of thousands of rows (20–70 ms at 1M jobs). Here the trigger
+-- that keeps job_search also keeps, per customer and user, the live jobs holding each pair of
 -- distinct tags; a tag paired with itself is the jobs holding that tag. So a one- or two-tag
 -- total is a sum over at most one row per user in scope (lib/jobs/counts.ts). The pair is
--- stored in order (tag_a <= tag_b, the database's collation, as the reading side's
+-- stored in order (tag_a <= tag_b, in the database's collation, as the reading side's
 -- LEAST/GREATEST). Rows that reach zero are deleted.
 CREATE TABLE "job_tag_pair_counts" (
     "customer_id" INTEGER NOT NULL,
@@ -19,22 +19,36 @@ CREATE TABLE "job_tag_pair_counts" (
 CREATE INDEX "job_tag_pair_counts_customer_id_tag_a_tag_b_idx" ON "job_tag_pair_counts"("customer_id", "tag_a", "tag_b");
 CREATE INDEX "job_tag_pair_counts_tag_a_tag_b_idx" ON "job_tag_pair_counts"("tag_a", "tag_b");
 
--- job_search rows are only inserted and deleted (jobs_maintain_search replaces a changed job's
--- row), so a job's pairs are added with its row and taken away with it, in key order.
-CREATE FUNCTION "job_search_maintain_tag_pairs"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The old row's pairs (-1) and the new row's (+1) are netted in one statement, in key order, as
+-- jobs_maintain_counts does: two jobs' tag edits then never lock each other's counter rows in
+-- opposite orders, and a change that keeps the tags (a rename) writes no counter.
+CREATE OR REPLACE FUNCTION "jobs_maintain_search"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  r "job_search";
-  delta INTEGER;
+  was_live BOOLEAN := TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL;
+  is_live BOOLEAN := TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL;
 BEGIN
-  IF TG_OP = 'INSERT' THEN r := NEW; delta := 1; ELSE r := OLD; delta := -1; END IF;
+  IF was_live THEN
+    DELETE FROM "job_search" WHERE "id" = OLD.id;
+  END IF;
+  IF is_live THEN
+    INSERT INTO "job_search" ("id", "customer_id", "user_id", "created_at", "name_lower", "tags")
+    VALUES (NEW.id, NEW.customer_id, NEW.user_id, NEW.created_at, lower(NEW.name), NEW.tags);
+  END IF;
+
   INSERT INTO "job_tag_pair_counts" AS c ("customer_id", "user_id", "tag_a", "tag_b", "jobs")
-  SELECT r.customer_id, r.user_id, a.t, b.t, delta
-  FROM (SELECT DISTINCT t FROM unnest(r.tags) t) a JOIN (SELECT DISTINCT t FROM unnest(r.tags) t) b ON a.t <= b.t
-  ORDER BY 3, 4
+  SELECT d.customer_id, d.user_id, d.tag_a, d.tag_b, sum(d.delta)::int
+  FROM (
+    SELECT OLD.customer_id, OLD.user_id, a, b, -1
+    FROM (SELECT DISTINCT unnest(OLD.tags)) x(a), (SELECT DISTINCT unnest(OLD.tags)) y(b) WHERE was_live AND a <= b
+    UNION ALL
+    SELECT NEW.customer_id, NEW.user_id, a, b, 1
+    FROM (SELECT DISTINCT unnest(NEW.tags)) x(a), (SELECT DISTINCT unnest(NEW.tags)) y(b) WHERE is_live AND a <= b
+  ) d(customer_id, user_id, tag_a, tag_b, delta)
+  GROUP BY 1, 2, 3, 4 HAVING sum(d.delta) <> 0 ORDER BY 1, 2, 3, 4
   ON CONFLICT ("customer_id", "user_id", "tag_a", "tag_b") DO UPDATE SET "jobs" = c."jobs" + EXCLUDED."jobs";
-  IF delta < 0 THEN
+  IF was_live THEN
     DELETE FROM "job_tag_pair_counts"
-    WHERE "customer_id" = r.customer_id AND "user_id" = r.user_id AND "tag_a" = ANY (r.tags) AND "jobs" = 0;
+    WHERE "customer_id" = OLD.customer_id AND "user_id" = OLD.user_id AND "tag_a" = ANY (OLD.tags) AND "jobs" = 0;
   END IF;
   RETURN NULL;
 END $$;
@@ -43,13 +57,10 @@ END $$;
 -- its bulk load).
 -- tag_pairs:begin
 INSERT INTO "job_tag_pair_counts" ("customer_id", "user_id", "tag_a", "tag_b", "jobs")
-SELECT s."customer_id", s."user_id", a.t, b.t, count(*)
+SELECT s."customer_id", s."user_id", a, b, count(*)
 FROM "job_search" s,
-     LATERAL (SELECT DISTINCT t FROM unnest(s."tags") t) a,
-     LATERAL (SELECT DISTINCT t FROM unnest(s."tags") t) b
-WHERE a.t <= b.t
+     LATERAL (SELECT DISTINCT unnest(s."tags")) x(a),
+     LATERAL (SELECT DISTINCT unnest(s."tags")) y(b)
+WHERE a <= b
 GROUP BY 1, 2, 3, 4;
 -- tag_pairs:end
-
-CREATE TRIGGER "job_search_tag_pairs" AFTER INSERT OR DELETE ON "job_search"
-  FOR EACH ROW EXECUTE FUNCTION "job_search_maintain_tag_pairs"();
