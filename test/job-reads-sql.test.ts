@@ -15,7 +15,7 @@ import type { Role } from "../lib/auth/roles";
 import type { Prisma } from "../lib/generated/prisma/client";
 import { jobVisibilityWhere } from "../lib/auth/visibility";
 import { getJobDetail, listJobs } from "../lib/jobs/queries";
-import { allJobPages, listExpansions } from "../lib/jobs/list-rows";
+import { allJobPages, listExpansions, readJobPage } from "../lib/jobs/list-rows";
 import { listJobsQuerySchema, JOB_SORT_FIELDS, type ListJobsQuery } from "../lib/jobs/schemas";
 import {
   serializeJob,
@@ -183,6 +183,27 @@ test("every filter, for every role, gives the page and total Prisma's reading gi
         const label = `${who.role} ${JSON.stringify(f)} page ${page}`;
         assert.deepEqual(got.results, await viaPrisma(who, q, (q.page - 1) * 7, 7), label);
         assert.equal(got.pagination.total, await db.job.count({ where: prismaWhere(who, q) }), label);
+      }
+    }
+  }
+});
+
+test("a multi-tag page is the same whether its matches are read whole (few) or found by walking the sort index", async () => {
+  const db = await getDb();
+  for (const who of [ada, acmeAdmin, root]) {
+    for (const tags of [
+      ["prod", "gpu"],
+      ["gpu", "nightly"],
+      ["staging", "prod", "gpu"],
+    ]) {
+      for (const page of ["1", "3", "40"]) {
+        const q = query({ tags, page, per_page: "7" });
+        const skip = (q.page - 1) * 7;
+        const ids = (rows: { id: bigint }[]) => rows.map((r) => String(r.id));
+        const expected = (await viaPrisma(who, q, skip, 7)).map((j) => j.id);
+        const label = `${who.role} ${tags.join("&")} page ${page}`;
+        assert.deepEqual(ids(await readJobPage(db, who, q, skip)), expected, `${label}, walked`);
+        assert.deepEqual(ids(await readJobPage(db, who, q, skip, 1)), expected, `${label}, read whole`);
       }
     }
   }

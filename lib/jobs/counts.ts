@@ -34,7 +34,10 @@ export type CountFilters = Pick<
  * `breakdown`: the caller also narrows by the counters' state, performance status or node
  * count columns, which the tag pairs do not have.
  */
-function counterSource(q: CountFilters, breakdown = false): { table: Prisma.Sql; condition?: Prisma.Sql } | null {
+function counterSource(
+  q: CountFilters,
+  breakdown = false,
+): { table: Prisma.Sql; condition?: Prisma.Sql; pairs?: true } | null {
   if (q.name || q.created_after || q.created_before) return null;
   const tags = [...new Set(q.tags ?? [])];
   // Every job's sequence starts with quick_mark (lib/jobs/benchmark-sequence.ts), so that
@@ -54,6 +57,7 @@ function counterSource(q: CountFilters, breakdown = false): { table: Prisma.Sql;
     const [a, b = a] = tags;
     return {
       table: Prisma.sql`job_tag_pair_counts`,
+      pairs: true,
       condition: Prisma.sql`c.tag_a = LEAST(${a}::text, ${b}::text) AND c.tag_b = GREATEST(${a}::text, ${b}::text)`,
     };
   }
@@ -72,6 +76,11 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
     Prisma.sql`SELECT COALESCE(SUM(c.jobs), 0)::int AS n FROM ${where}`,
   );
   return Number(rows[0].n);
+}
+
+/** Whether the total of these filters is a sum of tag-pair counters (one or two tags alone). */
+export function totalFromTagPairs(q: CountFilters): boolean {
+  return counterSource(q)?.pairs === true;
 }
 
 /** `<counter table> c WHERE …` for these filters, or null when no counter holds them. */

@@ -60,14 +60,21 @@ async function readRows(db: Db, x: ListExpansions, from: Prisma.Sql): Promise<Jo
 
 /**
  * One page of GET /jobs in one statement: a name or several tags find the page's ids in
- * job_search (lib/jobs/search.ts), a deep page its ids through the sort index alone, and
- * either joins its rows; any other page reads its rows directly.
+ * job_search (lib/jobs/search.ts; `matches`, the total when already known, tells it whether
+ * they are few), a deep page its ids through the sort index alone, and either joins its rows;
+ * any other page reads its rows directly.
  */
-export function readJobPage(db: Db, caller: Caller, q: ListJobsQuery, skip: number): Promise<JobListRow[]> {
+export function readJobPage(
+  db: Db,
+  caller: Caller,
+  q: ListJobsQuery,
+  skip: number,
+  matches?: number,
+): Promise<JobListRow[]> {
   const where = jobFilterSql(caller, q);
   const order = jobOrderSql(q);
   const limit = Prisma.sql`LIMIT ${q.per_page}::int OFFSET ${skip}::int`;
-  const searched = searchPageIdsSql(caller, q, limit);
+  const searched = searchPageIdsSql(caller, q, limit, matches);
   const from = searched
     ? Prisma.sql`jobs j JOIN (${searched}) p ON p.id = j.id WHERE ${where} ORDER BY ${order}`
     : skip >= DEFERRED_JOIN_FROM_OFFSET

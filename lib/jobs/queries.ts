@@ -18,14 +18,20 @@ import {
   type TaskRow,
 } from "./serialize";
 import { compactSerialized } from "../results/compact";
-import { countByPerformanceStatus, countJobs, visibleTags } from "./counts";
+import { countByPerformanceStatus, countJobs, totalFromTagPairs, visibleTags } from "./counts";
 import { listExpansions, readJobPage } from "./list-rows";
+import { searchAnswers } from "./search";
 
 export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
-  const [total, jobs] = await Promise.all([
-    countJobs(db, caller, q),
-    readJobPage(db, caller, q, (q.page - 1) * q.per_page),
-  ]);
+  const skip = (q.page - 1) * q.per_page;
+  // Two tags alone: the total is a counter row per user (lib/jobs/counts.ts), so it is read
+  // first and tells the page whether the matches are few (lib/jobs/search.ts). Otherwise the
+  // count may be as slow as the page, and the two run side by side.
+  let total: number, jobs: Awaited<ReturnType<typeof readJobPage>>;
+  if (totalFromTagPairs(q) && searchAnswers(q)) {
+    total = await countJobs(db, caller, q);
+    jobs = await readJobPage(db, caller, q, skip, total);
+  } else [total, jobs] = await Promise.all([countJobs(db, caller, q), readJobPage(db, caller, q, skip)]);
   const totalPages = Math.ceil(total / q.per_page);
   const expansions = listExpansions(q);
   return {
