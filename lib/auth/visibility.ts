@@ -80,3 +80,15 @@ export function machineRollupVisibilitySql(caller: Caller, alias: "r" | "c"): Pr
   if (scope === "customer") return Prisma.sql`${customer} AND ${table}.user_id = 0`;
   return Prisma.sql`${customer} AND ${table}.user_id = ${caller.userId}`;
 }
+
+/**
+ * The same scope's customer as a condition on machines (alias "m"). It narrows nothing that
+ * machineRollupVisibilitySql does not — a machine's roll-up rows are all in its own customer —
+ * but lets a query that starts from machines start from the caller's customer's.
+ */
+export function machineCustomerSql(caller: Caller): Prisma.Sql {
+  const scope = scopeOf(caller.role, "read");
+  if (scope === "none") return Prisma.sql`FALSE`;
+  if (scope === "all") return Prisma.sql`TRUE`;
+  return Prisma.sql`m.customer_id = ${caller.customerId}`;
+}

@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { pagination } from "../api/pagination";
 import type { Caller } from "../auth/caller";
-import { jobVisibilityWhere } from "../auth/visibility";
+import { jobVisibilityWhere, machineCustomerSql } from "../auth/visibility";
 import { rollupGpuModelsSql, rollupOrderSql, rollupPageSql, rollupTotalSql, rollupWhere } from "./rollups";
 import { NotFoundError } from "../api/errors";
 import { KEY_METRICS, historySettings, type HistorySettings } from "../performance/metrics";
@@ -75,14 +75,19 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
     : Prisma.sql`machine_rollups r`;
   const where = Prisma.sql`${rollupWhere(caller, q)}${healthFilter}`;
   // Healthy is nearly every machine: counted as the scope's total from the counters minus the
-  // few machines in another state (partial index machines_unhealthy_idx), not by joining every
-  // roll-up row to its machine.
+  // few machines in another state. Those are counted from the machines (partial index
+  // machines_unhealthy_idx), each probing its roll-up row in scope (migration
+  // 20261130130000_machine_rollups_by_machine), not by joining every roll-up row of the scope to
+  // its machine. A machine has at most one roll-up row per scope (one per owner, user_id 0 for
+  // any owner), so counting machines counts the rows.
+  const inScope = Prisma.sql`${machineCustomerSql(caller)}
+    AND EXISTS (SELECT 1 FROM machine_rollups r WHERE r.machine_id = m.id AND ${rollupWhere(caller, q)})`;
   const total = !q.health_state
     ? rollupTotalSql(caller, q)
     : q.health_state === "healthy"
-      ? Prisma.sql`SELECT (${rollupTotalSql(caller, q)}) - (SELECT count(*)::int FROM ${from}
-          WHERE ${rollupWhere(caller, q)} AND m.health_state <> 'healthy')`
-      : Prisma.sql`SELECT count(*)::int FROM ${from} WHERE ${where}`;
+      ? Prisma.sql`SELECT (${rollupTotalSql(caller, q)}) - (SELECT count(*)::int FROM machines m
+          WHERE m.health_state <> 'healthy' AND ${inScope})`
+      : Prisma.sql`SELECT count(*)::int FROM machines m WHERE m.health_state = ${q.health_state} AND ${inScope}`;
   // One statement: the page (then its machines, nodes and jobs by id), the total and the GPU
   // models (the filter's choices, whatever the filters).
   const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`
