@@ -32,7 +32,7 @@ export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
 }
 
 /** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
-function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s"): Prisma.Sql[] {
+function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s" | "m"): Prisma.Sql[] {
   const table = Prisma.raw(alias);
   const scope = scopeOf(caller.role, "read");
   if (scope === "all") return [];
@@ -82,13 +82,12 @@ export function machineRollupVisibilitySql(caller: Caller, alias: "r" | "c"): Pr
 }
 
 /**
- * The same scope's customer as a condition on machines (alias "m"). It narrows nothing that
- * machineRollupVisibilitySql does not — a machine's roll-up rows are all in its own customer —
- * but lets a query that starts from machines start from the caller's customer's.
+ * The customer part of the caller's scope as a condition on machines (alias "m"), which have
+ * no owner. It narrows nothing that machineRollupVisibilitySql does not — a machine's roll-up
+ * rows are all in its own customer — but lets a query that starts from machines start from
+ * the caller's customer's.
  */
 export function machineCustomerSql(caller: Caller): Prisma.Sql {
-  const scope = scopeOf(caller.role, "read");
-  if (scope === "none") return Prisma.sql`FALSE`;
-  if (scope === "all") return Prisma.sql`TRUE`;
-  return Prisma.sql`m.customer_id = ${caller.customerId}`;
+  const [customer] = scopeSql(caller, "m");
+  return customer ?? Prisma.sql`TRUE`;
 }

@@ -68,7 +68,7 @@ function serializeMachine(r: MachineRow) {
  * roll-ups (lib/fleet/rollups.ts).
  */
 export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery) {
-  // The machine's health lives on machines only: that filter joins them into the page and counts.
+  // The machine's health lives on machines only: that filter joins them into the page.
   const healthFilter = q.health_state ? Prisma.sql` AND m.health_state = ${q.health_state}` : Prisma.empty;
   const from = q.health_state
     ? Prisma.sql`machine_rollups r JOIN machines m ON m.id = r.machine_id`
@@ -80,14 +80,14 @@ export async function listMachines(db: Db, caller: Caller, q: ListMachinesQuery)
   // 20261130130000_machine_rollups_by_machine), not by joining every roll-up row of the scope to
   // its machine. A machine has at most one roll-up row per scope (one per owner, user_id 0 for
   // any owner), so counting machines counts the rows.
-  const inScope = Prisma.sql`${machineCustomerSql(caller)}
-    AND EXISTS (SELECT 1 FROM machine_rollups r WHERE r.machine_id = m.id AND ${rollupWhere(caller, q)})`;
+  const countMachinesInScope = (health: Prisma.Sql) =>
+    Prisma.sql`SELECT count(*)::int FROM machines m WHERE ${health} AND ${machineCustomerSql(caller)}
+      AND EXISTS (SELECT 1 FROM machine_rollups r WHERE r.machine_id = m.id AND ${rollupWhere(caller, q)})`;
   const total = !q.health_state
     ? rollupTotalSql(caller, q)
     : q.health_state === "healthy"
-      ? Prisma.sql`SELECT (${rollupTotalSql(caller, q)}) - (SELECT count(*)::int FROM machines m
-          WHERE m.health_state <> 'healthy' AND ${inScope})`
-      : Prisma.sql`SELECT count(*)::int FROM machines m WHERE m.health_state = ${q.health_state} AND ${inScope}`;
+      ? Prisma.sql`SELECT (${rollupTotalSql(caller, q)}) - (${countMachinesInScope(Prisma.sql`m.health_state <> 'healthy'`)})`
+      : countMachinesInScope(Prisma.sql`m.health_state = ${q.health_state}`);
   // One statement: the page (then its machines, nodes and jobs by id), the total and the GPU
   // models (the filter's choices, whatever the filters).
   const [summary] = await db.$queryRaw<{ total: number; gpu_models: string[] | null; page: MachineRow[] | null }[]>`
