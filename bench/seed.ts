@@ -340,8 +340,8 @@ export async function seed(db: pg.Client, jobs: number): Promise<void> {
   await step(
     db,
     "tasks",
-    `INSERT INTO tasks (id, job_id, customer_id, user_id, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, state, failed_message, created_at, started_at, ended_at, last_heartbeat_at, progress, performance)
-     SELECT ${TASK_ID_BASE} + (j.id - ${JOB_ID_BASE}) * 256 + k, j.id, j.customer_id, j.user_id,
+    `INSERT INTO tasks (id, job_id, customer_id, user_id, job_live, machine_uuid, machine_ip, gpu_model, gpu_count, inventory, state, failed_message, created_at, started_at, ended_at, last_heartbeat_at, progress, performance)
+     SELECT ${TASK_ID_BASE} + (j.id - ${JOB_ID_BASE}) * 256 + k, j.id, j.customer_id, j.user_id, j.deleted_at IS NULL,
             md5(j.customer_id || ':' || ${machineNo})::uuid::text,
             '10.' || (j.customer_id % 250) || '.' || (${machineNo} / 250) || '.' || (${machineNo} % 250 + 2),
             gp.model, gp.gpus,

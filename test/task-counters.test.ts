@@ -95,6 +95,11 @@ async function assertTasksMatch(step: string) {
     `SELECT j.customer_id || '/' || j.user_id || '/' || t.state AS k, count(*)::int AS n ${LIVE} GROUP BY 1 ORDER BY 1`,
   );
   assert.deepEqual(kept, recount, `${step}: task_counts`);
+  // The list's own copy of each job's liveness (migration 20261130140000_task_job_live).
+  const [{ stale }] = await db.$queryRawUnsafe<{ stale: number }[]>(
+    `SELECT count(*)::int AS stale FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE t.job_live <> (j.deleted_at IS NULL)`,
+  );
+  assert.equal(stale, 0, `${step}: tasks.job_live`);
 }
 
 /**
@@ -239,6 +244,14 @@ test("deep pages (offset 1000 on) are found ids first: the same tasks, with thei
             TIMESTAMPTZ '2026-11-01T00:00:00Z' + (i / 2) * INTERVAL '1 millisecond'
      FROM generate_series(1, 1100) i`,
   );
+  // A deleted job's nodes, interleaved with those: no page may hold or count them.
+  const gone = await createJob(bob, "deep-deleted", 1);
+  await db.$executeRawUnsafe(
+    `INSERT INTO tasks (job_id, machine_uuid, state, created_at)
+     SELECT ${gone.id}, 'gone-' || i, 'running', TIMESTAMPTZ '2026-11-01T00:00:00Z' + i * INTERVAL '1 millisecond'
+     FROM generate_series(1, 300) i`,
+  );
+  await db.job.update({ where: { id: BigInt(gone.id) }, data: { deletedAt: new Date() } });
   const [first] = await db.$queryRawUnsafe<{ id: bigint }[]>(
     `SELECT id FROM tasks WHERE job_id = ${job.id} ORDER BY created_at DESC, id DESC OFFSET 1000 LIMIT 1`,
   );

@@ -246,6 +246,7 @@ async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): 
     machineIp: input.machine_ip ?? null,
     customerId: job.customerId,
     userId: job.userId,
+    jobLive: true, // the insert required deleted_at IS NULL
     gpuModel: input.gpu_model,
     gpuCount: input.gpu_count,
     inventory: JSON.parse(inventory),

@@ -23,12 +23,12 @@ function scopeWhere(caller: Caller, action: Action = "read"): { customerId?: num
 }
 
 /**
- * Tasks follow their job: visible exactly when the job is. The scope is read from the task's
- * own copies of the job's customer and user (indexed for GET /tasks); the job's soft delete
- * still hides its tasks.
+ * Tasks follow their job: visible exactly when the job is. Both the scope and the job's
+ * liveness are read from the task's own copies of them (kept by triggers, migration
+ * 20261130140000_task_job_live), so GET /tasks walks one partial index without joining jobs.
  */
 export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
-  return { job: { deletedAt: null }, ...(scopeWhere(caller) ?? { id: { in: [] } }) };
+  return { jobLive: true, ...(scopeWhere(caller) ?? { id: { in: [] } }) };
 }
 
 /** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */

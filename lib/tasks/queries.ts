@@ -18,8 +18,8 @@ function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInp
 
 /**
  * From this offset on, a page is found as ids first and rows second (a "deferred join", as in
- * lib/jobs/queries.ts): the skipped tasks and their jobs' liveness come from index-only scans
- * (migration 20261130090000_task_counters) instead of fetching every skipped task's row.
+ * lib/jobs/queries.ts): the skipped tasks come from an index-only walk of a live-tasks index
+ * (migration 20261130140000_task_job_live) instead of fetching every skipped task's row.
  */
 const DEFERRED_JOIN_FROM_OFFSET = 1000;
 
