@@ -32,7 +32,7 @@ export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
 }
 
 /** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
-function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s" | "m"): Prisma.Sql[] {
+function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s" | "m" | "r"): Prisma.Sql[] {
   const table = Prisma.raw(alias);
   const scope = scopeOf(caller.role, "read");
   if (scope === "all") return [];
@@ -72,13 +72,9 @@ export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" 
  * indexes are partial on it.
  */
 export function machineRollupVisibilitySql(caller: Caller, alias: "r" | "c"): Prisma.Sql {
-  const table = Prisma.raw(alias);
-  const scope = scopeOf(caller.role, "read");
-  if (scope === "none") return Prisma.sql`FALSE`;
-  if (scope === "all") return Prisma.sql`${table}.user_id = 0`;
-  const customer = Prisma.sql`${table}.customer_id = ${caller.customerId}`;
-  if (scope === "customer") return Prisma.sql`${customer} AND ${table}.user_id = 0`;
-  return Prisma.sql`${customer} AND ${table}.user_id = ${caller.userId}`;
+  const scope = scopeSql(caller, alias);
+  if (scopeOf(caller.role, "read") === "own") return Prisma.join(scope, " AND ");
+  return Prisma.join([...scope, Prisma.sql`${Prisma.raw(alias)}.user_id = 0`], " AND ");
 }
 
 /**
