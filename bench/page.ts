@@ -1,6 +1,7 @@
 // Jobs page budget (docs/performance-budget.md): first-load JS ≤ 250 kB gzipped, usable (table rendered)
 // ≤ 1 s on localhost. Measured in Chromium against the production build: the JS bytes
-// actually transferred (next start gzips) on a cold load, and navigation → first table row.
+// actually transferred (next start gzips) on a cold load, and navigation → first table row
+// usable: in the page and hydrated, so that React handles a click on it.
 import fs from "node:fs";
 import { chromium } from "playwright-core";
 import { CALLERS, BENCH_PASSWORD } from "./seed";
@@ -35,6 +36,7 @@ export async function measureJobsPage(databaseUrl: string, port: number): Promis
     });
     const path = probe.status === 404 ? "/" : "/jobs";
     const usable: number[] = [];
+    const rendered: number[] = [];
     let jsBytes = 0;
     let jsFiles = 0;
     for (let i = 0; i < 6; i++) {
@@ -44,23 +46,48 @@ export async function measureJobsPage(databaseUrl: string, port: number): Promis
       page.on("requestfinished", (req) => {
         if (req.resourceType() === "script") scripts.push(req.sizes().then((s) => s.responseBodySize));
       });
-      const t = performance.now();
+      // The row arrives in the server-rendered HTML, before the scripts; it is usable once React
+      // has hydrated it (its fiber is attached to the element). Both are timed by the page's own
+      // clock from navigation start, polled in the page every 10 ms: a locator wait polls from
+      // here at up to 500 ms apart and timed that poll, not the page.
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (!document.querySelector("table tbody tr")) return;
+          (window as unknown as { __rowInDom: number }).__rowInDom = performance.now();
+          observer.disconnect();
+        }).observe(document, { childList: true, subtree: true });
+      });
       await page.goto(`${server.baseUrl}${path}`, { waitUntil: "commit" });
-      await page.locator("table tbody tr").first().waitFor({ timeout: 30_000 });
-      const ms = performance.now() - t;
+      const hydrated = await page.waitForFunction(
+        () => {
+          const row = document.querySelector("table tbody tr");
+          return !!row && Object.keys(row).some((k) => k.startsWith("__reactFiber")) && performance.now();
+        },
+        undefined,
+        { polling: 10, timeout: 30_000 },
+      );
+      const ms = (await hydrated.jsonValue()) as number;
+      const inDom = await page.evaluate(() => (window as unknown as { __rowInDom: number }).__rowInDom);
       await page.waitForLoadState("networkidle");
       const sizes = await Promise.all(scripts);
-      if (i > 0) usable.push(ms); // the first load also warms the server's route
+      if (i > 0) {
+        // the first load also warms the server's route
+        usable.push(ms);
+        rendered.push(inDom);
+      }
       jsBytes = sizes.reduce((a, b) => a + b, 0);
       jsFiles = sizes.length;
       await ctx.close();
     }
     const u = percentiles(usable);
+    const r = percentiles(rendered);
     const kb = jsBytes / 1024;
     return {
       path,
       first_load_js_kb_transferred: Number(kb.toFixed(1)),
       js_files: jsFiles,
+      row_in_html_ms_p50: Math.round(r.p50),
+      row_in_html_ms_p95: Math.round(r.p95),
       usable_ms_p50: Math.round(u.p50),
       usable_ms_p95: Math.round(u.p95),
       js_pass: kb <= TARGET_JS_KB,
