@@ -1,4 +1,4 @@
-// Jobs page budget (docs/performance-budget.md): first-load JS ≤ 250 kB gzipped, usable (table rendered)
+// Jobs page budget (docs/performance-budget.md): first-load JS ≤ 250 kB gzipped, table usable
 // ≤ 1 s on localhost. Measured in Chromium against the production build: the JS bytes
 // actually transferred (next start gzips) on a cold load, and navigation → first table row
 // usable: in the page and hydrated, so that React handles a click on it.
