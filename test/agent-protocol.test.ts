@@ -8,6 +8,7 @@ import { AgentClient, AgentHttpError } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
 import { getDb } from "../lib/db/client";
 import { sweepJobs } from "../lib/jobs/lifecycle";
+import { followLogs, logsQuerySchema } from "../lib/jobs/logs";
 import { clock } from "../lib/util/clock";
 
 let teardown: () => Promise<void>;
@@ -474,6 +475,45 @@ describe("logs and catalog", () => {
     assert.match(text, /data: four\n\n/);
     assert.match(text, /data: later line\n\n/);
     assert.match(text, /event: end\ndata: failed/);
+  });
+
+  test("follow answers a quiet job at once, and keeps the stream alive between lines", async () => {
+    // A running node that has logged nothing: there is no tail to send, yet the follower must
+    // get its headers (and EventSource its `open`) now, not when a first line comes.
+    const job = await newJob({});
+    const a = agent(job.token);
+    const t = await a.register({ machine_uuid: "quiet-node", gpu_model: "NVIDIA L40S", gpu_count: 4 });
+    const controller = new AbortController();
+    const opened = await Promise.race([
+      fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false`, {
+        headers: { authorization: `Bearer ${eng.token}` },
+        signal: controller.signal,
+      }),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+    ]);
+    try {
+      assert.ok(opened, "no response within 3 s for a job with no log lines");
+      assert.equal(opened.status, 200);
+      const first = await opened.body!.getReader().read();
+      assert.equal(new TextDecoder().decode(first.value), `: following job ${job.id}\n\n`);
+    } finally {
+      controller.abort();
+    }
+
+    // Silence between lines is broken by comments, which EventSource ignores.
+    const db = await getDb();
+    const quiet = new AbortController();
+    const { customerId } = await db.user.findUniqueOrThrow({ where: { id: eng.id }, select: { customerId: true } });
+    const caller = { userId: eng.id, customerId, role: eng.role, email: eng.email };
+    const stream = await followLogs(db, caller, BigInt(job.id), logsQuerySchema.parse({}), quiet.signal, 20, 50);
+    const reader = stream.getReader();
+    let text = "";
+    while (!text.includes(": keepalive\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    await a.logs(t.id, ["after the silence"]);
+    while (!text.includes("after the silence")) text += new TextDecoder().decode((await reader.read()).value);
+    quiet.abort();
+    assert.match(text, /^: following job \d+\n\n(: keepalive\n\n)+/);
+    assert.match(text, /data: .*after the silence\n\n/);
   });
 
   test("follow sends a line that commits after a later-numbered one, once", { timeout: 30_000 }, async () => {

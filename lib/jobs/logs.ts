@@ -61,9 +61,20 @@ export async function readLogs(
 const SETTLE_MS = 10_000;
 
 /**
+ * A follower hears at least this often, a comment line when there is nothing to say, so that
+ * proxies and load balancers that close idle connections (often after 60 s) keep the stream.
+ */
+export const FOLLOW_KEEPALIVE_MS = 15_000;
+
+/**
  * follow=true: server-sent events. Sends the tail, then polls the database for new lines
  * (so it works across app instances) until the job ends or the client goes away. Each line
  * is sent once, including lines that commit after later-numbered ones.
+ *
+ * The stream opens with a comment: the server sends the response's headers with its first
+ * bytes, so a quiet job's follower (no tail, no new line) would otherwise wait without an
+ * answer until a line came — a browser's EventSource never reported it open, and Node's
+ * fetch gave up after five minutes (found through compose.yaml's nginx, deploy/compose-smoke.ts).
  */
 export async function followLogs(
   db: Db,
@@ -72,6 +83,7 @@ export async function followLogs(
   q: LogsQuery,
   signal: AbortSignal,
   pollMs = 1000,
+  keepAliveMs = FOLLOW_KEEPALIVE_MS,
 ): Promise<ReadableStream<Uint8Array>> {
   const initial = await readLogs(db, caller, jobId, q);
   const labels = await nodeLabels(db, jobId);
@@ -85,9 +97,15 @@ export async function followLogs(
         .map((l) => `data: ${l}`)
         .join("\n")}\n\n`,
     );
+  let sentAt = Date.now();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      for (const line of initial.text.split("\n").filter(Boolean)) controller.enqueue(event(line));
+      const send = (bytes: Uint8Array) => {
+        controller.enqueue(bytes);
+        sentAt = Date.now();
+      };
+      send(enc.encode(`: following job ${jobId}\n\n`));
+      for (const line of initial.text.split("\n").filter(Boolean)) send(event(line));
       try {
         while (!signal.aborted) {
           // Pages of 1,000 from the settled id up; lines already sent are read again, not resent.
@@ -104,16 +122,17 @@ export async function followLogs(
               if (!labels.has(r.taskId ?? -1n) && r.taskId !== null) {
                 for (const [k, v] of await nodeLabels(db, jobId)) labels.set(k, v);
               }
-              controller.enqueue(event(fmt(r)));
+              send(event(fmt(r)));
             }
             if (rows.length < 1000 || signal.aborted) break;
           }
           cursor.polled(after);
           const job = await db.job.findUnique({ where: { id: jobId }, select: { state: true } });
           if (!job || !isLive(job.state)) {
-            controller.enqueue(event(job?.state ?? "deleted", "end"));
+            send(event(job?.state ?? "deleted", "end"));
             break;
           }
+          if (Date.now() - sentAt >= keepAliveMs) send(enc.encode(": keepalive\n\n"));
           await new Promise((r) => setTimeout(r, pollMs));
         }
       } finally {

@@ -238,7 +238,11 @@ export const apiRoutes: ApiRouteDoc[] = [
     auth: "user",
     params: jobIdParamSchema,
     query: logsQuerySchema,
-    response: { mediaType: "text/plain", description: "Log lines (text/event-stream with follow=true)" },
+    response: {
+      mediaType: "text/plain",
+      description:
+        "Log lines. With follow=true, text/event-stream: a `data:` event per line, then `event: end` with the job's state; comment lines (`:`) open the stream at once and keep it alive every 15 s.",
+    },
     errors: [404],
   },
   {
