@@ -1,8 +1,10 @@
-# syntax=docker/dockerfile:1
 # Benchboard production image (README "Scale out"): `npm run build` (the Next.js production
 # build and the bundled agent the dashboard serves), served by `next start` as a non-root user.
 #   docker build -t benchboard .
 #   docker run -e DATABASE_URL=postgres://… -e AUTH_SECRET=… -p 3000:3000 benchboard
+# No `# syntax=` line: BuildKit would fetch that frontend from Docker Hub on every build, which
+# fails where only a private registry or a local image store is reachable; nothing here needs
+# more than the built-in frontend. NODE_IMAGE may name a mirror or a locally loaded image.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Dependencies, with dev dependencies: the build needs TypeScript, esbuild and ESLint's config.
