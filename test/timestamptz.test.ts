@@ -2,8 +2,11 @@
 // same Date as pg's own parser for every value PostgreSQL can send, and hand the rest to it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { types } from "node:util";
 import pg from "pg";
-import { parseTimestamptz } from "../lib/db/timestamptz";
+// The global Date as `next start` has it (Next.js's wrapper), before the reader is loaded.
+import "next/dist/server/node-environment-extensions/date.js";
+import { dateFromMs, parseTimestamptz } from "../lib/db/timestamptz";
 
 const pgParse = pg.types.getTypeParser(1184, "text") as (s: string) => Date | number;
 
@@ -52,4 +55,18 @@ test("sixty years of instants, every offset an hour or half away, agree with pg'
     assert.equal(parseTimestamptz(v).getTime(), (pgParse(v) as Date).getTime(), v);
     assert.equal(parseTimestamptz(v).getTime(), t.getTime(), v);
   }
+});
+
+test("its Dates are this realm's Dates, as Next.js's wrapped constructor makes them", () => {
+  assert.match(Function.prototype.toString.call(Date), /function Date1\(/, "Next.js's wrapper is the global Date here");
+  const made = parseTimestamptz("2026-11-30 14:00:00.123+00");
+  const wrapped = new Date(Date.UTC(2026, 10, 30, 14, 0, 0, 123));
+  assert.ok(made instanceof Date);
+  assert.ok(types.isDate(made));
+  assert.equal(Object.getPrototypeOf(made), Date.prototype);
+  assert.deepStrictEqual(made, wrapped);
+  assert.equal(made.toISOString(), "2026-11-30T14:00:00.123Z");
+  assert.equal(JSON.stringify({ made }), JSON.stringify({ made: wrapped }));
+  assert.equal(Object.prototype.toString.call(dateFromMs(0)), "[object Date]");
+  assert.equal(dateFromMs(Number.NaN).getTime(), new Date(Number.NaN).getTime());
 });
