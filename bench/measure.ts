@@ -41,9 +41,15 @@ async function sample(n: number, warmup: number, once: () => Promise<void>): Pro
   return out;
 }
 
-/** One GET: status checked, body read; its size in bytes. */
+/**
+ * What the dashboard's browser sends (Chromium 156, over plain HTTP too), so the answers are
+ * compressed as the dashboard gets them; Node's fetch alone would ask for gzip and deflate only.
+ */
+export const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
+
+/** One GET as a browser asks it: status checked, body read (decoded); its size in bytes. */
 async function getOnce(url: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(url, { headers });
+  const res = await fetch(url, { headers: { "accept-encoding": BROWSER_ACCEPT_ENCODING, ...headers } });
   const body = await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
   return body.byteLength;

@@ -17,11 +17,11 @@ import { V1 } from "./helpers/api";
 import { createEmptyDatabase } from "./helpers/db";
 import { closeDb, getDb } from "../lib/db/client";
 import { createUser } from "../lib/auth/users";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { encode } from "next-auth/jwt";
 import { matchAgentRoute } from "../lib/http/agent-listener";
 import { matchReadRoute } from "../lib/http/read-listener";
-import { acceptsGzip } from "../lib/http/gzip";
+import { chooseEncoding } from "../lib/http/compress";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "../lib/http/security-headers";
 import { AgentClient } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
@@ -85,11 +85,30 @@ test("the read listener takes GET of the jobs', tasks' and fleet's JSON reads an
   for (const path of left) assert.equal(matchReadRoute("GET", `${V1}${path}`), null, path);
 });
 
-test("gzip is given to a client that accepts it, by name or through *, never at q=0", () => {
-  for (const yes of ["gzip", "gzip, deflate, br", "br;q=1, gzip;q=0.5", "*", "deflate, *;q=0.1", "x-gzip", "GZIP"])
-    assert.equal(acceptsGzip(yes), true, yes);
-  for (const no of [undefined, "", "identity", "br, deflate", "gzip;q=0", "*;q=0", "gzip;q=0, *", "gzip;q=zero"])
-    assert.equal(acceptsGzip(no), false, String(no));
+test("Brotli for a client that names it, gzip for one that accepts it by name or through *, never at q=0", () => {
+  const cases: [string | undefined, string | null][] = [
+    ["gzip, deflate, br, zstd", "br"], // Chromium's, over plain HTTP too
+    ["gzip, deflate, br", "br"],
+    ["br", "br"],
+    ["BR;q=0.5, gzip;q=0.5", "br"], // a tie: the smaller and faster
+    ["br;q=0.4, gzip;q=0.5", "gzip"],
+    ["br;q=0, gzip", "gzip"],
+    ["gzip, deflate", "gzip"], // Node.js's fetch
+    ["gzip", "gzip"],
+    ["*", "gzip"], // Brotli only when named
+    ["deflate, *;q=0.1", "gzip"],
+    ["x-gzip", "gzip"],
+    ["GZIP", "gzip"],
+    [undefined, null],
+    ["", null],
+    ["identity", null],
+    ["deflate, zstd", null],
+    ["gzip;q=0", null],
+    ["*;q=0", null],
+    ["gzip;q=0, *", null],
+    ["gzip;q=zero, br;q=0", null],
+  ];
+  for (const [header, coding] of cases) assert.equal(chooseEncoding(header), coding, String(header));
 });
 
 test("next.config.mjs sends the same static security headers the listener adds", async () => {
@@ -187,7 +206,7 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
     assert.equal(agent.headers.get("vary"), null);
   });
 
-  test("the hot reads: served beside Next.js, gzipped for a client that asks, the same JSON either way", async () => {
+  test("the hot reads: served beside Next.js, compressed for a client that asks, the same JSON either way", async () => {
     for (let i = 0; i < 30; i++) await createJob(1); // a page of jobs well over gzip's 1 KB
     const [a, b] = [await createJob(2), await createJob(1)];
     const paths = [
@@ -205,10 +224,11 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
     ];
     for (const path of paths) {
       const auth = { authorization: `Bearer ${token}` };
-      // node:http, so that the bytes on the wire are seen as sent (fetch would inflate them).
-      const gz = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "gzip, deflate, br" });
+      // node:http, so that the bytes on the wire are seen as sent (fetch would decode them).
+      const br = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "gzip, deflate, br, zstd" });
+      const gz = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "gzip, deflate" });
       const plain = await rawGet(`${server.url}${V1}${path}`, { ...auth, "accept-encoding": "identity" });
-      for (const res of [gz, plain]) {
+      for (const res of [br, gz, plain]) {
         assert.equal(res.status, 200, path);
         for (const { key, value } of STATIC_SECURITY_HEADERS) assert.equal(res.headers[key.toLowerCase()], value, key);
         assert.equal(res.headers["content-security-policy"], API_CONTENT_SECURITY_POLICY);
@@ -217,19 +237,24 @@ describe("the listeners under next start", { skip: skip ?? false }, () => {
         assert.doesNotMatch(String(res.headers["vary"] ?? ""), /rsc/, "Next.js's router did not answer it");
       }
       const big = plain.body.length >= 1024;
+      assert.equal(br.headers["content-encoding"], big ? "br" : undefined, path);
       assert.equal(gz.headers["content-encoding"], big ? "gzip" : undefined, path);
       assert.equal(plain.headers["content-encoding"], undefined);
-      assert.equal(gz.headers["vary"], big ? "Accept-Encoding" : undefined, path);
-      const decoded = big ? gunzipSync(gz.body) : gz.body;
-      const [zipped, unzipped] = [JSON.parse(decoded.toString()), JSON.parse(plain.body.toString())];
-      // The two reads are apart in time: a wait counted in whole seconds may cross a second's
-      // edge between them, so it is checked to within one second and then set aside.
+      for (const res of [br, gz]) assert.equal(res.headers["vary"], big ? "Accept-Encoding" : undefined, path);
+      const [fromBr, fromGzip, unzipped] = [
+        big ? brotliDecompressSync(br.body) : br.body,
+        big ? gunzipSync(gz.body) : gz.body,
+        plain.body,
+      ].map((b) => JSON.parse(b.toString()));
+      // The reads are apart in time: a wait counted in whole seconds may cross a second's edge
+      // between them, so it is checked to within one second and then set aside.
       if (path === "/jobs/summary") {
-        const waits = [zipped, unzipped].map((s) => s.queue.oldest_wait_seconds as number);
-        assert.ok(waits[1] - waits[0] >= 0 && waits[1] - waits[0] <= 1, `oldest_wait_seconds ${waits.join(" then ")}`);
-        for (const s of [zipped, unzipped]) delete s.queue.oldest_wait_seconds;
+        const waits = [fromBr, fromGzip, unzipped].map((s) => s.queue.oldest_wait_seconds as number);
+        assert.ok(waits[2] - waits[0] >= 0 && waits[2] - waits[0] <= 1, `oldest_wait_seconds ${waits.join(" then ")}`);
+        for (const s of [fromBr, fromGzip, unzipped]) delete s.queue.oldest_wait_seconds;
       }
-      assert.deepEqual(zipped, unzipped, path);
+      assert.deepEqual(fromBr, unzipped, path);
+      assert.deepEqual(fromGzip, unzipped, path);
     }
     const anonymous = await rawGet(`${server.url}${V1}/jobs`, {});
     assert.equal(anonymous.status, 401);

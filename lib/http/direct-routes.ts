@@ -4,7 +4,7 @@ import { ROUTE_METHODS, type HttpMethod } from "../api/route-methods";
 import { toErrorResponse } from "../api/respond";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers";
 import { addRequestHook } from "./request-hooks";
-import { encodeForClient } from "./gzip";
+import { encodeForClient } from "./compress";
 
 /**
  * Route handlers served straight from Node's HTTP server, beside Next.js in the same process:
@@ -14,8 +14,8 @@ import { encodeForClient } from "./gzip";
  * (lib/http/read-listener.ts) go this way.
  *
  * What Next.js would add is added here: the API's Content-Security-Policy and the static
- * security headers (lib/http/security-headers.ts), and gzip for a client that asks (./gzip.ts);
- * the peer-address stamp is a hook installed before these. A method the route does not serve
+ * security headers (lib/http/security-headers.ts), and Brotli or gzip for a client that asks
+ * (./compress.ts); the peer-address stamp is a hook installed before these. A method the route does not serve
  * is left to Next.js, whose proxy answers it in the API's error format (405).
  */
 // Each route file types its own params; the listener hands every one the params it matched.
