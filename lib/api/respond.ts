@@ -1,32 +1,52 @@
 import { ApiError } from "./errors";
 import { logger } from "../ops/logger";
 import { errorBody } from "./error-body";
+import { toJsonBytes } from "./json-bytes";
 
 /**
- * JSON with any BigInt as a string. The serialisers already give ids as strings, so the plain
- * (fast) stringify is tried first; a replacer function makes V8 visit every value through it,
- * about half as slow again on a page of jobs.
+ * A JSON answer that keeps its bytes: the listeners beside Next.js (lib/http/direct-routes.ts)
+ * write them themselves instead of reading them back through the Response's stream. The body
+ * hands over the same bytes when read (Next.js reads it): given as bytes, the Response would
+ * copy them at once, wanted or not.
  */
-function toJsonText(body: unknown): string {
-  try {
-    return JSON.stringify(body);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    return JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+export class JsonResponse extends Response {
+  constructor(
+    readonly jsonBytes: Buffer,
+    init: ResponseInit,
+  ) {
+    super(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(jsonBytes);
+          controller.close();
+        },
+      }),
+      init,
+    );
   }
 }
 
-/** JSON response that serialises bigint ids as strings (SiliconMark ids are strings). */
+/**
+ * A JsonResponse's bytes, if this is one. By its field, not `instanceof`: the listeners are
+ * installed from instrumentation.ts, which the build may bundle apart from the route handlers,
+ * each with its own copy of this module and its class.
+ */
+export function jsonBytesOf(response: Response): Buffer | undefined {
+  const bytes = (response as Partial<JsonResponse>).jsonBytes;
+  return Buffer.isBuffer(bytes) ? bytes : undefined;
+}
+
+/** JSON response that serialises bigint ids as strings (SiliconMark ids are strings; lib/api/json-bytes.ts). */
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  const text = toJsonText(body);
+  const bytes = toJsonBytes(body);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");
   // API answers are per-caller data: never stored by a cache. A body under 1 KB is also not
   // gzipped (`no-transform`): `next start` streams route-handler bodies without their length,
   // so its compression cannot apply its own 1 KB threshold and gzipped every answer — 0.6 ms
   // of server and client CPU for a 49-byte badge count or an agent's receipt, to save nothing.
-  headers.set("cache-control", Buffer.byteLength(text) < 1024 ? "no-store, no-transform" : "no-store");
-  return new Response(text, { ...init, headers });
+  headers.set("cache-control", bytes.length < 1024 ? "no-store, no-transform" : "no-store");
+  return new JsonResponse(bytes, { ...init, headers });
 }
 
 export { errorBody };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { ROUTE_METHODS, type HttpMethod } from "../api/route-methods";
-import { toErrorResponse } from "../api/respond";
+import { jsonBytesOf, toErrorResponse } from "../api/respond";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers";
 import { addRequestHook } from "./request-hooks";
 import { encodeForClient } from "./compress";
@@ -121,7 +121,8 @@ export async function serveDirect(req: IncomingMessage, res: ServerResponse, rou
     response.headers.forEach((value, key) => {
       headers[key] = value;
     });
-    const body = encodeForClient(req, Buffer.from(await response.arrayBuffer()), headers);
+    const raw = jsonBytesOf(response) ?? Buffer.from(await response.arrayBuffer());
+    const body = encodeForClient(req, raw, headers);
     headers["content-length"] = String(body.length);
     // An answer before the whole body arrived (413): the rest of it is never read, so this
     // connection cannot carry another request.
