@@ -164,7 +164,9 @@ function collectEvents(res: Response) {
           if (l.startsWith("event: ")) event = l.slice(7);
           else if (l.startsWith("data: ")) data.push(l.slice(6));
         }
-        events.push({ event, data: data.join("\n") });
+        // As EventSource: a block without data (the stream's opening comment, a keep-alive)
+        // dispatches nothing.
+        if (data.length) events.push({ event, data: data.join("\n") });
       }
     }
   })();
