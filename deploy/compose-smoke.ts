@@ -5,12 +5,14 @@
 //   AUTH_SECRET=… docker compose up --build -d --wait
 //   npm run compose:smoke            # BENCHBOARD_URL (or --url) defaults to http://localhost:8080
 //
-// It creates a root admin and a one-node job with a unique name each run and changes nothing
-// else; one replica is stopped and started again to show the proxy routes around it. Each check
+// Each run creates a customer admin of its own customer ("Compose smoke"), with a random
+// password that is never shown or kept, and one one-node job of that customer; it changes
+// nothing else. One replica is stopped and started again to show the proxy routes around it. Each check
 // prints PASS or FAIL; the exit status is the number that failed. Replicas are reached
 // directly with `docker compose exec` (they publish no port) and told apart by the request ids
 // their logs record.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({
@@ -24,7 +26,7 @@ const APP = args.service!;
 const V1 = "/api/silicon-mark/v1";
 const RUN = Date.now().toString(36);
 const EMAIL = `smoke-${RUN}@compose.test`;
-const PASSWORD = `smoke-${RUN}-long-password`;
+const PASSWORD = randomBytes(24).toString("base64url");
 
 let failed = 0;
 function check(name: string, ok: boolean, detail: string) {
@@ -135,7 +137,7 @@ async function main() {
     "--password",
     PASSWORD,
     "--role",
-    "root_admin",
+    "customer_admin",
     "--customer",
     "Compose smoke",
   );
@@ -298,5 +300,6 @@ main()
   })
   .finally(() => {
     console.log(failed ? `${failed} check(s) failed` : "all checks passed");
+    console.log(`Left behind: ${EMAIL} (customer "Compose smoke"; its password was random and is gone) and its job.`);
     process.exit(failed);
   });
