@@ -34,9 +34,11 @@ function check(name: string, ok: boolean, detail: string) {
   console.log(`${ok ? "PASS" : "FAIL"}  ${name} — ${detail}`);
 }
 
-function compose(...a: string[]): string {
-  return execFileSync("docker", ["compose", ...a], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function docker(...a: string[]): string {
+  return execFileSync("docker", a, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
+
+const compose = (...a: string[]) => docker("compose", ...a);
 
 /** The app's containers, in replica order. */
 function replicas(): { name: string; index: number }[] {
@@ -82,7 +84,7 @@ function fromReplica(index: number, url: string, headers: Record<string, string>
 function answeredBy(ids: string[]): Map<string, number> {
   const by = new Map<string, number>();
   for (const r of replicas()) {
-    const logs = execFileSync("docker", ["logs", r.name], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const logs = docker("logs", r.name);
     for (const id of ids) if (logs.includes(id)) by.set(id, r.index);
   }
   return by;
@@ -98,9 +100,7 @@ async function main() {
     users.every((u) => u !== "0"),
     `uid ${users.join(", ")}`,
   );
-  const health = apps.map((r) =>
-    execFileSync("docker", ["inspect", "-f", "{{.State.Health.Status}}", r.name], { encoding: "utf8" }).trim(),
-  );
+  const health = apps.map((r) => docker("inspect", "-f", "{{.State.Health.Status}}", r.name).trim());
   check(
     "image HEALTHCHECK",
     health.every((h) => h === "healthy"),
@@ -171,11 +171,7 @@ async function main() {
   // A replica reached directly (here, from the other replica) counts its peer, whatever the
   // header claims: the client's own counter above is not touched.
   const [first, second] = apps;
-  const peerIp = execFileSync(
-    "docker",
-    ["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", first.name],
-    { encoding: "utf8" },
-  ).trim();
+  const peerIp = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", first.name).trim();
   const direct = fromReplica(second.index, `http://${peerIp}:3000${V1}/server`, {
     "x-forwarded-for": "172.28.0.1",
   });
@@ -192,10 +188,10 @@ async function main() {
   await logFollow(auth);
 
   // A replica goes away: nginx retries idempotent requests on the other one.
-  execFileSync("docker", ["stop", first.name], { stdio: "ignore" });
+  docker("stop", first.name);
   const during: number[] = [];
   for (let i = 0; i < 8; i++) during.push((await viaProxy(`${V1}/jobs?per_page=1`, { headers: auth })).status);
-  execFileSync("docker", ["start", first.name], { stdio: "ignore" });
+  docker("start", first.name);
   check(
     "one replica stopped: the proxy answers from the other",
     during.every((s) => s === 200),

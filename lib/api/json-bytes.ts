@@ -26,20 +26,21 @@ export function toJsonText(value: unknown): string | undefined {
   }
 }
 
+const hasToJSON = (v: unknown): boolean => typeof (v as { toJSON?: unknown } | null)?.toJSON === "function";
+
 /**
  * A member's JSON exactly as JSON.stringify writes it inside its parent: written inside a parent
  * of its own, so toJSON gets its key and undefined is left out (undefined here).
  */
 function memberText(key: string, value: unknown): string | undefined {
   // The common case, an object of its own: its members get their keys from JSON.stringify.
-  if (typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== "function")
-    return toJsonText(value);
+  if (typeof value === "object" && value !== null && !hasToJSON(value)) return toJsonText(value);
   const wrapped = toJsonText({ [key]: value }) as string;
   return wrapped === "{}" ? undefined : wrapped.slice(JSON.stringify(key).length + 2, -1);
 }
 
 const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== "function";
+  typeof v === "object" && v !== null && !Array.isArray(v) && !hasToJSON(v);
 
 const hasManyItems = (v: unknown): v is unknown[] => Array.isArray(v) && v.length >= PIECEWISE_MIN_ITEMS;
 
@@ -48,7 +49,7 @@ export function toJsonBytes(body: unknown): Buffer {
     const parts: Buffer[] = [];
     let sep = "{";
     for (const [key, value] of Object.entries(body)) {
-      if (hasManyItems(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
+      if (hasManyItems(value) && !hasToJSON(value)) {
         parts.push(Buffer.from(`${sep}${JSON.stringify(key)}:[`));
         for (let i = 0; i < value.length; i++)
           parts.push(Buffer.from(`${i ? "," : ""}${memberText(String(i), value[i]) ?? "null"}`));

@@ -15,8 +15,8 @@ import { encodeForClient } from "./compress";
  *
  * What Next.js would add is added here: the API's Content-Security-Policy and the static
  * security headers (lib/http/security-headers.ts), and Brotli or gzip for a client that asks
- * (./compress.ts); the peer-address stamp is a hook installed before these. A method the route does not serve
- * is left to Next.js, whose proxy answers it in the API's error format (405).
+ * (./compress.ts); the peer-address stamp is a hook installed before these. A method the route
+ * does not serve is left to Next.js, whose proxy answers it in the API's error format (405).
  */
 // Each route file types its own params; the listener hands every one the params it matched.
 type RouteHandler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
