@@ -21,6 +21,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { encode } from "next-auth/jwt";
 import { matchAgentRoute } from "../lib/http/agent-listener";
 import { matchReadRoute } from "../lib/http/read-listener";
+import { routeMatcher, type RouteModule } from "../lib/http/direct-routes";
 import { chooseEncoding } from "../lib/http/compress";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "../lib/http/security-headers";
 import { AgentClient } from "../agent/client";
@@ -83,6 +84,30 @@ test("the read listener takes GET of the jobs', tasks' and fleet's JSON reads an
     "/tasks/7/results",
   ];
   for (const path of left) assert.equal(matchReadRoute("GET", `${V1}${path}`), null, path);
+});
+
+test("a route's module is imported once for all its requests, and a failed import is tried again", async () => {
+  let imports = 0;
+  let failNext = true;
+  const match = routeMatcher([
+    {
+      template: `${V1}/jobs/current`,
+      load: async (): Promise<RouteModule> => {
+        imports++;
+        if (failNext) {
+          failNext = false;
+          throw new Error("chunk not loaded");
+        }
+        return { GET: async () => new Response("ok") };
+      },
+    },
+  ]);
+  const route = () => match("GET", `${V1}/jobs/current`)!;
+  await assert.rejects(route().load(), /chunk not loaded/);
+  const first = await route().load();
+  const second = await route().load();
+  assert.equal(first, second);
+  assert.equal(imports, 2, "one failed import, then one import for every later request");
 });
 
 test("Brotli for a client that names it, gzip for one that accepts it by name or through *, never at q=0", () => {
