@@ -215,6 +215,7 @@ async function writeOnce(
       (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key, 'benchmark_id', benchmark_id, 'state', state)), '[]'::json) FROM prior) AS prior,
       (SELECT count(*)::int FROM logged) AS logged
     FROM ctx c`,
+    "benchboard_agent_write",
   );
   return row?.ok ? row : null;
 }

@@ -237,6 +237,7 @@ async function joinOnce(db: Db, job: Job, input: RegisterNodeInput, now: Date): 
         last_job_id = EXCLUDED.last_job_id
     )
     SELECT id FROM ins`,
+    "benchboard_agent_join",
   );
   if (!rows.length) return null;
   return {

@@ -56,7 +56,7 @@ async function connect(): Promise<Connected> {
     const { directQueryTypes: types } = await import("./timestamptz");
     directQueries.set(
       prisma,
-      async (sql) => (await pool.query({ text: sql.text, values: sql.values as unknown[], types })).rows,
+      async (sql, name) => (await pool.query({ name, text: sql.text, values: sql.values as unknown[], types })).rows,
     );
     const raw: RawSql = { kind: "postgres", url: config.url };
     return {
@@ -93,7 +93,7 @@ async function connect(): Promise<Connected> {
   };
 }
 
-type DirectQuery = (sql: Prisma.Sql) => Promise<unknown[]>;
+type DirectQuery = (sql: Prisma.Sql, name?: string) => Promise<unknown[]>;
 const directQueries = new WeakMap<PrismaClient, DirectQuery>();
 
 /**
@@ -103,10 +103,17 @@ const directQueries = new WeakMap<PrismaClient, DirectQuery>();
  * text, so the statement casts each one whose type PostgreSQL cannot infer from its use. On
  * PGlite, and for a transaction's client, it is $queryRaw. Columns come back as `pg` parses
  * them: int8 as a string, json as an object.
+ *
+ * `prepared` names a statement whose text never changes (only its parameters do): each pool
+ * connection then parses and plans it once and runs it by name afterwards. The agent's
+ * statements are long CTEs, and parsing and planning them again on every upload and join was
+ * PostgreSQL's largest cost in a burst of 200 nodes (README "Ingest and many nodes"). Never
+ * for a statement whose text is built from the input: each distinct text would stay prepared
+ * on every connection.
  */
-export async function directQuery<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+export async function directQuery<T>(db: Db, sql: Prisma.Sql, prepared?: string): Promise<T[]> {
   const direct = directQueries.get(db);
-  return (direct ? direct(sql) : db.$queryRaw(sql)) as Promise<T[]>;
+  return (direct ? direct(sql, prepared) : db.$queryRaw(sql)) as Promise<T[]>;
 }
 
 /** The process's Prisma client, connected and migrated on first use. */
