@@ -76,6 +76,9 @@ export const FOLLOW_KEEPALIVE_MS = 15_000;
  * answer until a line came — a browser's EventSource never reported it open, and Node's
  * fetch gave up after five minutes (found through compose.yaml's nginx, deploy/compose-smoke.ts).
  */
+/** What a quiet follow sends every keepAliveMs; the same bytes each time, never written to. */
+const KEEPALIVE_COMMENT = new TextEncoder().encode(": keepalive\n\n");
+
 export async function followLogs(
   db: Db,
   caller: Caller,
@@ -132,7 +135,7 @@ export async function followLogs(
             send(event(job?.state ?? "deleted", "end"));
             break;
           }
-          if (Date.now() - sentAt >= keepAliveMs) send(enc.encode(": keepalive\n\n"));
+          if (Date.now() - sentAt >= keepAliveMs) send(KEEPALIVE_COMMENT);
           await new Promise((r) => setTimeout(r, pollMs));
         }
       } finally {
