@@ -14,6 +14,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { browserSession } from "../test/helpers/browser-session";
+import { collectEvents } from "../test/helpers/sse";
 
 const { values: args } = parseArgs({
   options: {
@@ -192,28 +194,22 @@ async function main() {
   const during: number[] = [];
   for (let i = 0; i < 8; i++) during.push((await viaProxy(`${V1}/jobs?per_page=1`, { headers: auth })).status);
   docker("start", first.name);
+  // Back to healthy before this run ends, so that a run right after it finds both replicas up.
+  let restarted = "";
+  for (let i = 0; i < 120 && restarted !== "healthy"; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    restarted = docker("inspect", "-f", "{{.State.Health.Status}}", first.name).trim();
+  }
   check(
-    "one replica stopped: the proxy answers from the other",
-    during.every((s) => s === 200),
-    during.join(", "),
+    "one replica stopped: the proxy answers from the other; it is healthy again once started",
+    during.every((s) => s === 200) && restarted === "healthy",
+    `${during.join(", ")}; ${first.name} ${restarted} after its start`,
   );
 }
 
 /** The dashboard's sign-in through the proxy, as a browser does it; the session then works on every replica. */
 async function browserSignIn() {
-  const csrf = await fetch(`${PROXY}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const res = await fetch(`${PROXY}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie: jar.join("; "), "content-type": "application/x-www-form-urlencoded", origin: PROXY },
-    body: new URLSearchParams({ csrfToken, email: EMAIL, password: PASSWORD, callbackUrl: `${PROXY}/jobs` }),
-  });
-  const session = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
+  const { cookie: session, status } = await browserSession(PROXY, EMAIL, PASSWORD);
   const page = session ? await viaProxy("/jobs", { headers: { cookie: session }, redirect: "manual" }) : null;
   const apis = session
     ? replicas().map((r) => fromReplica(r.index, `${V1}/jobs?per_page=1`, { cookie: session }).status)
@@ -221,7 +217,7 @@ async function browserSignIn() {
   check(
     "browser sign-in through the proxy; the session works on every replica",
     !!session && page?.status === 200 && apis.every((s) => s === 200),
-    `sign-in ${res.status}, session cookie ${session ? "set" : "missing"}, /jobs page ${page?.status}, API on each replica ${apis.join(", ")}`,
+    `sign-in ${status}, session cookie ${session ? "set" : "missing"}, /jobs page ${page?.status}, API on each replica ${apis.join(", ")}`,
   );
 }
 
@@ -249,24 +245,7 @@ async function logFollow(auth: Record<string, string>) {
     headers: { ...auth, accept: "text/event-stream" },
     signal: controller.signal,
   });
-  const seen: { data: string; at: number }[] = [];
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffered = "";
-    const reader = stream.body!.getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      buffered += decoder.decode(r.value, { stream: true });
-      let cut;
-      while ((cut = buffered.indexOf("\n\n")) !== -1) {
-        const event = buffered.slice(0, cut);
-        buffered = buffered.slice(cut + 2);
-        const name = event.match(/^event: (.*)$/m)?.[1];
-        const data = event.match(/^data: (.*)$/m)?.[1];
-        if (data === undefined) continue; // a comment: the stream's opening, or a keep-alive
-        seen.push({ data: name === "end" ? "end" : data, at: performance.now() });
-      }
-    }
-  })().catch(() => {});
+  const { events: seen, done: reading } = collectEvents(stream);
 
   const waits: number[] = [];
   for (let i = 1; i <= 3; i++) {
@@ -278,13 +257,13 @@ async function logFollow(auth: Record<string, string>) {
     waits.push(got ? Math.round(got.at - t) : -1);
   }
   await post("/finish", { state: "completed" });
-  for (let s = 0; s < 100 && !seen.some((e) => e.data === "end"); s++) await new Promise((r) => setTimeout(r, 50));
+  for (let s = 0; s < 100 && !seen.some((e) => e.event === "end"); s++) await new Promise((r) => setTimeout(r, 50));
   controller.abort();
   await reading;
-  const order = seen.map((e) => e.data).join(" | ");
+  const order = seen.map((e) => (e.event === "end" ? `end (${e.data})` : e.data)).join(" | ");
   check(
     "log follow through the proxy streams each line, then ends",
-    stream.status === 200 && waits.every((w) => w >= 0) && seen.at(-1)?.data === "end",
+    stream.status === 200 && waits.every((w) => w >= 0) && seen.at(-1)?.event === "end",
     `${stream.status} ${stream.headers.get("content-type")}; each line after ${waits.join(", ")} ms; ${order}`,
   );
 }

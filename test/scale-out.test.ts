@@ -16,6 +16,8 @@ import { createClient } from "redis";
 import { freePort, productionBuildProblem, startNextInstance, type NextInstance } from "./helpers/next-start";
 import { V1 } from "./helpers/api";
 import { createEmptyDatabase } from "./helpers/db";
+import { browserSession } from "./helpers/browser-session";
+import { collectEvents } from "./helpers/sse";
 import { closeDb, getDb } from "../lib/db/client";
 import { readMigrations } from "../lib/db/migrate";
 import { createUser } from "../lib/auth/users";
@@ -88,27 +90,10 @@ async function accessToken(base: string, email: string) {
 }
 
 /** The dashboard's sign-in as a browser does it: next-auth's CSRF token, then the credentials form. */
-async function browserSession(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`, { headers: freshClient() });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      ...freshClient(),
-      cookie: jar.join("; "),
-      "content-type": "application/x-www-form-urlencoded",
-      origin: base,
-    },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${base}/jobs` }),
-  });
-  const session = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("next-auth.session-token="));
-  assert.ok(session, `no session cookie from sign-in (${res.status})`);
-  return session;
+async function sessionCookie(base: string, email: string): Promise<string> {
+  const { cookie, status } = await browserSession(base, email, PASSWORD, freshClient());
+  assert.ok(cookie, `no session cookie from sign-in (${status})`);
+  return cookie;
 }
 
 /** A one-node quick_mark job created through `base`: its id and job token. */
@@ -144,34 +129,6 @@ async function metricSamples(base: string, name: string): Promise<Map<string, nu
     if (m && m[1] === name) out.set(m[2] ?? "", Number(m[3]));
   }
   return out;
-}
-
-/** Server-sent events of one response, collected as they arrive. */
-function collectEvents(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  const done = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let i;
-      while ((i = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        let event = "message";
-        const data: string[] = [];
-        for (const l of block.split("\n")) {
-          if (l.startsWith("event: ")) event = l.slice(7);
-          else if (l.startsWith("data: ")) data.push(l.slice(6));
-        }
-        // As EventSource: a block without data (the stream's opening comment, a keep-alive)
-        // dispatches nothing.
-        if (data.length) events.push({ event, data: data.join("\n") });
-      }
-    }
-  })();
-  done.catch(() => {}); // an aborted stream ends the loop; the test reports what it saw
-  return { events, done };
 }
 
 describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? false }, () => {
@@ -276,7 +233,7 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
       customer: "Scale Co",
     });
     const token = await accessToken(a.url, "engineer@scale.test");
-    const cookie = await browserSession(a.url, "engineer@scale.test");
+    const cookie = await sessionCookie(a.url, "engineer@scale.test");
 
     const created = await createJob(b.url, token, "on B");
     const listed = await request(b.url, `${V1}/jobs`, { cookie });
@@ -332,7 +289,7 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     const db = await getDb();
     await createUser(db, { email: "follower@scale.test", password: PASSWORD, role: "user", customer: "Scale Co" });
     const token = await accessToken(a.url, "follower@scale.test");
-    const cookie = await browserSession(b.url, "follower@scale.test");
+    const cookie = await sessionCookie(b.url, "follower@scale.test");
     const created = await createJob(a.url, token, "logs");
     const agent = { token: created.token };
     const taskPath = `${V1}/jobs/current/tasks/${await registerNode(b.url, created.token, "node-logs")}`;
