@@ -107,7 +107,7 @@ const directQueries = new WeakMap<PrismaClient, DirectQuery>();
  * `prepared` names a statement whose text never changes (only its parameters do): each pool
  * connection then parses and plans it once and runs it by name afterwards. The agent's
  * statements are long CTEs, and parsing and planning them again on every upload and join was
- * PostgreSQL's largest cost in a burst of 200 nodes (README "Ingest and many nodes"). Never
+ * PostgreSQL's largest cost in a burst of 200 nodes (docs/benchmark-history.md). Never
  * for a statement whose text is built from the input: each distinct text would stay prepared
  * on every connection.
  */

@@ -51,7 +51,7 @@ export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
 /**
  * GET /machines/heatmap: one GPU model's machines (or every model's), the most recently seen
  * `per_model` of each. 50 by default: a page a person reads, and at 1M jobs 200 per model (1,200
- * machines for six models) cost more than the read budget (README "Read path at 1M jobs").
+ * machines for six models) cost more than the read budget (docs/benchmark-history.md).
  */
 export const heatmapQuerySchema = z.object({
   gpu_model: z.string().trim().min(1).max(100).optional(),
