@@ -17,8 +17,8 @@ const VARIANTS = [
 // after a failure the next worker signs in again in beforeAll).
 test.describe.configure({ timeout: 240_000 });
 // What the pages render does not depend on the database: CI runs these scans (about 44) in
-// one of its two side-by-side passes only, the PostgreSQL one, which has the lighter server
-// (.ci/run: the PGlite pass runs with --grep-invert "axe:").
+// one of its two passes only, the PostgreSQL one, which has the lighter server (.ci/run: the
+// PGlite pass runs first, with --grep-invert "axe:").
 
 let ctx: BrowserContext;
 let page: Page;
