@@ -174,7 +174,7 @@ export const ENV = {
   PGLITE_DATA_DIR: spec(
     optionalText(),
     "`$BENCHBOARD_DATA_DIR/pglite`",
-    "Embedded database folder; `memory://` keeps it in memory (tests).",
+    "Embedded database folder; `memory://` keeps it in memory (tests), started from a migrated copy kept in the temporary folder.",
   ),
   AUTH_SECRET: spec(
     optionalText(),

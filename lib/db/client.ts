@@ -69,7 +69,10 @@ async function connect(): Promise<Connected> {
     };
   }
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  const pglite = await openPGlite(config.dataDir);
+  const pglite =
+    config.dataDir === "memory://"
+      ? await (await import("./pglite-template")).openMigratedMemoryPGlite()
+      : await openPGlite(config.dataDir);
   // The embedded database creates its own schema on first start.
   await migrate(pgliteDriver(pglite, false));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });

@@ -12,14 +12,15 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
-export async function openPGlite(dataDir: string): Promise<PGlite> {
+/** `loadDataDir`: a dump (PGlite's dumpDataDir) to start an in-memory database from. */
+export async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   if (dataDir !== "memory://") {
     const fs = await import("node:fs");
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  return PGlite.create(dataDir === "memory://" ? undefined : dataDir, { extensions: { pg_trgm } });
+  return PGlite.create(dataDir === "memory://" ? undefined : dataDir, { extensions: { pg_trgm }, loadDataDir });
 }
 
 export function pgliteDriver(db: PGlite, ownsDb = true): SqlDriver {
