@@ -42,6 +42,9 @@ function docker(...a: string[]): string {
 
 const compose = (...a: string[]) => docker("compose", ...a);
 
+/** A container's HEALTHCHECK status: starting, healthy or unhealthy. */
+const healthOf = (container: string) => docker("inspect", "-f", "{{.State.Health.Status}}", container).trim();
+
 /** The app's containers, in replica order. */
 function replicas(): { name: string; index: number }[] {
   return compose("ps", APP, "--format", "{{.Name}}")
@@ -102,7 +105,7 @@ async function main() {
     users.every((u) => u !== "0"),
     `uid ${users.join(", ")}`,
   );
-  const health = apps.map((r) => docker("inspect", "-f", "{{.State.Health.Status}}", r.name).trim());
+  const health = apps.map((r) => healthOf(r.name));
   check(
     "image HEALTHCHECK",
     health.every((h) => h === "healthy"),
@@ -198,7 +201,7 @@ async function main() {
   let restarted = "";
   for (let i = 0; i < 120 && restarted !== "healthy"; i++) {
     await new Promise((r) => setTimeout(r, 500));
-    restarted = docker("inspect", "-f", "{{.State.Health.Status}}", first.name).trim();
+    restarted = healthOf(first.name);
   }
   check(
     "one replica stopped: the proxy answers from the other; it is healthy again once started",

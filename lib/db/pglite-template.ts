@@ -13,8 +13,9 @@ import { openPGlite, pgliteDriver } from "./sql-driver";
  * 0.3 s; a database loaded from a dump of a migrated one starts in about 1.3 s (README, "CI").
  *
  * The copy is a file in the system's temporary folder named by a hash of PGlite's version and
- * the migrations, so another PGlite or a changed migration makes a new one. The first process to need it builds it; processes that
- * start meanwhile build their own, and the file is replaced by an atomic rename. A copy that
+ * the migrations, so another PGlite or a changed migration makes a new one. The first process
+ * to need it builds it; processes that start meanwhile build their own, and the file is
+ * replaced by an atomic rename. A copy that
  * cannot be read or written is not used: the database is then started and migrated from
  * scratch. The caller still runs migrate(), which finds nothing to do.
  */

@@ -4,7 +4,8 @@ import { installDirectRoutes, routeMatcher, type DirectRoute } from "./direct-ro
  * The agent protocol (`/jobs/current…`, job token) served beside Next.js
  * (lib/http/direct-routes.ts). Next.js's routing, the `proxy.ts` pass and its response
  * conversion were about half of the CPU of an agent's request (docs/benchmark-history.md,
- * "Ingest and many nodes: dated runs": 3.5 against 1.6 ms a single upload), and agents send most of a busy server's requests.
+ * "Ingest and many nodes: dated runs": 3.5 against 1.6 ms a single upload), and agents send
+ * most of a busy server's requests.
  * `AGENT_LISTENER=next` leaves them to Next.js.
  */
 const V1 = "/api/silicon-mark/v1";

@@ -39,8 +39,9 @@ export interface DirectMatch {
 
 /**
  * The route file's module, imported once. Each `import()` of a bundled route goes through the
- * bundler's chunk loader again (about 0.2 ms a request in a profile of the agent protocol);
- * a failed import is tried again on the next request.
+ * bundler's chunk loader again: a registration took 4.1–4.4 ms of server CPU with it and
+ * 2.3–2.5 ms without (docs/benchmark-history.md). A failed import is tried again on the next
+ * request.
  */
 function loadOnce(load: () => Promise<RouteModule>): () => Promise<RouteModule> {
   let loaded: Promise<RouteModule> | null = null;

@@ -66,6 +66,9 @@ const SETTLE_MS = 10_000;
  */
 export const FOLLOW_KEEPALIVE_MS = 15_000;
 
+/** What a quiet follow sends every keepAliveMs; the same bytes each time, never written to. */
+const KEEPALIVE_COMMENT = new TextEncoder().encode(": keepalive\n\n");
+
 /**
  * follow=true: server-sent events. Sends the tail, then polls the database for new lines
  * (so it works across app instances) until the job ends or the client goes away. Each line
@@ -76,9 +79,6 @@ export const FOLLOW_KEEPALIVE_MS = 15_000;
  * answer until a line came — a browser's EventSource never reported it open, and Node's
  * fetch gave up after five minutes (found through compose.yaml's nginx, deploy/compose-smoke.ts).
  */
-/** What a quiet follow sends every keepAliveMs; the same bytes each time, never written to. */
-const KEEPALIVE_COMMENT = new TextEncoder().encode(": keepalive\n\n");
-
 export async function followLogs(
   db: Db,
   caller: Caller,
