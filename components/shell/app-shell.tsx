@@ -1,7 +1,6 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { scopeOf } from "@/lib/auth/permissions";
@@ -111,7 +110,8 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
               type="button"
               className="btn btn-ghost"
               style={{ flex: 1, justifyContent: "flex-start" }}
-              onClick={() => signOut({ callbackUrl: "/signin" })}
+              // next-auth's client loads on the click: every dashboard page's first load skips it.
+              onClick={async () => (await import("next-auth/react")).signOut({ callbackUrl: "/signin" })}
             >
               {NAV_ICONS.signOut} Sign out
             </button>

