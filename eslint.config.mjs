@@ -17,6 +17,17 @@ export default defineConfig([
     },
   },
   {
+    // Schemas take zod from lib/validation/zod.ts, which sets it up for the browser's CSP first.
+    files: ["app/**", "components/**", "lib/**"],
+    ignores: ["lib/validation/zod.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "zod", message: "Import { z } from lib/validation/zod.ts (it configures zod first)." }] },
+      ],
+    },
+  },
+  {
     // Tests, e2e specs and benchmarks read arbitrary JSON answers of the API under test, and
     // their helpers named use…() (useFreshDatabase, a Playwright fixture) are not React hooks.
     files: ["test/**", "e2e/**", "bench/**"],

@@ -15,8 +15,8 @@ import { getMachine, listMachines } from "../lib/fleet/queries";
 import { heatmapQuerySchema, listMachinesQuerySchema, machineHistoryQuerySchema } from "../lib/fleet/schemas";
 import { jobSummary } from "../lib/jobs/summary";
 import { serverInfo } from "../lib/ops/server-info";
+import { JOB_SORT_FIELDS } from "../lib/jobs/limits";
 import {
-  JOB_SORT_FIELDS,
   jobResultsQuerySchema,
   jobStatsQuerySchema,
   LIST_QUERY_OPTIONS,

@@ -3,12 +3,6 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { useState } from "react";
 import { ApiClientError } from "@/lib/client/api-fetch";
 import { ToastProvider } from "./ui/toast";
-import { z } from "zod";
-
-// zod probes `new Function` once to decide whether to compile parsers; the page's CSP forbids
-// eval, and the browser reports even that caught probe as a violation. In the browser parse
-// without compiling (the forms' schemas are small); the server keeps the compiled parsers.
-if (typeof window !== "undefined") z.config({ jitless: true });
 
 /** Client-side context for every dashboard page: React Query cache and toasts. */
 export function Providers({ children }: { children: React.ReactNode }) {

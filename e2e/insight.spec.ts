@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { oldestFirst } from "../lib/compare/schemas";
+import { oldestFirst } from "../lib/compare/selection";
 import { ACCOUNTS, API, apiGet, apiToken, completedClusterJob, screenshot, signIn } from "./helpers";
 
 // Fleet insight in the browser: compare two jobs from the list, and a machine whose history

@@ -41,7 +41,7 @@ test("the typed list query the page's server render uses is the query GET /jobs 
   const { apiUrl } = await import("../lib/client/api-fetch");
   const { parseQuery } = await import("../lib/api/parse");
   const { LIST_QUERY_OPTIONS } = await import("../lib/jobs/schemas");
-  const { jobFiltersToListQuery } = await import("../lib/client/job-filters");
+  const { listQueryForFilters } = await import("../lib/jobs/page-query");
   for (const search of [
     "",
     "state=running&name=h100&tags=prod&tags=gpu&benchmark_id=quick_mark&created_after=2026-11-01&created_before=2026-11-20&node_count_min=2&node_count_max=8&has_performance_data=true&sort_by=name&sort_order=asc&page=3&per_page=50",
@@ -52,7 +52,7 @@ test("the typed list query the page's server render uses is the query GET /jobs 
       new URL(apiUrl("/jobs", jobFiltersToApiQuery(f)), "http://local"),
       LIST_QUERY_OPTIONS,
     );
-    const typed = JSON.parse(JSON.stringify(jobFiltersToListQuery(f)));
+    const typed = JSON.parse(JSON.stringify(listQueryForFilters(f)));
     assert.deepEqual(typed, JSON.parse(JSON.stringify(viaUrl)), search);
   }
   // Filters the API refuses give no server-rendered page: the client shows the API's message.
@@ -64,7 +64,7 @@ test("the typed list query the page's server render uses is the query GET /jobs 
     `name=${"x".repeat(61)}`,
     "tags=a<b",
   ]) {
-    assert.equal(jobFiltersToListQuery(parseJobFilters(new URLSearchParams(bad))), null, bad);
+    assert.equal(listQueryForFilters(parseJobFilters(new URLSearchParams(bad))), null, bad);
     assert.throws(
       () => parseQuery(listJobsQuerySchema, new URL(`http://local/jobs?${bad}`), LIST_QUERY_OPTIONS),
       /./,

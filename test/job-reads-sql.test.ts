@@ -16,7 +16,8 @@ import type { Prisma } from "../lib/generated/prisma/client";
 import { jobVisibilityWhere } from "../lib/auth/visibility";
 import { getJobDetail, listJobs } from "../lib/jobs/queries";
 import { allJobPages, listExpansions, readJobPage } from "../lib/jobs/list-rows";
-import { listJobsQuerySchema, JOB_SORT_FIELDS, type ListJobsQuery } from "../lib/jobs/schemas";
+import { JOB_SORT_FIELDS } from "../lib/jobs/limits";
+import { listJobsQuerySchema, type ListJobsQuery } from "../lib/jobs/schemas";
 import {
   serializeJob,
   serializeJobDetail,

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS, oldestFirst } from "@/lib/compare/schemas";
+import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS, oldestFirst } from "@/lib/compare/selection";
 
 const NOUN = { jobs: "jobs", tasks: "nodes" } as const;
 

@@ -1,10 +1,10 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import type { JobListItem } from "@/lib/client/types";
 import { TagInput } from "./tag-input";
-import { tagsProblem } from "./tag-validation";
+import { loadTagRules, tagsProblem } from "./tag-validation";
 import { useSetJobTags } from "./use-jobs-data";
 
 /** Shown while rows are selected: add or remove one tag on all of them. */
@@ -22,6 +22,9 @@ export function BulkTagBar({
   const [pending, setPending] = useState(false);
   const setTags = useSetJobTags();
   const toast = useToast();
+  useEffect(() => {
+    loadTagRules().catch(() => undefined);
+  }, []);
 
   async function apply(mode: "add" | "remove") {
     const t = tag.trim();
@@ -31,7 +34,7 @@ export function BulkTagBar({
       .filter((c) => c.tags.length !== c.job.tags.length);
     // Validate every job before sending anything, so a bulk action is all-or-nothing where we can tell.
     for (const c of changes) {
-      const problem = tagsProblem(c.tags);
+      const problem = await tagsProblem(c.tags);
       if (problem) return setError(`${c.job.name}: ${problem}`);
     }
     setError(null);

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { stateLabel } from "@/components/ui/badge";
 import { apiFetch } from "@/lib/client/api-fetch";
 import { CLEARED_FILTERS, hasActiveFilters, type JobFilters } from "@/lib/client/job-filters";
-import { JOB_SORT_FIELDS, type JobSortField } from "@/lib/jobs/schemas";
+import { JOB_SORT_FIELDS, type JobSortField } from "@/lib/jobs/limits";
 import { JOB_STATES, type JobState } from "@/lib/jobs/states";
 import { SORT_LABELS } from "./labels";
 import { TagInput } from "./tag-input";

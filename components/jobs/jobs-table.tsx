@@ -5,7 +5,7 @@ import { SkeletonRows } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import type { JobFilters } from "@/lib/client/job-filters";
 import type { JobListItem } from "@/lib/client/types";
-import type { JobSortField } from "@/lib/jobs/schemas";
+import type { JobSortField } from "@/lib/jobs/limits";
 import { RowTags } from "./row-tags";
 
 const COLUMNS = 10;

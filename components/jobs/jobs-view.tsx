@@ -5,7 +5,7 @@ import { EmptyState, ErrorState } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
 import { CLEARED_FILTERS, hasActiveFilters, jobFiltersToApiQuery } from "@/lib/client/job-filters";
 import type { JobListResponse } from "@/lib/client/types";
-import type { JobSortField } from "@/lib/jobs/schemas";
+import type { JobSortField } from "@/lib/jobs/limits";
 import { BulkTagBar } from "./bulk-tag-bar";
 import { CompareAction } from "@/components/compare/compare-action";
 import { FilterBar } from "./filter-bar";

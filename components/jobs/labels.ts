@@ -1,4 +1,4 @@
-import type { JobSortField } from "@/lib/jobs/schemas";
+import type { JobSortField } from "@/lib/jobs/limits";
 
 export const SORT_LABELS: Record<JobSortField, string> = {
   created_at: "Created",

@@ -1,9 +1,9 @@
 "use client";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { JobListItem } from "@/lib/client/types";
 import { TagInput } from "./tag-input";
-import { tagsProblem } from "./tag-validation";
+import { loadTagRules, tagsProblem } from "./tag-validation";
 import { useSetJobTags } from "./use-jobs-data";
 
 /** A row's tags, editable in place: × removes one, + opens an input (Enter adds, Escape closes). */
@@ -15,8 +15,12 @@ export function RowTags({ job }: { job: Pick<JobListItem, "id" | "name" | "tags"
   const toast = useToast();
   const addButton = useRef<HTMLButtonElement>(null);
 
-  function save(tags: string[], done?: () => void) {
-    const problem = tagsProblem(tags);
+  useEffect(() => {
+    if (adding) loadTagRules().catch(() => undefined);
+  }, [adding]);
+
+  async function save(tags: string[], done?: () => void) {
+    const problem = await tagsProblem(tags);
     if (problem) return setError(problem);
     setError(null);
     setTags.mutate(

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { bigintIdString } from "../api/ids";
 import { DATE_RANGE_MESSAGE, inDateRange } from "../api/dates";
 

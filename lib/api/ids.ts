@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 /** The largest value of PostgreSQL's bigint: ids above it cannot exist (and would fail the query). */
 export const MAX_BIGINT_ID = 9223372036854775807n;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { ValidationError } from "./errors";
 import { jsonProblem, jsonProblemError, readBodyText, readJson } from "./body";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 /**
  * The benchmark catalog: every benchmark the platform knows, declared once. Job creation

@@ -1,13 +1,4 @@
-import {
-  JOB_SORT_FIELDS,
-  MAX_NAME_LENGTH,
-  MAX_NODE_COUNT,
-  MAX_PAGE,
-  MAX_PER_PAGE,
-  tagSchema,
-  type JobSortField,
-  type ListJobsQuery,
-} from "../jobs/schemas";
+import { JOB_SORT_FIELDS, type JobSortField } from "../jobs/limits";
 import { JOB_STATES, type JobState } from "../jobs/states";
 
 /**
@@ -129,34 +120,6 @@ export function jobFiltersToApiQuery(f: JobFilters) {
   };
 }
 export type JobListApiQuery = ReturnType<typeof jobFiltersToApiQuery>;
-
-const utcDay = (d: string) => new Date(`${d}T00:00:00Z`);
-
-/**
- * The same query as jobFiltersToApiQuery, typed for calling the list service directly (the
- * page's server render). Null when the filters are no valid query (e.g. more nodes at least
- * than at most, a tag with a forbidden character): the client then asks the API, which says why.
- */
-export function jobFiltersToListQuery(f: JobFilters): ListJobsQuery | null {
-  const api = jobFiltersToApiQuery(f);
-  const nodes = [f.node_count_min, f.node_count_max].filter((n) => n !== undefined);
-  const invalid =
-    nodes.some((n) => n > MAX_NODE_COUNT) ||
-    (nodes.length === 2 && nodes[0] > nodes[1]) ||
-    f.page > MAX_PAGE ||
-    f.per_page > MAX_PER_PAGE ||
-    (f.name?.length ?? 0) > MAX_NAME_LENGTH ||
-    f.tags.some((t) => !tagSchema.safeParse(t).success);
-  if (invalid) return null;
-  return {
-    ...api,
-    created_after: f.created_after ? utcDay(f.created_after) : undefined,
-    created_before: api.created_before ? utcDay(api.created_before) : undefined,
-    tags: f.tags.length ? f.tags : undefined,
-    include: ["performance"],
-    performance_status: undefined,
-  };
-}
 
 /** Whether any narrowing filter is set (sorting and paging do not count). */
 export function hasActiveFilters(f: JobFilters): boolean {

@@ -1,8 +1,7 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
+import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS } from "./selection";
 
 /** GET /compare: 2–4 jobs or 2–4 nodes (tasks), by id, comma-separated; the first is the baseline. */
-export const MIN_COMPARE_ITEMS = 2;
-export const MAX_COMPARE_ITEMS = 4;
 
 const idList = (name: string) =>
   z
@@ -28,15 +27,3 @@ export const compareQuerySchema = z
     path: ["jobs"],
   });
 export type CompareQuery = z.output<typeof compareQuerySchema>;
-
-/**
- * Oldest first, ties by id: nodes that join together can share a creation time, and a
- * shared link must not depend on the order they were ticked in.
- */
-export function oldestFirst(
-  a: { id: string; created_at: string | null },
-  b: { id: string; created_at: string | null },
-) {
-  const byTime = (a.created_at ?? "").localeCompare(b.created_at ?? "");
-  return byTime || (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
-}

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 /**
  * Every environment variable the server reads, in one place: its parser, its default and its

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import type { Prisma } from "../generated/prisma/client";
 import type { BenchmarkStep } from "../jobs/serialize";
 import type { JobPerformance, NodePerformance } from "../performance/scoring";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { registerNodeSchema } from "../agent/schemas";
 import { queryInt, tagSchema } from "../jobs/schemas";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { queryInt } from "../jobs/schemas";
 import { healthStateFilterSchema } from "../health/schemas";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { ADMIN_HEALTH_STATES, HEALTH_STATES } from "./states";
 
 /** Machine health and GPU price payloads, shared by the handlers, OpenAPI and the fleet page. */

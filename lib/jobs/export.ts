@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
 import { clock } from "../util/clock";
 import { allJobPages, listExpansions } from "./list-rows";
-import type { z } from "zod";
+import type { z } from "../validation/zod";
 import type { exportFormatQuerySchema, ListJobsQuery } from "./schemas";
 import { serializeJob, type JobListRow } from "./serialize";
 import { csvRow } from "./csv";

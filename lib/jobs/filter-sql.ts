@@ -2,7 +2,8 @@ import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql } from "../auth/visibility";
 import type { CountFilters } from "./counts";
-import type { JobSortField, ListJobsQuery } from "./schemas";
+import type { JobSortField } from "./limits";
+import type { ListJobsQuery } from "./schemas";
 import type { JobListRow } from "./serialize";
 import { fieldOf } from "../db/columns";
 

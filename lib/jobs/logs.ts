@@ -3,7 +3,7 @@ import type { Caller } from "../auth/caller";
 import { findVisibleJob } from "./queries";
 import { queryBool, queryInt } from "./schemas";
 import { isLive } from "./states";
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { bigintIdString } from "../api/ids";
 import { LogCursor } from "./log-cursor";
 

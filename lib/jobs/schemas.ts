@@ -1,22 +1,23 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { JOB_STATES } from "./states";
 import { bigintId, bigintIdString } from "../api/ids";
 import { DATE_RANGE_MESSAGE, inDateRange } from "../api/dates";
+import {
+  FORBIDDEN_TAG_CHARS,
+  JOB_SORT_FIELDS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_NODE_COUNT,
+  MAX_PAGE,
+  MAX_PER_PAGE,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+} from "./limits";
 
 /**
  * The Jobs API payloads (docs/api-contract.md), defined once: route handlers validate with these, the
  * OpenAPI document is generated from them and the dashboard's forms reuse them.
  */
-
-// Characters that break HTML, SQL-ish or shell contexts when tags are echoed back.
-export const FORBIDDEN_TAG_CHARS = ["<", ">", '"', "'", ";", "{", "}", "`", "\\"] as const;
-export const MAX_TAGS = 10;
-export const MAX_TAG_LENGTH = 50;
-export const MAX_NAME_LENGTH = 60;
-export const MAX_DESCRIPTION_LENGTH = 512;
-export const MAX_NODE_COUNT = 256;
-export const MAX_PER_PAGE = 300;
-export const MAX_PAGE = 100_000;
 
 export const tagSchema = z
   .string()
@@ -135,18 +136,6 @@ const queryDate = (name: string) =>
       }
       return d;
     });
-
-export const JOB_SORT_FIELDS = [
-  "created_at",
-  "started_at",
-  "ended_at",
-  "expires_at",
-  "name",
-  "state",
-  "node_count",
-  "current_nodes",
-] as const;
-export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
 
 const sortBy = z.enum(JOB_SORT_FIELDS, { message: `sort_by must be one of ${JOB_SORT_FIELDS.join(", ")}` });
 const sortOrder = z.enum(["asc", "desc"], { message: "sort_order must be asc or desc" });

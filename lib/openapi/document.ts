@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { API_VERSION, readAppVersion } from "../ops/server-info";
 import type { ApiRouteDoc, RouteAuth } from "./registry";
 import { errorSchema } from "./responses";

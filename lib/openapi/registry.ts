@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "../validation/zod";
 
 /** Who may call an endpoint: maps to the document's security requirements. */
 export type RouteAuth = "public" | "optional-user" | "user" | "job" | "enrollment" | "machine" | "metrics" | "session";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 /** Response shapes of the operations endpoints (server check, health, metrics), for OpenAPI. */
 

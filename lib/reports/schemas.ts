@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { jobIdParamSchema } from "../jobs/schemas";
 import { taskIdParamSchema } from "../agent/schemas";
 

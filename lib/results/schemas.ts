@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { bigintIdString } from "../api/ids";
 
 export const resultIdParamSchema = z.object({

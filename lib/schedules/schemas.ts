@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { benchmarkItemSchema, MAX_TAG_LENGTH, queryInt, tagSchema } from "../jobs/schemas";
+import { z } from "../validation/zod";
+import { MAX_TAG_LENGTH } from "../jobs/limits";
+import { benchmarkItemSchema, queryInt, tagSchema } from "../jobs/schemas";
 import { checkCron } from "./cron";
 
 /** Schedule payloads: the handlers, OpenAPI and the schedules page validate with these. */

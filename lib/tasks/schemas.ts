@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { MAX_PER_PAGE, queryBool, queryInt } from "../jobs/schemas";
+import { z } from "../validation/zod";
+import { MAX_PER_PAGE } from "../jobs/limits";
+import { queryBool, queryInt } from "../jobs/schemas";
 
 /**
  * The Tasks API payloads (GET /tasks, GET /tasks/{task_id}/results), defined once for the

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { ROLES } from "../auth/roles";
 import { MIN_PASSWORD_LENGTH } from "../auth/password-policy";
 import { queryBool, queryInt } from "../jobs/schemas";

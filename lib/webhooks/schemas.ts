@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { EVENT_TYPES, eventEnvelopeSchema } from "../events/outbox";
 import { bigintIdString } from "../api/ids";
 import { queryInt } from "../jobs/schemas";

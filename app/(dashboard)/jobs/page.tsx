@@ -1,9 +1,10 @@
 import { redirect } from "next/navigation";
 import { JobsView } from "@/components/jobs/jobs-view";
 import { currentCaller } from "@/lib/auth/session";
-import { jobFiltersToApiQuery, jobFiltersToListQuery, parseJobFilters } from "@/lib/client/job-filters";
+import { jobFiltersToApiQuery, parseJobFilters } from "@/lib/client/job-filters";
 import type { JobListResponse } from "@/lib/client/types";
 import { getDb } from "@/lib/db/client";
+import { listQueryForFilters } from "@/lib/jobs/page-query";
 import { listJobs } from "@/lib/jobs/queries";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   for (const [k, v] of Object.entries(await searchParams))
     for (const item of Array.isArray(v) ? v : v ? [v] : []) params.append(k, item);
   const filters = parseJobFilters(params);
-  const query = jobFiltersToListQuery(filters);
+  const query = listQueryForFilters(filters);
   // No valid query (e.g. min > max nodes): the client asks the API and shows its message.
   const initial = query
     ? {
