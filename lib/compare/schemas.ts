@@ -1,8 +1,6 @@
 import { z } from "../validation/zod";
 import { MAX_COMPARE_ITEMS, MIN_COMPARE_ITEMS } from "./selection";
 
-/** GET /compare: 2–4 jobs or 2–4 nodes (tasks), by id, comma-separated; the first is the baseline. */
-
 const idList = (name: string) =>
   z
     .string()
@@ -20,6 +18,7 @@ const idList = (name: string) =>
         .refine((ids) => new Set(ids).size === ids.length, `${name} must not repeat an id`),
     );
 
+/** GET /compare: 2–4 jobs or 2–4 nodes (tasks), by id, comma-separated; the first is the baseline. */
 export const compareQuerySchema = z
   .object({ jobs: idList("jobs").optional(), tasks: idList("tasks").optional() })
   .refine((q) => (q.jobs === undefined) !== (q.tasks === undefined), {
