@@ -3,6 +3,8 @@
 // client (which runs the hand-written statements of directQuery as $queryRaw), and replayed
 // through `pg` with the same concurrency (statements the service ran in parallel, like the
 // list's count and page, are replayed in parallel).
+import http from "node:http";
+import zlib from "node:zlib";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";
@@ -47,12 +49,53 @@ async function sample(n: number, warmup: number, once: () => Promise<void>): Pro
  */
 export const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 
-/** One GET as a browser asks it: status checked, body read (decoded); its size in bytes. */
-async function getOnce(url: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(url, { headers: { "accept-encoding": BROWSER_ACCEPT_ENCODING, ...headers } });
-  const body = await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
-  return body.byteLength;
+/** The codings the server answers with (lib/http/compress.ts), decoded as a browser does: whole. */
+const DECODERS: Record<string, (body: Buffer) => Buffer> = {
+  br: (b) => zlib.brotliDecompressSync(b),
+  gzip: (b) => zlib.gunzipSync(b),
+  deflate: (b) => zlib.inflateSync(b),
+};
+
+// One kept-alive connection per sequence of requests, as fetch's pool kept them.
+const keepAlive = new http.Agent({ keepAlive: true });
+
+/**
+ * One GET as a browser asks it: status checked, body read and decoded; its size in bytes.
+ *
+ * Through node:http, the body decoded in one call once it has arrived, not through fetch:
+ * undici decodes a compressed body as a stream on libuv's thread pool, a hand-off each way
+ * per chunk that the load generator paid and a browser (which decodes in its network
+ * service) does not. On one VM, minutes apart, the same 20-job page with the same Brotli
+ * bytes took 4.26 ms p50 through fetch and 3.30 ms decoded here (3.22 ms uncompressed); the
+ * 300-job page 12.5 and 10.6 ms. The decoding's own CPU is still timed
+ * (docs/performance-budget.md, "Read path").
+ */
+function getOnce(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      url,
+      { agent: keepAlive, headers: { "accept-encoding": BROWSER_ACCEPT_ENCODING, ...headers } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => parts.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          try {
+            const coding = res.headers["content-encoding"];
+            const decode = coding ? DECODERS[coding] : (b: Buffer) => b;
+            if (!decode) throw new Error(`GET ${url} → content-encoding ${coding}, which the benchmark cannot decode`);
+            const body = decode(Buffer.concat(parts));
+            if (res.statusCode !== 200)
+              throw new Error(`GET ${url} → ${res.statusCode}: ${body.toString().slice(0, 300)}`);
+            resolve(body.byteLength);
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+  });
 }
 
 export async function timeHttp(
