@@ -292,6 +292,82 @@ describe("robustness", () => {
     );
   });
 
+  // What a join leaves behind, for the assertions below: the job's count, its nodes, the
+  // machines recorded for them, and the running-task counters of the job's owner.
+  async function joinTraces(jobId: string) {
+    const db = await getDb();
+    const job = await db.job.findUniqueOrThrow({ where: { id: BigInt(jobId) } });
+    const tasks = await db.task.findMany({ where: { jobId: job.id }, select: { machineUuid: true, state: true } });
+    const machines = await db.machine.findMany({ where: { lastJobId: job.id }, select: { uuid: true } });
+    const counted = await db.$queryRaw<{ n: number }[]>`
+      SELECT COALESCE(sum(tasks), 0)::int AS n FROM task_counts
+      WHERE customer_id = ${job.customerId} AND user_id = ${job.userId} AND state = 'running'`;
+    const running = await db.task.count({
+      where: { customerId: job.customerId, userId: job.userId, state: "running", jobLive: true },
+    });
+    return {
+      currentNodes: job.currentNodes,
+      state: job.state,
+      tasks: tasks.map((t) => t.machineUuid).sort(),
+      machines: machines.map((m) => m.uuid).sort(),
+      countersMatch: counted[0].n === running,
+    };
+  }
+
+  test("ten nodes racing for three places: three join, seven are refused, and nothing of theirs stays", async () => {
+    const job = await newJob({ node_count: 3 });
+    const uuids = Array.from({ length: 10 }, (_, i) => `race-${i}`);
+    const outcomes = await Promise.allSettled(
+      uuids.map((machine_uuid) =>
+        httpAgent(job.token).register({ machine_uuid, gpu_model: "NVIDIA H200", gpu_count: 8 }),
+      ),
+    );
+    const joined = uuids.filter((_, i) => outcomes[i].status === "fulfilled").sort();
+    assert.equal(joined.length, 3);
+    for (const o of outcomes)
+      if (o.status === "rejected") assert.equal((o.reason as AgentHttpError).code, "JOB_FULL", String(o.reason));
+    const after = await joinTraces(job.id);
+    assert.deepEqual(
+      { ...after, countersMatch: undefined },
+      { currentNodes: 3, state: "running", tasks: joined, machines: joined, countersMatch: undefined },
+    );
+    assert.ok(after.countersMatch, "the running-task counters match the running tasks");
+  });
+
+  test(
+    "a node whose place is taken while it joins is refused, and nothing of it stays",
+    { skip: !process.env.TEST_DATABASE_URL && "needs a second connection: TEST_DATABASE_URL" },
+    async () => {
+      const job = await newJob({ node_count: 1 });
+      const { default: pg } = await import("pg");
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      try {
+        // Another session fills the job and holds its row, uncommitted: the join waits for the
+        // row, then must see the job full.
+        await other.query("BEGIN");
+        await other.query(`UPDATE jobs SET current_nodes = 1, state = 'running' WHERE id = $1`, [job.id]);
+        const late = httpAgent(job.token).register({ machine_uuid: "late", gpu_model: "NVIDIA H200", gpu_count: 8 });
+        late.catch(() => undefined); // awaited below
+        for (let i = 0; ; i++) {
+          const waiting = await other.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (waiting.rowCount) break;
+          assert.ok(i < 200, "the join never waited for the job's row");
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await other.query("COMMIT");
+        await assert.rejects(late, (e: AgentHttpError) => e.status === 409 && e.code === "JOB_FULL");
+        const after = await joinTraces(job.id);
+        assert.deepEqual([after.tasks, after.machines, after.currentNodes], [[], [], 1]);
+        assert.ok(after.countersMatch, "the refused node left the counters as they were");
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
   test("bad agent payloads are 400s", async () => {
     const job = await newJob({});
     const post = (path: string, body: unknown) => api.post(`${V1}/jobs/current${path}`, { token: job.token, body });
