@@ -33,7 +33,8 @@ const sessions = new Map<string, Cookies>();
 
 /** Signs in (through the real form the first time for each account) and waits for the dashboard. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  const kept = sessions.get(`${email}\n${password}`);
+  const account = `${email}\n${password}`;
+  const kept = sessions.get(account);
   if (kept) {
     await page.context().addCookies(kept);
     await page.goto("/jobs");
@@ -48,7 +49,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
   await expect(page.getByTestId("current-user")).toContainText(email);
-  sessions.set(`${email}\n${password}`, await page.context().cookies());
+  sessions.set(account, await page.context().cookies());
 }
 
 /** A bearer token from the OAuth2 password endpoint, to compare what the UI shows with the API. */
