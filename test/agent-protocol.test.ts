@@ -1,9 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
 import { startHttpServer } from "./helpers/http-server";
-import { waitFor } from "./helpers/webhook-receiver";
+import { waitFor } from "./helpers/wait";
+import { taskCountsAndRecount } from "./helpers/task-counts";
 import { signedInUser, type SignedInUser } from "./helpers/users";
 import { AgentClient, AgentHttpError } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
@@ -294,24 +296,19 @@ describe("robustness", () => {
   });
 
   // What a join leaves behind, for the assertions below: the job's count, its nodes, the
-  // machines recorded for them, and the running-task counters of the job's owner.
+  // machines recorded for them, and whether the task counters still equal a recount.
   async function joinTraces(jobId: string) {
     const db = await getDb();
     const job = await db.job.findUniqueOrThrow({ where: { id: BigInt(jobId) } });
     const tasks = await db.task.findMany({ where: { jobId: job.id }, select: { machineUuid: true } });
     const machines = await db.machine.findMany({ where: { lastJobId: job.id }, select: { uuid: true } });
-    const counted = await db.$queryRaw<{ n: number }[]>`
-      SELECT COALESCE(sum(tasks), 0)::int AS n FROM task_counts
-      WHERE customer_id = ${job.customerId} AND user_id = ${job.userId} AND state = 'running'`;
-    const running = await db.task.count({
-      where: { customerId: job.customerId, userId: job.userId, state: "running", jobLive: true },
-    });
+    const counts = await taskCountsAndRecount();
     return {
       currentNodes: job.currentNodes,
       state: job.state,
       tasks: tasks.map((t) => t.machineUuid).sort(),
       machines: machines.map((m) => m.uuid).sort(),
-      countersMatch: counted[0].n === running,
+      countersMatch: isDeepStrictEqual(counts.kept, counts.recount),
     };
   }
 

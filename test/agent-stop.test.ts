@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { useFreshDatabase } from "./helpers/db";
+import { waitFor } from "./helpers/wait";
 import { api, inProcessFetch, V1 } from "./helpers/api";
 import { signedInUser, type SignedInUser } from "./helpers/users";
 import { AgentClient } from "../agent/client";
@@ -45,16 +46,6 @@ const alive = (pid: number) => {
   }
 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function startedNode(name: string) {
   const created = await api.post(`${V1}/jobs`, { token: eng.token, body: { name, benchmarks: ["quick_mark"] } });
   assert.equal(created.status, 201, created.text);
@@ -76,14 +67,14 @@ test("a job cancelled while its benchmark runs: the program and its children are
   const bench = longBenchmark("cancelled");
   const started = Date.now();
   const run = runRegisteredNode(n.client, n.job, n.node, n.taskId, commandProducer(bench.command));
-  const pids = await waitFor("the benchmark to start", () => pidsOf(bench.pids));
+  const pids = await waitFor(() => pidsOf(bench.pids), 10_000, "the benchmark to start");
   assert.ok(pids.every(alive));
   const cancelled = await api.post(`${V1}/jobs/${n.jobId}/cancel`, { token: eng.token });
   assert.equal(cancelled.status, 200, cancelled.text);
   const out = await run;
   assert.deepEqual(out, { state: "stopped", jobState: cancelled.body.state });
   assert.ok(Date.now() - started < 20_000, "stopped within a few heartbeats, not after the 60-s run");
-  await waitFor("the program and its child to exit", () => pids.every((p) => !alive(p)));
+  await waitFor(() => pids.every((p) => !alive(p)), 10_000, "the program and its child to exit");
   // Nothing was uploaded for the stopped run.
   const results = await (await getDb()).benchmarkResult.count({ where: { taskId: BigInt(n.taskId) } });
   assert.equal(results, 0);
@@ -102,11 +93,11 @@ test("the agent stopped while a benchmark runs: the program is stopped and the n
     undefined,
     stop.signal,
   );
-  const pids = await waitFor("the benchmark to start", () => pidsOf(bench.pids));
+  const pids = await waitFor(() => pidsOf(bench.pids), 10_000, "the benchmark to start");
   stop.abort();
   const out = await run;
   assert.equal(out.state, "failed");
-  await waitFor("the program and its child to exit", () => pids.every((p) => !alive(p)));
+  await waitFor(() => pids.every((p) => !alive(p)), 10_000, "the program and its child to exit");
   const task = await (await getDb()).task.findUniqueOrThrow({ where: { id: BigInt(n.taskId) } });
   assert.equal(task.state, "failed");
   assert.match(task.failedMessage ?? "", /agent was stopped during quick_mark/);

@@ -21,6 +21,7 @@ import { collectEvents } from "./helpers/sse";
 import { closeDb, getDb } from "../lib/db/client";
 import { readMigrations } from "../lib/db/migrate";
 import { createUser } from "../lib/auth/users";
+import { waitFor } from "./helpers/wait";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `benchboard:test:scaleout:${process.pid}:${randomBytes(4).toString("hex")}:`;
@@ -33,16 +34,6 @@ const skip = !process.env.TEST_DATABASE_URL
   : productionBuildProblem();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 // Anonymous calls and failed authentication count per client address against a small limit
 // (RATE_LIMIT). The instances trust 127.0.0.1 as a proxy, so each helper call below names a
@@ -175,10 +166,10 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     // timeout, then 200.
     startupReady = await Promise.all(
       [a, b].map((s) =>
-        until(
-          `${s.url} to be ready`,
+        waitFor(
           async () => ((await fetch(`${s.url}/api/health/ready`)).status === 200 ? 200 : undefined),
           60_000,
+          `${s.url} to be ready`,
         ).catch(() => 503),
       ),
     );
@@ -261,13 +252,17 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     );
     assert.equal(off.status, 200, off.text);
     // The other instance refuses them too (the caller is checked against the shared database).
-    await until("B to refuse the deactivated user's token and session", async () => {
-      const [t, c] = await Promise.all([
-        request(b.url, `${V1}/jobs`, { token }),
-        request(b.url, `${V1}/jobs`, { cookie }),
-      ]);
-      return t.status === 401 && c.status === 401 ? true : undefined;
-    });
+    await waitFor(
+      async () => {
+        const [t, c] = await Promise.all([
+          request(b.url, `${V1}/jobs`, { token }),
+          request(b.url, `${V1}/jobs`, { cookie }),
+        ]);
+        return t.status === 401 && c.status === 401;
+      },
+      15_000,
+      "B to refuse the deactivated user's token and session",
+    );
   });
 
   test("rate limits are counted once across both instances (Redis), per client address from the trusted proxy", async () => {
@@ -308,7 +303,7 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
     assert.match(stream.headers.get("content-type") ?? "", /text\/event-stream/);
     const { events, done } = collectEvents(stream);
     try {
-      await until("the tail on B", async () => (events.some((e) => e.data === "before follow") ? true : undefined));
+      await waitFor(async () => events.some((e) => e.data === "before follow"), 15_000, "the tail on B");
       for (let i = 1; i <= 3; i++) {
         const r = await request(a.url, `${taskPath}/logs`, agent, {
           method: "POST",
@@ -316,12 +311,14 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
         });
         assert.ok(r.status < 300, r.text);
       }
-      await until("the lines written through A on B", async () =>
-        events.filter((e) => e.data.startsWith("from A")).length === 3 ? true : undefined,
+      await waitFor(
+        async () => events.filter((e) => e.data.startsWith("from A")).length === 3,
+        15_000,
+        "the lines written through A on B",
       );
       const fin = await request(a.url, `${taskPath}/finish`, agent, { method: "POST", body: { state: "completed" } });
       assert.equal(fin.status, 200, fin.text);
-      await until("the end event on B", async () => (events.some((e) => e.event === "end") ? true : undefined));
+      await waitFor(async () => events.some((e) => e.event === "end"), 15_000, "the end event on B");
       await done;
     } finally {
       controller.abort();
@@ -350,10 +347,14 @@ describe("two app instances on one PostgreSQL and one Redis", { skip: skip ?? fa
       data: { lastHeartbeatAt: new Date(Date.now() - 3600_000) },
     });
 
-    await until("the sweeper to end the job", async () => {
-      const j = await db.job.findUniqueOrThrow({ where: { id: BigInt(created.id) }, select: { state: true } });
-      return j.state === "aborted" ? true : undefined;
-    });
+    await waitFor(
+      async () => {
+        const j = await db.job.findUniqueOrThrow({ where: { id: BigInt(created.id) }, select: { state: true } });
+        return j.state === "aborted";
+      },
+      15_000,
+      "the sweeper to end the job",
+    );
     const job = (await request(a.url, `${V1}/jobs/${created.id}`, { token })).body;
     assert.match(job.failed_message, /node-lost stopped heartbeating/);
     await sleep(3 * SWEEP_INTERVAL_S * 1000); // further rounds on both instances find nothing more to do

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { useFreshDatabase } from "./helpers/db";
+import { waitFor } from "./helpers/wait";
 import { api, V1 } from "./helpers/api";
 import { startHttpServer } from "./helpers/http-server";
 import { signedInUser, type SignedInUser } from "./helpers/users";
@@ -27,6 +28,8 @@ let server: Awaited<ReturnType<typeof startHttpServer>>;
 let admin: SignedInUser;
 let agent: ChildProcess;
 let output = "";
+/** What a wait names when it times out: the agent's output so far, to see why. */
+const withOutput = (what: string) => () => `${what}\n--- agent output ---\n${output}`;
 /** When the agent said it received each job ("Job <id> …"), by the test's clock. */
 const receivedAt = new Map<string, number>();
 function collect(chunk: Buffer) {
@@ -50,16 +53,6 @@ after(async () => {
   await teardown();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n--- agent output ---\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const enrolledMachine = async () =>
   (await api.get(`${V1}/machines/enrolled`, { token: admin.token })).body.results[0] as
     { id: number; agent: { status: string } } | undefined;
@@ -77,10 +70,14 @@ test("a service agent runs a scheduled job within one tick and survives a server
   const token = (await api.post(`${V1}/enrollment-tokens`, { token: admin.token, body: { name: "svc" } })).body.token;
   const runner = fixtureQuickMarkRunner(fs.mkdtempSync(path.join(os.tmpdir(), "svc-runner-")));
   agent = startAgent(runner, { BENCHBOARD_ENROLL_TOKEN: token });
-  const machine = await until("the machine to enroll and wait for work", async () => {
-    const m = await enrolledMachine();
-    return m?.agent.status === "idle" && fs.existsSync(stateFile) ? m : null;
-  });
+  const machine = await waitFor(
+    async () => {
+      const m = await enrolledMachine();
+      return m?.agent.status === "idle" && fs.existsSync(stateFile) ? m : null;
+    },
+    60_000,
+    withOutput("the machine to enroll and wait for work"),
+  );
   const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
   assert.equal(state.machine_id, machine.id);
   assert.equal(fs.statSync(stateFile).mode & 0o777, 0o600, "the credential is readable by its owner only");
@@ -98,7 +95,7 @@ test("a service agent runs a scheduled job within one tick and survives a server
   assert.equal(created.status, 201, created.text);
   const scheduleId = created.body.id as number;
 
-  const first = await until("the first scheduled job to end", () => endedRunJob(scheduleId));
+  const first = await waitFor(() => endedRunJob(scheduleId), 60_000, withOutput("the first scheduled job to end"));
   assert.equal(first.state, "completed", JSON.stringify(first));
   assert.ok(first.tags.includes("schedule:every-3s"));
   const db = await getDb();
@@ -125,26 +122,34 @@ test("a service agent runs a scheduled job within one tick and survives a server
   await api.patch(`${V1}/schedules/${scheduleId}`, { token: admin.token, body: { paused: true } });
   const port = server.port;
   await server.close();
-  await until("the agent to notice the server is gone", async () => /unreachable/.test(output), 30_000);
+  await waitFor(async () => /unreachable/.test(output), 30_000, withOutput("the agent to notice the server is gone"));
   await new Promise((r) => setTimeout(r, 2000));
   assert.equal(agent.exitCode, null, `the agent is still running\n${output}`);
   server = await startHttpServer(port);
-  await until("the agent to reconnect", async () => /reconnected/.test(output), 90_000);
+  await waitFor(async () => /reconnected/.test(output), 90_000, withOutput("the agent to reconnect"));
 
   const resumed = await api.patch(`${V1}/schedules/${scheduleId}`, { token: admin.token, body: { paused: false } });
   assert.equal(resumed.status, 200, resumed.text);
-  const second = await until("a scheduled job after the restart to end", () => endedRunJob(scheduleId, first.id));
+  const second = await waitFor(
+    () => endedRunJob(scheduleId, first.id),
+    60_000,
+    withOutput("a scheduled job after the restart to end"),
+  );
   assert.equal(second.state, "completed", JSON.stringify(second));
 
   await api.patch(`${V1}/schedules/${scheduleId}`, { token: admin.token, body: { paused: true } });
-  await until("the agent to be idle", async () => (await enrolledMachine())?.agent.status === "idle");
+  await waitFor(
+    async () => (await enrolledMachine())?.agent.status === "idle",
+    60_000,
+    withOutput("the agent to be idle"),
+  );
   agent.kill("SIGTERM");
   assert.equal(await exited(agent), 0, output);
 
   // Started again, it uses the credential in its state file: no token needed, same machine.
   output = "";
   agent = startAgent(runner, {});
-  await until("the agent to wait for work again", async () => /waiting for work/.test(output));
+  await waitFor(async () => /waiting for work/.test(output), 60_000, withOutput("the agent to wait for work again"));
   assert.doesNotMatch(output, /Enrolled as/);
   // An admin removes the machine: its credential is refused and the agent ends with status 4.
   const removed = await api.delete(`${V1}/machines/${machine.id}/enrollment`, { token: admin.token });

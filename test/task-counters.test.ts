@@ -10,6 +10,7 @@ import { signedInUser, type SignedInUser } from "./helpers/users";
 import { getDb } from "../lib/db/client";
 import { clock } from "../lib/util/clock";
 import { TASK_STATES } from "../lib/tasks/schemas";
+import { LIVE_TASKS, taskCountsAndRecount } from "./helpers/task-counts";
 
 let teardown: () => Promise<void>;
 let ada: SignedInUser, bob: SignedInUser, acmeAdmin: SignedInUser, gus: SignedInUser, root: SignedInUser;
@@ -61,8 +62,6 @@ async function scopes(): Promise<[SignedInUser, string][]> {
   ];
 }
 
-const LIVE = "FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE j.deleted_at IS NULL";
-
 /** GET /tasks's total and first page for every role and state equal counting the tasks. */
 async function assertTasksMatch(step: string) {
   const db = await getDb();
@@ -72,12 +71,12 @@ async function assertTasksMatch(step: string) {
       const res = await api.get(`${V1}/tasks?per_page=5${state ? `&state=${state}` : ""}`, { token: who.token });
       assert.equal(res.status, 200, res.text);
       const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n ${LIVE} AND ${scope} AND ${filter}`,
+        `SELECT count(*)::int AS n ${LIVE_TASKS} AND ${scope} AND ${filter}`,
       );
       assert.equal(res.body.pagination.total, n, `${step}: ${who.email} state=${state ?? "any"} total`);
       assert.equal(res.body.pagination.pages, Math.ceil(n / 5));
       const page = await db.$queryRawUnsafe<{ id: bigint }[]>(
-        `SELECT t.id ${LIVE} AND ${scope} AND ${filter} ORDER BY t.created_at DESC, t.id DESC LIMIT 5`,
+        `SELECT t.id ${LIVE_TASKS} AND ${scope} AND ${filter} ORDER BY t.created_at DESC, t.id DESC LIMIT 5`,
       );
       assert.deepEqual(
         res.body.data.map((t: { id: string }) => String(t.id)),
@@ -86,14 +85,8 @@ async function assertTasksMatch(step: string) {
       );
     }
   }
-  // The counter table itself: per key, the recount (shards summed; zero rows may stay).
-  const kept = await db.$queryRawUnsafe<{ k: string; n: number }[]>(
-    `SELECT customer_id || '/' || user_id || '/' || state AS k, sum(tasks)::int AS n FROM task_counts
-      GROUP BY 1 HAVING sum(tasks) <> 0 ORDER BY 1`,
-  );
-  const recount = await db.$queryRawUnsafe<{ k: string; n: number }[]>(
-    `SELECT j.customer_id || '/' || j.user_id || '/' || t.state AS k, count(*)::int AS n ${LIVE} GROUP BY 1 ORDER BY 1`,
-  );
+  // The counter table itself: per key, the recount.
+  const { kept, recount } = await taskCountsAndRecount();
   assert.deepEqual(kept, recount, `${step}: task_counts`);
   // The list's own copy of each job's liveness (migration 20261130140000_task_job_live).
   const [{ stale }] = await db.$queryRawUnsafe<{ stale: number }[]>(
@@ -111,9 +104,9 @@ async function assertUsageMatches(step: string) {
   const now = clock.now();
   for (const [who, scope] of await scopes()) {
     const [row] = await db.$queryRawUnsafe<{ ended: number | null; running: number | null }[]>(
-      `SELECT (SELECT SUM(EXTRACT(EPOCH FROM (t.ended_at - t.started_at)))::float8 ${LIVE} AND ${scope}
+      `SELECT (SELECT SUM(EXTRACT(EPOCH FROM (t.ended_at - t.started_at)))::float8 ${LIVE_TASKS} AND ${scope}
                  AND t.ended_at IS NOT NULL AND t.started_at IS NOT NULL) AS ended,
-              (SELECT SUM(EXTRACT(EPOCH FROM ($1::timestamptz - t.started_at)))::float8 ${LIVE} AND ${scope}
+              (SELECT SUM(EXTRACT(EPOCH FROM ($1::timestamptz - t.started_at)))::float8 ${LIVE_TASKS} AND ${scope}
                  AND t.ended_at IS NULL AND t.started_at IS NOT NULL) AS running`,
       now,
     );
@@ -278,7 +271,7 @@ test("deep pages (offset 1000 on) are found ids first: the same tasks, with thei
       const per = Number(p.get("per_page"));
       const dir = p.get("sort_order") === "asc" ? "ASC" : "DESC";
       const rows = await db.$queryRawUnsafe<{ id: bigint }[]>(
-        `SELECT t.id ${LIVE} AND ${scope} AND ${filter} ORDER BY t.created_at ${dir}, t.id ${dir}
+        `SELECT t.id ${LIVE_TASKS} AND ${scope} AND ${filter} ORDER BY t.created_at ${dir}, t.id ${dir}
           OFFSET ${(Number(p.get("page")) - 1) * per} LIMIT ${per}`,
       );
       assert.ok(rows.length > 0);

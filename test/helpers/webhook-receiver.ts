@@ -39,12 +39,3 @@ export async function startReceiver(answer: (req: Received, n: number) => number
       }),
   };
 }
-
-/** Polls until `check` is true (or fails the test after `ms`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_000, what = "condition") {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
