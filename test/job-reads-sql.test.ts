@@ -55,6 +55,8 @@ before(async () => {
   const db = await getDb();
   // 1,200 jobs spread over three owners, every state, names with `_` and `%`, shared created_at
   // instants (ties broken by id), null and set start/end times, some deleted; nodes on some.
+  // Descriptions with characters JSON escapes, steps without a config, roll-ups with a status
+  // of their own (the roll-up's wins in the answer).
   const owners = [ada, bob, gus];
   for (const [i, o] of owners.entries()) {
     await db.$executeRawUnsafe(
@@ -63,12 +65,12 @@ before(async () => {
          performance_status, performance, gpu_models, quickmark_aggregate)
        SELECT $1, $2,
          (ARRAY['H100 soak', 'h100_nightly', 'A100 burn', 'Ünïcode SOAK', '50% load'])[1 + g % 5] || ' ' || $2::int || '.' || g,
-         CASE WHEN g % 3 = 0 THEN 'about ' || g END,
+         CASE WHEN g % 3 = 0 THEN 'about ' || g || ' "quoted" \\ ' || chr(9) || chr(10) || chr(1) || ' é ☃ ' || chr(8232) END,
          1 + g % 7, g % 4,
          CASE g % 5 WHEN 0 THEN ARRAY['prod','gpu'] WHEN 1 THEN ARRAY['prod'] WHEN 2 THEN ARRAY[]::text[]
            WHEN 3 THEN ARRAY['gpu','nightly'] ELSE ARRAY['staging','gpu','prod'] END,
          CASE WHEN g % 2 = 0 THEN '[{"benchmark_id":"quick_mark","config":null},{"benchmark_id":"cluster_network","config":{"size":8}}]'::json
-              ELSE '[{"benchmark_id":"quick_mark","config":null}]'::json END,
+              ELSE '[{"benchmark_id":"quick_mark"}]'::json END,
          CASE WHEN g % 2 = 0 THEN ARRAY['quick_mark','cluster_network'] ELSE ARRAY['quick_mark'] END,
          'tok' || g,
          (ARRAY['created','started','running','completed','failed','cancelled','expired'])[1 + g % 7],
@@ -79,7 +81,8 @@ before(async () => {
          timestamptz '2026-12-01 00:00:00+00' + (g % 13) * interval '1 hour',
          CASE WHEN g % 17 = 0 THEN now() END,
          (ARRAY['ok','underperforming','regressed','unknown'])[1 + g % 4],
-         CASE WHEN g % 4 <> 3 THEN json_build_object('score', g, 'scoreboard_summary', 'x' || g) END,
+         CASE WHEN g % 4 = 1 THEN json_build_object('status', 'regressed', 'score', g * 0.1)
+              WHEN g % 4 <> 3 THEN json_build_object('score', g, 'scoreboard_summary', 'x' || g) END,
          CASE WHEN g % 2 = 0 THEN ARRAY['NVIDIA H200'] ELSE ARRAY[]::text[] END,
          CASE WHEN g % 5 = 0 THEN json_build_object('tflops', g * 1.5) END
        FROM generate_series(1, $3) g`,
