@@ -1,8 +1,12 @@
 // Summarises a V8 CPU profile (node --cpu-prof, e.g. BENCH_SERVER_NODE_ARGS of the agent
 // benchmarks): self time grouped by where the code lives (Next.js, Prisma, pg, zod, our lib/,
 // Node.js internals, garbage collection, idle) and the functions with the most self time.
-//   npx tsx bench/profile-summary.ts .prof/ingest/*.cpuprofile [--top 25]
+//   npx tsx bench/profile-summary.ts .prof/ingest/*.cpuprofile [--top 25] [--window FROM,TO]
+// --window keeps the samples taken between two moments, in microseconds of the monotonic clock
+// that V8 stamps them with (what `process.hrtime.bigint() / 1000n` reads in any process on the
+// machine): a load generator prints the moments around the part it wants to see.
 import fs from "node:fs";
+import { parseArgs } from "node:util";
 
 interface ProfileNode {
   id: number;
@@ -17,11 +21,15 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const argv = process.argv.slice(2);
-const topAt = argv.indexOf("--top");
-const TOP = topAt >= 0 ? Number(argv[topAt + 1]) : 25;
-const files = topAt >= 0 ? argv.filter((_, i) => i !== topAt && i !== topAt + 1) : argv;
-if (!files.length) throw new Error("usage: bench/profile-summary.ts FILE.cpuprofile… [--top 25]");
+const { values, positionals: files } = parseArgs({
+  args: process.argv.slice(2),
+  options: { top: { type: "string" }, window: { type: "string" } },
+  allowPositionals: true,
+});
+const TOP = Number(values.top ?? 25);
+const [FROM, TO] = values.window ? values.window.split(",").map(Number) : [-Infinity, Infinity];
+if (!files.length || !(FROM < TO))
+  throw new Error("usage: bench/profile-summary.ts FILE.cpuprofile… [--top 25] [--window FROM_US,TO_US]");
 
 /** Where a function's code lives, coarsely: what a reader needs to see whose time it is. */
 function area(url: string, name: string): string {
@@ -38,7 +46,11 @@ for (const file of files) {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  let at = p.startTime;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (at >= FROM && at <= TO) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self.entries()]
     .filter(([id]) => byId.get(id)!.callFrame.functionName === "(idle)")
