@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PIECEWISE_MIN_ITEMS, toJsonBytes } from "../lib/api/json-bytes";
 import { json } from "../lib/api/respond";
+import { JsonText } from "../lib/util/json-text";
 
 const many = (n: number, make: (i: number) => unknown) => Array.from({ length: n }, (_, i) => make(i));
 
@@ -63,4 +64,21 @@ test("json() answers with those bytes, through the Response's own body as well",
   const small = json({ ok: true });
   assert.equal(small.headers.get("cache-control"), "no-store, no-transform");
   assert.equal(await small.text(), '{"ok":true}');
+});
+
+test("a document read as text (JsonText) is written as that text, at any depth; elsewhere it stands for its value", () => {
+  const doc = new JsonText('{"tflops": 989.5, "gpus": [1, 2.50, "x\\"y"]}');
+  const body = { id: "7", results: { quick_mark: { results: doc, config: null } }, items: [doc, new JsonText("null")] };
+  assert.equal(
+    toJsonBytes(body).toString(),
+    '{"id":"7","results":{"quick_mark":{"results":{"tflops": 989.5, "gpus": [1, 2.50, "x\\"y"]},"config":null}},' +
+      '"items":[{"tflops": 989.5, "gpus": [1, 2.50, "x\\"y"]},null]}',
+  );
+  // In a long array too, written piece by piece.
+  const many = { results: Array.from({ length: PIECEWISE_MIN_ITEMS + 1 }, (_, i) => ({ i, doc })) };
+  assert.deepEqual(JSON.parse(toJsonBytes(many).toString()), JSON.parse(JSON.stringify(many)));
+  assert.match(toJsonBytes(many).toString(), /"doc":\{"tflops": 989\.5,/);
+  // Any other writer gets the value, and a string that looks like the placeholder is only a string.
+  assert.equal(JSON.stringify({ doc }), '{"doc":{"tflops":989.5,"gpus":[1,2.5,"x\\"y"]}}');
+  assert.equal(toJsonBytes({ s: '"\u2060json-text:0"' }).toString(), JSON.stringify({ s: '"\u2060json-text:0"' }));
 });

@@ -1,3 +1,5 @@
+import { withJsonTextSpliced } from "../util/json-text";
+
 /**
  * An answer's JSON as UTF-8 bytes, exactly as `JSON.stringify` writes it, with any BigInt as a
  * string.
@@ -13,17 +15,21 @@
 export const PIECEWISE_MIN_ITEMS = 100;
 
 /**
+ * A document read as text (JsonText, lib/util/json-text.ts) is written as that text.
+ *
  * The serialisers already give ids as strings, so the plain (fast) stringify is tried first; a
  * replacer function makes V8 visit every value through it, about half as slow again on a page
  * of jobs. Undefined where JSON.stringify gives undefined (a function, a symbol, undefined).
  */
 export function toJsonText(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-  }
+  return withJsonTextSpliced(() => {
+    try {
+      return JSON.stringify(value);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    }
+  });
 }
 
 const hasToJSON = (v: unknown): boolean => typeof (v as { toJSON?: unknown } | null)?.toJSON === "function";

@@ -1,6 +1,7 @@
 // Wire shapes as the dashboard consumes them, derived from the serializers so they cannot drift.
 import type { serializeJob } from "../jobs/serialize";
 import type { getJobDetail } from "../jobs/queries";
+import type { JsonText } from "../util/json-text";
 import type { JobPerformance, NodePerformance } from "../performance/scoring";
 
 export type JobListItem = Omit<ReturnType<typeof serializeJob>, "performance" | "performance_nodes"> & {
@@ -14,7 +15,17 @@ export type PerformanceNode = Partial<NodePerformance> & {
   gpu_model: string | null;
   gpu_count: number | null;
 };
-export type JobDetail = Awaited<ReturnType<typeof getJobDetail>>;
+export type JobDetail = Wire<Awaited<ReturnType<typeof getJobDetail>>>;
+
+/** A server value as the client receives it: a document the server wrote as its text is its value here. */
+type Wire<T> =
+  T extends JsonText<infer U>
+    ? U
+    : T extends (infer E)[]
+      ? Wire<E>[]
+      : T extends object
+        ? { [K in keyof T]: Wire<T[K]> }
+        : T;
 
 export interface JobListResponse {
   results: JobListItem[];

@@ -10,13 +10,14 @@ export const fieldOf = (column: string) => column.replace(/_(.)/g, (_, c: string
  * `j.failed_message AS "failedMessage", …` for the fields of a Prisma-style select: a raw
  * statement's rows come back in the shape Prisma would give them, and the select stays the
  * one list of what is read. Ids (bigint) are the exception: text or bigint, by driver
- * (lib/db/client.ts directQuery), for the caller to turn into BigInt.
+ * (lib/db/client.ts directQuery), for the caller to turn into BigInt. Fields in `asText` (JSON
+ * documents) come as their text, unparsed (lib/util/json-text.ts).
  */
-export function selectSql(select: Record<string, boolean>, alias: string): Prisma.Sql {
+export function selectSql(select: Record<string, boolean>, alias: string, asText: string[] = []): Prisma.Sql {
   return Prisma.raw(
     Object.entries(select)
       .filter(([, on]) => on)
-      .map(([field]) => `${alias}.${columnOf(field)} AS "${field}"`)
+      .map(([field]) => `${alias}.${columnOf(field)}${asText.includes(field) ? "::text" : ""} AS "${field}"`)
       .join(", "),
   );
 }

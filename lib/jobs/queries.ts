@@ -1,6 +1,7 @@
 import { directQuery, type Db } from "../db/client";
 import { Prisma, type Job } from "../generated/prisma/client";
 import { selectSql, toBigInt, type RawRow } from "../db/columns";
+import { jsonText } from "../util/json-text";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
@@ -81,7 +82,8 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
   // row (docs/performance-budget.md). Nodes and results are only used once the job proved
   // visible; for anyone else the answer is the same 404 as before. Each reads only the
   // columns the answer shows (lib/jobs/serialize.ts), straight through the pool: Prisma's
-  // layer cost more CPU than the three statements themselves.
+  // layer cost more CPU than the three statements themselves. The nodes' and results'
+  // documents, most of the answer's bytes, come as text and are written as they are.
   const jobId = Prisma.sql`${id.toString()}::bigint`;
   const [[job], tasks, results] = await Promise.all([
     directQuery<RawRow<JobDetailRow & Pick<Job, "customerId" | "userId">>>(
@@ -89,25 +91,34 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
       Prisma.sql`SELECT ${selectSql({ ...JOB_DETAIL_SELECT, customerId: true, userId: true }, "j")}
         FROM jobs j WHERE ${jobVisibilitySql(caller)} AND j.id = ${jobId}`,
     ),
-    directQuery<RawRow<TaskRow>>(
+    directQuery<RawRow<TextDocs<TaskRow, "inventory">>>(
       db,
-      Prisma.sql`SELECT ${selectSql(TASK_SELECT, "t")} FROM tasks t WHERE t.job_id = ${jobId} ORDER BY t.id`,
+      Prisma.sql`SELECT ${selectSql(TASK_SELECT, "t", ["inventory"])} FROM tasks t WHERE t.job_id = ${jobId} ORDER BY t.id`,
     ),
-    directQuery<RawRow<ResultRow>>(
+    directQuery<RawRow<TextDocs<ResultRow, "config" | "results">>>(
       db,
-      Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r")} FROM benchmark_results r WHERE r.job_id = ${jobId} ORDER BY r.id`,
+      Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", ["config", "results"])} FROM benchmark_results r WHERE r.job_id = ${jobId} ORDER BY r.id`,
     ),
   ]);
   if (!job) throw new JobNotFoundError(id);
   const detail = serializeJobDetail(
     { ...job, id: toBigInt(job.id) },
-    tasks.map((t) => ({ ...t, id: toBigInt(t.id), jobId: toBigInt(t.jobId) })),
-    results.map((r) => ({ ...r, id: toBigInt(r.id), taskId: toBigInt(r.taskId) })),
+    tasks.map((t) => ({ ...t, id: toBigInt(t.id), jobId: toBigInt(t.jobId), inventory: jsonText(t.inventory) })),
+    results.map((r) => ({
+      ...r,
+      id: toBigInt(r.id),
+      taskId: toBigInt(r.taskId),
+      config: jsonText(r.config),
+      results: jsonText(r.results),
+    })),
     origin,
   );
   // Extension: what this caller may do with the job, so the dashboard offers only those commands.
   return { ...detail, caller_permissions: jobCommandsFor(caller, job) };
 }
+
+/** A row whose document columns K were read as text (selectSql's `asText`). */
+type TextDocs<T, K extends keyof T> = Omit<T, K> & Record<K, string | null>;
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
   await findVisibleJob(db, caller, id);

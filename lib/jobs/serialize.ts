@@ -1,4 +1,5 @@
-import type { Job, Task, BenchmarkResult } from "../generated/prisma/client";
+import type { Job, Task, BenchmarkResult, Prisma } from "../generated/prisma/client";
+import type { JsonText } from "../util/json-text";
 import { displayNames } from "../benchmarks/catalog";
 import { jobReportUrl, taskReportUrl } from "../reports/urls";
 import { readBenchmarkSequence } from "../db/json-columns";
@@ -117,7 +118,15 @@ export const RESULT_SELECT = {
   startedAt: true,
   endedAt: true,
 } as const;
-export type ResultRow = Pick<BenchmarkResult, keyof typeof RESULT_SELECT>;
+/**
+ * A document column as a serialiser takes it: the value, or its text to be written as it is
+ * (lib/util/json-text.ts) where a read hands it through untouched.
+ */
+export type JsonDoc = Prisma.JsonValue | JsonText<Prisma.JsonValue>;
+export type ResultRow = Omit<Pick<BenchmarkResult, keyof typeof RESULT_SELECT>, "config" | "results"> & {
+  config: JsonDoc | null;
+  results: JsonDoc | null;
+};
 
 export function serializeResult(r: ResultRow, withDisplayNames = false) {
   return {
@@ -158,7 +167,7 @@ export const TASK_SELECT = {
   gpuCount: true,
   inventory: true,
 } as const;
-export type TaskRow = Pick<Task, keyof typeof TASK_SELECT>;
+export type TaskRow = Omit<Pick<Task, keyof typeof TASK_SELECT>, "inventory"> & { inventory: JsonDoc | null };
 
 export function serializeTask(task: TaskRow, results: ResultRow[], reportUrl: string | null) {
   return {
