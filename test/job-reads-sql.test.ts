@@ -14,11 +14,13 @@ import type { Caller } from "../lib/auth/caller";
 import type { Role } from "../lib/auth/roles";
 import type { Prisma } from "../lib/generated/prisma/client";
 import { jobVisibilityWhere } from "../lib/auth/visibility";
-import { getJobDetail, listJobs } from "../lib/jobs/queries";
+import { getJobDetail, getJobResults, listJobs } from "../lib/jobs/queries";
+import { compactSerialized } from "../lib/results/compact";
 import { allJobPages, listExpansions, readJobPage } from "../lib/jobs/list-rows";
 import { JOB_SORT_FIELDS } from "../lib/jobs/limits";
 import { listJobsQuerySchema, type ListJobsQuery } from "../lib/jobs/schemas";
 import {
+  resultsMap,
   serializeJob,
   serializeJobDetail,
   JOB_DETAIL_SELECT,
@@ -306,5 +308,17 @@ test("a job's detail, nodes and results included, is what Prisma's reading gives
     assert.deepEqual(wire(got), wire(expected), String(id));
     const gusOnly = await caller("user", "Globex");
     await assert.rejects(getJobDetail(db, gusOnly, id), JobNotFoundError);
+    // The job's own results (GET /jobs/{id}/results), whole and compact, with and without names.
+    const own = results.filter((r) => r.taskId === null);
+    for (const names of [false, true]) {
+      const whole = await getJobResults(db, acmeAdmin, id, names);
+      assert.ok(Object.values(whole).every((r) => r.results instanceof JsonText));
+      assert.deepEqual(wire(whole), wire(resultsMap(own, names)), `${id} results`);
+      const compact = Object.fromEntries(
+        Object.entries(resultsMap(own, names)).map(([k, r]) => [k, compactSerialized(r, true)]),
+      );
+      assert.deepEqual(wire(await getJobResults(db, acmeAdmin, id, names, true)), wire(compact), `${id} compact`);
+    }
+    await assert.rejects(getJobResults(db, gusOnly, id, false), JobNotFoundError);
   }
 });

@@ -121,8 +121,34 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
 type TextDocs<T, K extends keyof T> = Omit<T, K> & Record<K, string | null>;
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
-  await findVisibleJob(db, caller, id);
-  const results = await db.benchmarkResult.findMany({ where: { jobId: id, taskId: null }, orderBy: { id: "asc" } });
+  // The visibility check and the job's own results at once, as the detail reads them
+  // (getJobDetail): the documents as text unless compact results are asked for, which
+  // rewrites them.
+  const jobId = Prisma.sql`${id.toString()}::bigint`;
+  const docs = compact ? [] : ["config", "results"];
+  const [[visible], rows] = await Promise.all([
+    directQuery<{ id: unknown }>(
+      db,
+      Prisma.sql`SELECT j.id FROM jobs j WHERE ${jobVisibilitySql(caller)} AND j.id = ${jobId}`,
+    ),
+    directQuery<RawRow<ResultRow>>(
+      db,
+      Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", docs)} FROM benchmark_results r
+        WHERE r.job_id = ${jobId} AND r.task_id IS NULL ORDER BY r.id`,
+    ),
+  ]);
+  if (!visible) throw new JobNotFoundError(id);
+  const results = rows.map((r) => ({
+    ...r,
+    id: toBigInt(r.id),
+    taskId: toBigInt(r.taskId),
+    ...(compact
+      ? {}
+      : {
+          config: jsonText<Prisma.JsonValue>(r.config as string | null),
+          results: jsonText<Prisma.JsonValue>(r.results as string | null),
+        }),
+  }));
   const map = resultsMap(results, withDisplayNames);
   return compact ? Object.fromEntries(Object.entries(map).map(([k, r]) => [k, compactSerialized(r, true)])) : map;
 }
