@@ -16,6 +16,8 @@ import type { Prisma } from "../lib/generated/prisma/client";
 import { jobVisibilityWhere } from "../lib/auth/visibility";
 import { getJobDetail, getJobResults, listJobs } from "../lib/jobs/queries";
 import { compactSerialized } from "../lib/results/compact";
+import { listTasks } from "../lib/tasks/queries";
+import { listTasksQuerySchema } from "../lib/tasks/schemas";
 import { allJobPages, listExpansions, readJobPage } from "../lib/jobs/list-rows";
 import { JOB_SORT_FIELDS } from "../lib/jobs/limits";
 import { listJobsQuerySchema, type ListJobsQuery } from "../lib/jobs/schemas";
@@ -320,5 +322,17 @@ test("a job's detail, nodes and results included, is what Prisma's reading gives
       assert.deepEqual(wire(await getJobResults(db, acmeAdmin, id, names, true)), wire(compact), `${id} compact`);
     }
     await assert.rejects(getJobResults(db, gusOnly, id, false), JobNotFoundError);
+    // GET /tasks?job_id=…&include_results=true: each node with its own results, as Prisma reads them.
+    const listed = await listTasks(
+      db,
+      acmeAdmin,
+      listTasksQuerySchema.parse({ job_id: String(id), include_results: "true", per_page: "100" }),
+    );
+    assert.equal(listed.data.length, tasks.length);
+    for (const t of wire(listed).data as { id: string; benchmark_results: unknown }[]) {
+      const own = results.filter((r) => String(r.taskId) === t.id);
+      assert.ok(own.length);
+      assert.deepEqual(t.benchmark_results, wire(resultsMap(own)), `${id} task ${t.id}`);
+    }
   }
 });

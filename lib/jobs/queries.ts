@@ -2,6 +2,7 @@ import { directQuery, type Db } from "../db/client";
 import { Prisma, type Job } from "../generated/prisma/client";
 import { selectSql, toBigInt, type RawRow } from "../db/columns";
 import { jsonText } from "../util/json-text";
+import { readResultRows } from "../results/rows";
 import type { Caller } from "../auth/caller";
 import { jobVisibilitySql, jobVisibilityWhere } from "../auth/visibility";
 import { JobNotFoundError } from "../api/errors";
@@ -9,13 +10,11 @@ import { jobCommandsFor } from "../auth/permissions";
 import type { JobStatsQuery, ListJobsQuery } from "./schemas";
 import {
   JOB_DETAIL_SELECT,
-  RESULT_SELECT,
   TASK_SELECT,
   serializeJob,
   serializeJobDetail,
   resultsMap,
   type JobDetailRow,
-  type ResultRow,
   type TaskRow,
 } from "./serialize";
 import { compactSerialized } from "../results/compact";
@@ -95,22 +94,13 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
       db,
       Prisma.sql`SELECT ${selectSql(TASK_SELECT, "t", ["inventory"])} FROM tasks t WHERE t.job_id = ${jobId} ORDER BY t.id`,
     ),
-    directQuery<RawRow<TextDocs<ResultRow, "config" | "results">>>(
-      db,
-      Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", ["config", "results"])} FROM benchmark_results r WHERE r.job_id = ${jobId} ORDER BY r.id`,
-    ),
+    readResultRows(db, Prisma.sql`r.job_id = ${jobId}`),
   ]);
   if (!job) throw new JobNotFoundError(id);
   const detail = serializeJobDetail(
     { ...job, id: toBigInt(job.id) },
     tasks.map((t) => ({ ...t, id: toBigInt(t.id), jobId: toBigInt(t.jobId), inventory: jsonText(t.inventory) })),
-    results.map((r) => ({
-      ...r,
-      id: toBigInt(r.id),
-      taskId: toBigInt(r.taskId),
-      config: jsonText(r.config),
-      results: jsonText(r.results),
-    })),
+    results,
     origin,
   );
   // Extension: what this caller may do with the job, so the dashboard offers only those commands.
@@ -121,34 +111,16 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
 type TextDocs<T, K extends keyof T> = Omit<T, K> & Record<K, string | null>;
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
-  // The visibility check and the job's own results at once, as the detail reads them
-  // (getJobDetail): the documents as text unless compact results are asked for, which
-  // rewrites them.
+  // The visibility check and the job's own results at once, as the detail reads them.
   const jobId = Prisma.sql`${id.toString()}::bigint`;
-  const docs = compact ? [] : ["config", "results"];
-  const [[visible], rows] = await Promise.all([
+  const [[visible], results] = await Promise.all([
     directQuery<{ id: unknown }>(
       db,
       Prisma.sql`SELECT j.id FROM jobs j WHERE ${jobVisibilitySql(caller)} AND j.id = ${jobId}`,
     ),
-    directQuery<RawRow<ResultRow>>(
-      db,
-      Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", docs)} FROM benchmark_results r
-        WHERE r.job_id = ${jobId} AND r.task_id IS NULL ORDER BY r.id`,
-    ),
+    readResultRows(db, Prisma.sql`r.job_id = ${jobId} AND r.task_id IS NULL`, compact),
   ]);
   if (!visible) throw new JobNotFoundError(id);
-  const results = rows.map((r) => ({
-    ...r,
-    id: toBigInt(r.id),
-    taskId: toBigInt(r.taskId),
-    ...(compact
-      ? {}
-      : {
-          config: jsonText<Prisma.JsonValue>(r.config as string | null),
-          results: jsonText<Prisma.JsonValue>(r.results as string | null),
-        }),
-  }));
   const map = resultsMap(results, withDisplayNames);
   return compact ? Object.fromEntries(Object.entries(map).map(([k, r]) => [k, compactSerialized(r, true)])) : map;
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { readResultRows } from "../results/rows";
 import type { Caller } from "../auth/caller";
 import { taskVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
@@ -31,24 +32,28 @@ export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origi
   const where = taskFilterWhere(caller, q);
   // The id breaks ties so pages never overlap or skip tasks created in the same millisecond.
   const orderBy: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: q.sort_order }, { id: q.sort_order }];
-  const include = q.include_results ? { results: { orderBy: { id: "asc" as const } } } : undefined;
   const skip = (q.page - 1) * q.per_page;
   const page = async () => {
-    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.task.findMany({ where, orderBy, skip, take: q.per_page, include });
+    if (skip < DEFERRED_JOIN_FROM_OFFSET) return db.task.findMany({ where, orderBy, skip, take: q.per_page });
     const ids = (await db.task.findMany({ where, orderBy, skip, take: q.per_page, select: { id: true } })).map(
       (t) => t.id,
     );
-    return ids.length ? db.task.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy, include }) : [];
+    return ids.length ? db.task.findMany({ where: { AND: [where, { id: { in: ids } }] }, orderBy }) : [];
   };
   const [total, tasks] = await Promise.all([countTasks(db, caller, q, where), page()]);
+  // The page's results in one statement, their documents handed through as text.
+  const results =
+    q.include_results && tasks.length
+      ? await readResultRows(db, Prisma.sql`r.task_id = ANY(${tasks.map((t) => t.id.toString())}::bigint[])`)
+      : [];
+  const byTask = new Map<bigint | null, typeof results>();
+  for (const r of results) {
+    const list = byTask.get(r.taskId);
+    if (list) list.push(r);
+    else byTask.set(r.taskId, [r]);
+  }
   return {
-    data: tasks.map((t) =>
-      serializeTaskListItem(
-        t,
-        q.include_results ? ((t as typeof t & { results?: never[] }).results ?? []) : null,
-        origin,
-      ),
-    ),
+    data: tasks.map((t) => serializeTaskListItem(t, q.include_results ? (byTask.get(t.id) ?? []) : null, origin)),
     pagination: { page: q.page, per_page: q.per_page, total, pages: Math.ceil(total / q.per_page) },
   };
 }

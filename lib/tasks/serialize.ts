@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BenchmarkResult, Task } from "../generated/prisma/client";
-import { resultsMap, serializeTask } from "../jobs/serialize";
+import { resultsMap, serializeTask, type ResultRow } from "../jobs/serialize";
 import { taskReportUrl } from "../reports/urls";
 import { datasheetFor, type GpuDatasheet } from "../performance/gpu-datasheets";
 
@@ -10,7 +10,7 @@ import { datasheetFor, type GpuDatasheet } from "../performance/gpu-datasheets";
  */
 
 /** A task as GET /tasks lists it: benchmark_results only when include_results asks for them. */
-export function serializeTaskListItem(task: Task, results: BenchmarkResult[] | null, origin: string) {
+export function serializeTaskListItem(task: Task, results: ResultRow[] | null, origin: string) {
   const { benchmark_results, ...rest } = serializeTask(task, results ?? [], taskReportUrl(task.jobId, task.id, origin));
   return results ? { ...rest, benchmark_results } : rest;
 }
