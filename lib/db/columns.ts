@@ -22,6 +22,9 @@ export function selectSql(select: Record<string, boolean>, alias: string, asText
   );
 }
 
+/** A row whose document fields K were read as text (selectSql's `asText`). */
+export type TextDocs<T, K extends keyof T> = Omit<T, K> & Record<K, string | null>;
+
 /** A row as a raw statement returns it: bigint columns as text or bigint, by driver. */
 export type RawRow<T> = {
   [K in keyof T]: T[K] extends bigint ? bigint | string : T[K] extends bigint | null ? bigint | string | null : T[K];

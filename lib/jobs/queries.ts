@@ -1,6 +1,6 @@
 import { directQuery, type Db } from "../db/client";
 import { Prisma, type Job } from "../generated/prisma/client";
-import { selectSql, toBigInt, type RawRow } from "../db/columns";
+import { selectSql, toBigInt, type RawRow, type TextDocs } from "../db/columns";
 import { jsonText } from "../util/json-text";
 import { readResultRows } from "../results/rows";
 import type { Caller } from "../auth/caller";
@@ -106,9 +106,6 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
   // Extension: what this caller may do with the job, so the dashboard offers only those commands.
   return { ...detail, caller_permissions: jobCommandsFor(caller, job) };
 }
-
-/** A row whose document columns K were read as text (selectSql's `asText`). */
-type TextDocs<T, K extends keyof T> = Omit<T, K> & Record<K, string | null>;
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
   // The visibility check and the job's own results at once, as the detail reads them.

@@ -188,16 +188,22 @@ export function serializeTask(task: TaskRow, results: ResultRow[], reportUrl: st
   };
 }
 
-/** `origin` makes the report URLs absolute (as the SiliconMark API shows them); without it they are paths. */
-export function serializeJobDetail(job: JobDetailRow, tasks: TaskRow[], results: ResultRow[], origin = "") {
-  const base = serializeJob(job);
+/** Node results by their node, in the order given; the job's own results (no node) left out. */
+export function resultsByTask(results: ResultRow[]): Map<bigint, ResultRow[]> {
   const byTask = new Map<bigint, ResultRow[]>();
   for (const r of results) {
     if (r.taskId === null) continue;
-    const list = byTask.get(r.taskId) ?? [];
-    list.push(r);
-    byTask.set(r.taskId, list);
+    const list = byTask.get(r.taskId);
+    if (list) list.push(r);
+    else byTask.set(r.taskId, [r]);
   }
+  return byTask;
+}
+
+/** `origin` makes the report URLs absolute (as the SiliconMark API shows them); without it they are paths. */
+export function serializeJobDetail(job: JobDetailRow, tasks: TaskRow[], results: ResultRow[], origin = "") {
+  const base = serializeJob(job);
+  const byTask = resultsByTask(results);
   const { gpu_models: _g, quickmark_aggregate_results: _q, performance: _p, performance_nodes: _pn, ...detail } = base;
   return {
     ...detail,

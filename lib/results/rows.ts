@@ -1,6 +1,6 @@
 import { directQuery, type Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import { selectSql, toBigInt, type RawRow } from "../db/columns";
+import { selectSql, toBigInt, type RawRow, type TextDocs } from "../db/columns";
 import { RESULT_SELECT, type ResultRow } from "../jobs/serialize";
 import { jsonText } from "../util/json-text";
 
@@ -11,20 +11,17 @@ import { jsonText } from "../util/json-text";
  * compact results rewrite theirs.
  */
 export async function readResultRows(db: Db, where: Prisma.Sql, parsed = false): Promise<ResultRow[]> {
-  const rows = await directQuery<RawRow<ResultRow>>(
-    db,
-    Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", parsed ? [] : ["config", "results"])}
-      FROM benchmark_results r WHERE ${where} ORDER BY r.id`,
-  );
-  return rows.map((r) => ({
-    ...r,
+  const sql = Prisma.sql`SELECT ${selectSql(RESULT_SELECT, "r", parsed ? [] : ["config", "results"])}
+    FROM benchmark_results r WHERE ${where} ORDER BY r.id`;
+  const ids = (r: { id: bigint | string; taskId: bigint | string | null }) => ({
     id: toBigInt(r.id),
     taskId: toBigInt(r.taskId),
-    ...(parsed
-      ? {}
-      : {
-          config: jsonText<Prisma.JsonValue>(r.config as string | null),
-          results: jsonText<Prisma.JsonValue>(r.results as string | null),
-        }),
+  });
+  if (parsed) return (await directQuery<RawRow<ResultRow>>(db, sql)).map((r) => ({ ...r, ...ids(r) }));
+  return (await directQuery<RawRow<TextDocs<ResultRow, "config" | "results">>>(db, sql)).map((r) => ({
+    ...r,
+    ...ids(r),
+    config: jsonText<Prisma.JsonValue>(r.config),
+    results: jsonText<Prisma.JsonValue>(r.results),
   }));
 }

@@ -6,6 +6,7 @@ import { taskVisibilityWhere } from "../auth/visibility";
 import { NotFoundError } from "../api/errors";
 import type { ListTasksQuery } from "./schemas";
 import { serializeTaskListItem, serializeTaskResults } from "./serialize";
+import { resultsByTask } from "../jobs/serialize";
 import { countTasks } from "./counts";
 
 function taskFilterWhere(caller: Caller, q: ListTasksQuery): Prisma.TaskWhereInput {
@@ -46,12 +47,7 @@ export async function listTasks(db: Db, caller: Caller, q: ListTasksQuery, origi
     q.include_results && tasks.length
       ? await readResultRows(db, Prisma.sql`r.task_id = ANY(${tasks.map((t) => t.id.toString())}::bigint[])`)
       : [];
-  const byTask = new Map<bigint | null, typeof results>();
-  for (const r of results) {
-    const list = byTask.get(r.taskId);
-    if (list) list.push(r);
-    else byTask.set(r.taskId, [r]);
-  }
+  const byTask = resultsByTask(results);
   return {
     data: tasks.map((t) => serializeTaskListItem(t, q.include_results ? (byTask.get(t.id) ?? []) : null, origin)),
     pagination: { page: q.page, per_page: q.per_page, total, pages: Math.ceil(total / q.per_page) },

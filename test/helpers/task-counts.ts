@@ -6,8 +6,7 @@ export const LIVE_TASKS = "FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE j.d
 /**
  * The trigger-kept task counters (migration 20261130090000_task_counters) beside a recount of
  * the live tasks, per customer, user and state (the shards summed): equal whenever the triggers
- * kept up (zero rows
- * may stay in the table, so they are left out).
+ * kept up (zero rows may stay in the table, so they are left out).
  */
 export async function taskCountsAndRecount() {
   const db = await getDb();
