@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import type { Caller } from "../auth/caller";
-import { findVisibleJob } from "./queries";
+import { assertJobVisible } from "./queries";
 import { queryBool, queryInt } from "./schemas";
 import { isLive } from "./states";
 import { z } from "../validation/zod";
@@ -42,7 +42,7 @@ export async function readLogs(
   jobId: bigint,
   q: LogsQuery,
 ): Promise<{ text: string; lastId: bigint; ids: bigint[] }> {
-  await findVisibleJob(db, caller, jobId);
+  await assertJobVisible(db, caller, jobId);
   const rows =
     q.tail === 0
       ? []

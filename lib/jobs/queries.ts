@@ -69,6 +69,18 @@ export async function listTags(db: Db, caller: Caller): Promise<string[]> {
   return visibleTags(db, caller);
 }
 
+/**
+ * JobNotFoundError unless the caller may see the job: one indexed column, for reads that need
+ * only the check (findVisibleJob reads the whole row).
+ */
+export async function assertJobVisible(db: Db, caller: Caller, id: bigint): Promise<void> {
+  const [visible] = await directQuery<{ id: unknown }>(
+    db,
+    Prisma.sql`SELECT j.id FROM jobs j WHERE ${jobVisibilitySql(caller)} AND j.id = ${id.toString()}::bigint`,
+  );
+  if (!visible) throw new JobNotFoundError(id);
+}
+
 /** A visible job or JobNotFoundError: other tenants' jobs are indistinguishable from missing ones. */
 export async function findVisibleJob(db: Db, caller: Caller, id: bigint) {
   const job = await db.job.findFirst({ where: { AND: [jobVisibilityWhere(caller), { id }] } });
@@ -109,15 +121,10 @@ export async function getJobDetail(db: Db, caller: Caller, id: bigint, origin = 
 
 export async function getJobResults(db: Db, caller: Caller, id: bigint, withDisplayNames: boolean, compact = false) {
   // The visibility check and the job's own results at once, as the detail reads them.
-  const jobId = Prisma.sql`${id.toString()}::bigint`;
-  const [[visible], results] = await Promise.all([
-    directQuery<{ id: unknown }>(
-      db,
-      Prisma.sql`SELECT j.id FROM jobs j WHERE ${jobVisibilitySql(caller)} AND j.id = ${jobId}`,
-    ),
-    readResultRows(db, Prisma.sql`r.job_id = ${jobId} AND r.task_id IS NULL`, compact),
+  const [, results] = await Promise.all([
+    assertJobVisible(db, caller, id),
+    readResultRows(db, Prisma.sql`r.job_id = ${id.toString()}::bigint AND r.task_id IS NULL`, compact),
   ]);
-  if (!visible) throw new JobNotFoundError(id);
   const map = resultsMap(results, withDisplayNames);
   return compact ? Object.fromEntries(Object.entries(map).map(([k, r]) => [k, compactSerialized(r, true)])) : map;
 }
