@@ -50,7 +50,18 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     a4: await create(ada, "a4", ["gpu"], 16),
     // Case beyond ASCII: name= is insensitive for every letter, as ILIKE is.
     a5: await create(ada, "Ünïcode SOAK Ölçüm", ["gpu"]),
+    // name= through the names' words (lib/jobs/name-words.ts): a word repeated, in another
+    // word, after a tab, across owners and customers.
+    a6: await create(ada, "presoak\tsoak-2 soak-2", ["gpu"]),
+    b4: await create(bob, "nightly SOAK soak", []),
+    g2: await create(gus, "soak", []),
+    a7: await create(ada, "to be renamed", []),
   };
+  // A rename moves the job from its old words to its new ones.
+  assert.equal(
+    (await api.patch(`${V1}/jobs/${ids.a7}`, { token: ada.token, body: { name: "renamed soaking" } })).status,
+    200,
+  );
   // Tag edit, cancellation, scoring and soft deletion all move counted dimensions.
   assert.equal(
     (await api.patch(`${V1}/jobs/${ids.a2}`, { token: ada.token, body: { tags: ["nightly", "gpu"] } })).status,
@@ -112,6 +123,17 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     ["name=%C3%BCn%C3%AFcode", "j.name ILIKE '%ünïcode%'"],
     ["name=%C3%96L%C3%87%C3%9CM", "j.name ILIKE '%ölçüm%'"],
     ["name=a&tags=gpu", "j.name ILIKE '%a%' AND 'gpu' = ANY (j.tags)"],
+    // In one word, in several, in none; across the words' separator (counted in job_search).
+    ["name=presoak", "j.name ILIKE '%presoak%'"],
+    ["name=SOAK-2", "j.name ILIKE '%soak-2%'"],
+    ["name=oak", "j.name ILIKE '%oak%'"],
+    ["name=soaking", "j.name ILIKE '%soaking%'"],
+    ["name=renamed", "j.name ILIKE '%renamed%'"],
+    ["name=be%20renamed", "j.name ILIKE '%be renamed%'"],
+    ["name=soak%20soak", "j.name ILIKE '%soak soak%'"],
+    ["name=k%09soak", "j.name ILIKE E'%k\\tsoak%'"],
+    ["name=zzzq", "j.name ILIKE '%zzzq%'"],
+    ["name=so%25k", "j.name ILIKE '%so%k%'"],
     ["tags=gpu&tags=nightly", "j.tags @> ARRAY['gpu', 'nightly']"],
     ["tags=gpu&tags=nightly&tags=production", "j.tags @> ARRAY['gpu', 'nightly', 'production']"],
     ["tags=gpu&tags=nightly&tags=production&tags=gpu", "j.tags @> ARRAY['gpu', 'nightly', 'production']"],
@@ -148,7 +170,7 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
     );
   }
   // Spot checks of what a person sees: Ada's own jobs, the admin's whole customer.
-  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 5);
+  assert.equal((await api.get(`${V1}/jobs`, { token: ada.token })).body.pagination.total, 7);
   assert.deepEqual((await api.get(`${V1}/jobs/tags`, { token: acmeAdmin.token })).body.tags, [
     "gpu",
     "nightly",
@@ -191,6 +213,21 @@ test("list totals, stats and tags from the counters equal counting the jobs", as
      UNION ALL (SELECT * FROM r EXCEPT SELECT customer_id, user_id, tag_a, tag_b, jobs FROM job_tag_pair_counts)`,
   );
   assert.deepEqual(pairDrift, [], "job_tag_pair_counts");
+  // The names' words: every live job once per distinct word of its lowercased name.
+  const tokens = `SELECT DISTINCT w AS word, customer_id, user_id, id AS job_id
+                  FROM jobs, regexp_split_to_table(lower(name), '[ \\t\\n\\r\\f\\v]+') w WHERE deleted_at IS NULL AND w <> ''`;
+  const tokenDrift = await db.$queryRawUnsafe<unknown[]>(
+    `WITH r AS (${tokens})
+     (SELECT word, customer_id, user_id, job_id FROM job_name_tokens EXCEPT SELECT * FROM r)
+     UNION ALL (SELECT * FROM r EXCEPT SELECT word, customer_id, user_id, job_id FROM job_name_tokens)`,
+  );
+  assert.deepEqual(tokenDrift, [], "job_name_tokens");
+  const wordDrift = await db.$queryRawUnsafe<unknown[]>(
+    `WITH r AS (SELECT customer_id, user_id, word, count(*)::int AS jobs FROM (${tokens}) t GROUP BY 1, 2, 3)
+     (SELECT customer_id, user_id, word, jobs FROM job_name_words EXCEPT SELECT * FROM r)
+     UNION ALL (SELECT * FROM r EXCEPT SELECT customer_id, user_id, word, jobs FROM job_name_words)`,
+  );
+  assert.deepEqual(wordDrift, [], "job_name_words");
 });
 
 test("deep pages (deferred join) return the same rows as walking the list", async () => {

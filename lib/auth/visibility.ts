@@ -32,7 +32,7 @@ export function taskVisibilityWhere(caller: Caller): Prisma.TaskWhereInput {
 }
 
 /** The customer/user part of a caller's read scope as SQL conditions on the table aliased `alias`. */
-function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s" | "m" | "r"): Prisma.Sql[] {
+function scopeSql(caller: Caller, alias: "j" | "c" | "t" | "s" | "w" | "n" | "m" | "r"): Prisma.Sql[] {
   const table = Prisma.raw(alias);
   const scope = scopeOf(caller.role, "read");
   if (scope === "all") return [];
@@ -57,9 +57,10 @@ export const allJobsSql = Prisma.sql`j.deleted_at IS NULL`;
  * The same scopes over the live-job counters (job_counts, job_tag_counts, usage_counts; alias
  * "c"), which only ever hold live jobs: a customer admin's customer, a user's own jobs, or
  * everything. Also over tasks (alias "t"), which carry their job's customer and user, and
- * over job_search (alias "s"), which like the counters holds live jobs only.
+ * over job_search (alias "s") and its name words (job_name_words "w", job_name_tokens "n"),
+ * which like the counters hold live jobs only.
  */
-export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" = "c"): Prisma.Sql {
+export function jobCountersVisibilitySql(caller: Caller, alias: "c" | "t" | "s" | "w" | "n" = "c"): Prisma.Sql {
   const scope = scopeSql(caller, alias);
   return scope.length ? Prisma.join(scope, " AND ") : Prisma.sql`TRUE`;
 }

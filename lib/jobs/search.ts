@@ -5,6 +5,7 @@ import { jobCountersVisibilitySql } from "../auth/visibility";
 import type { CountFilters } from "./counts";
 import type { ListJobsQuery } from "./schemas";
 import { jobOrderSql } from "./filter-sql";
+import { countByNameWords } from "./name-words";
 
 /**
  * The name and multi-tag filters through job_search, the narrow, trigger-kept copy of the
@@ -41,6 +42,9 @@ function searchWhere(caller: Caller, q: CountFilters): Prisma.Sql {
 }
 
 export async function countSearch(db: Db, caller: Caller, q: CountFilters): Promise<number> {
+  // A name alone is usually answered by its words (lib/jobs/name-words.ts).
+  const byWords = q.name && !q.tags?.length ? await countByNameWords(db, caller, q.name) : null;
+  if (byWords !== null) return byWords;
   const rows = await directQuery<{ n: number }>(
     db,
     Prisma.sql`SELECT count(*)::int AS n FROM job_search s WHERE ${searchWhere(caller, q)}`,
