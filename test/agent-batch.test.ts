@@ -1,49 +1,24 @@
 // The batch upload extension (POST /jobs/current/tasks/{task_id}/batch) over real HTTP, and the
 // agent using it when GET /jobs/current offers it — and the seed's single calls when not.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { useFreshDatabase } from "./helpers/db";
 import { api, V1 } from "./helpers/api";
-import { startHttpServer } from "./helpers/http-server";
-import { signedInUser, type SignedInUser } from "./helpers/users";
+import { useHttpApp } from "./helpers/http-server";
 import { AgentClient, AgentHttpError } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
 import { rng, simulatedNodes, simulateQuickmark, nodeIdentity } from "../agent/simulate";
 import { getDb } from "../lib/db/client";
 
-let teardown: () => Promise<void>;
-let server: Awaited<ReturnType<typeof startHttpServer>>;
-let eng: SignedInUser;
-
-before(async () => {
-  ({ teardown } = await useFreshDatabase());
-  server = await startHttpServer();
-  eng = await signedInUser("customer_admin", "Batch Co");
-});
-after(async () => {
-  await server.close();
-  await teardown();
-});
+const { app, post } = useHttpApp("Batch Co");
 
 let jobs = 0;
 async function newJob(body: Record<string, unknown> = {}) {
   const res = await api.post(`${V1}/jobs`, {
-    token: eng.token,
+    token: app.admin.token,
     body: { name: `batch ${++jobs}`, benchmarks: ["quick_mark", "cluster_network"], ...body },
   });
   assert.equal(res.status, 201, res.text);
   return res.body as { id: string; token: string };
-}
-
-/** A POST over real HTTP to the app, with its status and JSON answer. */
-async function post(path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${V1}${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 const node = nodeIdentity(simulatedNodes({ gpuModel: "NVIDIA H100 80GB HBM3", nodes: 1, degraded: 0, seed: 5 })[0]);
@@ -71,7 +46,9 @@ const lines20 = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
 describe("batch upload", () => {
   test("GET /jobs/current offers it", async () => {
     const job = await newJob();
-    const res = await fetch(`${server.url}${V1}/jobs/current`, { headers: { authorization: `Bearer ${job.token}` } });
+    const res = await fetch(`${app.server.url}${V1}/jobs/current`, {
+      headers: { authorization: `Bearer ${job.token}` },
+    });
     const body = await res.json();
     assert.deepEqual(body.extensions.batch_upload, {
       path: "/jobs/current/tasks/{task_id}/batch",
@@ -124,7 +101,7 @@ describe("batch upload", () => {
     assert.deepEqual(await counts(job.id), { results: 2, lines: 20 }, "nothing stored twice");
 
     // What a reader sees: the lines in order, the results on the task, the node's verdict and progress.
-    const logs = await api.get(`${V1}/jobs/${job.id}/logs?tail=100&timestamps=false`, { token: eng.token });
+    const logs = await api.get(`${V1}/jobs/${job.id}/logs?tail=100&timestamps=false`, { token: app.admin.token });
     assert.equal(logs.status, 200);
     assert.deepEqual(
       logs.text
@@ -134,7 +111,7 @@ describe("batch upload", () => {
         .map((l: string) => l.replace(/^.*?line/, "line")),
       lines20,
     );
-    const detail = (await api.get(`${V1}/jobs/${job.id}`, { token: eng.token })).body;
+    const detail = (await api.get(`${V1}/jobs/${job.id}`, { token: app.admin.token })).body;
     const t = detail.tasks[0];
     assert.equal(t.benchmark_results.quick_mark.state, "completed");
     assert.equal(t.benchmark_results.cluster_network.error_message, "no peers");
@@ -202,7 +179,7 @@ describe("batch upload", () => {
     const other = await newJob();
     const task = await registered(job);
     const body = { heartbeat: {} };
-    assert.equal((await post(`/jobs/current/tasks/${task}/batch`, eng.token, body)).status, 401, "user token");
+    assert.equal((await post(`/jobs/current/tasks/${task}/batch`, app.admin.token, body)).status, 401, "user token");
     assert.equal((await post(`/jobs/current/tasks/${task}/batch`, "nonsense", body)).status, 401);
     const foreign = await post(`/jobs/current/tasks/${task}/batch`, other.token, body);
     assert.equal(foreign.status, 404, "another job's task");
@@ -217,7 +194,7 @@ describe("batch upload", () => {
       results: [{ benchmark_id: "quick_mark", state: "completed", results: quickmark(), idempotency_key: "k1" }],
     });
     assert.equal(stored.body.results[0].status, 201);
-    assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token })).status, 200);
+    assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: app.admin.token })).status, 200);
     const res = await post(
       `/jobs/current/tasks/${task}/batch`,
       job.token,
@@ -291,7 +268,7 @@ describe("the agent", () => {
       const { extensions: _x, ...seed } = await res.json();
       return new Response(JSON.stringify(seed), { status: res.status, headers: res.headers });
     };
-    return { client: new AgentClient({ baseUrl: server.url, token, fetch: agentFetch, backoffMs: 10 }), calls };
+    return { client: new AgentClient({ baseUrl: app.server.url, token, fetch: agentFetch, backoffMs: 10 }), calls };
   }
 
   for (const seedServer of [false, true]) {
@@ -313,7 +290,7 @@ describe("the agent", () => {
         // The batch's own heartbeat answers for the next step and for the finish.
         assert.equal(heartbeats, 3, "per node: only the one before the first step");
       }
-      const d = (await api.get(`${V1}/jobs/${job.id}`, { token: eng.token })).body;
+      const d = (await api.get(`${V1}/jobs/${job.id}`, { token: app.admin.token })).body;
       assert.equal(d.state, "completed");
       for (const t of d.tasks) {
         assert.equal(t.state, "completed");
@@ -322,14 +299,14 @@ describe("the agent", () => {
       }
       assert.equal(d.benchmark_results.cluster_network.state, "completed");
       assert.equal((await counts(job.id)).results, 3 * 2);
-      const logs = await api.get(`${V1}/jobs/${job.id}/logs?tail=1000`, { token: eng.token });
+      const logs = await api.get(`${V1}/jobs/${job.id}/logs?tail=1000`, { token: app.admin.token });
       assert.equal((logs.text.match(/quick_mark: attempt 1 completed/g) ?? []).length, 3);
     });
   }
 
   test("a part the server refuses is thrown as the single call's error", async () => {
     const job = await newJob({ benchmarks: ["quick_mark"] });
-    const client = new AgentClient({ baseUrl: server.url, token: job.token, backoffMs: 10 });
+    const client = new AgentClient({ baseUrl: app.server.url, token: job.token, backoffMs: 10 });
     const task = await client.register(node);
     await assert.rejects(
       client.batch(task.id, { results: [{ benchmark_id: "nope", state: "failed" }] }, "k"),
@@ -358,7 +335,7 @@ describe("registration", () => {
       Array(4).fill(first.body.id),
       "a repeat finds its task",
     );
-    const d = (await api.get(`${V1}/jobs/${job.id}`, { token: eng.token })).body;
+    const d = (await api.get(`${V1}/jobs/${job.id}`, { token: app.admin.token })).body;
     assert.equal(d.state, "running");
     assert.equal(d.current_nodes, 20);
     assert.equal(d.tasks.filter((t: { state: string }) => t.state === "running").length, 20);

@@ -1,12 +1,11 @@
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { useFreshDatabase } from "./helpers/db";
 import { api, inProcessFetch, V1 } from "./helpers/api";
-import { startHttpServer } from "./helpers/http-server";
+import { useHttpApp } from "./helpers/http-server";
 import { waitFor } from "./helpers/wait";
 import { taskCountsAndRecount } from "./helpers/task-counts";
-import { signedInUser, type SignedInUser } from "./helpers/users";
+import { signedInUser } from "./helpers/users";
 import { AgentClient, AgentHttpError } from "../agent/client";
 import { simulateJob } from "../agent/simulate-job";
 import { getDb } from "../lib/db/client";
@@ -14,30 +13,18 @@ import { sweepJobs } from "../lib/jobs/lifecycle";
 import { followLogs, logsQuerySchema } from "../lib/jobs/logs";
 import { clock } from "../lib/util/clock";
 
-let teardown: () => Promise<void>;
-let server: Awaited<ReturnType<typeof startHttpServer>>;
-let eng: SignedInUser;
+const { app } = useHttpApp("Fleet Co");
 
-before(async () => {
-  ({ teardown } = await useFreshDatabase());
-  server = await startHttpServer();
-  eng = await signedInUser("customer_admin", "Fleet Co");
-});
-after(async () => {
-  await server.close();
-  await teardown();
-});
-
-async function newJob(body: Record<string, unknown>, token = eng.token) {
+async function newJob(body: Record<string, unknown>, token = app.admin.token) {
   const res = await api.post(`${V1}/jobs`, { token, body: { benchmarks: ["quick_mark"], ...body } });
   assert.equal(res.status, 201, res.text);
   return res.body as { id: string; token: string };
 }
 /** Agent over real HTTP, as the CLI runs it. */
-const httpAgent = (token: string) => new AgentClient({ baseUrl: server.url, token, backoffMs: 10 });
+const httpAgent = (token: string) => new AgentClient({ baseUrl: app.server.url, token, backoffMs: 10 });
 const agent = (token: string) =>
   new AgentClient({ baseUrl: "http://localhost", token, fetch: inProcessFetch, backoffMs: 10 });
-const detail = async (id: string) => (await api.get(`${V1}/jobs/${id}`, { token: eng.token })).body;
+const detail = async (id: string) => (await api.get(`${V1}/jobs/${id}`, { token: app.admin.token })).body;
 
 describe("job runs", () => {
   test("single node over HTTP: created → completed, results, aggregate and performance stored", async () => {
@@ -62,7 +49,7 @@ describe("job runs", () => {
     assert.deepEqual(d.scoreboard_summary.gpu_models, ["NVIDIA H100 NVL"]);
 
     const list = await api.get(`${V1}/jobs?name=single&include_results=true&include=performance,performance_nodes`, {
-      token: eng.token,
+      token: app.admin.token,
     });
     const item = list.body.results[0];
     assert.deepEqual(item.gpu_models, ["NVIDIA H100 NVL"]);
@@ -71,7 +58,8 @@ describe("job runs", () => {
     assert.equal(item.performance_nodes[0].status, "ok");
     assert.equal(item.performance_nodes[0].metrics.bf16_tflops.source, "vendor_spec");
     assert.equal(
-      (await api.get(`${V1}/jobs?has_performance_data=true&name=single`, { token: eng.token })).body.pagination.total,
+      (await api.get(`${V1}/jobs?has_performance_data=true&name=single`, { token: app.admin.token })).body.pagination
+        .total,
       1,
     );
   });
@@ -81,7 +69,7 @@ describe("job runs", () => {
     await simulateJob(agent(job.token), { gpuModel: "NVIDIA H100 80GB HBM3", nodes: 4, seed: 11 });
     const d = await detail(job.id);
     assert.equal(d.state, "completed");
-    const res = await api.get(`${V1}/jobs/${job.id}/results?include_display_names=true`, { token: eng.token });
+    const res = await api.get(`${V1}/jobs/${job.id}/results?include_display_names=true`, { token: app.admin.token });
     const cn = res.body.cluster_network;
     assert.equal(cn.benchmark_name, "Cluster Network");
     assert.equal(cn.results.total_links_tested, 12);
@@ -95,7 +83,7 @@ describe("job runs", () => {
   });
 
   test("a degraded node makes the job underperforming and raises alert_job_count", async () => {
-    const stats = async () => (await api.get(`${V1}/jobs/stats`, { token: eng.token })).body.alert_job_count;
+    const stats = async () => (await api.get(`${V1}/jobs/stats`, { token: app.admin.token })).body.alert_job_count;
     const before = await stats();
     const job = await newJob({ name: "degraded", node_count: 4 });
     const { nodes } = await simulateJob(agent(job.token), {
@@ -105,8 +93,9 @@ describe("job runs", () => {
       seed: 5,
     });
     assert.equal(await stats(), before + 1);
-    const item = (await api.get(`${V1}/jobs?name=degraded&include=performance,performance_nodes`, { token: eng.token }))
-      .body.results[0];
+    const item = (
+      await api.get(`${V1}/jobs?name=degraded&include=performance,performance_nodes`, { token: app.admin.token })
+    ).body.results[0];
     assert.equal(item.performance.status, "underperforming");
     assert.equal(item.performance.nodes_underperforming, 1);
     const bad = item.performance_nodes.filter((n: any) => n.status === "underperforming");
@@ -174,7 +163,7 @@ describe("references", () => {
         const job = await newJob({ name: `fleet-${i}` });
         await simulateJob(agent(job.token), { gpuModel: "NVIDIA B200", nodes: 1, seed: 100 + i, gpuCount: 4 });
         const item = (
-          await api.get(`${V1}/jobs?name=fleet-${i}&include=performance,performance_nodes`, { token: eng.token })
+          await api.get(`${V1}/jobs?name=fleet-${i}&include=performance,performance_nodes`, { token: app.admin.token })
         ).body.results[0];
         sources.push(item.performance_nodes[0].metrics.bf16_tflops.source);
       }
@@ -264,7 +253,7 @@ describe("robustness", () => {
     const late = await upload("after-end");
     assert.equal(late.status, 409);
     assert.equal(late.body.error.code, "TASK_ENDED");
-    assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token })).status, 200);
+    assert.equal((await api.post(`${V1}/jobs/${job.id}/cancel`, { token: app.admin.token })).status, 200);
     const afterCancel = await upload("after-cancel");
     assert.equal(afterCancel.status, 409);
     assert.equal(afterCancel.body.error.code, "JOB_ENDED");
@@ -412,7 +401,7 @@ describe("job token scope", () => {
       assert.equal((await api.get(`${V1}${path}`, { token: a.token })).status, 401, path);
     }
     assert.equal(
-      (await api.get(`${V1}/jobs/current`, { token: eng.token })).status,
+      (await api.get(`${V1}/jobs/current`, { token: app.admin.token })).status,
       401,
       "user tokens cannot act as agents",
     );
@@ -421,7 +410,7 @@ describe("job token scope", () => {
 
   test("a deleted job's token stops working", async () => {
     const job = await newJob({});
-    await api.delete(`${V1}/jobs/delete`, { token: eng.token, body: { id: job.id } });
+    await api.delete(`${V1}/jobs/delete`, { token: app.admin.token, body: { id: job.id } });
     assert.equal((await api.get(`${V1}/jobs/current`, { token: job.token })).status, 401);
   });
 });
@@ -432,7 +421,7 @@ describe("ending early", () => {
     const a = agent(job.token);
     const t1 = await a.register({ machine_uuid: "c1", gpu_model: "NVIDIA L40S", gpu_count: 4 });
     await a.logs(t1.id, ["starting quick_mark"]);
-    const res = await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token });
+    const res = await api.post(`${V1}/jobs/${job.id}/cancel`, { token: app.admin.token });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.state, "aborted");
     const d = await detail(job.id);
@@ -445,7 +434,7 @@ describe("ending early", () => {
       a.register({ machine_uuid: "c2", gpu_model: "NVIDIA L40S", gpu_count: 4 }),
       (e: AgentHttpError) => e.status === 409,
     );
-    const again = await api.post(`${V1}/jobs/${job.id}/cancel`, { token: eng.token });
+    const again = await api.post(`${V1}/jobs/${job.id}/cancel`, { token: app.admin.token });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, "INVALID_JOB_STATE");
     const outsider = await signedInUser("user", "Other Co");
@@ -529,15 +518,15 @@ describe("logs and catalog", () => {
     const a = agent(job.token);
     const t = await a.register({ machine_uuid: "log-node", gpu_model: "NVIDIA L40S", gpu_count: 4 });
     await a.logs(t.id, ["one", "two", "three\nfour"]);
-    const tail = await api.get(`${V1}/jobs/${job.id}/logs?tail=2&timestamps=false`, { token: eng.token });
+    const tail = await api.get(`${V1}/jobs/${job.id}/logs?tail=2&timestamps=false`, { token: app.admin.token });
     assert.equal(tail.status, 200);
     assert.equal(tail.text, "three\nfour\n");
-    const stamped = await api.get(`${V1}/jobs/${job.id}/logs`, { token: eng.token });
+    const stamped = await api.get(`${V1}/jobs/${job.id}/logs`, { token: app.admin.token });
     assert.match(stamped.text.split("\n")[0], /^\d{4}-\d{2}-\d{2}T[\d:.]+Z one$/);
-    assert.equal((await api.get(`${V1}/jobs/${job.id}/logs?tail=-1`, { token: eng.token })).status, 400);
+    assert.equal((await api.get(`${V1}/jobs/${job.id}/logs?tail=-1`, { token: app.admin.token })).status, 400);
     // follow: the stream carries later lines and ends when the job ends.
-    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
-      headers: { authorization: `Bearer ${eng.token}` },
+    const res = await fetch(`${app.server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
+      headers: { authorization: `Bearer ${app.admin.token}` },
     });
     assert.equal(res.headers.get("content-type"), "text/event-stream");
     setTimeout(async () => {
@@ -558,8 +547,8 @@ describe("logs and catalog", () => {
     const t = await a.register({ machine_uuid: "quiet-node", gpu_model: "NVIDIA L40S", gpu_count: 4 });
     const controller = new AbortController();
     const opened = await Promise.race([
-      fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false`, {
-        headers: { authorization: `Bearer ${eng.token}` },
+      fetch(`${app.server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false`, {
+        headers: { authorization: `Bearer ${app.admin.token}` },
         signal: controller.signal,
       }),
       new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
@@ -576,8 +565,11 @@ describe("logs and catalog", () => {
     // Silence between lines is broken by comments, which EventSource ignores.
     const db = await getDb();
     const quiet = new AbortController();
-    const { customerId } = await db.user.findUniqueOrThrow({ where: { id: eng.id }, select: { customerId: true } });
-    const caller = { userId: eng.id, customerId, role: eng.role, email: eng.email };
+    const { customerId } = await db.user.findUniqueOrThrow({
+      where: { id: app.admin.id },
+      select: { customerId: true },
+    });
+    const caller = { userId: app.admin.id, customerId, role: app.admin.role, email: app.admin.email };
     const stream = await followLogs(db, caller, BigInt(job.id), logsQuerySchema.parse({}), quiet.signal, 20, 50);
     const reader = stream.getReader();
     let text = "";
@@ -599,8 +591,8 @@ describe("logs and catalog", () => {
     const db = await getDb();
     const [{ first, second }] = await db.$queryRaw<{ first: bigint; second: bigint }[]>`
       SELECT nextval(pg_get_serial_sequence('job_logs', 'id')) AS first, nextval(pg_get_serial_sequence('job_logs', 'id')) AS second`;
-    const res = await fetch(`${server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
-      headers: { authorization: `Bearer ${eng.token}` },
+    const res = await fetch(`${app.server.url}${V1}/jobs/${job.id}/logs?follow=true&timestamps=false&tail=1`, {
+      headers: { authorization: `Bearer ${app.admin.token}` },
     });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -627,7 +619,7 @@ describe("logs and catalog", () => {
   });
 
   test("GET /benchmarks describes quick_mark and cluster_network", async () => {
-    const res = await api.get(`${V1}/benchmarks`, { token: eng.token });
+    const res = await api.get(`${V1}/benchmarks`, { token: app.admin.token });
     assert.equal(res.status, 200);
     const qm = res.body.benchmarks.find((b: any) => b.id === "quick_mark");
     assert.equal(qm.result_fields.find((f: any) => f.key === "memory_bandwidth_gbs").unit, "GB/s");

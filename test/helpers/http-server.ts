@@ -1,7 +1,10 @@
 import http from "node:http";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
-import { routeRequest } from "./api";
+import { after, before } from "node:test";
+import { routeRequest, V1 } from "./api";
+import { useFreshDatabase } from "./db";
+import { signedInUser, type SignedInUser } from "./users";
 import { stampPeerAddress } from "../../lib/http/peer-address";
 
 /**
@@ -42,4 +45,33 @@ export async function startHttpServer(port = 0): Promise<{ url: string; port: nu
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * A test file's app over real HTTP: a fresh database, the server, and a customer admin of
+ * `customer` who creates the jobs (node:test hooks; read `server` and `admin` inside tests).
+ */
+export function useHttpApp(customer: string) {
+  const app = {} as { server: Awaited<ReturnType<typeof startHttpServer>>; admin: SignedInUser };
+  let teardown: () => Promise<void>;
+  before(async () => {
+    ({ teardown } = await useFreshDatabase());
+    app.server = await startHttpServer();
+    app.admin = await signedInUser("customer_admin", customer);
+  });
+  after(async () => {
+    await app.server.close();
+    await teardown();
+  });
+  /** A POST with a bearer token to the API over HTTP: its status and JSON answer. */
+  const post = async (path: string, token: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${app.server.url}${V1}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  return { app, post };
 }
