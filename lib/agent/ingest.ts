@@ -8,6 +8,10 @@ import { performanceThreshold } from "../performance/metrics";
 import { loadReferencesCached } from "../performance/references";
 import { scoreQuickmark } from "../performance/scoring";
 import { clock } from "../util/clock";
+import { coalesce } from "../util/coalesce";
+import { processSingleton } from "../ops/global";
+import { requestMetrics } from "../ops/request-metrics";
+import { Histogram } from "prom-client";
 import { invalidJobToken, type JobTokenClaim } from "./job-token";
 import type { BatchUploadInput, UploadResultInput } from "./schemas";
 import { ownBaseline, taskFacts, type TaskFacts } from "./task-facts";
@@ -132,6 +136,7 @@ async function prepareResults(db: Db, taskId: bigint, f: TaskFacts, write: Agent
 }
 
 type Row = {
+  w: number;
   ok: boolean | null;
   job_state: string;
   task_state: string;
@@ -141,83 +146,151 @@ type Row = {
 };
 const parsed = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
 
-/**
- * The happy path's one statement. `ctx` checks the token, deletion, liveness, expiry and the
- * task's state; every write below is guarded by its `ok`, so when it is false nothing is
- * written and the caller takes the general path. Results insert with ON CONFLICT on (task,
- * key): a retry stores nothing and `prior` (the statement's snapshot) names the stored row.
- * The batch key row decides whether the log lines are new; the task row gets the log bytes,
- * the heartbeat and the node's live quick_mark verdict in one update.
- */
-async function writeOnce(
-  db: Db,
-  claim: JobTokenClaim,
-  taskId: bigint,
-  rows: string[],
-  write: AgentWrite,
-): Promise<Row | null> {
+/** One request's writes, as the happy path's statement takes them. */
+interface PendingWrite {
+  claim: JobTokenClaim;
+  taskId: bigint;
+  /** Its results, each a JSON object (prepareResults). */
+  rows: string[];
+  write: AgentWrite;
+}
+
+/** The writes of one request as one JSON object of the statement's `w` records. */
+function writeRecord(w: number, { claim, taskId, rows, write }: PendingWrite): string {
   const now = clock.now();
   const lines = write.logs ? logRows(write.logs.lines, now) : [];
-  const logBytes = lines.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0);
-  const beat = write.heartbeat !== undefined;
-  const progress = write.heartbeat?.progress ? JSON.stringify(write.heartbeat.progress) : null;
-  const batchKey = write.logs ? (write.batchKey ?? null) : null;
-  const [row] = await directQuery<Row>(
+  const head = JSON.stringify({
+    w,
+    job_id: claim.jobId.toString(),
+    task_id: taskId.toString(),
+    token: claim.token,
+    now: now.toISOString(),
+    lines: lines.map((r) => ({ ts: r.ts.toISOString(), line: r.line })),
+    log_bytes: lines.reduce((sum, r) => sum + Buffer.byteLength(r.line), 0),
+    beat: write.heartbeat !== undefined,
+    progress: write.heartbeat?.progress ?? undefined,
+    batch_key: write.logs ? (write.batchKey ?? undefined) : undefined,
+  });
+  // The results are already JSON (their documents serialized once, for their size).
+  return `${head.slice(0, -1)},"items":[${rows.join(",")}]}`;
+}
+
+/**
+ * The happy path's one statement, for the writes of one or more requests (of different
+ * tasks: see writeGroups). `ctx` checks each one's token, deletion, liveness, expiry and task
+ * state; every write below is guarded by its `ok`, so a request whose `ok` is false writes
+ * nothing and takes the general path. Results insert with ON CONFLICT on (task, key): a retry
+ * stores nothing and `prior` (the statement's snapshot) names the stored row. The batch key
+ * row decides whether the log lines are new; each task row gets its log bytes, heartbeat and
+ * live quick_mark verdict in one update. One row per request that found its job and task.
+ */
+async function writeOnce(db: Db, writes: PendingWrite[]): Promise<(Row | null)[]> {
+  const records = `[${writes.map((w, i) => writeRecord(i, w)).join(",")}]`;
+  const rows = await directQuery<Row>(
     db,
     Prisma.sql`
-    WITH ctx AS (
-      SELECT j.state AS job_state, t.state AS task_state,
-             (j.token = ${claim.token}::text AND j.deleted_at IS NULL AND j.state = ANY(${LIVE_STATES as string[]}::text[])
-              AND j.expires_at > ${now}::timestamptz AND t.state = 'running') AS ok
-      FROM jobs j JOIN tasks t ON t.id = ${taskId}::bigint AND t.job_id = j.id
-      WHERE j.id = ${claim.jobId}::bigint
-    ), items AS (
-      SELECT * FROM jsonb_to_recordset(${`[${rows.join(",")}]`}::jsonb) AS r(
+    WITH w AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${records}::jsonb) AS w(
+        w int, job_id bigint, task_id bigint, token text, now timestamptz, items jsonb, lines jsonb,
+        log_bytes bigint, beat boolean, progress jsonb, batch_key text)
+    ), ctx AS MATERIALIZED (
+      SELECT w.w, w.task_id, j.state AS job_state, t.state AS task_state,
+             (j.token = w.token AND j.deleted_at IS NULL AND j.state = ANY(${LIVE_STATES as string[]}::text[])
+              AND j.expires_at > w.now AND t.state = 'running') AS ok
+      FROM w JOIN jobs j ON j.id = w.job_id JOIN tasks t ON t.id = w.task_id AND t.job_id = j.id
+    ), ok AS MATERIALIZED (
+      SELECT w.* FROM w JOIN ctx c ON c.w = w.w WHERE c.ok
+    ), items AS MATERIALIZED (
+      SELECT ok.job_id, ok.task_id, ok.now, r.* FROM ok, jsonb_to_recordset(ok.items) AS r(
         n int, benchmark_id text, benchmark_name text, config jsonb, results jsonb, state text, error_message text,
         started_at timestamptz, ended_at timestamptz, idempotency_key text, payload_bytes int, performance jsonb)
     ), ins AS (
       INSERT INTO benchmark_results (job_id, task_id, benchmark_id, benchmark_name, config, results, state, error_message,
                                      started_at, ended_at, idempotency_key, created_at, payload_bytes)
-      SELECT ${claim.jobId}::bigint, ${taskId}::bigint, i.benchmark_id, i.benchmark_name, i.config, i.results, i.state, i.error_message,
-             i.started_at, i.ended_at, i.idempotency_key, ${now}::timestamptz, i.payload_bytes
-      FROM items i WHERE (SELECT ok FROM ctx) ORDER BY i.n
+      SELECT i.job_id, i.task_id, i.benchmark_id, i.benchmark_name, i.config, i.results, i.state, i.error_message,
+             i.started_at, i.ended_at, i.idempotency_key, i.now, i.payload_bytes
+      FROM items i ORDER BY i.task_id, i.n
       ON CONFLICT (task_id, idempotency_key) DO NOTHING
-      RETURNING id, idempotency_key
+      RETURNING id, task_id, idempotency_key
     ), prior AS (
-      SELECT b.id, b.idempotency_key, b.benchmark_id, b.state FROM benchmark_results b
-      WHERE b.task_id = ${taskId}::bigint AND b.idempotency_key IN (SELECT idempotency_key FROM items) AND (SELECT ok FROM ctx)
+      SELECT b.id, b.task_id, b.idempotency_key, b.benchmark_id, b.state FROM benchmark_results b
+      JOIN (SELECT DISTINCT task_id, idempotency_key FROM items) k ON b.task_id = k.task_id AND b.idempotency_key = k.idempotency_key
     ), batch AS (
       INSERT INTO task_batches (task_id, idempotency_key, created_at)
-      SELECT ${taskId}::bigint, ${batchKey}::text, ${now}::timestamptz WHERE ${batchKey}::text IS NOT NULL AND (SELECT ok FROM ctx)
+      SELECT ok.task_id, ok.batch_key, ok.now FROM ok WHERE ok.batch_key IS NOT NULL
       ON CONFLICT DO NOTHING
-      RETURNING 1
+      RETURNING task_id
     ), logged AS (
       INSERT INTO job_logs (job_id, task_id, ts, line)
-      SELECT ${claim.jobId}::bigint, ${taskId}::bigint, l.ts, l.line
-      FROM unnest(${lines.map((r) => r.ts.toISOString())}::timestamptz[], ${lines.map((r) => r.line)}::text[]) WITH ORDINALITY AS l(ts, line, n)
-      WHERE (SELECT ok FROM ctx) AND (${batchKey}::text IS NULL OR EXISTS (SELECT 1 FROM batch))
-      ORDER BY l.n
-      RETURNING 1
+      SELECT ok.job_id, ok.task_id, l.ts, l.line
+      FROM ok, ROWS FROM (jsonb_to_recordset(ok.lines) AS (ts timestamptz, line text)) WITH ORDINALITY AS l(ts, line, n)
+      WHERE ok.batch_key IS NULL OR ok.task_id IN (SELECT task_id FROM batch)
+      ORDER BY ok.task_id, l.n
+      RETURNING task_id
     ), verdict AS (
-      SELECT i.performance FROM items i JOIN ins ON ins.idempotency_key = i.idempotency_key
-      WHERE i.performance IS NOT NULL ORDER BY i.n DESC LIMIT 1
+      SELECT DISTINCT ON (i.task_id) i.task_id, i.performance
+      FROM items i JOIN ins ON ins.task_id = i.task_id AND ins.idempotency_key = i.idempotency_key
+      WHERE i.performance IS NOT NULL ORDER BY i.task_id, i.n DESC
     ), touched AS (
-      UPDATE tasks SET
-        bytes_uploaded = bytes_uploaded + CASE WHEN EXISTS (SELECT 1 FROM logged) THEN ${logBytes}::bigint ELSE 0 END,
-        last_heartbeat_at = CASE WHEN ${beat}::boolean THEN ${now}::timestamptz ELSE last_heartbeat_at END,
-        progress = CASE WHEN ${beat}::boolean AND ${progress}::jsonb IS NOT NULL THEN ${progress}::jsonb ELSE progress END,
-        performance = COALESCE((SELECT performance FROM verdict), performance)
-      WHERE id = ${taskId}::bigint AND (SELECT ok FROM ctx)
-        AND (${beat}::boolean OR EXISTS (SELECT 1 FROM logged) OR EXISTS (SELECT 1 FROM verdict))
+      UPDATE tasks t SET
+        bytes_uploaded = t.bytes_uploaded + CASE WHEN EXISTS (SELECT 1 FROM logged l WHERE l.task_id = t.id) THEN ok.log_bytes ELSE 0 END,
+        last_heartbeat_at = CASE WHEN ok.beat THEN ok.now ELSE t.last_heartbeat_at END,
+        progress = CASE WHEN ok.beat AND ok.progress IS NOT NULL THEN ok.progress ELSE t.progress END,
+        performance = COALESCE((SELECT v.performance FROM verdict v WHERE v.task_id = t.id), t.performance)
+      FROM ok
+      WHERE t.id = ok.task_id
+        AND (ok.beat OR EXISTS (SELECT 1 FROM logged l WHERE l.task_id = t.id) OR EXISTS (SELECT 1 FROM verdict v WHERE v.task_id = t.id))
     )
-    SELECT c.ok, c.job_state, c.task_state,
-      (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key)), '[]'::json) FROM ins) AS inserted,
-      (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key, 'benchmark_id', benchmark_id, 'state', state)), '[]'::json) FROM prior) AS prior,
-      (SELECT count(*)::int FROM logged) AS logged
+    SELECT c.w, c.ok, c.job_state, c.task_state,
+      (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key)), '[]'::json) FROM ins WHERE ins.task_id = c.task_id) AS inserted,
+      (SELECT coalesce(json_agg(json_build_object('id', id::text, 'key', idempotency_key, 'benchmark_id', benchmark_id, 'state', state)), '[]'::json)
+       FROM prior p WHERE p.task_id = c.task_id) AS prior,
+      (SELECT count(*)::int FROM logged l WHERE l.task_id = c.task_id) AS logged
     FROM ctx c`,
     "benchboard_agent_write",
   );
-  return row?.ok ? row : null;
+  const byWrite = new Map(rows.map((r) => [Number(r.w), r]));
+  return writes.map((_, i) => {
+    const row = byWrite.get(i);
+    return row?.ok ? row : null;
+  });
+}
+
+/**
+ * Requests' writes that arrive while others are in the database leave together, as one
+ * statement (lib/util/coalesce.ts): on a 2-core VM, sending a statement and waking PostgreSQL
+ * for it was most of an upload's server CPU (docs/performance-budget.md). A task has one write
+ * in flight at a time, so one statement never touches a task row twice and two never wait on
+ * each other's task rows. If a group's statement fails, each of its requests is tried alone.
+ */
+const GROUP = { maxGroup: 64, maxInFlight: 2 };
+
+/** Per process (every route's bundle shares it, lib/ops/global.ts) and database. */
+const groupedWrites = () =>
+  processSingleton("agent-write-groups", () => ({
+    byDb: new WeakMap<Db, (w: PendingWrite) => Promise<Row | null>>(),
+    size: new Histogram({
+      name: "benchboard_agent_write_requests_per_statement",
+      help: "Agent requests (uploads, log batches, heartbeats) written by one statement of this instance",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [requestMetrics().registry],
+    }),
+  }));
+
+function writeGrouped(db: Db, w: PendingWrite): Promise<Row | null> {
+  const groups = groupedWrites();
+  let write = groups.byDb.get(db);
+  if (!write) {
+    write = coalesce(
+      (writes: PendingWrite[]) => {
+        groups.size.observe(writes.length);
+        return writeOnce(db, writes);
+      },
+      { key: (w) => w.taskId.toString(), ...GROUP },
+    );
+    groups.byDb.set(db, write);
+  }
+  return write(w);
 }
 
 /**
@@ -235,7 +308,7 @@ export async function agentWrite(
   if (f) {
     const prepared = await prepareResults(db, taskId, f, write);
     const rows = prepared.flatMap((p) => (p.row ? [p.row] : []));
-    const row = await writeOnce(db, claim, taskId, rows, write);
+    const row = await writeGrouped(db, { claim, taskId, rows, write });
     if (row) return await fastAnswer(db, taskId, write, prepared, row);
   }
   return generalPath(db, claim, taskId, write);
