@@ -149,6 +149,8 @@ async function runOn(kind: "postgres" | "pglite", port: number) {
     let offeredSpread: number | undefined;
     const cpuBefore = groupCpuSeconds(server.pgid);
     const started = performance.now();
+    // For bench/profile-summary.ts --window: the burst's start on the clock of a server profile.
+    console.log(`  ${kind}: the ${NODES} nodes start at ${process.hrtime.bigint() / 1000n} µs (monotonic)`);
     // Each node is its own agent: it reads the job, joins, runs the sequence and finishes.
     const outcomes = await Promise.all(
       nodes.map(async (n, i) => {

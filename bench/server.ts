@@ -82,7 +82,7 @@ export async function startBuiltServer(
   const next = ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
   const child = spawn(process.execPath, [...nodeArgs, ...next], {
     env,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_SERVER_STDOUT ? "inherit" : "ignore", "inherit"],
     detached: true,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
