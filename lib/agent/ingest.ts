@@ -31,8 +31,9 @@ import {
  * result upload, log batch, heartbeat and batch upload (the extension that carries all three)
  * comes through agentWrite(): on the happy path it is one SQL statement — the job and task
  * checks run inside it, as a guard on every write — so one request is one database round trip
- * (plus, once per node and instance, reading its task's facts when another instance registered
- * it, and the machine's own history for its first quick_mark). Anything unusual (job ended, expired or deleted, token replaced, task unknown or ended) takes
+ * at most (plus, once per node and instance, reading its task's facts when another instance
+ * registered it, and the machine's own history for its first quick_mark); requests that arrive
+ * together share one (writeGrouped). Anything unusual (job ended, expired or deleted, token replaced, task unknown or ended) takes
  * the general path, the services with every check and its precise error and side effect.
  */
 

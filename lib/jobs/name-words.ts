@@ -3,9 +3,14 @@ import { Prisma } from "../generated/prisma/client";
 import type { Caller } from "../auth/caller";
 import { jobCountersVisibilitySql } from "../auth/visibility";
 
-/** What keeps a pattern inside one word of a name: ASCII whitespace (the words' separator), LIKE's wildcards and escape. */
+/**
+ * What a pattern may not hold to be looked up by word: ASCII whitespace (the words' separator,
+ * `job_name_words_of` in the migration) and LIKE's wildcards and escape.
+ */
 const OUTSIDE_ONE_WORD = /[ \t\n\r\f\v%_\\]/;
+/** pg_trgm finds candidates only from runs of three letters or digits; without one it scans. */
 const TRIGRAM = /[\p{L}\p{N}]{3}/u;
+/** At most this many distinct words, and per-owner rows of them, before job_search counts instead. */
 const WORDS = 100;
 const WORD_ROWS = 5000;
 
