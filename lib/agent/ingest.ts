@@ -178,7 +178,7 @@ function writeRecord(w: number, { claim, taskId, rows, write }: PendingWrite): s
 
 /**
  * The happy path's one statement, for the writes of one or more requests (of different
- * tasks: see writeGroups). `ctx` checks each one's token, deletion, liveness, expiry and task
+ * tasks: see writeGrouped). `ctx` checks each one's token, deletion, liveness, expiry and task
  * state; every write below is guarded by its `ok`, so a request whose `ok` is false writes
  * nothing and takes the general path. Results insert with ON CONFLICT on (task, key): a retry
  * stores nothing and `prior` (the statement's snapshot) names the stored row. The batch key

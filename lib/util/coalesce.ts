@@ -39,19 +39,18 @@ export function coalesce<I, O>(
     while (inFlight < options.maxInFlight && waiting.length) {
       const group: Waiting[] = [];
       const rest: Waiting[] = [];
-      const taken = new Set<string>();
+      // A key taken into this group is busy from here on: a second call of it waits.
       for (const w of waiting) {
-        if (group.length < options.maxGroup && !busy.has(w.key) && !taken.has(w.key)) {
+        if (group.length < options.maxGroup && !busy.has(w.key)) {
           group.push(w);
-          taken.add(w.key);
+          busy.add(w.key);
         } else rest.push(w);
       }
       if (!group.length) return;
       waiting = rest;
-      for (const k of taken) busy.add(k);
       inFlight++;
       runGroup(group).finally(() => {
-        for (const k of taken) busy.delete(k);
+        for (const w of group) busy.delete(w.key);
         inFlight--;
         pump();
       });
