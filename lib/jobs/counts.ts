@@ -78,6 +78,11 @@ async function sumCounters(db: Db, caller: Caller, q: CountFilters): Promise<num
   return Number(rows[0].n);
 }
 
+/** Whether the total of these filters is a sum of counters: a few rows, read faster than any page. */
+export function countFromCounters(q: CountFilters): boolean {
+  return counterSource(q) !== null;
+}
+
 /** Whether the total of these filters is a sum of tag-pair counters (one or two tags alone). */
 export function totalFromTagPairs(q: CountFilters): boolean {
   return counterSource(q)?.pairs === true;

@@ -14,6 +14,15 @@ import { searchPageIdsSql } from "./search";
  */
 const DEFERRED_JOIN_FROM_OFFSET = 1000;
 
+/**
+ * Whether a page's statement takes far longer than a sum of counters: a deep page (the deferred
+ * join walks every skipped id) or one gathering each job's scored nodes. listJobs sends such a
+ * page before its total (lib/jobs/queries.ts).
+ */
+export function pageIsSlow(q: Pick<ListJobsQuery, "include">, skip: number): boolean {
+  return skip >= DEFERRED_JOIN_FROM_OFFSET || q.include.includes("performance_nodes");
+}
+
 /** What a list item shows beyond its columns: results, the performance roll-up, scored nodes. */
 export function listExpansions(q: Pick<ListJobsQuery, "include_results" | "include">): ListExpansions {
   return {

@@ -18,19 +18,26 @@ import {
   type TaskRow,
 } from "./serialize";
 import { compactSerialized } from "../results/compact";
-import { countByPerformanceStatus, countJobs, totalFromTagPairs, visibleTags } from "./counts";
-import { listExpansions, readJobPage } from "./list-rows";
+import { countByPerformanceStatus, countFromCounters, countJobs, totalFromTagPairs, visibleTags } from "./counts";
+import { listExpansions, pageIsSlow, readJobPage } from "./list-rows";
 import { searchAnswers } from "./search";
 
 export async function listJobs(db: Db, caller: Caller, q: ListJobsQuery) {
   const skip = (q.page - 1) * q.per_page;
   // Two tags alone: the total is a counter row per user (lib/jobs/counts.ts), so it is read
   // first and tells the page whether the matches are few (lib/jobs/search.ts). Otherwise the
-  // count may be as slow as the page, and the two run side by side.
+  // count may be as slow as the page, and the two run side by side, the slower one sent first:
+  // it starts a write earlier, and as the pool hands out the connection released last — the
+  // slower statement's — each keeps its connection from one request to the next. A slow page
+  // with its total from the counters went first: 0.8–0.9 ms less over its SQL for a deep page,
+  // 0.4–0.6 ms for the Performance page's list; an ordinary page, barely slower than the
+  // counters' sum, gained nothing that way (docs/benchmark-history.md, 2026-12-02 evening).
   let total: number, jobs: Awaited<ReturnType<typeof readJobPage>>;
   if (totalFromTagPairs(q) && searchAnswers(q)) {
     total = await countJobs(db, caller, q);
     jobs = await readJobPage(db, caller, q, skip, total);
+  } else if (countFromCounters(q) && pageIsSlow(q, skip)) {
+    [jobs, total] = await Promise.all([readJobPage(db, caller, q, skip), countJobs(db, caller, q)]);
   } else [total, jobs] = await Promise.all([countJobs(db, caller, q), readJobPage(db, caller, q, skip)]);
   const totalPages = Math.ceil(total / q.per_page);
   const expansions = listExpansions(q);
