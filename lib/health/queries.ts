@@ -3,8 +3,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { readHealthEvidence } from "../db/json-columns";
 import { machineCost, pricesFor } from "./cost";
 import { evidenceRatio } from "./evidence";
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { isoTimeOrNull as iso } from "../util/iso-time";
 
 type MachineHealthRow = {
   id: number;

@@ -3,12 +3,12 @@ import type { JsonText } from "../util/json-text";
 import { displayNames } from "../benchmarks/catalog";
 import { jobReportUrl, taskReportUrl } from "../reports/urls";
 import { readBenchmarkSequence } from "../db/json-columns";
-import { isoTime } from "../util/iso-time";
+import { isoTimeOrNull as iso } from "../util/iso-time";
 
 /** Wire shapes of the SiliconMark API (docs/api-contract.md). Dates are ISO 8601 UTC; ids are strings. */
 
-// Millisecond precision so a returned created_at can be fed back into created_after exactly.
-const iso = (d: Date | null | undefined) => (d ? isoTime(d) : null);
+// Times (`iso`) keep their milliseconds, so a returned created_at can be fed back into
+// created_after exactly.
 
 export interface BenchmarkStep {
   benchmark_id: string;

@@ -32,6 +32,9 @@ export function isoTime(d: Date): string {
   return `${year}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${three(millis)}Z`;
 }
 
+/** isoTime for a time that may be missing: null stays null (the API writes `null`). */
+export const isoTimeOrNull = (d: Date | null | undefined): string | null => (d ? isoTime(d) : null);
+
 const DAY_MS = 86_400_000;
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
